@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** Boolean environment flags: `true/1/yes` and `false/0/no`, anything else is an error rather than a guess. */
+export const envBoolean = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const envInt = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const csv = z
+  .string()
+  .min(1)
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+export const kafkaEnv = {
+  KAFKA_BROKERS: csv.describe('Comma-separated Kafka bootstrap servers, e.g. 127.0.0.1:9092'),
+  KAFKA_CLIENT_ID: z.string().optional().describe('Kafka client id; defaults to the app name'),
+  SURGE_TOPIC_PARTITIONS: envInt(6, 1, 1000).describe('Partitions for topics Surge creates at start-up'),
+  SURGE_TOPIC_REPLICATION: envInt(1, 1, 10).describe('Replication factor for topics Surge creates at start-up'),
+};
+
+export const redisEnv = {
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379').describe('Redis connection URL'),
+};
+
+export const databaseEnv = {
+  DATABASE_URL: z.string().url().describe('PostgreSQL connection URL'),
+};
+
+export const adminEnv = {
+  SURGE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').describe('Bearer token for every admin and control endpoint'),
+};
+
+export const httpEnv = (defaultPort: number) => ({
+  PORT: envInt(defaultPort, 0, 65535).describe('HTTP port'),
+  HOST: z.string().default('0.0.0.0').describe('HTTP bind address'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('Log level'),
+});

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+export const QUEUE_EVENT_SCHEMA_VERSION = 1;
+
+export const queueEventType = z.enum(['opened', 'closed', 'capacity-changed', 'admissions', 'mode-changed']);
+
+export const queueEvent = z.object({
+  schemaVersion: z.literal(QUEUE_EVENT_SCHEMA_VERSION),
+  room: z.string().min(1),
+  type: queueEventType,
+  time: z.number().int().nonnegative(),
+  /** Counts for an `admissions` interval, and the room's state for the others. */
+  waiting: z.number().int().nonnegative().optional(),
+  active: z.number().int().nonnegative().optional(),
+  admitted: z.number().int().nonnegative().optional(),
+  intervalMs: z.number().int().positive().optional(),
+  maxActive: z.number().int().nonnegative().optional(),
+  admitPerMinute: z.number().int().nonnegative().optional(),
+  mode: z.enum(['queue', 'passthrough', 'closed']).optional(),
+  decisionId: z.string().optional(),
+});
+export type QueueEvent = z.output<typeof queueEvent>;

@@ -1,0 +1,37 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+
+interface ErrorBody {
+  error: string;
+  message: string;
+  issues?: { path: string; message: string }[];
+}
+
+/** One error shape for every Surge HTTP API: `{ error, message, issues? }`. */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(HttpErrorFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const body: ErrorBody =
+        typeof response === 'object' && response !== null && 'error' in response && 'message' in response
+          ? (response as ErrorBody)
+          : { error: HttpStatus[status]?.toLowerCase() ?? 'error', message: exception.message };
+      if (typeof body.message !== 'string') body.message = String(body.message);
+      void reply.status(status).send(body);
+      return;
+    }
+    // Fastify's own errors (body too large, bad JSON) carry a statusCode.
+    const fastifyError = exception as { statusCode?: number; message?: string; code?: string };
+    if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
+      void reply.status(fastifyError.statusCode).send({ error: (fastifyError.code ?? 'bad_request').toLowerCase(), message: fastifyError.message ?? 'bad request' });
+      return;
+    }
+    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    void reply.status(500).send({ error: 'internal_error', message: 'internal error' });
+  }
+}

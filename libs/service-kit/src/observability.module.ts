@@ -1,0 +1,37 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { ADMIN_TOKEN, AdminAuthGuard } from './admin-auth.guard';
+import { HealthRegistry } from './health.registry';
+import { MetricsRegistry } from './metrics.registry';
+import { ObservabilityController } from './observability.controller';
+
+export interface ObservabilityOptions {
+  appName: string;
+  logLevel?: string;
+  /** Required by apps with admin endpoints; AdminAuthGuard compares against it. */
+  adminToken?: string;
+}
+
+/** Logging, /metrics, /health/live, /health/ready and the admin guard: what every Surge app has. */
+@Global()
+@Module({})
+export class ObservabilityModule {
+  static forRoot(options: ObservabilityOptions): DynamicModule {
+    return {
+      module: ObservabilityModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: options.logLevel ?? 'info',
+            name: options.appName,
+            // Per-request access logs would dominate the hot ingest and join paths; errors are logged by the filter.
+            autoLogging: false,
+          },
+        }),
+      ],
+      controllers: [ObservabilityController],
+      providers: [MetricsRegistry, HealthRegistry, AdminAuthGuard, { provide: ADMIN_TOKEN, useValue: options.adminToken ?? '' }],
+      exports: [MetricsRegistry, HealthRegistry, AdminAuthGuard, ADMIN_TOKEN],
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import path from 'node:path';
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+import tsconfig from './tsconfig.base.json' with { type: 'json' };
+
+// Nest's dependency injection reads decorator metadata, which esbuild does not emit: SWC compiles the tests.
+const alias = Object.fromEntries(
+  Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [name, path.resolve(import.meta.dirname, target!)]),
+);
+const shared = { alias, globals: false, pool: 'forks' as const };
+
+export default defineConfig({
+  plugins: [swc.vite({ module: { type: 'es6' } })],
+  resolve: { alias },
+  test: {
+    reporters: ['default'],
+    projects: [
+      { extends: true, test: { ...shared, name: 'unit', include: ['{apps,libs,tools}/**/*.spec.ts'] } },
+      {
+        extends: true,
+        test: {
+          ...shared,
+          name: 'integration',
+          include: ['{apps,libs,tools}/**/*.int-spec.ts'],
+          globalSetup: ['libs/harness/src/vitest.global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          ...shared,
+          name: 'e2e',
+          include: ['{apps,libs,tools}/**/*.e2e-spec.ts'],
+          globalSetup: ['libs/harness/src/vitest.global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
