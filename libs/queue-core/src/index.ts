@@ -1,0 +1,4 @@
+export * from './room-config';
+export * from './eta';
+export * from './token-claims';
+export * from './queue-layout';

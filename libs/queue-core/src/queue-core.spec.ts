@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  aheadOf,
+  checkClaims,
+  admissionClaims,
+  decodeTicketId,
+  encodeTicketId,
+  estimateWait,
+  fenwickQueryPath,
+  fenwickUpdatePath,
+  mergeRoomConfig,
+  roomConfigPatchSchema,
+  visitorBucket,
+  VISITOR_BUCKETS,
+} from './index';
+
+describe('room config', () => {
+  it('applies defaults and patches', () => {
+    const config = mergeRoomConfig(null, { maxActive: 5 });
+    expect(config).toMatchObject({ mode: 'queue', maxActive: 5, heartbeatTimeoutSeconds: 60, opensAt: null });
+    expect(mergeRoomConfig(config, { mode: 'closed' }).maxActive).toBe(5);
+  });
+  it('rejects bad fields with their paths', () => {
+    const result = roomConfigPatchSchema.safeParse({ maxActive: -1, mode: 'open', extra: 1 });
+    expect(result.success).toBe(false);
+    const paths = result.error!.issues.map((i) => i.path.join('.') || i.code);
+    expect(paths).toEqual(expect.arrayContaining(['maxActive', 'mode']));
+  });
+});
+
+describe('eta', () => {
+  it('is ahead over the slower of admission rate and slot turnover', () => {
+    expect(estimateWait({ ahead: 120, admitPerMinute: 60, observedPerSecond: null, maxActive: 1000, sessionSeconds: 60 })?.etaSeconds).toBe(120);
+    expect(estimateWait({ ahead: 100, admitPerMinute: 6000, observedPerSecond: null, maxActive: 10, sessionSeconds: 100 })?.etaSeconds).toBe(1000);
+    expect(estimateWait({ ahead: 10, admitPerMinute: 0, observedPerSecond: null, maxActive: 10, sessionSeconds: 100 })).toBeNull();
+  });
+  it('gives a range around the estimate', () => {
+    fc.assert(
+      fc.property(fc.nat(1_000_000), fc.integer({ min: 1, max: 100_000 }), (ahead, perMinute) => {
+        const eta = estimateWait({ ahead, admitPerMinute: perMinute, observedPerSecond: null, maxActive: 1e6, sessionSeconds: 600 })!;
+        return eta.lowSeconds <= eta.etaSeconds && eta.etaSeconds <= eta.highSeconds;
+      }),
+    );
+  });
+});
+
+describe('fenwick paths', () => {
+  it('a query sums exactly the updates at or below its bucket', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(5000), { maxLength: 200 }), fc.nat(5000), (leaves, probe) => {
+        const tree = new Map<number, number>();
+        for (const bucket of leaves) for (const i of fenwickUpdatePath(bucket, 8192)) tree.set(i, (tree.get(i) ?? 0) + 1);
+        const sum = fenwickQueryPath(probe).reduce((acc, i) => acc + (tree.get(i) ?? 0), 0);
+        return sum === leaves.filter((b) => b <= probe).length;
+      }),
+    );
+  });
+  it('counts full buckets between head and own bucket', () => {
+    expect(aheadOf({ headPartial: 3, ownPartial: 4, bucketsBetween: 2, leftBetween: 10 })).toBe(3 + 4 + 256 - 10);
+  });
+});
+
+describe('ticket ids and visitor buckets', () => {
+  it('round-trips the visitor id', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9._:-]{1,48}$/), (visitorId) => {
+        const decoded = decodeTicketId(encodeTicketId(visitorId, 'abcdefghijklmnop'));
+        return decoded?.visitorId === visitorId && decoded.mac === 'abcdefghijklmnop';
+      }),
+    );
+    expect(decodeTicketId('nope')).toBeNull();
+  });
+  it('spreads visitors within range', () => {
+    for (const id of ['a', 'visitor-1', 'x'.repeat(48)]) expect(visitorBucket(id)).toBeLessThan(VISITOR_BUCKETS);
+  });
+});
+
+describe('token claims', () => {
+  const claims = admissionClaims({ room: 'r1', visitor: 'v', ticket: 't', nowMs: 1_000_000, sessionEndsAtMs: 1_600_000 });
+  it('expire with the session', () => expect(claims.exp).toBe(1600));
+  it('reject expired, other-room and malformed claims with a reason', () => {
+    expect(checkClaims(claims, 'r1', 1_000_000)).toMatchObject({ valid: true });
+    expect(checkClaims(claims, 'r2', 1_000_000)).toMatchObject({ valid: false, reason: 'wrong_room' });
+    expect(checkClaims(claims, 'r1', 1_600_000)).toMatchObject({ valid: false, reason: 'expired' });
+    expect(checkClaims({ room: 'r1' }, 'r1', 0)).toMatchObject({ valid: false, reason: 'bad_claims' });
+  });
+});

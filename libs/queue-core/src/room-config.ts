@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+export const ROOM_MODES = ['queue', 'passthrough', 'closed'] as const;
+export type RoomMode = (typeof ROOM_MODES)[number];
+
+/** Room names become part of Redis keys and URLs, so they are kept to a safe, short alphabet. */
+export const ROOM_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+/** Bounded so a ticket record (`visitorId|lastSeen`) stays under Redis' 64-byte listpack value limit. */
+export const VISITOR_ID = /^[A-Za-z0-9._:-]{1,48}$/;
+
+export const roomConfigSchema = z.object({
+  mode: z.enum(ROOM_MODES).default('queue'),
+  maxActive: z.number().int().min(0).max(10_000_000).default(100),
+  admitPerMinute: z.number().int().min(0).max(10_000_000).default(600),
+  sessionSeconds: z.number().int().min(10).max(86_400).default(600),
+  heartbeatTimeoutSeconds: z.number().int().min(5).max(3600).default(60),
+  /** Epoch ms; visitors who join earlier wait in a pre-queue that is shuffled at opening. */
+  opensAt: z.number().int().nonnegative().nullable().default(null),
+  redirectUrl: z.string().url().refine((u) => /^https?:/.test(u), 'must be http(s)').nullable().default(null),
+  /** The target id used when publishing queue_waiting samples; defaults to `virtual-queue/<room>`. */
+  targetId: z.string().min(1).max(253).optional(),
+});
+export type RoomConfig = z.output<typeof roomConfigSchema>;
+
+/** A partial update, as PUT /v1/admin/rooms/{room} and scale decisions send it. */
+export const roomConfigPatchSchema = roomConfigSchema.partial().strict();
+export type RoomConfigPatch = z.output<typeof roomConfigPatchSchema>;
+
+export const joinRequestSchema = z.object({ visitorId: z.string().regex(VISITOR_ID, 'must be 1-48 of [A-Za-z0-9._:-]') }).strict();
+
+export function mergeRoomConfig(current: RoomConfig | null, patch: RoomConfigPatch): RoomConfig {
+  const base = current ?? roomConfigSchema.parse({});
+  const merged = { ...base };
+  for (const [key, value] of Object.entries(patch)) if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  return roomConfigSchema.parse(merged);
+}
+
+export function roomTargetId(room: string, config: Pick<RoomConfig, 'targetId'>): string {
+  return config.targetId ?? `virtual-queue/${room}`;
+}
