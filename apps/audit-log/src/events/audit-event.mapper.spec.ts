@@ -1,0 +1,50 @@
+import { DEFAULT_TOPICS } from '@surge/contracts';
+import { describe, expect, it } from 'vitest';
+import { toAuditRow } from './audit-event.mapper';
+
+const ref = (topic: string) => ({ topic, partition: 2, offset: '41', timestamp: Date.parse('2026-11-23T10:00:00Z') });
+const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+const decision = {
+  schemaVersion: 1,
+  decisionId: 'dec-00000001',
+  target: { kind: 'deployment', id: 'shop/web' },
+  setting: 'replicas',
+  from: 3,
+  to: 6,
+  direction: 'up',
+  severity: 'info',
+  dryRun: false,
+  policy: 'web-cpu',
+  policyVersion: 'v1',
+  eventTime: 1,
+  explanation: { summary: 's', trigger: { kind: 'metric', name: 'cpu' }, final: 6, winner: 'cpu' },
+};
+
+describe('toAuditRow', () => {
+  it.each([
+    { topic: DEFAULT_TOPICS.decisions, value: decision, expected: { eventType: 'decision', targetId: 'shop/web', decisionId: 'dec-00000001', status: 'decided', policy: 'web-cpu' } },
+    {
+      topic: DEFAULT_TOPICS.actions,
+      value: { schemaVersion: 1, decisionId: 'dec-00000001', target: { kind: 'deployment', id: 'shop/web' }, setting: 'replicas', status: 'applied', before: 3, after: 6, durationMs: 12, error: null, executor: 'kubernetes', time: 2 },
+      expected: { eventType: 'action', targetKind: 'deployment', status: 'applied' },
+    },
+    { topic: DEFAULT_TOPICS.queueEvents, value: { schemaVersion: 1, room: 'sale', type: 'admissions', time: 3, waiting: 10 }, expected: { eventType: 'queue.admissions', targetId: 'sale', targetKind: 'queue-room' } },
+    { topic: DEFAULT_TOPICS.control, value: { schemaVersion: 1, type: 'pause', policy: 'web-cpu', time: 4 }, expected: { eventType: 'control.pause', policy: 'web-cpu', status: 'pause' } },
+  ])('classifies a record of $topic', ({ topic, value, expected }) => {
+    const row = toAuditRow(DEFAULT_TOPICS, ref(topic), json(value));
+    expect(row).toMatchObject({ topic, partition: 2, kafkaOffset: '41', ...expected });
+    expect(row.recordTime.toISOString()).toBe('2026-11-23T10:00:00.000Z');
+  });
+
+  it('stores a record that is not JSON as invalid instead of throwing', () => {
+    const row = toAuditRow(DEFAULT_TOPICS, ref(DEFAULT_TOPICS.decisions), Buffer.from('{oops'));
+    expect(row).toMatchObject({ eventType: 'invalid', payload: { reason: 'not JSON', content: '{oops' } });
+  });
+
+  it('stores a contract violation as invalid with the reason', () => {
+    const row = toAuditRow(DEFAULT_TOPICS, ref(DEFAULT_TOPICS.actions), json({ schemaVersion: 1 }));
+    expect(row.eventType).toBe('invalid');
+    expect((row.payload as { reason: string }).reason).toContain('decisionId');
+  });
+});

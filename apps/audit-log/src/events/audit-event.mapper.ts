@@ -1,0 +1,77 @@
+import { actionResult, controlEvent, deadLetterRecord, queueEvent, scaleDecision, type Topics } from '@surge/contracts';
+import type { AuditRow } from './audit-row';
+
+export interface KafkaRecordRef {
+  topic: string;
+  partition: number;
+  offset: string;
+  /** The Kafka record timestamp, epoch ms: the partition key of the events table. */
+  timestamp: number;
+}
+
+type Classified = Omit<AuditRow, 'topic' | 'partition' | 'kafkaOffset' | 'recordTime'>;
+
+const EMPTY = { targetId: null, targetKind: null, decisionId: null, status: null, policy: null };
+
+/**
+ * Turns one Kafka record of an audited topic into its row. It never throws: a record that is not JSON or
+ * breaks its contract is still stored, as type `invalid` with its text and the reason, because the audit
+ * trail must hold everything that crossed the bus, and dead-lettering it here would loop on the dead-letter topic.
+ */
+export function toAuditRow(topics: Topics, record: KafkaRecordRef, value: Buffer | null): AuditRow {
+  return {
+    topic: record.topic,
+    partition: record.partition,
+    kafkaOffset: record.offset,
+    recordTime: new Date(record.timestamp),
+    ...classify(topics, record.topic, value),
+  };
+}
+
+function classify(topics: Topics, topic: string, value: Buffer | null): Classified {
+  const text = value?.toString('utf8') ?? '';
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return invalid(text, 'not JSON');
+  }
+  switch (topic) {
+    case topics.decisions: {
+      const parsed = scaleDecision.safeParse(json);
+      if (!parsed.success) return invalid(json, parsed.error.message);
+      const d = parsed.data;
+      return { eventType: 'decision', targetId: d.target.id, targetKind: d.target.kind, decisionId: d.decisionId, status: d.dryRun ? 'dry-run' : 'decided', policy: d.policy, payload: d };
+    }
+    case topics.actions: {
+      const parsed = actionResult.safeParse(json);
+      if (!parsed.success) return invalid(json, parsed.error.message);
+      const a = parsed.data;
+      return { eventType: 'action', targetId: a.target.id, targetKind: a.target.kind, decisionId: a.decisionId, status: a.status, policy: null, payload: a };
+    }
+    case topics.queueEvents: {
+      const parsed = queueEvent.safeParse(json);
+      if (!parsed.success) return invalid(json, parsed.error.message);
+      const q = parsed.data;
+      return { ...EMPTY, eventType: `queue.${q.type}`, targetId: q.room, targetKind: 'queue-room', decisionId: q.decisionId ?? null, status: q.mode ?? null, payload: q };
+    }
+    case topics.control: {
+      const parsed = controlEvent.safeParse(json);
+      if (!parsed.success) return invalid(json, parsed.error.message);
+      const c = parsed.data;
+      return { ...EMPTY, eventType: `control.${c.type}`, policy: c.policy ?? null, status: c.type, payload: c };
+    }
+    case topics.deadLetter: {
+      const parsed = deadLetterRecord.safeParse(json);
+      if (!parsed.success) return invalid(json, parsed.error.message);
+      const r = parsed.data;
+      return { ...EMPTY, eventType: 'deadletter', targetId: r.key, status: r.reason, payload: r };
+    }
+    default:
+      return { ...EMPTY, eventType: 'unknown', payload: json };
+  }
+}
+
+function invalid(content: unknown, reason: string): Classified {
+  return { ...EMPTY, eventType: 'invalid', status: 'invalid', payload: { reason: reason.slice(0, 2000), content } };
+}
