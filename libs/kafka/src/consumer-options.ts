@@ -41,12 +41,12 @@ export interface BaseConsumerOptions<T> {
 }
 
 export interface MessageConsumerOptions<T> extends BaseConsumerOptions<T> {
-  handle: (item: T, ctx: MessageContext) => Promise<void>;
+  handle: (item: NoInfer<T>, ctx: MessageContext) => Promise<void>;
 }
 
 export interface BatchConsumerOptions<T> extends BaseConsumerOptions<T> {
   /** Handles every valid item of one fetched batch of one partition, in offset order. */
-  handleBatch: (items: Decoded<T>[]) => Promise<void>;
+  handleBatch: (items: Decoded<NoInfer<T>>[]) => Promise<void>;
 }
 
 export interface RunningConsumer {
