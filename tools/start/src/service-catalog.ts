@@ -1,0 +1,24 @@
+/** The Surge services `npm start` runs, in start order; shutdown goes in reverse. */
+export interface ServiceSpec {
+  name: string;
+  /** The built entry point under dist/. */
+  entry: string;
+  defaultPort: number;
+  /** Shown in the URL table. */
+  paths: { label: string; path: string }[];
+}
+
+export const SERVICES: ServiceSpec[] = [
+  { name: 'audit-log', entry: 'dist/apps/audit-log/src/main.js', defaultPort: 8080, paths: [{ label: 'console', path: '/' }] },
+  { name: 'executor-k8s', entry: 'dist/apps/executor-k8s/src/main.js', defaultPort: 8083, paths: [] },
+  { name: 'executor-database', entry: 'dist/apps/executor-database/src/main.js', defaultPort: 8084, paths: [] },
+  { name: 'executor-cache', entry: 'dist/apps/executor-cache/src/main.js', defaultPort: 8085, paths: [] },
+  { name: 'virtual-queue', entry: 'dist/apps/virtual-queue/src/main.js', defaultPort: 8090, paths: [{ label: 'waiting room', path: '/rooms/tickets' }] },
+  { name: 'rules-engine', entry: 'dist/apps/rules-engine/src/main.js', defaultPort: 8082, paths: [] },
+  {
+    name: 'metrics-ingest',
+    entry: 'dist/apps/metrics-ingest/src/main.js',
+    defaultPort: 8081,
+    paths: [{ label: 'POST samples', path: '/v1/samples' }],
+  },
+];
