@@ -1,0 +1,59 @@
+import type { Behavior, MetricTarget } from '@surge/policy';
+import type { ObservedValue } from './state';
+import { isWithinTolerance } from './tolerance';
+
+export interface MetricRecommendation {
+  metric: string;
+  type: MetricTarget['type'];
+  target: number;
+  value: number | null;
+  sampleTime: number | null;
+  missing: boolean;
+  usageRatio: number | null;
+  /** What the algorithm asks for before tolerance is applied. */
+  untolerated: number | null;
+  /** What the metric recommends: the current value while within tolerance. */
+  recommendation: number | null;
+  withinTolerance: boolean;
+}
+
+/**
+ * HPA v2's replica calculation for one metric, for samples that describe the whole target:
+ * - Utilization and Value: desired = ceil(current × value / target), as for Resource and Object metrics;
+ * - AverageValue of a total: desired = ceil(total / averageValue), as HPA does for External metrics,
+ *   with the usage ratio total / (averageValue × current) checked against tolerance.
+ * With a current value of 0 the ratio alone is used, as the controller does for scaled-to-zero targets.
+ */
+export function recommendForMetric(
+  metric: MetricTarget,
+  sample: ObservedValue | undefined,
+  current: number,
+  now: number,
+  stalenessSeconds: number,
+  behavior: Behavior,
+): MetricRecommendation {
+  const base = { metric: metric.metric, type: metric.type, target: metric.target };
+  if (!sample || now - sample.time > stalenessSeconds * 1000) {
+    return { ...base, value: sample?.value ?? null, sampleTime: sample?.time ?? null, missing: true, usageRatio: null, untolerated: null, recommendation: null, withinTolerance: false };
+  }
+  let usageRatio: number;
+  let untolerated: number;
+  if (metric.type === 'AverageValue') {
+    usageRatio = current === 0 ? sample.value / metric.target : sample.value / (metric.target * current);
+    untolerated = Math.ceil(sample.value / metric.target);
+  } else {
+    usageRatio = sample.value / metric.target;
+    untolerated = current === 0 ? Math.ceil(usageRatio) : Math.ceil(usageRatio * current);
+  }
+  const withinTolerance = current !== 0 && isWithinTolerance(usageRatio, behavior);
+  return {
+    ...base,
+    value: sample.value,
+    sampleTime: sample.time,
+    missing: false,
+    usageRatio,
+    untolerated,
+    recommendation: withinTolerance ? current : untolerated,
+    withinTolerance,
+  };
+}

@@ -1,0 +1,12 @@
+export * from './state';
+export * from './evaluate';
+export * from './hpa-algorithm';
+export * from './tolerance';
+export * from './stabilization';
+export * from './scaling-policies';
+export * from './threshold-rules';
+export * from './schedules';
+export * from './bounds';
+export * from './decision-id';
+export * from './next-wake';
+export type { AppliedConstraint } from './explanation';

@@ -1,0 +1,71 @@
+import type { MetricSample } from '@surge/contracts';
+
+/** The last sample of one metric: its value and event time. */
+export interface ObservedValue {
+  value: number;
+  time: number;
+}
+
+/** One past recommendation, as HPA keeps them for its stabilization windows. */
+export interface TimedRecommendation {
+  time: number;
+  value: number;
+}
+
+/** One applied change, as HPA keeps scale-up and scale-down events for its rate policies. */
+export interface ScaleEvent {
+  time: number;
+  change: number;
+}
+
+export interface RuleState {
+  /** Event time since which the condition has held without a break, or null while it does not hold. */
+  holdingSince: number | null;
+  lastFiredAt: number | null;
+  /** The value the rule asked for when it last fired; it stays a recommendation while the breach lasts. */
+  target: number | null;
+}
+
+/**
+ * Everything the core remembers about one target between evaluations. Plain JSON by design: the
+ * rules-engine keeps it in Redis so a restart or a partition move never forgets a recent scale-up.
+ */
+export interface TargetState {
+  current: number | null;
+  samples: Record<string, ObservedValue>;
+  recommendations: TimedRecommendation[];
+  scaleUpEvents: ScaleEvent[];
+  scaleDownEvents: ScaleEvent[];
+  rules: Record<string, RuleState>;
+  lastScaleTime: number | null;
+  lastEvaluatedAt: number | null;
+}
+
+export function emptyState(current: number | null = null): TargetState {
+  return {
+    current,
+    samples: {},
+    recommendations: [],
+    scaleUpEvents: [],
+    scaleDownEvents: [],
+    rules: {},
+    lastScaleTime: null,
+    lastEvaluatedAt: null,
+  };
+}
+
+/**
+ * Folds samples into a copy of the state. A sample of the policy's setting (a `replicas` sample, say) is
+ * the target's observed current value, as executors and traces report it. Out-of-order samples never
+ * overwrite a newer value.
+ */
+export function observeSamples(state: TargetState, samples: readonly Pick<MetricSample, 'metric' | 'value' | 'timestamp'>[], setting: string): TargetState {
+  const next: TargetState = { ...state, samples: { ...state.samples } };
+  for (const sample of samples) {
+    const known = next.samples[sample.metric];
+    if (known && known.time > sample.timestamp) continue;
+    next.samples[sample.metric] = { value: sample.value, time: sample.timestamp };
+    if (sample.metric === setting) next.current = sample.value;
+  }
+  return next;
+}

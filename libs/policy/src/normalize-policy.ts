@@ -1,0 +1,119 @@
+import { CronExpressionParser } from 'cron-parser';
+import { withDefaults } from './behavior.defaults';
+import { parseCondition } from './condition.schema';
+import { parseDurationSeconds } from './duration';
+import type { PolicySpec } from './policy.schema';
+import { SCALE_BY } from './policy.schema';
+import type { MetricTarget, RuleAction, Schedule, ScalingPolicy, ThresholdRule } from './policy.types';
+import { policyVersionOf } from './policy-version';
+import type { z } from 'zod';
+
+type Issue = { path: (string | number)[]; message: string };
+
+/** Cross-field checks and normalization that the field schemas alone can't express. */
+export function normalizeSpec(name: string, spec: PolicySpec, issues: Issue[]): Omit<ScalingPolicy, 'version' | 'source'> | undefined {
+  const at = (path: (string | number)[], message: string) => issues.push({ path: ['spec', ...path], message });
+  const start = issues.length;
+  const bounds = normalizeBounds(spec, at);
+  const metrics: MetricTarget[] = spec.metrics.map((m) => ({
+    metric: m.metric,
+    type: m.target.type,
+    target: m.target.type === 'Utilization' ? m.target.averageUtilization : m.target.type === 'Value' ? m.target.value : m.target.averageValue,
+  }));
+  const rules = spec.rules.map((rule, index) => normalizeRule(rule, index, at));
+  const names = new Set<string>();
+  spec.rules.forEach((rule, index) => {
+    if (names.has(rule.name)) at(['rules', index, 'name'], `duplicate rule name "${rule.name}"`);
+    names.add(rule.name);
+  });
+  const schedules = spec.schedules.map((s, index) => normalizeSchedule(s, index, bounds?.max, at));
+  if (metrics.length === 0 && rules.length === 0 && schedules.length === 0) {
+    at(['metrics'], 'a policy needs at least one metric, rule or schedule');
+  }
+  if (issues.length > start || !bounds) return undefined;
+  return {
+    name,
+    target: spec.target,
+    setting: spec.setting,
+    ...bounds,
+    metrics,
+    rules: rules as ThresholdRule[],
+    behavior: withDefaults(spec.behavior),
+    schedules: schedules as Schedule[],
+    maxStep: spec.maxStep,
+    metricStalenessSeconds: spec.metricStaleness,
+    paused: spec.paused,
+    dryRun: spec.dryRun,
+  };
+}
+
+function normalizeBounds(spec: PolicySpec, at: (p: (string | number)[], m: string) => void) {
+  const replicaForm = spec.minReplicas !== undefined || spec.maxReplicas !== undefined;
+  const valueForm = spec.min !== undefined || spec.max !== undefined;
+  if (replicaForm && valueForm) return void at(['min'], 'use minReplicas/maxReplicas or min/max, not both');
+  const min = replicaForm ? (spec.minReplicas ?? 1) : spec.min;
+  const max = replicaForm ? spec.maxReplicas : spec.max;
+  if (max === undefined) return void at([replicaForm ? 'maxReplicas' : 'max'], 'is required');
+  if (min === undefined) return void at(['min'], 'is required');
+  if (min > max) return void at([replicaForm ? 'minReplicas' : 'min'], `must not exceed the maximum (${max})`);
+  if (replicaForm && spec.setting !== 'replicas') at(['setting'], 'minReplicas/maxReplicas scale `replicas`: use min/max for other settings');
+  const step = spec.step ?? 1;
+  if (replicaForm && step !== 1) at(['step'], 'replicas move by 1');
+  return { min, max, step };
+}
+
+function normalizeRule(rule: PolicySpec['rules'][number], index: number, at: (p: (string | number)[], m: string) => void) {
+  const issues: Issue[] = [];
+  const ctx = { addIssue: (issue: { message?: string; path?: (string | number)[] }) => issues.push({ path: issue.path ?? [], message: issue.message ?? 'invalid' }) } as unknown as z.RefinementCtx;
+  const when = parseCondition(rule.when, ctx, ['rules', index, 'when'], true);
+  for (const issue of issues) at(issue.path, issue.message);
+  let forSeconds = rule.for ?? 0;
+  const rawFor = (rule.when as Record<string, unknown>).for;
+  if (rawFor !== undefined) {
+    const parsed = parseForDuration(rawFor);
+    if (typeof parsed === 'string') at(['rules', index, 'when', 'for'], parsed);
+    else forSeconds = parsed;
+  }
+  if (!when) return undefined;
+  return { name: rule.name, when, forSeconds, severity: rule.severity, action: normalizeAction(rule.action), paused: rule.paused };
+}
+
+function parseForDuration(raw: unknown): number | string {
+  if (typeof raw !== 'string' && typeof raw !== 'number') return 'must be a duration such as 30s, 5m or 1h';
+  try {
+    return parseDurationSeconds(raw);
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+function normalizeAction(action: { scaleBy: string | number } | { scaleTo: number }): RuleAction {
+  if ('scaleTo' in action) return { kind: 'scaleTo', value: action.scaleTo };
+  if (typeof action.scaleBy === 'number') return { kind: 'scaleBy', mode: 'absolute', amount: action.scaleBy };
+  const [, sign, digits, percent] = SCALE_BY.exec(action.scaleBy)!;
+  const amount = Number(digits) * (sign === '-' ? -1 : 1);
+  return { kind: 'scaleBy', mode: percent ? 'percent' : 'absolute', amount };
+}
+
+function normalizeSchedule(s: PolicySpec['schedules'][number], index: number, max: number | undefined, at: (p: (string | number)[], m: string) => void) {
+  const path = ['schedules', index];
+  const floor = s.minReplicas ?? s.min;
+  if (floor === undefined) return void at(path, 'needs minReplicas (or min for value-typed settings)');
+  if (max !== undefined && floor > max) at([...path, 'minReplicas'], `exceeds the maximum (${max})`);
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: s.timezone });
+  } catch {
+    return void at([...path, 'timezone'], `unknown time zone "${s.timezone}"`);
+  }
+  try {
+    CronExpressionParser.parse(s.cron, { tz: s.timezone, strict: false });
+  } catch (error) {
+    return void at([...path, 'cron'], `invalid cron expression: ${(error as Error).message}`);
+  }
+  if (s.duration <= 0) return void at([...path, 'duration'], 'must be positive');
+  return { name: s.name ?? `schedule-${index}`, cron: s.cron, timezone: s.timezone, durationSeconds: s.duration, min: floor };
+}
+
+export function finishPolicy(partial: Omit<ScalingPolicy, 'version' | 'source'>, source?: string): ScalingPolicy {
+  return { ...partial, version: policyVersionOf(partial), source };
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { parseCondition } from './condition.schema';
+import { parseDurationSeconds } from './duration';
+
+export const POLICY_API_VERSION = 'surge.dev/v1';
+
+export const durationSeconds = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  try {
+    return parseDurationSeconds(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
+const nonNegative = z.number().nonnegative();
+const metricName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a metric name ([a-zA-Z_][a-zA-Z0-9_]*)');
+
+/** P0/P1 are the runbooks' critical levels, P2 their "elevated load". */
+const SEVERITY_ALIASES: Record<string, 'warning' | 'critical'> = { P0: 'critical', P1: 'critical', P2: 'warning' };
+export const ruleSeverity = z
+  .enum(['warning', 'critical', 'P0', 'P1', 'P2'])
+  .transform((value) => SEVERITY_ALIASES[value] ?? (value as 'warning' | 'critical'));
+
+const metricTargetSpec = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('Utilization'), averageUtilization: z.number().positive() }),
+  z.strictObject({ type: z.literal('Value'), value: z.number().positive() }),
+  z.strictObject({ type: z.literal('AverageValue'), averageValue: z.number().positive() }),
+]);
+
+const metricSpec = z.strictObject({ metric: metricName, target: metricTargetSpec });
+
+const SCALE_BY = /^([+-])(\d+(?:\.\d+)?)(%?)$/;
+const action = z.union([
+  z.strictObject({
+    scaleBy: z.union([z.string().regex(SCALE_BY, 'must look like "+50%", "+2" or "-1"'), z.number()]),
+  }),
+  z.strictObject({ scaleTo: nonNegative }),
+], { error: 'must be {scaleBy: "+50%" | "+2" | "-1"} or {scaleTo: <number>}' });
+
+const rule = z.strictObject({
+  name: z.string().min(1),
+  when: z.record(z.string(), z.unknown()),
+  for: durationSeconds.optional(),
+  severity: ruleSeverity.default('warning'),
+  action,
+  paused: z.boolean().default(false),
+});
+
+const ratePolicy = z.strictObject({
+  type: z.enum(['Pods', 'Percent']),
+  value: z.number().int().positive(),
+  periodSeconds: z.number().int().positive().max(1800),
+});
+
+const scalingRules = z.strictObject({
+  stabilizationWindowSeconds: z.number().int().nonnegative().max(3600).optional(),
+  selectPolicy: z.enum(['Max', 'Min', 'Disabled']).optional(),
+  policies: z.array(ratePolicy).min(1).optional(),
+  tolerance: z.number().nonnegative().max(1).optional(),
+});
+
+const schedule = z.strictObject({
+  name: z.string().min(1).optional(),
+  cron: z.string().min(1),
+  timezone: z.string().min(1).default('UTC'),
+  duration: durationSeconds,
+  minReplicas: nonNegative.optional(),
+  min: nonNegative.optional(),
+});
+
+export const policySpec = z.strictObject({
+  target: z.strictObject({
+    id: z.string().min(1).max(253),
+    kind: z.string().min(1),
+    namespace: z.string().min(1).optional(),
+    name: z.string().min(1).optional(),
+  }),
+  setting: z.string().min(1).default('replicas'),
+  minReplicas: z.number().int().nonnegative().optional(),
+  maxReplicas: z.number().int().positive().optional(),
+  min: nonNegative.optional(),
+  max: z.number().positive().optional(),
+  step: z.number().positive().optional(),
+  metrics: z.array(metricSpec).default([]),
+  rules: z.array(rule).default([]),
+  behavior: z.strictObject({ scaleUp: scalingRules.optional(), scaleDown: scalingRules.optional() }).optional(),
+  schedules: z.array(schedule).default([]),
+  maxStep: z.number().positive().optional(),
+  metricStaleness: durationSeconds.default(120),
+  paused: z.boolean().default(false),
+  dryRun: z.boolean().default(false),
+});
+
+export const policyDocument = z.strictObject({
+  apiVersion: z.literal(POLICY_API_VERSION, { error: `must be ${POLICY_API_VERSION}` }),
+  kind: z.literal('ScalingPolicy', { error: 'must be ScalingPolicy' }),
+  metadata: z.object({ name: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a DNS-style name') }),
+  spec: policySpec,
+});
+export type PolicyDocument = z.output<typeof policyDocument>;
+export type PolicySpec = z.output<typeof policySpec>;
+
+export { parseCondition, SCALE_BY };

@@ -1,0 +1,98 @@
+import type { CompiledExpression } from './expression';
+
+/** The normalized policy the decision core reads: every default filled in, every duration in seconds. */
+export interface ScalingPolicy {
+  name: string;
+  /** Hash of this normalized document: decisions name the exact policy that made them. */
+  version: string;
+  /** Where it was loaded from, for error messages and explanations. */
+  source?: string;
+  target: PolicyTarget;
+  /** The one value the policy scales: `replicas`, `default_pool_size`, `maxmemory`, `maxActive`, … */
+  setting: string;
+  min: number;
+  max: number;
+  /** The setting moves in multiples of `step` (1 for replicas). */
+  step: number;
+  metrics: MetricTarget[];
+  rules: ThresholdRule[];
+  behavior: Behavior;
+  schedules: Schedule[];
+  /** Largest change a single decision may make, in units of the setting. */
+  maxStep?: number;
+  /** A metric without a sample for longer than this counts as missing. */
+  metricStalenessSeconds: number;
+  paused: boolean;
+  dryRun: boolean;
+}
+
+export interface PolicyTarget {
+  id: string;
+  kind: string;
+  namespace?: string;
+  name?: string;
+}
+
+export type MetricTargetType = 'Utilization' | 'Value' | 'AverageValue';
+
+export interface MetricTarget {
+  metric: string;
+  type: MetricTargetType;
+  /** averageUtilization, value or averageValue, whichever the type names. */
+  target: number;
+}
+
+export type ComparisonOp = '>' | '>=' | '<' | '<=' | '==' | '!=';
+
+export type Condition =
+  | { kind: 'threshold'; metric: string; op: ComparisonOp; value: number }
+  | { kind: 'all'; conditions: Condition[] }
+  | { kind: 'any'; conditions: Condition[] }
+  | { kind: 'expr'; expression: CompiledExpression };
+
+export type RuleSeverity = 'warning' | 'critical';
+
+export type RuleAction =
+  | { kind: 'scaleBy'; mode: 'percent' | 'absolute'; amount: number }
+  | { kind: 'scaleTo'; value: number };
+
+export interface ThresholdRule {
+  name: string;
+  when: Condition;
+  forSeconds: number;
+  severity: RuleSeverity;
+  action: RuleAction;
+  paused: boolean;
+}
+
+export type ScalingPolicyType = 'Pods' | 'Percent';
+export type SelectPolicy = 'Max' | 'Min' | 'Disabled';
+
+/** HPA v2's HPAScalingPolicy: `Pods` counts units of the setting for value-typed targets. */
+export interface RatePolicy {
+  type: ScalingPolicyType;
+  value: number;
+  periodSeconds: number;
+}
+
+/** HPA v2's HPAScalingRules, plus KEP-4951's per-direction tolerance. */
+export interface ScalingRules {
+  stabilizationWindowSeconds: number;
+  selectPolicy: SelectPolicy;
+  policies: RatePolicy[];
+  tolerance: number;
+}
+
+export interface Behavior {
+  scaleUp: ScalingRules;
+  scaleDown: ScalingRules;
+}
+
+export interface Schedule {
+  name: string;
+  cron: string;
+  timezone: string;
+  durationSeconds: number;
+  /** The floor the schedule raises the setting to while it is active. */
+  min: number;
+}
