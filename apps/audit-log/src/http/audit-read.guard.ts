@@ -1,0 +1,16 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { AdminAuthGuard } from '@surge/service-kit';
+import { AUDIT_LOG_CONFIG, type AuditLogConfig } from '../config/audit-log.config';
+
+/** The read-only API takes the admin token or session cookie, unless SURGE_AUDIT_PUBLIC_READ opens it. */
+@Injectable()
+export class AuditReadGuard implements CanActivate {
+  constructor(
+    private readonly admin: AdminAuthGuard,
+    @Inject(AUDIT_LOG_CONFIG) private readonly config: AuditLogConfig,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    return this.config.SURGE_AUDIT_PUBLIC_READ || this.admin.canActivate(context);
+  }
+}

@@ -1,0 +1,36 @@
+import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
+import { FieldValidationException } from '@surge/service-kit';
+import { AuditQueryRepository } from '../events/audit-query.repository';
+import { toView } from '../events/audit-row';
+import { parseEventFilter } from '../events/event-filter';
+import { AuditReadGuard } from './audit-read.guard';
+
+@Controller('v1/audit')
+@UseGuards(AuditReadGuard)
+export class EventsController {
+  constructor(private readonly query: AuditQueryRepository) {}
+
+  @Get('events')
+  async list(@Query() params: Record<string, unknown>) {
+    const parsed = parseEventFilter(params);
+    if (!parsed.ok) throw new FieldValidationException(parsed.issues, `invalid query parameter: ${parsed.issues.map((i) => i.path).join(', ')}`);
+    const page = await this.query.list(parsed.filter);
+    return { events: page.events.map(toView), nextCursor: page.nextCursor };
+  }
+
+  /** The decision as published, its explanation, and every action result and other event carrying its id. */
+  @Get('decisions/:id')
+  async decision(@Param('id') id: string) {
+    const events = (await this.query.byDecision(id)).map(toView);
+    const decision = events.find((e) => e.type === 'decision');
+    if (!decision && events.length === 0) throw new NotFoundException(`no audit events for decision ${id}`);
+    const payload = decision?.payload as { explanation?: unknown } | undefined;
+    return {
+      decisionId: id,
+      decision: decision ?? null,
+      explanation: payload?.explanation ?? null,
+      actions: events.filter((e) => e.type === 'action'),
+      related: events.filter((e) => e.type !== 'decision' && e.type !== 'action'),
+    };
+  }
+}
