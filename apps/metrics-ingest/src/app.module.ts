@@ -1,0 +1,21 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ObservabilityModule } from '@surge/service-kit';
+import { INGEST_CONFIG, type IngestConfig } from './config/ingest.config';
+import { RemoteWriteController } from './http/remote-write.controller';
+import { SamplesController } from './http/samples.controller';
+import { IngestMetrics } from './ingest/ingest.metrics';
+import { IngestService } from './ingest/ingest.service';
+import { SampleProducer } from './ingest/sample-producer.service';
+
+@Module({})
+export class AppModule {
+  /** The config is loaded once by the caller (main.ts, or a test) and handed in, never re-read from env. */
+  static forRoot(config: IngestConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ObservabilityModule.forRoot({ appName: 'metrics-ingest', logLevel: config.LOG_LEVEL })],
+      controllers: [SamplesController, RemoteWriteController],
+      providers: [{ provide: INGEST_CONFIG, useValue: config }, IngestMetrics, SampleProducer, IngestService],
+    };
+  }
+}

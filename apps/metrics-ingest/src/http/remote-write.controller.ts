@@ -1,0 +1,57 @@
+import { BadRequestException, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
+import { IngestMetrics } from '../ingest/ingest.metrics';
+import { IngestService } from '../ingest/ingest.service';
+import { LabelMapping } from '../remote-write/label-mapping';
+import { decodeWriteRequest, samplesFromWriteRequest, UndecodablePayloadError } from '../remote-write/remote-write.decoder';
+import { IngestTokenGuard } from './ingest-token.guard';
+import { rethrowAsUnavailable } from './unavailable';
+
+/**
+ * Prometheus remote-write 1.0 receiver. Status codes follow the spec's retry semantics: 204 stored,
+ * 400 for a payload that will never decode (Prometheus drops it), 503 when Kafka is down (Prometheus retries
+ * with backoff, so no sample is lost while Kafka recovers).
+ */
+@Controller('api/v1/write')
+@UseGuards(IngestTokenGuard)
+export class RemoteWriteController {
+  private readonly mapping: LabelMapping;
+
+  constructor(
+    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    private readonly ingestService: IngestService,
+    private readonly metrics: IngestMetrics,
+  ) {
+    this.mapping = new LabelMapping(config.SURGE_REMOTE_WRITE_TARGET_LABELS, config.SURGE_REMOTE_WRITE_METRIC_LABEL);
+  }
+
+  @Post()
+  @HttpCode(204)
+  async write(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    if (!Buffer.isBuffer(request.body)) {
+      this.metrics.rejected.inc({ source: 'remote_write', reason: 'undecodable' });
+      throw new BadRequestException({ error: 'undecodable', message: 'expected a snappy-compressed protobuf body (Content-Type: application/x-protobuf)' });
+    }
+    let result;
+    try {
+      result = samplesFromWriteRequest(decodeWriteRequest(request.body), this.mapping, Date.now() + this.config.SURGE_INGEST_MAX_FUTURE_MS);
+    } catch (error) {
+      if (!(error instanceof UndecodablePayloadError)) throw error;
+      this.metrics.rejected.inc({ source: 'remote_write', reason: 'undecodable' });
+      throw new BadRequestException({ error: 'undecodable', message: error.message });
+    }
+    let total = result.samples.length;
+    for (const [reason, count] of Object.entries(result.dropped)) {
+      total += count;
+      this.metrics.rejected.inc({ source: 'remote_write', reason }, count);
+    }
+    this.metrics.received.inc({ source: 'remote_write' }, total);
+    this.metrics.batchSamples.observe({ source: 'remote_write' }, total);
+    try {
+      await this.ingestService.ingest(result.samples, 'remote_write');
+    } catch (error) {
+      rethrowAsUnavailable(error, reply, this.config.SURGE_INGEST_RETRY_AFTER_SECONDS);
+    }
+  }
+}

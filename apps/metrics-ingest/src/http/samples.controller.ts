@@ -1,0 +1,54 @@
+import { Body, Controller, HttpCode, Inject, Post, Res, UseGuards } from '@nestjs/common';
+import { FieldValidationException } from '@surge/service-kit';
+import type { FastifyReply } from 'fastify';
+import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
+import { IngestMetrics } from '../ingest/ingest.metrics';
+import { type IngestReceipt, IngestService } from '../ingest/ingest.service';
+import { rejectionReason, SampleBatchValidator } from '../samples/sample-batch.validator';
+import { IngestTokenGuard } from './ingest-token.guard';
+import { rethrowAsUnavailable } from './unavailable';
+
+@Controller('v1/samples')
+@UseGuards(IngestTokenGuard)
+export class SamplesController {
+  private readonly validator: SampleBatchValidator;
+
+  constructor(
+    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    private readonly ingestService: IngestService,
+    private readonly metrics: IngestMetrics,
+  ) {
+    this.validator = new SampleBatchValidator(config.SURGE_INGEST_MAX_FUTURE_MS);
+  }
+
+  /** 202 means every sample of the batch is in Kafka; anything else means none of it may be counted on. */
+  @Post()
+  @HttpCode(202)
+  async post(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<IngestReceipt> {
+    const size = Array.isArray((body as { samples?: unknown })?.samples) ? (body as { samples: unknown[] }).samples.length : 0;
+    this.metrics.received.inc({ source: 'json' }, size);
+    this.metrics.batchSamples.observe({ source: 'json' }, size);
+    const result = this.validator.validate(body);
+    if (!result.ok) {
+      this.countRejected(result.issues, size);
+      throw new FieldValidationException(result.issues, `${result.invalidSamples || 'the'} invalid sample(s); nothing of this batch was accepted`);
+    }
+    try {
+      return await this.ingestService.ingest(result.samples, 'json');
+    } catch (error) {
+      rethrowAsUnavailable(error, reply, this.config.SURGE_INGEST_RETRY_AFTER_SECONDS);
+    }
+  }
+
+  /** The whole batch is rejected; each sample is counted once, under the first field that was wrong with it. */
+  private countRejected(issues: { path: string; message: string }[], batchSize: number): void {
+    const reasonBySample = new Map<string, string>();
+    for (const issue of issues) {
+      const sample = issue.path.split('.').slice(0, 2).join('.');
+      if (!reasonBySample.has(sample)) reasonBySample.set(sample, rejectionReason(issue));
+    }
+    for (const reason of reasonBySample.values()) this.metrics.rejected.inc({ source: 'json', reason });
+    const innocent = batchSize - reasonBySample.size;
+    if (innocent > 0) this.metrics.rejected.inc({ source: 'json', reason: 'batch_rejected' }, innocent);
+  }
+}

@@ -1,0 +1,81 @@
+import { metricSample } from '@surge/contracts';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { rejectionReason, SampleBatchValidator } from './sample-batch.validator';
+
+const NOW = Date.parse('2026-01-01T00:00:00Z');
+const validator = new SampleBatchValidator(5 * 60_000);
+const good = { target: 'shop/api', metric: 'http_requests_total', value: 1.5, timestamp: NOW - 1000 };
+
+describe('SampleBatchValidator', () => {
+  it('accepts a valid batch and normalises ISO timestamps to epoch ms', () => {
+    const result = validator.validate({ samples: [good, { ...good, timestamp: '2025-12-31T23:59:00Z', labels: { pod: 'a' } }] }, NOW);
+    expect(result).toEqual({
+      ok: true,
+      samples: [
+        { schemaVersion: 1, ...good },
+        { schemaVersion: 1, ...good, timestamp: NOW - 60_000, labels: { pod: 'a' } },
+      ],
+    });
+  });
+
+  it.each([
+    ['missing target', { ...good, target: undefined }, 'samples.0.target'],
+    ['empty target', { ...good, target: '' }, 'samples.0.target'],
+    ['NaN string value', { ...good, value: 'NaN' }, 'samples.0.value'],
+    ['numeric string value', { ...good, value: '12' }, 'samples.0.value'],
+    ['null value', { ...good, value: null }, 'samples.0.value'],
+    ['timestamp 6 minutes ahead', { ...good, timestamp: NOW + 6 * 60_000 }, 'samples.0.timestamp'],
+    ['ISO timestamp 6 minutes ahead', { ...good, timestamp: '2026-01-01T00:06:00Z' }, 'samples.0.timestamp'],
+    ['unparseable timestamp', { ...good, timestamp: 'yesterday' }, 'samples.0.timestamp'],
+    ['metric name with a dash', { ...good, metric: 'http-requests' }, 'samples.0.metric'],
+    ['metric name starting with a digit', { ...good, metric: '9lives' }, 'samples.0.metric'],
+    ['non-string label', { ...good, labels: { pod: 3 } }, 'samples.0.labels.pod'],
+  ])('rejects %s at its path', (_name, sample, path) => {
+    const result = validator.validate({ samples: [good, sample] }, NOW);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => i.path)).toEqual([path.replace('samples.0', 'samples.1')]);
+    expect(result.invalidSamples).toBe(1);
+  });
+
+  it('lists every bad field of every sample', () => {
+    const samples = [{ value: Infinity }, good, { ...good, metric: 'a b', value: 'x', timestamp: NOW + 3_600_000 }];
+    const result = validator.validate({ samples }, NOW);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => i.path).sort()).toEqual(
+      ['samples.0.metric', 'samples.0.target', 'samples.0.timestamp', 'samples.0.value', 'samples.2.metric', 'samples.2.timestamp', 'samples.2.value'].sort(),
+    );
+    expect(result.invalidSamples).toBe(2);
+    expect(rejectionReason(result.issues[0]!)).toMatch(/^invalid_/);
+  });
+
+  it.each([[null], [[]], [{}], [{ samples: [] }], [{ samples: 'x' }]])('rejects a malformed body %j', (body) => {
+    expect(validator.validate(body, NOW)).toEqual({ ok: false, issues: [{ path: 'samples', message: expect.any(String) }], invalidSamples: 0 });
+  });
+
+  it('agrees with the metricSample contract on generated samples', () => {
+    const anyValue = fc.oneof(fc.double(), fc.integer(), fc.string(), fc.constant(null), fc.constant(undefined), fc.boolean());
+    const sample = fc.record(
+      {
+        schemaVersion: fc.oneof(fc.constant(1), fc.constant(2), fc.constant(undefined)),
+        target: fc.oneof(fc.string({ maxLength: 5 }), fc.string({ minLength: 250, maxLength: 256 }), anyValue),
+        metric: fc.oneof(fc.stringMatching(/^[a-zA-Z_:][a-zA-Z0-9_:]{0,8}$/), fc.string({ maxLength: 6 }), anyValue),
+        value: fc.oneof(fc.double(), anyValue),
+        timestamp: fc.oneof(fc.integer({ min: -10, max: NOW }), fc.double({ min: 0, max: NOW }), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), anyValue),
+        labels: fc.oneof(fc.dictionary(fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 })), fc.dictionary(fc.string({ maxLength: 3 }), anyValue), fc.array(fc.string()), anyValue),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(sample, (raw) => {
+        const contract = metricSample.safeParse(raw);
+        const ours = new SampleBatchValidator(Number.MAX_SAFE_INTEGER).validate({ samples: [raw] }, 0);
+        expect(ours.ok).toBe(contract.success);
+        if (ours.ok && contract.success) expect(ours.samples[0]).toEqual(contract.data);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
