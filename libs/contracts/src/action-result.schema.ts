@@ -18,6 +18,8 @@ export const actionResult = z.object({
   error: z.string().nullable(),
   /** Whether the change was read back from the target within the verification timeout. */
   verified: z.boolean().nullable().default(null),
+  /** A remark for people: a value clamped by bounds, what a dry run would have set. Optional, added for executors. */
+  note: z.string().optional(),
   executor: z.string().min(1),
   time: z.number().int().nonnegative(),
 });

@@ -23,6 +23,11 @@ describe('supersededIds', () => {
     expect([...supersededIds([a, b, c, other])].sort()).toEqual(['a-000000', 'c-000000']);
   });
 
+  it('never marks a redelivered copy of the newest decision as superseded', () => {
+    const a = aDecision({ decisionId: 'a-000000', eventTime: 5 });
+    expect(supersededIds([a, { ...a }]).size).toBe(0);
+  });
+
   it('always keeps exactly one decision per key, the one with the largest eventTime', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.constantFrom('x', 'y'), fc.nat(100)), { minLength: 1, maxLength: 20 }), (items) => {

@@ -38,5 +38,7 @@ export function supersededIds(pending: Pick<ScaleDecision, 'target' | 'setting' 
     if (!seen || d.eventTime >= seen.eventTime) newest.set(key, { eventTime: d.eventTime, index });
   });
   const keep = new Set([...newest.values()].map((v) => v.index));
-  return new Set(pending.filter((_, index) => !keep.has(index)).map((d) => d.decisionId));
+  // A redelivered copy of the kept decision shares its id: it is a duplicate, for idempotence to report, not stale.
+  const keptIds = new Set(pending.filter((_, index) => keep.has(index)).map((d) => d.decisionId));
+  return new Set(pending.filter((d, index) => !keep.has(index) && !keptIds.has(d.decisionId)).map((d) => d.decisionId));
 }

@@ -1,0 +1,34 @@
+import type { ActionResult, ScaleDecision } from '@surge/contracts';
+import { supersededIds } from '@surge/executor-core';
+import type { DecisionProcessor } from './decision-processor';
+import type { ExecutorRegistry } from './executor.registry';
+import { TargetLanes } from './target-lanes';
+
+/**
+ * Spreads one fetched batch over per-target lanes: a target's decisions run in order, different targets at once,
+ * so a target whose API is down delays only its own decisions. Kinds another executor owns are left to it.
+ */
+export class DecisionPipeline {
+  private readonly lanes = new TargetLanes();
+
+  constructor(
+    private readonly registry: ExecutorRegistry,
+    private readonly processor: DecisionProcessor,
+  ) {}
+
+  owns(decision: ScaleDecision): boolean {
+    return this.registry.owns(decision.target.kind);
+  }
+
+  async handleBatch(decisions: ScaleDecision[]): Promise<ActionResult[]> {
+    const owned = decisions.filter((d) => this.owns(d));
+    const superseded = supersededIds(owned);
+    return Promise.all(
+      owned.map((decision) => this.lanes.run(decision.target.id, () => this.processor.process(decision, superseded.has(decision.decisionId)))),
+    );
+  }
+
+  drain(): Promise<void> {
+    return this.lanes.drain();
+  }
+}

@@ -1,0 +1,36 @@
+import type { ScaleDecision } from '@surge/contracts';
+import type { TargetEntry } from '@surge/executor-core';
+import type { BaselineStore } from './baseline.store';
+
+/** A target from the targets file with its secret resolved: a URL, a kubeconfig, … never from a decision. */
+export interface ResolvedTarget {
+  entry: TargetEntry;
+  connection: string | null;
+}
+
+export interface ApplyContext {
+  decision: ScaleDecision;
+  /** The value read from the target just before applying. */
+  before: number;
+  baselines: BaselineStore;
+}
+
+/**
+ * What every back end implements, one adapter file per kind (KEDA's Scaler, for actions). Values are absolute:
+ * `apply` sets the setting to `value`, so applying twice is the same as applying once.
+ * Adapters throw ExecutorError to say whether a failure is worth retrying.
+ */
+export interface Executor {
+  /** Target kinds this adapter owns, as in decisions' `target.kind`. */
+  readonly kinds: readonly string[];
+  /** The setting's current value on the target. */
+  read(target: ResolvedTarget, setting: string): Promise<number>;
+  /** Refusals that need the target's state (an HPA already scales it, memory in use, …): throw ExecutorErrorCode.Refused. */
+  check?(target: ResolvedTarget, setting: string, value: number, before: number): Promise<void>;
+  apply(target: ResolvedTarget, setting: string, value: number, ctx: ApplyContext): Promise<void>;
+  /** The value that proves the change landed (Kubernetes: replicas in status). Defaults to `read`. */
+  readBack?(target: ResolvedTarget, setting: string): Promise<number>;
+  /** Current values of every setting worth publishing as observed samples. */
+  observe(target: ResolvedTarget): Promise<Record<string, number>>;
+  close?(): Promise<void>;
+}
