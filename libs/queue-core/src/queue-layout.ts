@@ -6,8 +6,8 @@
  * each, which Redis keeps as compact listpacks (hash-max-listpack-entries defaults to 128).
  */
 export const TICKET_BUCKET_SIZE = 128;
-/** Visitor-to-sequence hashes: enough buckets that 10M visitors stay under 128 per bucket (Poisson tail). */
-export const VISITOR_BUCKETS = 131_072;
+/** Visitor-to-sequence hashes: a prime count of buckets, so 10M visitors stay under 128 per bucket (Poisson tail). */
+export const VISITOR_BUCKETS = 131_071;
 /** Fenwick tree capacity in ticket buckets: 2^20 buckets of 128 = 134M tickets per room. */
 export const FENWICK_SIZE = 1 << 20;
 
@@ -15,14 +15,14 @@ export function ticketBucket(seq: number): number {
   return Math.floor(seq / TICKET_BUCKET_SIZE);
 }
 
-/** FNV-1a, 32-bit: a cheap, stable spread of visitor ids over the visitor buckets. */
+/**
+ * A polynomial hash modulo a prime, chosen because Redis' Lua (doubles, 32-bit `bit` ops) computes exactly the
+ * same value: every intermediate stays below 2^53. Bytes, not UTF-16 units, so both sides agree on non-ASCII.
+ */
 export function visitorBucket(visitorId: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < visitorId.length; i++) {
-    hash ^= visitorId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % VISITOR_BUCKETS;
+  let hash = 0;
+  for (const byte of Buffer.from(visitorId, 'utf8')) hash = (hash * 257 + byte) % VISITOR_BUCKETS;
+  return hash;
 }
 
 /** Fenwick indices touched when one more visitor leaves ticket bucket `bucket`. */

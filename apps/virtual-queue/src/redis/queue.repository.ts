@@ -1,0 +1,166 @@
+import { randomInt } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { roomConfigSchema, type RoomConfig } from '@surge/queue-core';
+import { ADMIT_LUA, RATE_LIMIT_LUA, SWEEP_LUA } from './admit-scripts.lua';
+import { COMPLETE_LUA, JOIN_LUA, LEAVE_LUA, STATUS_LUA } from './room-scripts.lua';
+import { joinLimitKey, roomPrefix, roomsIndexKey, roomStateKey } from './room-keys';
+
+export type TicketStateName = 'waiting' | 'prequeue' | 'admitted' | 'gone' | 'expired' | 'unknown_room' | 'closed';
+
+export interface TicketState {
+  state: TicketStateName;
+  /** Waiting visitors ahead; null before the pre-queue is shuffled or when not waiting. */
+  ahead: number | null;
+  sessionEndsAtMs: number | null;
+  admitPerMinute: number;
+  maxActive: number;
+  sessionSeconds: number;
+  observedPerSecond: number | null;
+}
+
+export interface AdmitRound {
+  admitted: number;
+  sessionsReleased: number;
+  active: number;
+  waiting: number;
+}
+
+type Reply = [string, number?, number?, string?, string?, string?, string?];
+
+interface QueueCommands {
+  vqJoin(key: string, prefix: string, visitorId: string, seed: number): Promise<Reply>;
+  vqStatus(key: string, prefix: string, visitorId: string, touch: string, seed: number): Promise<Reply>;
+  vqLeave(key: string, prefix: string, visitorId: string): Promise<string>;
+  vqComplete(key: string, prefix: string, visitorId: string): Promise<string>;
+  vqAdmit(key: string, prefix: string, seed: number, maxBatch: number, maxSteps: number): Promise<number[]>;
+  vqSweep(key: string, prefix: string, maxBuckets: number): Promise<number>;
+  vqRateLimit(key: string, windowSeconds: number): Promise<[number, number]>;
+}
+
+const STATE_COUNTERS = ['waiting', 'joined', 'admitted', 'left', 'expired', 'completed', 'sessionsExpired', 'sessionsEnded', 'seq', 'head'] as const;
+export type RoomCounters = Record<(typeof STATE_COUNTERS)[number], number>;
+
+/** The room's data in Redis. Every state change is one Lua script, so concurrent instances never interleave. */
+export class QueueRepository {
+  private readonly redis: Redis & QueueCommands;
+
+  constructor(
+    redis: Redis,
+    private readonly keyPrefix = '',
+  ) {
+    const commands: [keyof QueueCommands, string][] = [
+      ['vqJoin', JOIN_LUA],
+      ['vqStatus', STATUS_LUA],
+      ['vqLeave', LEAVE_LUA],
+      ['vqComplete', COMPLETE_LUA],
+      ['vqAdmit', ADMIT_LUA],
+      ['vqSweep', SWEEP_LUA],
+      ['vqRateLimit', RATE_LIMIT_LUA],
+    ];
+    for (const [name, lua] of commands) if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 1, lua });
+    this.redis = redis as Redis & QueueCommands;
+  }
+
+  async configure(room: string, config: RoomConfig): Promise<void> {
+    await this.redis
+      .multi()
+      .hset(roomStateKey(this.keyPrefix, room), {
+        mode: config.mode,
+        maxActive: config.maxActive,
+        admitPerMinute: config.admitPerMinute,
+        sessionSeconds: config.sessionSeconds,
+        heartbeatTimeoutSeconds: config.heartbeatTimeoutSeconds,
+        opensAt: config.opensAt ?? 0,
+        config: JSON.stringify(config),
+      })
+      .sadd(roomsIndexKey(this.keyPrefix), room)
+      .exec();
+  }
+
+  async getConfig(room: string): Promise<RoomConfig | null> {
+    const json = await this.redis.hget(roomStateKey(this.keyPrefix, room), 'config');
+    return json ? roomConfigSchema.parse(JSON.parse(json)) : null;
+  }
+
+  async listRooms(): Promise<string[]> {
+    return this.redis.smembers(roomsIndexKey(this.keyPrefix));
+  }
+
+  async join(room: string, visitorId: string): Promise<TicketState> {
+    return toState(await this.redis.vqJoin(this.stateKey(room), this.prefix(room), visitorId, seed()));
+  }
+
+  /** A poll or heartbeat when `touch`: either keeps the visitor's place. */
+  async status(room: string, visitorId: string, touch: boolean): Promise<TicketState> {
+    return toState(await this.redis.vqStatus(this.stateKey(room), this.prefix(room), visitorId, touch ? '1' : '0', seed()));
+  }
+
+  async leave(room: string, visitorId: string): Promise<'left' | 'gone'> {
+    return (await this.redis.vqLeave(this.stateKey(room), this.prefix(room), visitorId)) as 'left' | 'gone';
+  }
+
+  async complete(room: string, visitorId: string): Promise<'completed' | 'not_active'> {
+    return (await this.redis.vqComplete(this.stateKey(room), this.prefix(room), visitorId)) as 'completed' | 'not_active';
+  }
+
+  async admit(room: string, maxBatch = 10_000, maxSteps = 50_000): Promise<AdmitRound | null> {
+    const [admitted, sessionsReleased, active, waiting] = await this.redis.vqAdmit(this.stateKey(room), this.prefix(room), seed(), maxBatch, maxSteps);
+    if (admitted === -1) return null;
+    return { admitted: admitted!, sessionsReleased: sessionsReleased!, active: active!, waiting: waiting! };
+  }
+
+  async sweep(room: string, maxBuckets = 64): Promise<number> {
+    return this.redis.vqSweep(this.stateKey(room), this.prefix(room), maxBuckets);
+  }
+
+  async recordObservedRate(room: string, perSecond: number): Promise<void> {
+    await this.redis.hset(this.stateKey(room), 'observedPerSecond', perSecond.toFixed(3));
+  }
+
+  async counters(room: string): Promise<{ counters: RoomCounters; active: number; oldestWaitMs: number | null; nowMs: number } | null> {
+    const prefix = this.prefix(room);
+    const [[, values], [, active], [, time]] = (await this.redis
+      .multi()
+      .hmget(this.stateKey(room), 'mode', ...STATE_COUNTERS)
+      .zcard(`${prefix}a`)
+      .time()
+      .exec()) as [[null, (string | null)[]], [null, number], [null, [string, string]]];
+    if (!values[0]) return null;
+    const counters = Object.fromEntries(STATE_COUNTERS.map((name, i) => [name, Number(values[i + 1] ?? 0)])) as RoomCounters;
+    const nowMs = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
+    const firstBucket = Math.floor((counters.head + 1) / 128);
+    const firstJoin = counters.waiting > 0 ? await this.redis.hget(`${prefix}bt`, String(firstBucket)) : null;
+    return { counters, active, oldestWaitMs: firstJoin ? Math.max(0, nowMs - Number(firstJoin)) : null, nowMs };
+  }
+
+  /** Returns how many joins this IP made in the current window, and the seconds until it resets. */
+  async countJoin(ip: string, windowSeconds: number): Promise<{ count: number; resetSeconds: number }> {
+    const [count, ttl] = await this.redis.vqRateLimit(joinLimitKey(this.keyPrefix, ip, windowSeconds, Date.now()), windowSeconds);
+    return { count, resetSeconds: Math.max(1, ttl) };
+  }
+
+  private prefix(room: string): string {
+    return roomPrefix(this.keyPrefix, room);
+  }
+
+  private stateKey(room: string): string {
+    return roomStateKey(this.keyPrefix, room);
+  }
+}
+
+function seed(): number {
+  return randomInt(1, 2_147_483_646);
+}
+
+function toState(reply: Reply): TicketState {
+  const [state, ahead, ends, perMinute, maxActive, sessionSeconds, observed] = reply;
+  return {
+    state: state as TicketStateName,
+    ahead: ahead === undefined || ahead < 0 ? null : ahead,
+    sessionEndsAtMs: ends ? ends : null,
+    admitPerMinute: Number(perMinute ?? 0),
+    maxActive: Number(maxActive ?? 0),
+    sessionSeconds: Number(sessionSeconds ?? 0),
+    observedPerSecond: observed ? Number(observed) : null,
+  };
+}
