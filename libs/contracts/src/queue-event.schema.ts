@@ -18,5 +18,7 @@ export const queueEvent = z.object({
   admitPerMinute: z.number().int().nonnegative().optional(),
   mode: z.enum(['queue', 'passthrough', 'closed']).optional(),
   decisionId: z.string().optional(),
+  /** How long the oldest waiting visitor has waited, for the console's queue rooms. */
+  oldestWaitMs: z.number().int().nonnegative().optional(),
 });
 export type QueueEvent = z.output<typeof queueEvent>;

@@ -57,6 +57,16 @@ export class AuditQueryRepository {
     return { events, nextCursor: next ? encodeCursor(next) : null };
   }
 
+  /** Dead letters in the window and the most recent of them, for the console's dead-letter panel. */
+  async deadLetters(since: Date, recent: number): Promise<{ count: number; recent: StoredAuditEvent[] }> {
+    const schema = this.config.SURGE_AUDIT_SCHEMA;
+    const [count, rows] = await Promise.all([
+      this.pg.pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".events WHERE event_type = 'deadletter' AND record_time >= $1`, [since]),
+      this.pg.pool.query<EventDbRow>(`SELECT ${EVENT_COLUMNS} FROM "${schema}".events WHERE event_type = 'deadletter' ORDER BY record_time DESC, id DESC LIMIT $1`, [recent]),
+    ]);
+    return { count: Number(count.rows[0]?.n ?? 0), recent: rows.rows.map(fromDbRow) };
+  }
+
   /** Every row carrying the decision id, oldest first: the decision, its actions, and queue changes it caused. */
   async byDecision(decisionId: string): Promise<StoredAuditEvent[]> {
     const { rows } = await this.pg.pool.query<EventDbRow>(

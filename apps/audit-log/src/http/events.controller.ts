@@ -5,6 +5,8 @@ import { toView } from '../events/audit-row';
 import { parseEventFilter } from '../events/event-filter';
 import { AuditReadGuard } from './audit-read.guard';
 
+const DAY_MS = 86_400_000;
+
 @Controller('v1/audit')
 @UseGuards(AuditReadGuard)
 export class EventsController {
@@ -16,6 +18,13 @@ export class EventsController {
     if (!parsed.ok) throw new FieldValidationException(parsed.issues, `invalid query parameter: ${parsed.issues.map((i) => i.path).join(', ')}`);
     const page = await this.query.list(parsed.filter);
     return { events: page.events.map(toView), nextCursor: page.nextCursor };
+  }
+
+  @Get('deadletters/summary')
+  async deadLetters() {
+    const since = new Date(Date.now() - DAY_MS);
+    const summary = await this.query.deadLetters(since, 10);
+    return { since: since.toISOString(), count: summary.count, recent: summary.recent.map(toView) };
   }
 
   /** The decision as published, its explanation, and every action result and other event carrying its id. */
