@@ -16,6 +16,9 @@ export class IngestTokenGuard implements CanActivate {
     if (!expected) return true;
     const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
     if (header?.startsWith('Bearer ') && tokensMatch(header.slice(7).trim(), expected)) return true;
-    throw new UnauthorizedException(header ? 'invalid ingest token' : 'missing Authorization: Bearer <SURGE_INGEST_TOKEN>');
+    throw new UnauthorizedException({
+      error: 'unauthorized',
+      message: header ? 'invalid ingest token' : 'missing Authorization: Bearer <SURGE_INGEST_TOKEN>',
+    });
   }
 }

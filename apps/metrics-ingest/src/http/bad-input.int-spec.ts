@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brokersFromEnv, type IngestTestApp, postJson, startIngest, topicMessageCount } from '../test-support/ingest-test-app';
+
+const TOKEN = 'ingest-token-0123456789';
+
+describe('POST /v1/samples rejects bad input and writes nothing', () => {
+  let ingest: IngestTestApp;
+  const now = Date.now();
+  const good = { target: 'shop/api', metric: 'queue_depth', value: 1, timestamp: now };
+  const auth = { authorization: `Bearer ${TOKEN}` };
+
+  beforeAll(async () => {
+    ingest = await startIngest({ KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '', SURGE_INGEST_TOKEN: TOKEN, SURGE_INGEST_MAX_BODY_BYTES: '4096' });
+  });
+  afterAll(async () => ingest?.close());
+
+  it.each([
+    ['a missing target', { ...good, target: undefined }, 'samples.1.target'],
+    ['a NaN string value', { ...good, value: 'NaN' }, 'samples.1.value'],
+    ['a string value', { ...good, value: 'twelve' }, 'samples.1.value'],
+    ['a timestamp 10 minutes in the future', { ...good, timestamp: now + 600_000 }, 'samples.1.timestamp'],
+    ['a malformed metric name', { ...good, metric: 'queue depth!' }, 'samples.1.metric'],
+    ['a non-string label value', { ...good, labels: { zone: 1 } }, 'samples.1.labels.zone'],
+  ])('400 for %s, naming the field', async (_name, bad, path) => {
+    const response = await postJson(`${ingest.url}/v1/samples`, { samples: [good, bad] }, auth);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: 'validation_failed',
+      message: '1 invalid sample(s); nothing of this batch was accepted',
+      issues: [{ path, message: expect.any(String) }],
+    });
+  });
+
+  it('lists every bad field of a batch at once', async () => {
+    const response = await postJson(`${ingest.url}/v1/samples`, { samples: [{ metric: '1x', value: 'NaN', timestamp: now + 3_600_000 }, good] }, auth);
+    const body = (await response.json()) as { issues: { path: string }[] };
+    expect(response.status).toBe(400);
+    expect(body.issues.map((i) => i.path).sort()).toEqual(['samples.0.metric', 'samples.0.target', 'samples.0.timestamp', 'samples.0.value']);
+  });
+
+  it.each([
+    ['an empty batch', { samples: [] }, 400],
+    ['a body without samples', { data: [] }, 400],
+    ['malformed JSON', '{"samples": [', 400],
+  ])('400 for %s', async (_name, body, status) => {
+    const response = await postJson(`${ingest.url}/v1/samples`, body, auth);
+    expect(response.status).toBe(status);
+    expect(await response.json()).toMatchObject({ error: expect.any(String), message: expect.any(String) });
+  });
+
+  it('413 past SURGE_INGEST_MAX_BODY_BYTES', async () => {
+    const samples = Array.from({ length: 100 }, (_, i) => ({ ...good, value: i }));
+    const response = await postJson(`${ingest.url}/v1/samples`, { samples }, auth);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: 'payload_too_large', message: expect.any(String) });
+  });
+
+  it('401 without the bearer token, or with a wrong one', async () => {
+    expect((await postJson(`${ingest.url}/v1/samples`, { samples: [good] })).status).toBe(401);
+    const wrong = await postJson(`${ingest.url}/v1/samples`, { samples: [good] }, { authorization: 'Bearer nope' });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({ error: 'unauthorized', message: 'invalid ingest token' });
+  });
+
+  it('wrote nothing for any of them, and counted the rejections by reason', async () => {
+    expect(await topicMessageCount(brokersFromEnv(), ingest.topic)).toBe(0);
+    const metrics = await (await fetch(`${ingest.url}/metrics`)).text();
+    for (const reason of ['invalid_target', 'invalid_value', 'future_timestamp', 'invalid_metric', 'invalid_labels', 'batch_rejected']) {
+      expect(metrics).toMatch(new RegExp(`surge_ingest_samples_rejected_total\\{source="json",reason="${reason}"\\} [1-9]`));
+    }
+  });
+});
