@@ -1,0 +1,67 @@
+import type { ActionResultInput, ScaleDecisionInput } from '@surge/contracts';
+import type { AuditRow } from '../src/events/audit-row';
+
+export function decisionFixture(decisionId: string, targetId: string, eventTime = Date.now()): ScaleDecisionInput {
+  return {
+    schemaVersion: 1,
+    decisionId,
+    target: { kind: 'deployment', id: targetId },
+    setting: 'replicas',
+    from: 3,
+    to: 6,
+    direction: 'up',
+    severity: 'info',
+    dryRun: false,
+    policy: 'checkout-cpu',
+    policyVersion: 'v1',
+    eventTime,
+    explanation: {
+      summary: `cpu 90% over target 60%: ${targetId} 3 -> 6`,
+      trigger: { kind: 'metric', name: 'cpu_utilization' },
+      metrics: [{ metric: 'cpu_utilization', value: 0.9, target: 0.6, targetType: 'Utilization', recommendation: 5 }],
+      rules: [],
+      constraints: [{ name: 'scaleUp.maxChangePerPeriod', before: 5, after: 6, detail: 'rounded up to step' }],
+      rawRecommendation: 5,
+      final: 6,
+      winner: 'cpu_utilization',
+    },
+  };
+}
+
+export function actionFixture(decisionId: string, targetId: string): ActionResultInput {
+  return {
+    schemaVersion: 1,
+    decisionId,
+    target: { kind: 'deployment', id: targetId },
+    setting: 'replicas',
+    status: 'applied',
+    before: 3,
+    after: 6,
+    durationMs: 42,
+    error: null,
+    verified: true,
+    executor: 'kubernetes',
+    time: Date.now(),
+  };
+}
+
+let offset = 0;
+
+/** Rows as the consumer would write them, with unique Kafka coordinates. */
+export function rowFixture(targetId: string, recordTime: Date, extra: Partial<AuditRow> = {}): AuditRow {
+  offset += 1;
+  return {
+    topic: 'surge.scale.decisions',
+    partition: 0,
+    kafkaOffset: String(offset),
+    recordTime,
+    eventType: 'decision',
+    targetId,
+    targetKind: 'deployment',
+    decisionId: `dec-${offset}`,
+    status: 'decided',
+    policy: 'checkout-cpu',
+    payload: { n: offset },
+    ...extra,
+  };
+}
