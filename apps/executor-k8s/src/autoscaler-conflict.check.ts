@@ -1,0 +1,33 @@
+import { ApiException } from '@kubernetes/client-node';
+import type { KubeClients } from './kube-clients';
+
+interface ScaleTargetRef {
+  kind?: string;
+  name?: string;
+}
+
+/**
+ * Names the HorizontalPodAutoscaler or KEDA ScaledObject that already scales a workload, or null.
+ * Two autoscalers writing one Deployment's replicas undo each other every sync period: a classic outage.
+ * A cluster without KEDA answers 404 for ScaledObjects, which means "none".
+ */
+export async function findOtherAutoscaler(clients: KubeClients, namespace: string, kind: string, name: string): Promise<string | null> {
+  const hpas = await clients.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace });
+  const hpa = hpas.items.find((h) => matches(h.spec?.scaleTargetRef, kind, name));
+  if (hpa) return `HorizontalPodAutoscaler ${namespace}/${hpa.metadata?.name}`;
+  try {
+    const list = (await clients.custom.listNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace, plural: 'scaledobjects' })) as {
+      items?: { metadata?: { name?: string }; spec?: { scaleTargetRef?: ScaleTargetRef } }[];
+    };
+    // KEDA's scaleTargetRef.kind defaults to Deployment when omitted.
+    const scaled = list.items?.find((s) => matches({ kind: 'Deployment', ...s.spec?.scaleTargetRef }, kind, name));
+    if (scaled) return `KEDA ScaledObject ${namespace}/${scaled.metadata?.name}`;
+  } catch (error) {
+    if (!(error instanceof ApiException && error.code === 404)) throw error;
+  }
+  return null;
+}
+
+function matches(ref: ScaleTargetRef | undefined, kind: string, name: string): boolean {
+  return ref?.kind === kind && ref?.name === name;
+}

@@ -1,0 +1,47 @@
+import { ApiException, AppsV1Api, AutoscalingV2Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import { ExecutorError, ExecutorErrorCode } from '@surge/executor-framework';
+
+export interface KubeClients {
+  apps: AppsV1Api;
+  autoscaling: AutoscalingV2Api;
+  custom: CustomObjectsApi;
+}
+
+/**
+ * One set of API clients per distinct kubeconfig. A target without a connection uses the default loading rules:
+ * the in-cluster service account when running in a pod, else $KUBECONFIG or ~/.kube/config.
+ */
+export class KubeClientCache {
+  private readonly byConnection = new Map<string, KubeClients>();
+
+  get(kubeconfig: string | null): KubeClients {
+    const key = kubeconfig ?? '(default)';
+    let clients = this.byConnection.get(key);
+    if (!clients) {
+      const kc = new KubeConfig();
+      if (kubeconfig) kc.loadFromString(kubeconfig);
+      else kc.loadFromDefault();
+      clients = { apps: kc.makeApiClient(AppsV1Api), autoscaling: kc.makeApiClient(AutoscalingV2Api), custom: kc.makeApiClient(CustomObjectsApi) };
+      this.byConnection.set(key, clients);
+    }
+    return clients;
+  }
+}
+
+/** Maps the API server's answer to the framework's error codes: 409 is worth a fresh read and a retry, 403/404 are not. */
+export function toExecutorError(error: unknown, what: string): ExecutorError {
+  if (error instanceof ExecutorError) return error;
+  if (error instanceof ApiException) {
+    const code =
+      error.code === 404
+        ? ExecutorErrorCode.NotFound
+        : error.code === 403
+          ? ExecutorErrorCode.Forbidden
+          : error.code === 409
+            ? ExecutorErrorCode.Conflict
+            : ExecutorErrorCode.Unavailable;
+    const reason = (error.body as { message?: string } | undefined)?.message ?? (typeof error.body === 'string' ? error.body : '');
+    return new ExecutorError(code, `${what}: HTTP ${error.code}${reason ? ` ${reason}` : ''}`, { cause: error });
+  }
+  return new ExecutorError(ExecutorErrorCode.Unavailable, `${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}

@@ -1,0 +1,156 @@
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The only stand-in the tests allow: an HTTP server speaking the real apps/v1 scale subresource and autoscaling/v2
+ * paths, with resourceVersion, 404, 403 and 409 as the API server answers them. No cluster runs here.
+ */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  contentType: string | undefined;
+  authorization: string | undefined;
+  body: unknown;
+}
+
+interface Workload {
+  replicas: number;
+  statusReplicas: number;
+  resourceVersion: number;
+}
+
+const RESOURCES: Record<string, string> = { deployments: 'Deployment', statefulsets: 'StatefulSet' };
+const SCALE_PATH = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/(deployments|statefulsets)\/([^/]+)\/scale$/;
+const HPA_PATH = /^\/apis\/autoscaling\/v2\/namespaces\/([^/]+)\/horizontalpodautoscalers$/;
+const KEDA_PATH = /^\/apis\/keda\.sh\/v1alpha1\/namespaces\/([^/]+)\/scaledobjects$/;
+
+export class KubeApiStandIn {
+  readonly requests: RecordedRequest[] = [];
+  readonly forbiddenNamespaces = new Set<string>();
+  readonly hpas: { namespace: string; name: string; kind: string; targetName: string }[] = [];
+  /** Makes the next N patches answer 409, as if another writer bumped the resourceVersion first. */
+  conflictsToInject = 0;
+  /** When true every request answers 503, as an API server that is down behind its load balancer. */
+  down = false;
+  private readonly workloads = new Map<string, Workload>();
+  private server: Server | null = null;
+  private nextVersion = 1000;
+  readonly token = 'stand-in-token';
+
+  addWorkload(namespace: string, kind: 'Deployment' | 'StatefulSet', name: string, replicas: number): void {
+    this.workloads.set(`${namespace}/${kind}/${name}`, { replicas, statusReplicas: replicas, resourceVersion: this.nextVersion++ });
+  }
+
+  workload(namespace: string, kind: string, name: string): Workload | undefined {
+    return this.workloads.get(`${namespace}/${kind}/${name}`);
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    return this.url();
+  }
+
+  url(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  /** A kubeconfig pointing at this server with a bearer token, written to a temp file; returns its path. */
+  writeKubeconfig(): string {
+    const path = join(tmpdir(), `surge-kubeconfig-${process.pid}-${Date.now()}.yaml`);
+    writeFileSync(
+      path,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        // The stand-in speaks plain HTTP; client-node only allows that with TLS verification explicitly off.
+        'clusters: [{name: stand-in, cluster: {server: "' + this.url() + '", insecure-skip-tls-verify: true}}]',
+        `users: [{name: surge, user: {token: ${this.token}}}]`,
+        'contexts: [{name: stand-in, context: {cluster: stand-in, user: surge}}]',
+        'current-context: stand-in',
+      ].join('\n'),
+    );
+    return path;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const path = (req.url ?? '').split('?')[0]!;
+    this.requests.push({ method: req.method!, path, contentType: req.headers['content-type'], authorization: req.headers.authorization, body: raw ? JSON.parse(raw) : undefined });
+    if (this.down) return send(res, 503, status(503, 'ServiceUnavailable', 'the server is currently unable to handle the request'));
+    const namespace = (SCALE_PATH.exec(path) ?? HPA_PATH.exec(path) ?? KEDA_PATH.exec(path))?.[1];
+    if (namespace && this.forbiddenNamespaces.has(namespace)) {
+      return send(res, 403, status(403, 'Forbidden', `User "system:serviceaccount:surge:executor" cannot access resources in the namespace "${namespace}"`));
+    }
+    const scale = SCALE_PATH.exec(path);
+    if (scale) return this.handleScale(req.method!, scale[1]!, RESOURCES[scale[2]!]!, scale[3]!, scale[2]!, req.headers['content-type'], raw, res);
+    const hpa = HPA_PATH.exec(path);
+    if (hpa && req.method === 'GET') return send(res, 200, this.hpaList(hpa[1]!));
+    // No KEDA CRD installed: the API server answers 404 for its group.
+    return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
+  }
+
+  private handleScale(method: string, namespace: string, kind: string, name: string, resource: string, contentType: string | undefined, raw: string, res: ServerResponse): void {
+    const workload = this.workload(namespace, kind, name);
+    if (!workload) return send(res, 404, status(404, 'NotFound', `${resource}.apps "${name}" not found`));
+    if (method === 'PATCH') {
+      if (contentType !== 'application/merge-patch+json') return send(res, 415, status(415, 'UnsupportedMediaType', `unsupported patch type ${contentType}`));
+      const patch = JSON.parse(raw) as { metadata?: { resourceVersion?: string }; spec?: { replicas?: number } };
+      const stale = patch.metadata?.resourceVersion !== undefined && patch.metadata.resourceVersion !== String(workload.resourceVersion);
+      if (this.conflictsToInject > 0 || stale) {
+        this.conflictsToInject = Math.max(0, this.conflictsToInject - 1);
+        workload.resourceVersion = this.nextVersion++;
+        return send(res, 409, status(409, 'Conflict', `Operation cannot be fulfilled on ${resource}.apps "${name}": the object has been modified; please apply your changes to the latest version and try again`));
+      }
+      if (typeof patch.spec?.replicas === 'number') {
+        workload.replicas = patch.spec.replicas;
+        workload.statusReplicas = patch.spec.replicas;
+        workload.resourceVersion = this.nextVersion++;
+      }
+    } else if (method !== 'GET') {
+      return send(res, 405, status(405, 'MethodNotAllowed', 'method not allowed'));
+    }
+    send(res, 200, {
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      metadata: { name, namespace, resourceVersion: String(workload.resourceVersion) },
+      spec: { replicas: workload.replicas },
+      status: { replicas: workload.statusReplicas, selector: `app=${name}` },
+    });
+  }
+
+  private hpaList(namespace: string) {
+    return {
+      kind: 'HorizontalPodAutoscalerList',
+      apiVersion: 'autoscaling/v2',
+      metadata: { resourceVersion: String(this.nextVersion) },
+      items: this.hpas
+        .filter((h) => h.namespace === namespace)
+        .map((h) => ({
+          metadata: { name: h.name, namespace },
+          spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: h.kind, name: h.targetName }, minReplicas: 1, maxReplicas: 10 },
+        })),
+    };
+  }
+}
+
+function status(code: number, reason: string, message: string) {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+}
+
+function send(res: ServerResponse, code: number, body: unknown): void {
+  res.writeHead(code, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
