@@ -1,0 +1,16 @@
+export { freePort, portAnswers } from './ports';
+export { waitFor, HarnessError, type WaitOptions } from './wait-for';
+export { repoRoot, surgeDir } from './repo-root';
+export { kafkaAnswers } from './kafka-probe';
+export { redisAnswers } from './redis-probe';
+export { postgresAnswers, ensureDatabase } from './postgres-probe';
+export { startLocalKafka, type LocalKafka, type LocalKafkaOptions } from './kafka-local';
+export { startPrivateRedis, type PrivateRedis, type PrivateRedisOptions } from './redis-local';
+export { startPrivatePostgres, type PrivatePostgres, type PrivatePostgresOptions } from './postgres-private';
+export { startPgBouncer, PGBOUNCER_ADMIN_USER, type LocalPgBouncer, type PgBouncerOptions } from './pgbouncer-local';
+export { dockerAnswers } from './docker-probe';
+export { resolveServices, type ResolvedServices } from './resolve-services';
+export { infraUp, infraDown, type InfraUpResult } from './infra';
+export { readEnvFile, writeEnvFile, envFilePath } from './env-file';
+export { ensureDebianPackages, listedDebianPackages } from './debian-packages';
+export { SERVICE_ENV_KEYS, type ServiceEnv, type StartedService } from './service-record';

@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ensureKafkaJars } from './kafka-jars';
+import { findJava } from './java';
+import { kafkaAnswers } from './kafka-probe';
+import { runChecked, spawnLogged, stopPid } from './managed-process';
+import { freePort } from './ports';
+import { repoRoot } from './repo-root';
+import { waitFor } from './wait-for';
+
+export interface LocalKafka {
+  brokers: string;
+  pid: number;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export interface LocalKafkaOptions {
+  /** Wiped and formatted anew: a KRaft log dir belongs to one cluster id. */
+  dataDir: string;
+  detached?: boolean;
+  timeoutMs?: number;
+}
+
+function serverProperties(dataDir: string, brokerPort: number, controllerPort: number): string {
+  return [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `listeners=PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${brokerPort}`,
+    'controller.listener.names=CONTROLLER',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+    `log.dirs=${path.join(dataDir, 'data')}`,
+    // Surge creates its topics explicitly at start-up; auto-creation would hide a missing ensureTopics call.
+    'auto.create.topics.enable=false',
+    'num.partitions=3',
+    // One broker: internal topics cannot have more replicas than that.
+    'offsets.topic.replication.factor=1',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    // The default 3 s delay makes every test's first consumer group join wait for nothing.
+    'group.initial.rebalance.delay.ms=0',
+    '',
+  ].join('\n');
+}
+
+/** A single-node KRaft broker from the Maven jars: formatted storage, free ports, its own data dir. */
+export async function startLocalKafka(options: LocalKafkaOptions): Promise<LocalKafka> {
+  const java = findJava();
+  const libs = ensureKafkaJars();
+  const { dataDir } = options;
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
+  const [brokerPort, controllerPort] = [await freePort(), await freePort()];
+  const propsFile = path.join(dataDir, 'server.properties');
+  fs.writeFileSync(propsFile, serverProperties(dataDir, brokerPort, controllerPort));
+
+  const log4j = path.join(repoRoot(), 'tools', 'kafka', 'log4j.properties');
+  const jvm = ['-cp', `${libs}/*`, `-Dlog4j.configuration=file:${log4j}`, `-Dkafka.logs.dir=${path.join(dataDir, 'logs')}`];
+  const idBytes = randomBytes(16);
+  // A cluster id starting with '-' would be read as a CLI flag by StorageTool: keep the first base64 digit a letter.
+  idBytes[0] = idBytes[0]! & 0x7f;
+  const clusterId = idBytes.toString('base64url');
+  const fix = `see ${path.join(dataDir, 'logs')} or set KAFKA_BROKERS`;
+  runChecked(java, [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile], fix);
+
+  const proc = spawnLogged({
+    command: java,
+    args: ['-Xmx512m', '-Xms128m', ...jvm, 'kafka.Kafka', propsFile],
+    logFile: path.join(dataDir, 'logs', 'stdout.log'),
+    detached: options.detached,
+  });
+  const brokers = `127.0.0.1:${brokerPort}`;
+  const stop = (): Promise<void> => stopPid(proc.pid, propsFile, 20_000);
+  try {
+    await waitFor(() => kafkaAnswers(brokers), {
+      what: `Kafka at ${brokers}`,
+      fix,
+      timeoutMs: options.timeoutMs ?? 90_000,
+      intervalMs: 500,
+      abortReason: proc.exitReason,
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { brokers, pid: proc.pid, dataDir, stop };
+}
