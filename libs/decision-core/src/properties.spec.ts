@@ -13,7 +13,9 @@ const policyArb = fc.record({
 });
 const traceArb = fc.array(fc.record({ gap: fc.integer({ min: 1, max: 120 }), cpu: fc.integer({ min: 0, max: 1000 }), replicas: fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }) }), { minLength: 1, maxLength: 60 });
 
-function build(p: fc.RecordValue<typeof policyArb.constraints> | any) {
+type PolicyParams = typeof policyArb extends fc.Arbitrary<infer T> ? T : never;
+
+function build(p: PolicyParams) {
   return testPolicy({
     minReplicas: p.minReplicas,
     maxReplicas: p.minReplicas + p.span,
@@ -22,7 +24,7 @@ function build(p: fc.RecordValue<typeof policyArb.constraints> | any) {
   });
 }
 
-function simulate(p: any, trace: { gap: number; cpu: number; replicas?: number }[], initial: number) {
+function simulate(p: PolicyParams, trace: { gap: number; cpu: number; replicas?: number }[], initial: number) {
   const policy = build(p);
   let state: TargetState = emptyState(initial);
   let seconds = 0;
