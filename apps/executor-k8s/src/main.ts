@@ -1,4 +1,4 @@
 import { ExecutorRegistry, runExecutorApp } from '@surge/executor-framework';
 import { KubernetesScaleAdapter } from './kubernetes-scale.adapter';
 
-void runExecutorApp('executor-k8s', 8091, () => new ExecutorRegistry().register(new KubernetesScaleAdapter()));
+void runExecutorApp('executor-k8s', 8083, () => new ExecutorRegistry().register(new KubernetesScaleAdapter()));

@@ -17,3 +17,4 @@ export * from './executor.runtime';
 export * from './executor.config';
 export * from './executor-app.module';
 export * from './run-executor-app';
+export * from './testing/executor-test-bed';

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { ActionResult, DeadLetterRecord, ScaleDecisionInput, Topics } from '@surge/contracts';
+import type { TargetCatalog } from '@surge/executor-core';
+import { createKafka, ensureTopics, SurgeProducer } from '@surge/kafka';
+import { Redis } from 'ioredis';
+import type { Consumer, Kafka } from 'kafkajs';
+import type { ApplyTimings } from '../apply-runner';
+import type { ExecutorRegistry } from '../executor.registry';
+import { ExecutorRuntime } from '../executor.runtime';
+import { GuardrailSwitch } from '../guardrail.switch';
+
+/**
+ * Real Kafka and Redis for executor integration tests, on topics, groups and key prefixes of the test's own:
+ * starts runtimes, produces decisions and collects every record of the actions and dead-letter topics.
+ */
+export class ExecutorTestBed {
+  readonly run = randomUUID().slice(0, 8);
+  readonly topics: Topics;
+  readonly kafka: Kafka;
+  readonly producer: SurgeProducer;
+  readonly redis: Redis;
+  readonly results: ActionResult[] = [];
+  readonly deadLetters: DeadLetterRecord[] = [];
+  readonly samples: unknown[] = [];
+  private readonly runtimes: { runtime: ExecutorRuntime; producer: SurgeProducer }[] = [];
+  private consumer: Consumer | null = null;
+
+  constructor(readonly partitions = 1) {
+    const t = (name: string) => `test.executor.${this.run}.${name}`;
+    this.topics = { samples: t('samples'), decisions: t('decisions'), actions: t('actions'), queueEvents: t('queue'), deadLetter: t('dlq'), control: t('control') };
+    this.kafka = createKafka({ brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), clientId: `test-${this.run}` });
+    this.producer = new SurgeProducer(this.kafka);
+    this.redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  }
+
+  async start(): Promise<void> {
+    await ensureTopics(this.kafka, Object.values(this.topics), this.partitions);
+    await this.producer.connect();
+    this.consumer = this.kafka.consumer({ groupId: `test-${this.run}-observer`, maxWaitTimeInMs: 50 });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [this.topics.actions, this.topics.deadLetter, this.topics.samples], fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        const value = JSON.parse(message.value!.toString('utf8'));
+        if (topic === this.topics.actions) this.results.push(value);
+        else if (topic === this.topics.deadLetter) this.deadLetters.push(value);
+        else this.samples.push(value);
+      },
+    });
+  }
+
+  startRuntime(registry: ExecutorRegistry, catalog: TargetCatalog, overrides: Partial<{ groupId: string; timings: ApplyTimings; observeIntervalMs: number; maxAgeMs: number }> = {}): Promise<ExecutorRuntime> {
+    const producer = new SurgeProducer(this.kafka);
+    const runtime = new ExecutorRuntime({
+      name: 'test-executor',
+      kafka: this.kafka,
+      producer,
+      topics: this.topics,
+      groupId: overrides.groupId ?? `test-${this.run}-executor`,
+      redis: this.redis,
+      keyPrefix: `test:executor:${this.run}`,
+      idempotenceTtlMs: 60_000,
+      registry,
+      catalog,
+      guardrails: new GuardrailSwitch({ paused: false, dryRun: false }),
+      maxAgeMs: overrides.maxAgeMs ?? 600_000,
+      timings: overrides.timings ?? { retry: { retries: 3, baseDelayMs: 50, maxDelayMs: 200 }, attemptTimeoutMs: 1000, verifyTimeoutMs: 1000, verifyIntervalMs: 20 },
+      observeIntervalMs: overrides.observeIntervalMs ?? 0,
+      listenToControl: false,
+    });
+    this.runtimes.push({ runtime, producer });
+    return runtime.start().then(() => runtime);
+  }
+
+  decision(overrides: Partial<ScaleDecisionInput> & Pick<ScaleDecisionInput, 'target' | 'to'>): ScaleDecisionInput {
+    return {
+      schemaVersion: 1,
+      decisionId: `decision-${randomUUID()}`,
+      setting: 'replicas',
+      from: 1,
+      direction: 'up',
+      severity: 'warning',
+      dryRun: false,
+      policy: 'test',
+      policyVersion: '1',
+      eventTime: Date.now(),
+      explanation: { summary: 'test', trigger: { kind: 'rule', name: 'test' }, final: overrides.to, winner: 'test' },
+      ...overrides,
+    };
+  }
+
+  async produce(...decisions: (ScaleDecisionInput | string)[]): Promise<void> {
+    // One key for all: the tests that need "same partition" get it whatever the partition count.
+    await this.producer.send(this.topics.decisions, decisions.map((d) => ({ key: 'same-partition', value: typeof d === 'string' ? d : JSON.stringify(d) })));
+  }
+
+  async waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = probe();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; results so far: ${JSON.stringify(this.results)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  resultsFor(decisionId: string): ActionResult[] {
+    return this.results.filter((r) => r.decisionId === decisionId);
+  }
+
+  async stopRuntimes(): Promise<void> {
+    await Promise.all(this.runtimes.splice(0).map(async ({ runtime, producer }) => {
+      await runtime.stop();
+      await producer.disconnect();
+    }));
+  }
+
+  async stop(): Promise<void> {
+    await this.stopRuntimes();
+    await this.consumer?.disconnect();
+    await this.producer.disconnect();
+    this.redis.disconnect();
+  }
+}
