@@ -2,3 +2,4 @@ export * from './room-config';
 export * from './eta';
 export * from './token-claims';
 export * from './queue-layout';
+export * from './decision-patch';

@@ -10,6 +10,7 @@ import {
   fenwickQueryPath,
   fenwickUpdatePath,
   mergeRoomConfig,
+  patchForDecision,
   roomConfigPatchSchema,
   visitorBucket,
   VISITOR_BUCKETS,
@@ -84,5 +85,20 @@ describe('token claims', () => {
     expect(checkClaims(claims, 'r2', 1_000_000)).toMatchObject({ valid: false, reason: 'wrong_room' });
     expect(checkClaims(claims, 'r1', 1_600_000)).toMatchObject({ valid: false, reason: 'expired' });
     expect(checkClaims({ room: 'r1' }, 'r1', 0)).toMatchObject({ valid: false, reason: 'bad_claims' });
+  });
+});
+
+describe('decision patches', () => {
+  const config = mergeRoomConfig(null, { maxActive: 10, mode: 'queue' });
+  it.each([
+    ['maxActive', 50, { maxActive: 50 }, 10],
+    ['admitPerMinute', 1200, { admitPerMinute: 1200 }, 600],
+    ['mode', 2, { mode: 'passthrough' }, 1],
+    ['mode', 0, { mode: 'closed' }, 1],
+  ])('%s = %d', (setting, to, patch, before) => {
+    expect(patchForDecision(config, setting, to)).toEqual({ ok: true, patch, before, after: to });
+  });
+  it.each([['replicas', 3], ['mode', 7], ['maxActive', -1]])('refuses %s = %d', (setting, to) => {
+    expect(patchForDecision(config, setting, to).ok).toBe(false);
   });
 });

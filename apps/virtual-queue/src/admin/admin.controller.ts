@@ -1,0 +1,39 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { roomConfigPatchSchema, type RoomConfigPatch } from '@surge/queue-core';
+import { AdminAuthGuard, ZodValidationPipe } from '@surge/service-kit';
+import { QueueError, QueueErrorCode } from '../errors/queue.error';
+import { RedisProvider } from '../redis/redis.provider';
+import { RoomNamePipe } from '../visitor/room-name.pipe';
+import { VisitorService } from '../visitor/visitor.service';
+import { RoomAdminService } from './room-admin.service';
+
+@Controller('v1/admin/rooms/:room')
+@UseGuards(AdminAuthGuard)
+export class AdminController {
+  constructor(
+    private readonly rooms: RoomAdminService,
+    private readonly visitors: VisitorService,
+    private readonly redis: RedisProvider,
+  ) {}
+
+  @Put()
+  async configure(@Param('room', RoomNamePipe) room: string, @Body(new ZodValidationPipe(roomConfigPatchSchema)) patch: RoomConfigPatch) {
+    const { after } = await this.rooms.configure(room, patch);
+    return { room, config: after };
+  }
+
+  @Get('stats')
+  stats(@Param('room', RoomNamePipe) room: string) {
+    return this.rooms.stats(room);
+  }
+
+  /** The purchase is done: the slot frees at once instead of at the session's end. */
+  @Post('tickets/:ticketId/complete')
+  @HttpCode(200)
+  async complete(@Param('room', RoomNamePipe) room: string, @Param('ticketId') ticketId: string) {
+    const visitorId = this.visitors.visitorOf(room, ticketId);
+    const result = await this.redis.queue.complete(room, visitorId);
+    if (result !== 'completed') throw new QueueError(QueueErrorCode.NotActive, 'this ticket has no active session');
+    return { ticketId, status: result };
+  }
+}

@@ -1,0 +1,50 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { VQ_CONFIG, type VirtualQueueConfig } from '../config/virtual-queue.config';
+import { QueueMetrics } from '../events/queue-metrics';
+import { RedisProvider } from '../redis/redis.provider';
+
+const SWEEP_EVERY_ROUNDS = 4;
+
+/**
+ * Runs admission rounds for every room. Any number of instances may run it: each round is one atomic script,
+ * so two admitters only split the work, never exceed maxActive or admitPerMinute, and never admit twice.
+ */
+@Injectable()
+export class AdmitterService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(AdmitterService.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private round = 0;
+
+  constructor(
+    private readonly redis: RedisProvider,
+    private readonly metrics: QueueMetrics,
+    @Inject(VQ_CONFIG) private readonly config: VirtualQueueConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.VQ_RUN_ADMITTER) return;
+    this.timer = setInterval(() => {
+      // A slow round is not stacked on by the next tick.
+      this.running ??= this.tick().finally(() => (this.running = null));
+    }, this.config.VQ_ADMIT_INTERVAL_MS);
+  }
+
+  async tick(): Promise<void> {
+    this.round++;
+    try {
+      for (const room of await this.redis.queue.listRooms()) {
+        const result = await this.redis.queue.admit(room);
+        if (result?.admitted) this.metrics.admissions.inc({ room }, result.admitted);
+        if (this.round % SWEEP_EVERY_ROUNDS === 0) await this.redis.queue.sweep(room);
+      }
+    } catch (error) {
+      this.logger.warn(`admission round failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+}

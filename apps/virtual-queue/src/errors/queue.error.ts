@@ -1,0 +1,30 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+export enum QueueErrorCode {
+  UnknownRoom = 'unknown_room',
+  RoomClosed = 'room_closed',
+  UnknownTicket = 'unknown_ticket',
+  TicketGone = 'ticket_gone',
+  NotActive = 'not_active',
+  JoinRateLimited = 'join_rate_limited',
+}
+
+const STATUS: Record<QueueErrorCode, HttpStatus> = {
+  [QueueErrorCode.UnknownRoom]: HttpStatus.NOT_FOUND,
+  [QueueErrorCode.RoomClosed]: HttpStatus.CONFLICT,
+  [QueueErrorCode.UnknownTicket]: HttpStatus.NOT_FOUND,
+  [QueueErrorCode.TicketGone]: HttpStatus.GONE,
+  [QueueErrorCode.NotActive]: HttpStatus.CONFLICT,
+  [QueueErrorCode.JoinRateLimited]: HttpStatus.TOO_MANY_REQUESTS,
+};
+
+/** The queue's one exception: its code picks the HTTP status, in this one place. */
+export class QueueError extends HttpException {
+  constructor(
+    readonly code: QueueErrorCode,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super({ error: code, message }, STATUS[code]);
+  }
+}

@@ -1,0 +1,45 @@
+import { createHmac } from 'node:crypto';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { exportJWK, generateKeyPair, importJWK, type JWK, calculateJwkThumbprint, type CryptoKey } from 'jose';
+import { VQ_CONFIG, type VirtualQueueConfig } from '../config/virtual-queue.config';
+import { signingKeyKey } from '../redis/room-keys';
+import { RedisProvider } from '../redis/redis.provider';
+
+interface StoredKeys {
+  privateJwk: JWK;
+  ticketSecret: string;
+}
+
+/**
+ * One Ed25519 key pair and one ticket MAC secret for every instance: the first instance to start stores them in
+ * Redis (SET NX) and the others load them, so a token signed by one instance verifies on any other.
+ */
+@Injectable()
+export class SigningKeysService implements OnModuleInit {
+  privateKey!: CryptoKey;
+  publicJwk!: JWK & { kid: string };
+  private ticketSecret!: string;
+
+  constructor(
+    private readonly redis: RedisProvider,
+    @Inject(VQ_CONFIG) private readonly config: VirtualQueueConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const key = signingKeyKey(this.config.VQ_KEY_PREFIX);
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    const candidate: StoredKeys = { privateJwk: await exportJWK(privateKey), ticketSecret: createHmac('sha256', String(Math.random())).update(String(Date.now())).digest('base64url') };
+    await this.redis.client.set(key, JSON.stringify(candidate), 'NX');
+    const stored = JSON.parse((await this.redis.client.get(key))!) as StoredKeys;
+    this.privateKey = (await importJWK(stored.privateJwk, 'EdDSA')) as CryptoKey;
+    const { d: _secret, ...publicJwk } = stored.privateJwk;
+    const kid = await calculateJwkThumbprint(publicJwk);
+    this.publicJwk = { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' };
+    this.ticketSecret = stored.ticketSecret;
+  }
+
+  /** A ticket id's MAC binds room and visitor, so nobody can look up, or delete, another visitor's ticket. */
+  ticketMac(room: string, visitorId: string): string {
+    return createHmac('sha256', this.ticketSecret).update(`${room}\0${visitorId}`).digest('base64url').slice(0, 22);
+  }
+}
