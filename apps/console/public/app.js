@@ -77,7 +77,8 @@
   // Desired value against the driving metric over the last hour, both from the decisions' explanations.
   function drawChart(container, targetId, decisions) {
     if (typeof uPlot === 'undefined') return;
-    const since = Date.now() - HOUR_MS;
+    const now = Date.now();
+    const since = now - HOUR_MS;
     const points = decisions.filter((d) => Date.parse(d.time) >= since).reverse();
     if (points.length === 0) return;
     const metricName = points[points.length - 1].payload.explanation.metrics?.[0]?.metric ?? 'metric';
@@ -90,7 +91,7 @@
         width: 300,
         height: 120,
         legend: { show: true },
-        scales: { x: { time: true }, metric: {} },
+        scales: { x: { time: true, range: () => [since / 1000, now / 1000] }, metric: {} },
         axes: [{ stroke: '#8b98a5' }, { stroke: '#8b98a5' }, { side: 1, scale: 'metric', stroke: '#8b98a5', grid: { show: false } }],
         series: [{}, { label: 'desired', stroke: '#4aa3ff', width: 2, paths: uPlot.paths.stepped({ align: 1 }) }, { label: metricName, stroke: '#d29922', scale: 'metric' }],
       },
@@ -124,8 +125,10 @@
     const parts = [el('p', { 'data-testid': 'explanation-summary' }, ex?.summary ?? 'No decision record (only its actions were seen).')];
     if (ex) {
       parts.push(el('p', { class: 'muted' }, `trigger ${ex.trigger.kind} ${ex.trigger.name} · raw ${ex.rawRecommendation ?? '–'} · final ${ex.final} · winner ${ex.winner}`));
+      parts.push(el('h3', {}, 'Metrics and recommendations'));
       parts.push(table(['Metric', 'Value', 'Target', 'Recommendation'], ex.metrics.map((m) => [m.metric, m.value, m.target ?? '', m.recommendation]), 'explanation-metrics'));
-      if (ex.rules.length) parts.push(table(['Rule', 'Fired', 'Detail'], ex.rules.map((r) => [r.name, r.fired ? 'yes' : 'no', r.detail ?? '']), 'explanation-rules'));
+      if (ex.rules.length) parts.push(el('h3', {}, 'Rules'), table(['Rule', 'Fired', 'Detail'], ex.rules.map((r) => [r.name, r.fired ? 'yes' : 'no', r.detail ?? '']), 'explanation-rules'));
+      parts.push(el('h3', {}, 'Constraints applied'));
       parts.push(table(['Constraint', 'Before', 'After', 'Detail'], ex.constraints.map((c) => [c.name, c.before, c.after, c.detail ?? '']), 'explanation-constraints'));
     }
     parts.push(el('h3', {}, 'Action results'));
