@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './repo-root';
@@ -13,13 +13,16 @@ function hasBrokerJar(dir: string): boolean {
 }
 
 /** Makes sure the broker's jars are in the cache, fetching them with tools/kafka/fetch.sh (Maven) when missing. */
-export function ensureKafkaJars(): string {
+export async function ensureKafkaJars(): Promise<string> {
   const dir = kafkaLibsDir();
   if (hasBrokerJar(dir)) return dir;
   const script = path.join(repoRoot(), 'tools', 'kafka', 'fetch.sh');
-  const result = spawnSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (result.status !== 0 || !hasBrokerJar(dir)) {
-    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-3).join(' | ');
+  const output = await new Promise<string>((resolve) =>
+    execFile('bash', [script], { encoding: 'utf8' }, (error, stdout, stderr) =>
+      resolve(error ? `${stdout}${stderr}`.trim().split('\n').slice(-3).join(' | ') : ''),
+    ),
+  );
+  if (!hasBrokerJar(dir)) {
     throw new HarnessError(
       `Kafka jars missing in ${dir} and fetching them failed (${output}). ` +
         'Fix: apt-get install maven && bash tools/kafka/fetch.sh, or set KAFKA_BROKERS',

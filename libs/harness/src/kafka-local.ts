@@ -48,8 +48,8 @@ function serverProperties(dataDir: string, brokerPort: number, controllerPort: n
 
 /** A single-node KRaft broker from the Maven jars: formatted storage, free ports, its own data dir. */
 export async function startLocalKafka(options: LocalKafkaOptions): Promise<LocalKafka> {
-  const java = findJava();
-  const libs = ensureKafkaJars();
+  const java = await findJava();
+  const libs = await ensureKafkaJars();
   const { dataDir } = options;
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
@@ -64,7 +64,7 @@ export async function startLocalKafka(options: LocalKafkaOptions): Promise<Local
   idBytes[0] = idBytes[0]! & 0x7f;
   const clusterId = idBytes.toString('base64url');
   const fix = `see ${path.join(dataDir, 'logs')} or set KAFKA_BROKERS`;
-  runChecked(java, [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile], fix);
+  await runChecked(java, [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile], fix);
 
   const proc = spawnLogged({
     command: java,

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 
 export interface SpawnOptions {
@@ -64,14 +64,18 @@ export async function stopPid(pid: number, marker: string, graceMs = 10_000): Pr
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
 }
 
-/** Runs a short command to completion, throwing its output on failure. */
-export function runChecked(command: string, args: string[], fix: string): string {
-  const result = spawnSync(command, args, { encoding: 'utf8' });
-  if (result.error) throw new Error(`${command} could not run: ${result.error.message}. Fix: ${fix}`);
-  if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed: ${(result.stderr || result.stdout).trim()}. Fix: ${fix}`);
-  }
-  return result.stdout;
+/**
+ * Runs a short command to completion, throwing its output on failure. Asynchronous on purpose: a blocking spawnSync
+ * (StorageTool, initdb) would stall the event loop and make the probes of the other services time out meanwhile.
+ */
+export function runChecked(command: string, args: string[], fix: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (!error) return resolve(stdout);
+      const output = (stderr || stdout || error.message).trim().split('\n').slice(-3).join(' | ');
+      reject(new Error(`${command} ${args.join(' ')} failed: ${output}. Fix: ${fix}`));
+    });
+  });
 }
 
 /** Commands that must run as the service's own user when we are root (PostgreSQL and PgBouncer refuse root). */

@@ -79,7 +79,7 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<LocalPg
   const iniPath = path.join(dir, 'pgbouncer.ini');
   fs.writeFileSync(iniPath, iniText(options, dir, port, users));
   fs.writeFileSync(path.join(dir, 'userlist.txt'), users.map((user) => `"${user}" ""`).join('\n') + '\n');
-  if (process.getuid?.() === 0) runChecked('chown', ['-R', 'postgres:postgres', dir], 'apt-get install postgresql');
+  if (process.getuid?.() === 0) await runChecked('chown', ['-R', 'postgres:postgres', dir], 'apt-get install postgresql');
 
   // pgbouncer refuses to run as root. Its own -u drops privileges in-process (runuser would fork), so the pid we
   // record is pgbouncer's and SIGTERM reaches it directly.

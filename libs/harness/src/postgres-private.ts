@@ -24,9 +24,9 @@ export interface PrivatePostgresOptions {
 
 const SERVICE_USER = 'postgres';
 
-function chownToServiceUser(dir: string): void {
+async function chownToServiceUser(dir: string): Promise<void> {
   if (process.getuid?.() !== 0) return;
-  runChecked('chown', ['-R', `${SERVICE_USER}:${SERVICE_USER}`, dir], 'create the postgres user (apt-get install postgresql)');
+  await runChecked('chown', ['-R', `${SERVICE_USER}:${SERVICE_USER}`, dir], 'create the postgres user (apt-get install postgresql)');
 }
 
 /**
@@ -42,19 +42,19 @@ export async function startPrivatePostgres(options: PrivatePostgresOptions = {})
   // initdb needs an empty data dir; a cluster left by an earlier run in a given dir is replaced.
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.chmodSync(dir, 0o755);
-  chownToServiceUser(dir);
+  await chownToServiceUser(dir);
   const fix = `see ${path.join(dir, 'postgres.log')}; PostgreSQL must be installed (apt-get install postgresql)`;
-  const run = (command: string, args: string[]): string =>
+  const run = (command: string, args: string[]): Promise<string> =>
     runChecked(...asServiceUser(SERVICE_USER, path.join(bin, command), args), fix);
 
-  run('initdb', ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
+  await run('initdb', ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
   // fsync off: a test cluster's data is thrown away, and it makes ALTER SYSTEM + reload tests faster.
   const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
-  run('pg_ctl', ['start', '-w', '-t', '60', '-D', dataDir, '-l', path.join(dir, 'postgres.log'), '-o', serverOptions]);
+  await run('pg_ctl', ['start', '-w', '-t', '60', '-D', dataDir, '-l', path.join(dir, 'postgres.log'), '-o', serverOptions]);
 
   const stop = async (): Promise<void> => {
-    if (fs.existsSync(path.join(dataDir, 'postmaster.pid'))) run('pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w']);
+    if (fs.existsSync(path.join(dataDir, 'postmaster.pid'))) await run('pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w']);
     if (temporary) fs.rmSync(dir, { recursive: true, force: true });
   };
   const database = options.database ?? 'test';

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 
 /** True when a PING gets PONG; lazy connect and no retries, so a dead address fails fast. */
-export async function redisAnswers(url: string, timeoutMs = 1_000): Promise<boolean> {
+export async function redisAnswers(url: string, timeoutMs = 2_000): Promise<boolean> {
   const client = new Redis(url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,

@@ -8,7 +8,6 @@ import {
   resolvePostgres,
   resolveRedis,
   type ResolveContext,
-  type Resolved,
 } from './service-resolvers';
 import { stopStarted } from './stop-started';
 
@@ -34,22 +33,16 @@ export async function resolveServices(log: (line: string) => void = () => undefi
     return resolved;
   };
   try {
-    // allSettled, not all: a failure must not leave a sibling still starting after we cleaned up.
-    const settled = await Promise.allSettled([
-      resolveKafka(ctx).then(keep),
-      resolveRedis(ctx).then(keep),
-      resolvePostgres(ctx).then(keep),
-    ]);
-    const failure = settled.find((result) => result.status === 'rejected');
-    if (failure) throw failure.reason;
-    const [kafka, redis, postgres] = settled.map((result) => (result as PromiseFulfilledResult<Resolved>).value) as [
-      Resolved,
-      Resolved,
-      Resolved,
-    ];
+    // Redis and PostgreSQL first: they are usually already on the machine, and probing them while a JVM starts on
+    // two cores could time out and start needless private servers. allSettled, not all: a failure must not leave a
+    // sibling still starting after we cleaned up.
+    const [redis, postgres] = await settleAll([resolveRedis(ctx).then(keep), resolvePostgres(ctx).then(keep)]);
     // The recorded PgBouncer forwards to one database; it is reused only when that database is still the one in use.
     const reusable = postgres.source !== 'started' && readInfraState().pgbouncerTarget === postgres.value;
-    const pgbouncer = keep(await resolvePgBouncer(ctx, postgres.value, reusable));
+    const [kafka, pgbouncer] = await settleAll([
+      resolveKafka(ctx).then(keep),
+      resolvePgBouncer(ctx, postgres.value, reusable).then(keep),
+    ]);
     return {
       env: {
         KAFKA_BROKERS: kafka.value,
@@ -71,4 +64,11 @@ export async function resolveServices(log: (line: string) => void = () => undefi
     await Promise.all(started.map(stopStarted));
     throw error;
   }
+}
+
+async function settleAll<T extends unknown[]>(promises: [...{ [K in keyof T]: Promise<T[K]> }]): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failure = settled.find((result) => result.status === 'rejected');
+  if (failure) throw (failure as PromiseRejectedResult).reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as T;
 }
