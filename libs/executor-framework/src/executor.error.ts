@@ -9,6 +9,8 @@ export enum ExecutorErrorCode {
   Forbidden = 'forbidden',
   /** Someone else changed the target at the same time; reading again and retrying is the fix. */
   Conflict = 'conflict',
+  /** The target said no for good (a syntax or type error): retrying cannot help. */
+  Invalid = 'invalid',
   /** The target's API is down or timed out. */
   Unavailable = 'unavailable',
 }
