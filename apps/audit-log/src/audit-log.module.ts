@@ -22,7 +22,13 @@ export class AuditLogModule {
   static forRoot(config: AuditLogConfig): DynamicModule {
     return {
       module: AuditLogModule,
-      imports: [ObservabilityModule.forRoot({ appName: 'audit-log', logLevel: config.LOG_LEVEL, adminToken: config.SURGE_ADMIN_TOKEN })],
+      imports: [
+        ObservabilityModule.forRoot({
+          appName: 'audit-log',
+          logLevel: config.LOG_LEVEL,
+          adminToken: config.SURGE_ADMIN_TOKEN,
+        }),
+      ],
       controllers: [EventsController, StreamController, SessionController, ControlController],
       providers: [
         { provide: AUDIT_LOG_CONFIG, useValue: config },

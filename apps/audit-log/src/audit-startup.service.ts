@@ -24,7 +24,10 @@ export class AuditStartupService implements OnApplicationBootstrap {
       await this.pg.pool.query('SELECT 1');
     });
     if (this.config.SURGE_AUDIT_MIGRATE_ON_START) {
-      const applied = await runMigrations({ databaseUrl: this.config.DATABASE_URL, schema: this.config.SURGE_AUDIT_SCHEMA });
+      const applied = await runMigrations({
+        databaseUrl: this.config.DATABASE_URL,
+        schema: this.config.SURGE_AUDIT_SCHEMA,
+      });
       this.logger.log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema up to date');
     }
     await this.partitions.start();

@@ -6,9 +6,19 @@ import { runMigrations } from './database/migration-runner';
 async function main(): Promise<void> {
   const config = loadConfig(
     'audit-log migrate',
-    z.object({ ...databaseEnv, SURGE_AUDIT_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('surge_audit') }),
+    z.object({
+      ...databaseEnv,
+      SURGE_AUDIT_SCHEMA: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+        .default('surge_audit'),
+    }),
   );
-  const applied = await runMigrations({ databaseUrl: config.DATABASE_URL, schema: config.SURGE_AUDIT_SCHEMA, log: (m) => process.stderr.write(`${m}\n`) });
+  const applied = await runMigrations({
+    databaseUrl: config.DATABASE_URL,
+    schema: config.SURGE_AUDIT_SCHEMA,
+    log: (m) => process.stderr.write(`${m}\n`),
+  });
   process.stdout.write(`${JSON.stringify({ schema: config.SURGE_AUDIT_SCHEMA, applied })}\n`);
 }
 

@@ -12,7 +12,11 @@ export interface AuditProcess {
 
 /** Compiles the workspace once, so the process under test runs the current sources from dist/. */
 export function buildWorkspace(): void {
-  execFileSync(process.execPath, [path.join(repoRoot(), 'tools/build.cjs')], { cwd: repoRoot(), env: { ...process.env, SURGE_BUILD_QUIET: '1' }, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(repoRoot(), 'tools/build.cjs')], {
+    cwd: repoRoot(),
+    env: { ...process.env, SURGE_BUILD_QUIET: '1' },
+    stdio: 'inherit',
+  });
 }
 
 /** Runs dist/apps/audit-log/src/main.js as its own process and waits until /health/ready answers 200. */
@@ -22,7 +26,15 @@ export async function startAuditProcess(env: Record<string, string>, logName: st
   const log = fs.openSync(path.join(repoRoot(), 'test-artifacts', `${logName}.log`), 'a');
   const child = spawn(process.execPath, [path.join(repoRoot(), 'dist/apps/audit-log/src/main.js')], {
     cwd: repoRoot(),
-    env: { ...process.env, SURGE_ADMIN_TOKEN: TEST_ADMIN_TOKEN, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
+    env: {
+      ...process.env,
+      SURGE_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      ...env,
+    },
     stdio: ['ignore', log, log],
   });
   // The child holds its own copy of the descriptor.
@@ -31,8 +43,12 @@ export async function startAuditProcess(env: Record<string, string>, logName: st
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`audit-log exited with ${child.exitCode}; see test-artifacts/${logName}.log`);
-    const ready = await fetch(`${url}/health/ready`).then((r) => r.status === 200, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`audit-log exited with ${child.exitCode}; see test-artifacts/${logName}.log`);
+    const ready = await fetch(`${url}/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > deadline) throw new Error(`audit-log not ready within 60 s; see test-artifacts/${logName}.log`);
     await new Promise((r) => setTimeout(r, 200));

@@ -8,7 +8,14 @@ import { serveConsole } from '../src/http/console-assets';
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 export function testConfig(overrides: Record<string, string>): AuditLogConfig {
-  return loadAuditLogConfig({ ...process.env, SURGE_ADMIN_TOKEN: TEST_ADMIN_TOKEN, LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', ...overrides });
+  return loadAuditLogConfig({
+    ...process.env,
+    SURGE_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    LOG_LEVEL: 'warn',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...overrides,
+  });
 }
 
 /** The audit-log app in-process, listening on a free port, as main.ts builds it. */

@@ -14,12 +14,17 @@
       else if (key === 'onclick') node.addEventListener('click', value);
       else node[key] = value;
     }
-    for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
+    for (const child of children)
+      node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
     return node;
   }
 
   async function api(path, options = {}) {
-    const response = await fetch(path, { credentials: 'same-origin', headers: { 'content-type': 'application/json' }, ...options });
+    const response = await fetch(path, {
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' },
+      ...options,
+    });
     if (response.status === 401) throw Object.assign(new Error('unauthorized'), { status: 401 });
     const body = response.status === 204 ? null : await response.json();
     if (!response.ok) throw new Error(body?.message ?? `HTTP ${response.status}`);
@@ -27,10 +32,19 @@
   }
 
   const clock = (iso) => new Date(iso).toLocaleTimeString([], { hour12: false });
-  const duration = (ms) => (ms == null ? '–' : ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`);
+  const duration = (ms) =>
+    ms == null
+      ? '–'
+      : ms < 1000
+        ? `${ms} ms`
+        : ms < 60_000
+          ? `${(ms / 1000).toFixed(1)} s`
+          : `${Math.round(ms / 60_000)} min`;
 
   function sorted(filter) {
-    return [...state.events.values()].filter(filter).sort((a, b) => b.time.localeCompare(a.time) || Number(b.id) - Number(a.id));
+    return [...state.events.values()]
+      .filter(filter)
+      .sort((a, b) => b.time.localeCompare(a.time) || Number(b.id) - Number(a.id));
   }
 
   // Pause and dry-run state, global and per policy, replayed oldest first from the control events.
@@ -62,15 +76,27 @@
       const policy = controls.policies.get(decision.policy) ?? {};
       const flags = [];
       if (controls.paused || policy.paused) flags.push(el('span', { class: 'badge paused' }, 'paused'));
-      if (controls.dryRun || policy.dryRun || decision.dryRun) flags.push(el('span', { class: 'badge dry' }, 'dry-run'));
+      if (controls.dryRun || policy.dryRun || decision.dryRun)
+        flags.push(el('span', { class: 'badge dry' }, 'dry-run'));
       const chart = el('div', { class: 'chart' });
       container.append(
-        el('div', { class: 'card', 'data-testid': 'target-card' },
-          el('strong', {}, targetId), ' ', el('span', { class: 'muted' }, `${decision.setting} · policy ${decision.policy}`), ' ', ...flags,
+        el(
+          'div',
+          { class: 'card', 'data-testid': 'target-card' },
+          el('strong', {}, targetId),
+          ' ',
+          el('span', { class: 'muted' }, `${decision.setting} · policy ${decision.policy}`),
+          ' ',
+          ...flags,
           el('div', { class: 'values' }, `current ${current} → desired ${decision.to}`),
-          chart),
+          chart,
+        ),
       );
-      drawChart(chart, targetId, decisions.filter((d) => d.target.id === targetId));
+      drawChart(
+        chart,
+        targetId,
+        decisions.filter((d) => d.target.id === targetId),
+      );
     }
   }
 
@@ -84,7 +110,9 @@
     const metricName = points[points.length - 1].payload.explanation.metrics?.[0]?.metric ?? 'metric';
     const xs = points.map((d) => Date.parse(d.time) / 1000);
     const desired = points.map((d) => d.payload.to);
-    const metric = points.map((d) => d.payload.explanation.metrics?.find((m) => m.metric === metricName)?.value ?? null);
+    const metric = points.map(
+      (d) => d.payload.explanation.metrics?.find((m) => m.metric === metricName)?.value ?? null,
+    );
     state.charts.get(targetId)?.destroy();
     const chart = new uPlot(
       {
@@ -92,8 +120,16 @@
         height: 120,
         legend: { show: true },
         scales: { x: { time: true, range: () => [since / 1000, now / 1000] }, metric: {} },
-        axes: [{ stroke: '#8b98a5' }, { stroke: '#8b98a5' }, { side: 1, scale: 'metric', stroke: '#8b98a5', grid: { show: false } }],
-        series: [{}, { label: 'desired', stroke: '#4aa3ff', width: 2, paths: uPlot.paths.stepped({ align: 1 }) }, { label: metricName, stroke: '#d29922', scale: 'metric' }],
+        axes: [
+          { stroke: '#8b98a5' },
+          { stroke: '#8b98a5' },
+          { side: 1, scale: 'metric', stroke: '#8b98a5', grid: { show: false } },
+        ],
+        series: [
+          {},
+          { label: 'desired', stroke: '#4aa3ff', width: 2, paths: uPlot.paths.stepped({ align: 1 }) },
+          { label: metricName, stroke: '#d29922', scale: 'metric' },
+        ],
       },
       [xs, desired, metric],
       container,
@@ -106,10 +142,21 @@
     list.replaceChildren();
     for (const event of sorted((e) => e.type === 'decision' || e.type === 'action').slice(0, 200)) {
       const p = event.payload;
-      const text = event.type === 'decision' ? `decision ${p.target.id} ${p.setting} ${p.from} → ${p.to} (${p.policy}${p.dryRun ? ', dry-run' : ''})` : `action ${p.target.id} ${p.setting} ${p.before ?? '?'} → ${p.after ?? '?'} `;
-      const item = el('li', { 'data-testid': `timeline-${event.type}`, 'data-decision': event.decisionId ?? '', onclick: () => openDecision(event.decisionId) },
-        el('span', { class: 'time' }, clock(event.time)), text,
-        event.type === 'action' ? el('span', { class: `status-${event.status}` }, event.status) : '');
+      const text =
+        event.type === 'decision'
+          ? `decision ${p.target.id} ${p.setting} ${p.from} → ${p.to} (${p.policy}${p.dryRun ? ', dry-run' : ''})`
+          : `action ${p.target.id} ${p.setting} ${p.before ?? '?'} → ${p.after ?? '?'} `;
+      const item = el(
+        'li',
+        {
+          'data-testid': `timeline-${event.type}`,
+          'data-decision': event.decisionId ?? '',
+          onclick: () => openDecision(event.decisionId),
+        },
+        el('span', { class: 'time' }, clock(event.time)),
+        text,
+        event.type === 'action' ? el('span', { class: `status-${event.status}` }, event.status) : '',
+      );
       if (event.decisionId === state.selected) item.classList.add('selected');
       list.append(item);
     }
@@ -122,25 +169,73 @@
     const view = await api(`/v1/audit/decisions/${encodeURIComponent(decisionId)}`);
     const box = $('explanation');
     const ex = view.explanation;
-    const parts = [el('p', { 'data-testid': 'explanation-summary' }, ex?.summary ?? 'No decision record (only its actions were seen).')];
+    const parts = [
+      el(
+        'p',
+        { 'data-testid': 'explanation-summary' },
+        ex?.summary ?? 'No decision record (only its actions were seen).',
+      ),
+    ];
     if (ex) {
-      parts.push(el('p', { class: 'muted' }, `trigger ${ex.trigger.kind} ${ex.trigger.name} · raw ${ex.rawRecommendation ?? '–'} · final ${ex.final} · winner ${ex.winner}`));
+      parts.push(
+        el(
+          'p',
+          { class: 'muted' },
+          `trigger ${ex.trigger.kind} ${ex.trigger.name} · raw ${ex.rawRecommendation ?? '–'} · final ${ex.final} · winner ${ex.winner}`,
+        ),
+      );
       parts.push(el('h3', {}, 'Metrics and recommendations'));
-      parts.push(table(['Metric', 'Value', 'Target', 'Recommendation'], ex.metrics.map((m) => [m.metric, m.value, m.target ?? '', m.recommendation]), 'explanation-metrics'));
-      if (ex.rules.length) parts.push(el('h3', {}, 'Rules'), table(['Rule', 'Fired', 'Detail'], ex.rules.map((r) => [r.name, r.fired ? 'yes' : 'no', r.detail ?? '']), 'explanation-rules'));
+      parts.push(
+        table(
+          ['Metric', 'Value', 'Target', 'Recommendation'],
+          ex.metrics.map((m) => [m.metric, m.value, m.target ?? '', m.recommendation]),
+          'explanation-metrics',
+        ),
+      );
+      if (ex.rules.length)
+        parts.push(
+          el('h3', {}, 'Rules'),
+          table(
+            ['Rule', 'Fired', 'Detail'],
+            ex.rules.map((r) => [r.name, r.fired ? 'yes' : 'no', r.detail ?? '']),
+            'explanation-rules',
+          ),
+        );
       parts.push(el('h3', {}, 'Constraints applied'));
-      parts.push(table(['Constraint', 'Before', 'After', 'Detail'], ex.constraints.map((c) => [c.name, c.before, c.after, c.detail ?? '']), 'explanation-constraints'));
+      parts.push(
+        table(
+          ['Constraint', 'Before', 'After', 'Detail'],
+          ex.constraints.map((c) => [c.name, c.before, c.after, c.detail ?? '']),
+          'explanation-constraints',
+        ),
+      );
     }
     parts.push(el('h3', {}, 'Action results'));
-    parts.push(table(['Time', 'Executor', 'Status', 'Before → after', 'Verified', 'Duration', 'Error'],
-      view.actions.map((a) => [clock(a.time), a.payload.executor, a.status, `${a.payload.before} → ${a.payload.after}`, a.payload.verified ?? '–', duration(a.payload.durationMs), a.payload.error ?? '']), 'explanation-actions'));
+    parts.push(
+      table(
+        ['Time', 'Executor', 'Status', 'Before → after', 'Verified', 'Duration', 'Error'],
+        view.actions.map((a) => [
+          clock(a.time),
+          a.payload.executor,
+          a.status,
+          `${a.payload.before} → ${a.payload.after}`,
+          a.payload.verified ?? '–',
+          duration(a.payload.durationMs),
+          a.payload.error ?? '',
+        ]),
+        'explanation-actions',
+      ),
+    );
     box.replaceChildren(...parts);
   }
 
   function table(headers, rows, testId) {
-    return el('table', { class: 'grid', 'data-testid': testId },
+    return el(
+      'table',
+      { class: 'grid', 'data-testid': testId },
       el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', {}, h)))),
-      el('tbody', {}, ...rows.map((row) => el('tr', {}, ...row.map((cell) => el('td', {}, cell))))));
+      el('tbody', {}, ...rows.map((row) => el('tr', {}, ...row.map((cell) => el('td', {}, cell))))),
+    );
   }
 
   function renderRooms() {
@@ -151,17 +246,42 @@
       if (!latest.has(room)) latest.set(room, event.payload);
       if (event.type === 'queue.admissions' && !admissions.has(room)) admissions.set(room, event.payload);
     }
-    $('rooms').replaceChildren(...[...latest].map(([room, q]) => {
-      const a = admissions.get(room);
-      const rate = a?.admitted != null && a.intervalMs ? Math.round((a.admitted * 60_000) / a.intervalMs) : (q.admitPerMinute ?? '–');
-      return el('tr', { 'data-testid': 'room-row' }, ...[room, q.mode ?? '–', q.waiting ?? a?.waiting ?? '–', q.active ?? a?.active ?? '–', rate, duration(q.oldestWaitMs ?? a?.oldestWaitMs)].map((c) => el('td', {}, c)));
-    }));
+    $('rooms').replaceChildren(
+      ...[...latest].map(([room, q]) => {
+        const a = admissions.get(room);
+        const rate =
+          a?.admitted != null && a.intervalMs
+            ? Math.round((a.admitted * 60_000) / a.intervalMs)
+            : (q.admitPerMinute ?? '–');
+        return el(
+          'tr',
+          { 'data-testid': 'room-row' },
+          ...[
+            room,
+            q.mode ?? '–',
+            q.waiting ?? a?.waiting ?? '–',
+            q.active ?? a?.active ?? '–',
+            rate,
+            duration(q.oldestWaitMs ?? a?.oldestWaitMs),
+          ].map((c) => el('td', {}, c)),
+        );
+      }),
+    );
   }
 
   async function renderDeadLetters() {
     const summary = await api('/v1/audit/deadletters/summary');
     $('dl-count').textContent = String(summary.count);
-    $('dl-recent').replaceChildren(...summary.recent.map((e) => el('li', {}, el('span', { class: 'time' }, clock(e.time)), `${e.payload.reason} · ${e.payload.source.topic} · ${e.payload.error}`)));
+    $('dl-recent').replaceChildren(
+      ...summary.recent.map((e) =>
+        el(
+          'li',
+          {},
+          el('span', { class: 'time' }, clock(e.time)),
+          `${e.payload.reason} · ${e.payload.source.topic} · ${e.payload.error}`,
+        ),
+      ),
+    );
   }
 
   function renderControls(controls) {
@@ -169,13 +289,28 @@
     for (const e of state.events.values()) if (e.policy) policies.add(e.policy);
     const select = $('control-policy');
     const chosen = select.value;
-    select.replaceChildren(el('option', { value: '' }, 'all policies'), ...[...policies].sort().map((p) => el('option', { value: p }, p)));
+    select.replaceChildren(
+      el('option', { value: '' }, 'all policies'),
+      ...[...policies].sort().map((p) => el('option', { value: p }, p)),
+    );
     select.value = chosen;
     const badge = $('global-state');
-    badge.textContent = [controls.paused ? 'paused' : 'running', controls.dryRun ? 'dry-run' : ''].filter(Boolean).join(' · ');
+    badge.textContent = [controls.paused ? 'paused' : 'running', controls.dryRun ? 'dry-run' : '']
+      .filter(Boolean)
+      .join(' · ');
     badge.className = `badge ${controls.paused ? 'paused' : 'on'}`;
-    $('control-events').replaceChildren(...sorted((e) => e.type.startsWith('control.')).slice(0, 50).map((e) =>
-      el('li', { 'data-testid': 'control-event' }, el('span', { class: 'time' }, clock(e.time)), `${e.type.slice(8)} ${e.policy ?? '(global)'} by ${e.payload.actor}`)));
+    $('control-events').replaceChildren(
+      ...sorted((e) => e.type.startsWith('control.'))
+        .slice(0, 50)
+        .map((e) =>
+          el(
+            'li',
+            { 'data-testid': 'control-event' },
+            el('span', { class: 'time' }, clock(e.time)),
+            `${e.type.slice(8)} ${e.policy ?? '(global)'} by ${e.payload.actor}`,
+          ),
+        ),
+    );
   }
 
   let renderQueued = false;
@@ -198,8 +333,14 @@
 
   function connectStream() {
     const source = new EventSource('/v1/audit/stream', { withCredentials: true });
-    source.addEventListener('open', () => { $('live').textContent = 'live'; $('live').className = 'badge on'; });
-    source.addEventListener('error', () => { $('live').textContent = 'reconnecting'; $('live').className = 'badge off'; });
+    source.addEventListener('open', () => {
+      $('live').textContent = 'live';
+      $('live').className = 'badge on';
+    });
+    source.addEventListener('error', () => {
+      $('live').textContent = 'reconnecting';
+      $('live').className = 'badge off';
+    });
     source.addEventListener('audit', (message) => {
       const event = JSON.parse(message.data);
       add(event);
@@ -223,7 +364,10 @@
     button.addEventListener('click', async () => {
       const policy = $('control-policy').value || undefined;
       try {
-        const result = await api(`/v1/control/${button.dataset.action}`, { method: 'POST', body: JSON.stringify({ policy }) });
+        const result = await api(`/v1/control/${button.dataset.action}`, {
+          method: 'POST',
+          body: JSON.stringify({ policy }),
+        });
         $('control-result').textContent = `published ${result.published.type} ${result.published.policy ?? '(global)'}`;
       } catch (error) {
         $('control-result').textContent = `failed: ${error.message}`;

@@ -12,15 +12,28 @@ export const auditLogEnv = z.object({
   ...adminEnv,
   ...httpEnv(8080),
   SURGE_AUDIT_SCHEMA: sqlIdentifier.default('surge_audit').describe('PostgreSQL schema holding the audit tables'),
-  SURGE_AUDIT_GROUP_ID: z.string().min(1).default('surge-audit-log').describe('Kafka consumer group of the audit writer'),
-  SURGE_AUDIT_RETENTION_MONTHS: envInt(12, 1, 1200).describe('Monthly partitions older than this many months are dropped'),
+  SURGE_AUDIT_GROUP_ID: z
+    .string()
+    .min(1)
+    .default('surge-audit-log')
+    .describe('Kafka consumer group of the audit writer'),
+  SURGE_AUDIT_RETENTION_MONTHS: envInt(12, 1, 1200).describe(
+    'Monthly partitions older than this many months are dropped',
+  ),
   SURGE_AUDIT_PARTITIONS_AHEAD: envInt(3, 1, 36).describe('Monthly partitions created ahead of the current month'),
-  SURGE_AUDIT_PUBLIC_READ: envBoolean(false).describe('Open the read-only audit API and stream without the admin token'),
+  SURGE_AUDIT_PUBLIC_READ: envBoolean(false).describe(
+    'Open the read-only audit API and stream without the admin token',
+  ),
   SURGE_AUDIT_MIGRATE_ON_START: envBoolean(true).describe('Run the schema migrations at start-up'),
   SURGE_AUDIT_CONSUME: envBoolean(true).describe('Consume the Surge topics into the audit table'),
   SURGE_AUDIT_DB_POOL_SIZE: envInt(10, 1, 200).describe('PostgreSQL connections of the audit-log pool'),
-  SURGE_SESSION_SECURE_COOKIE: envBoolean(false).describe('Mark the console session cookie Secure (set when served over HTTPS)'),
-  SURGE_CONSOLE_DIR: z.string().optional().describe('Directory of the console static files; defaults to apps/console/public'),
+  SURGE_SESSION_SECURE_COOKIE: envBoolean(false).describe(
+    'Mark the console session cookie Secure (set when served over HTTPS)',
+  ),
+  SURGE_CONSOLE_DIR: z
+    .string()
+    .optional()
+    .describe('Directory of the console static files; defaults to apps/console/public'),
 });
 export type AuditLogConfig = z.output<typeof auditLogEnv>;
 

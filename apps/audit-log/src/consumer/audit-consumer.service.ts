@@ -31,8 +31,17 @@ export class AuditConsumerService implements OnModuleDestroy {
   }
 
   async start(): Promise<void> {
-    const kafka = createKafka({ brokers: this.config.KAFKA_BROKERS, clientId: this.config.KAFKA_CLIENT_ID ?? 'audit-log' });
-    const topics = [this.topics.decisions, this.topics.actions, this.topics.queueEvents, this.topics.control, this.topics.deadLetter];
+    const kafka = createKafka({
+      brokers: this.config.KAFKA_BROKERS,
+      clientId: this.config.KAFKA_CLIENT_ID ?? 'audit-log',
+    });
+    const topics = [
+      this.topics.decisions,
+      this.topics.actions,
+      this.topics.queueEvents,
+      this.topics.control,
+      this.topics.deadLetter,
+    ];
     await ensureTopics(kafka, topics, this.config.SURGE_TOPIC_PARTITIONS, this.config.SURGE_TOPIC_REPLICATION);
     // Only needed by the consumer framework's dead-letter path, which the never-throwing decode keeps unused.
     this.producer = new SurgeProducer(kafka);

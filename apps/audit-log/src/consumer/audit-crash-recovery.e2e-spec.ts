@@ -42,11 +42,20 @@ describe('audit consumer killed mid-batch (real Kafka and PostgreSQL, app as a p
     await producer.connect();
     const value = JSON.stringify(actionFixture(`dec-${suffix}`, 'shop/checkout'));
     for (let sent = 0; sent < MESSAGES; sent += 5000) {
-      await producer.send(topic, Array.from({ length: 5000 }, (_, i) => ({ key: `k${(sent + i) % 97}`, value })));
+      await producer.send(
+        topic,
+        Array.from({ length: 5000 }, (_, i) => ({ key: `k${(sent + i) % 97}`, value })),
+      );
     }
     await producer.disconnect();
 
-    const env = { ...topicEnv, DATABASE_URL: db.url, SURGE_AUDIT_SCHEMA: SCHEMA, SURGE_AUDIT_GROUP_ID: `audit-crash-${suffix}`, SURGE_TOPIC_PARTITIONS: '3' };
+    const env = {
+      ...topicEnv,
+      DATABASE_URL: db.url,
+      SURGE_AUDIT_SCHEMA: SCHEMA,
+      SURGE_AUDIT_GROUP_ID: `audit-crash-${suffix}`,
+      SURGE_TOPIC_PARTITIONS: '3',
+    };
     const first = await startAuditProcess(env, `audit-crash-${suffix}-1`);
     processes.push(first);
     let atKill = 0;
@@ -64,11 +73,15 @@ describe('audit consumer killed mid-batch (real Kafka and PostgreSQL, app as a p
     await new Promise((r) => setTimeout(r, 2000));
 
     expect(await count()).toBe(MESSAGES);
-    const distinct = await pool.query(`SELECT count(DISTINCT (topic, partition, kafka_offset))::int AS n FROM ${SCHEMA}.events`);
+    const distinct = await pool.query(
+      `SELECT count(DISTINCT (topic, partition, kafka_offset))::int AS n FROM ${SCHEMA}.events`,
+    );
     expect(distinct.rows[0].n).toBe(MESSAGES);
     const metrics = await (await fetch(`${second.url}/metrics`)).text();
     const redelivered = Number(/^surge_audit_duplicates_skipped_total (\d+)/m.exec(metrics)?.[1] ?? 'NaN');
     expect(redelivered).toBeGreaterThanOrEqual(0);
-    process.stderr.write(`audit crash test: ${atKill}/${MESSAGES} rows at SIGKILL, ${redelivered} redelivered records skipped after restart\n`);
+    process.stderr.write(
+      `audit crash test: ${atKill}/${MESSAGES} rows at SIGKILL, ${redelivered} redelivered records skipped after restart\n`,
+    );
   });
 });

@@ -11,14 +11,27 @@ export class AuditMetrics {
 
   constructor(metrics: MetricsRegistry) {
     const registers = [metrics.registry];
-    this.rowsWritten = new Counter({ name: 'surge_audit_rows_written_total', help: 'Audit rows inserted, by source topic', labelNames: ['topic'], registers });
-    this.duplicatesSkipped = new Counter({ name: 'surge_audit_duplicates_skipped_total', help: 'Redelivered records ignored by the unique key', registers });
+    this.rowsWritten = new Counter({
+      name: 'surge_audit_rows_written_total',
+      help: 'Audit rows inserted, by source topic',
+      labelNames: ['topic'],
+      registers,
+    });
+    this.duplicatesSkipped = new Counter({
+      name: 'surge_audit_duplicates_skipped_total',
+      help: 'Redelivered records ignored by the unique key',
+      registers,
+    });
     this.writeSeconds = new Histogram({
       name: 'surge_audit_write_duration_seconds',
       help: 'Time to insert one batch into PostgreSQL',
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     });
-    this.consumerLag = new Gauge({ name: 'surge_audit_consumer_lag', help: 'Records behind the high watermark over assigned partitions', registers });
+    this.consumerLag = new Gauge({
+      name: 'surge_audit_consumer_lag',
+      help: 'Records behind the high watermark over assigned partitions',
+      registers,
+    });
   }
 }

@@ -15,11 +15,16 @@ export class ControlPublisherService implements OnModuleDestroy {
   private readonly topic: string;
 
   constructor(@Inject(AUDIT_LOG_CONFIG) config: AuditLogConfig) {
-    this.producer = new SurgeProducer(createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID ?? 'audit-log'}-control` }));
+    this.producer = new SurgeProducer(
+      createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID ?? 'audit-log'}-control` }),
+    );
     this.topic = resolveTopics().control;
   }
 
-  async publish(action: ControlAction, options: { policy?: string; reason?: string; actor: string }): Promise<ControlEvent> {
+  async publish(
+    action: ControlAction,
+    options: { policy?: string; reason?: string; actor: string },
+  ): Promise<ControlEvent> {
     const event = decode('controlEvent', controlEvent, {
       schemaVersion: CONTROL_EVENT_SCHEMA_VERSION,
       type: action,

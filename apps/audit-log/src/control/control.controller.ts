@@ -16,9 +16,15 @@ export class ControlController {
 
   @Post(':action')
   @HttpCode(202)
-  async control(@Param('action') action: string, @Body(new ZodValidationPipe(controlBody)) body: z.infer<typeof controlBody>) {
+  async control(
+    @Param('action') action: string,
+    @Body(new ZodValidationPipe(controlBody)) body: z.infer<typeof controlBody>,
+  ) {
     if (!(ACTIONS as readonly string[]).includes(action)) {
-      throw new FieldValidationException([{ path: 'action', message: `must be one of ${ACTIONS.join(', ')}` }], `unknown control action ${action}`);
+      throw new FieldValidationException(
+        [{ path: 'action', message: `must be one of ${ACTIONS.join(', ')}` }],
+        `unknown control action ${action}`,
+      );
     }
     const event = await this.publisher.publish(action as ControlAction, { ...body, actor: 'console' });
     return { published: event };

@@ -33,7 +33,10 @@ describe('audit schema migrations (real PostgreSQL)', () => {
       [schema],
     );
     expect(partitioned.rows).toEqual([{ partstrat: 'r', attname: 'record_time' }]);
-    const indexes = await pool.query(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = 'events' ORDER BY 1`, [schema]);
+    const indexes = await pool.query(
+      `SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = 'events' ORDER BY 1`,
+      [schema],
+    );
     expect(indexes.rows.map((r) => r.indexname)).toEqual([
       'events_decision_idx',
       'events_kafka_record_key',
@@ -46,7 +49,12 @@ describe('audit schema migrations (real PostgreSQL)', () => {
   });
 
   it('creates partitions ahead and drops those past the retention', async () => {
-    const config = testConfig({ DATABASE_URL: db.url, SURGE_AUDIT_SCHEMA: schema, SURGE_AUDIT_PARTITIONS_AHEAD: '2', SURGE_AUDIT_RETENTION_MONTHS: '2' });
+    const config = testConfig({
+      DATABASE_URL: db.url,
+      SURGE_AUDIT_SCHEMA: schema,
+      SURGE_AUDIT_PARTITIONS_AHEAD: '2',
+      SURGE_AUDIT_RETENTION_MONTHS: '2',
+    });
     const maintenance = new PartitionMaintenanceService({ pool } as PgPool, config);
     const first = await maintenance.maintain(new Date('2026-06-15T00:00:00Z'));
     expect(first.created).toEqual(['events_y2026m06', 'events_y2026m07', 'events_y2026m08']);
@@ -58,7 +66,13 @@ describe('audit schema migrations (real PostgreSQL)', () => {
     // Three months later June has aged past a two-month retention; its rows go with it.
     const later = await maintenance.maintain(new Date('2026-09-15T00:00:00Z'));
     expect(later.dropped).toEqual(['events_y2026m06']);
-    expect(await maintenance.existing()).toEqual(['events_y2026m07', 'events_y2026m08', 'events_y2026m09', 'events_y2026m10', 'events_y2026m11']);
+    expect(await maintenance.existing()).toEqual([
+      'events_y2026m07',
+      'events_y2026m08',
+      'events_y2026m09',
+      'events_y2026m10',
+      'events_y2026m11',
+    ]);
     expect((await pool.query(`SELECT count(*)::int AS n FROM ${schema}.events`)).rows[0].n).toBe(0);
   });
 });

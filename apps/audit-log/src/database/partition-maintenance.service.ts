@@ -28,7 +28,13 @@ export class PartitionMaintenanceService implements OnModuleDestroy {
   /** Runs once now and then hourly, which is plenty for month-sized partitions. */
   async start(): Promise<void> {
     await this.maintain(new Date());
-    this.timer = setInterval(() => void this.maintain(new Date()).catch((e: Error) => this.logger.error(`partition maintenance failed: ${e.message}`)), HOUR_MS);
+    this.timer = setInterval(
+      () =>
+        void this.maintain(new Date()).catch((e: Error) =>
+          this.logger.error(`partition maintenance failed: ${e.message}`),
+        ),
+      HOUR_MS,
+    );
     this.timer.unref();
   }
 
@@ -39,7 +45,8 @@ export class PartitionMaintenanceService implements OnModuleDestroy {
   async maintain(now: Date): Promise<{ created: string[]; dropped: string[] }> {
     const created = await this.create(partitionsToCreate(now, this.config.SURGE_AUDIT_PARTITIONS_AHEAD));
     const dropped = await this.dropExpired(now);
-    if (created.length || dropped.length) this.logger.log(`partitions created: [${created.join(', ')}], dropped: [${dropped.join(', ')}]`);
+    if (created.length || dropped.length)
+      this.logger.log(`partitions created: [${created.join(', ')}], dropped: [${dropped.join(', ')}]`);
     return { created, dropped };
   }
 

@@ -9,7 +9,11 @@ export class PgPool implements OnApplicationShutdown {
   readonly pool: Pool;
 
   constructor(@Inject(AUDIT_LOG_CONFIG) config: AuditLogConfig) {
-    this.pool = new Pool({ connectionString: config.DATABASE_URL, max: config.SURGE_AUDIT_DB_POOL_SIZE, application_name: 'surge-audit-log' });
+    this.pool = new Pool({
+      connectionString: config.DATABASE_URL,
+      max: config.SURGE_AUDIT_DB_POOL_SIZE,
+      application_name: 'surge-audit-log',
+    });
     this.pool.on('error', (error) => this.logger.warn(`idle PostgreSQL client failed: ${error.message}`));
   }
 

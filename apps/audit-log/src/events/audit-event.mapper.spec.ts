@@ -23,14 +23,44 @@ const decision = {
 
 describe('toAuditRow', () => {
   it.each([
-    { topic: DEFAULT_TOPICS.decisions, value: decision, expected: { eventType: 'decision', targetId: 'shop/web', decisionId: 'dec-00000001', status: 'decided', policy: 'web-cpu' } },
+    {
+      topic: DEFAULT_TOPICS.decisions,
+      value: decision,
+      expected: {
+        eventType: 'decision',
+        targetId: 'shop/web',
+        decisionId: 'dec-00000001',
+        status: 'decided',
+        policy: 'web-cpu',
+      },
+    },
     {
       topic: DEFAULT_TOPICS.actions,
-      value: { schemaVersion: 1, decisionId: 'dec-00000001', target: { kind: 'deployment', id: 'shop/web' }, setting: 'replicas', status: 'applied', before: 3, after: 6, durationMs: 12, error: null, executor: 'kubernetes', time: 2 },
+      value: {
+        schemaVersion: 1,
+        decisionId: 'dec-00000001',
+        target: { kind: 'deployment', id: 'shop/web' },
+        setting: 'replicas',
+        status: 'applied',
+        before: 3,
+        after: 6,
+        durationMs: 12,
+        error: null,
+        executor: 'kubernetes',
+        time: 2,
+      },
       expected: { eventType: 'action', targetKind: 'deployment', status: 'applied' },
     },
-    { topic: DEFAULT_TOPICS.queueEvents, value: { schemaVersion: 1, room: 'sale', type: 'admissions', time: 3, waiting: 10 }, expected: { eventType: 'queue.admissions', targetId: 'sale', targetKind: 'queue-room' } },
-    { topic: DEFAULT_TOPICS.control, value: { schemaVersion: 1, type: 'pause', policy: 'web-cpu', time: 4 }, expected: { eventType: 'control.pause', policy: 'web-cpu', status: 'pause' } },
+    {
+      topic: DEFAULT_TOPICS.queueEvents,
+      value: { schemaVersion: 1, room: 'sale', type: 'admissions', time: 3, waiting: 10 },
+      expected: { eventType: 'queue.admissions', targetId: 'sale', targetKind: 'queue-room' },
+    },
+    {
+      topic: DEFAULT_TOPICS.control,
+      value: { schemaVersion: 1, type: 'pause', policy: 'web-cpu', time: 4 },
+      expected: { eventType: 'control.pause', policy: 'web-cpu', status: 'pause' },
+    },
   ])('classifies a record of $topic', ({ topic, value, expected }) => {
     const row = toAuditRow(DEFAULT_TOPICS, ref(topic), json(value));
     expect(row).toMatchObject({ topic, partition: 2, kafkaOffset: '41', ...expected });

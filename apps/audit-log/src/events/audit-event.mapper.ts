@@ -41,19 +41,43 @@ function classify(topics: Topics, topic: string, value: Buffer | null): Classifi
       const parsed = scaleDecision.safeParse(json);
       if (!parsed.success) return invalid(json, parsed.error.message);
       const d = parsed.data;
-      return { eventType: 'decision', targetId: d.target.id, targetKind: d.target.kind, decisionId: d.decisionId, status: d.dryRun ? 'dry-run' : 'decided', policy: d.policy, payload: d };
+      return {
+        eventType: 'decision',
+        targetId: d.target.id,
+        targetKind: d.target.kind,
+        decisionId: d.decisionId,
+        status: d.dryRun ? 'dry-run' : 'decided',
+        policy: d.policy,
+        payload: d,
+      };
     }
     case topics.actions: {
       const parsed = actionResult.safeParse(json);
       if (!parsed.success) return invalid(json, parsed.error.message);
       const a = parsed.data;
-      return { eventType: 'action', targetId: a.target.id, targetKind: a.target.kind, decisionId: a.decisionId, status: a.status, policy: null, payload: a };
+      return {
+        eventType: 'action',
+        targetId: a.target.id,
+        targetKind: a.target.kind,
+        decisionId: a.decisionId,
+        status: a.status,
+        policy: null,
+        payload: a,
+      };
     }
     case topics.queueEvents: {
       const parsed = queueEvent.safeParse(json);
       if (!parsed.success) return invalid(json, parsed.error.message);
       const q = parsed.data;
-      return { ...EMPTY, eventType: `queue.${q.type}`, targetId: q.room, targetKind: 'queue-room', decisionId: q.decisionId ?? null, status: q.mode ?? null, payload: q };
+      return {
+        ...EMPTY,
+        eventType: `queue.${q.type}`,
+        targetId: q.room,
+        targetKind: 'queue-room',
+        decisionId: q.decisionId ?? null,
+        status: q.mode ?? null,
+        payload: q,
+      };
     }
     case topics.control: {
       const parsed = controlEvent.safeParse(json);

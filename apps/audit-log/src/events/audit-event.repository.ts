@@ -46,7 +46,9 @@ export class AuditEventRepository {
   }
 
   async count(): Promise<number> {
-    const { rows } = await this.pg.pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${this.config.SURGE_AUDIT_SCHEMA}".events`);
+    const { rows } = await this.pg.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM "${this.config.SURGE_AUDIT_SCHEMA}".events`,
+    );
     return Number(rows[0]?.n ?? 0);
   }
 }

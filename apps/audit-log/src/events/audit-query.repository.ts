@@ -53,7 +53,8 @@ export class AuditQueryRepository {
     );
     const events = rows.slice(0, filter.limit).map(fromDbRow);
     const last = events[events.length - 1];
-    const next: EventCursor | null = rows.length > filter.limit && last ? { timeMs: last.recordTime.getTime(), id: last.id } : null;
+    const next: EventCursor | null =
+      rows.length > filter.limit && last ? { timeMs: last.recordTime.getTime(), id: last.id } : null;
     return { events, nextCursor: next ? encodeCursor(next) : null };
   }
 
@@ -61,8 +62,14 @@ export class AuditQueryRepository {
   async deadLetters(since: Date, recent: number): Promise<{ count: number; recent: StoredAuditEvent[] }> {
     const schema = this.config.SURGE_AUDIT_SCHEMA;
     const [count, rows] = await Promise.all([
-      this.pg.pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".events WHERE event_type = 'deadletter' AND record_time >= $1`, [since]),
-      this.pg.pool.query<EventDbRow>(`SELECT ${EVENT_COLUMNS} FROM "${schema}".events WHERE event_type = 'deadletter' ORDER BY record_time DESC, id DESC LIMIT $1`, [recent]),
+      this.pg.pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM "${schema}".events WHERE event_type = 'deadletter' AND record_time >= $1`,
+        [since],
+      ),
+      this.pg.pool.query<EventDbRow>(
+        `SELECT ${EVENT_COLUMNS} FROM "${schema}".events WHERE event_type = 'deadletter' ORDER BY record_time DESC, id DESC LIMIT $1`,
+        [recent],
+      ),
     ]);
     return { count: Number(count.rows[0]?.n ?? 0), recent: rows.rows.map(fromDbRow) };
   }

@@ -1,6 +1,7 @@
 import type { StoredAuditEvent } from './audit-row';
 
-export const EVENT_COLUMNS = 'id, topic, partition, kafka_offset, record_time, event_type, target_id, target_kind, decision_id, status, policy, payload';
+export const EVENT_COLUMNS =
+  'id, topic, partition, kafka_offset, record_time, event_type, target_id, target_kind, decision_id, status, policy, payload';
 
 export interface EventDbRow {
   id: string;

@@ -4,7 +4,15 @@ import { parseEventFilter } from './event-filter';
 
 describe('parseEventFilter', () => {
   it('accepts every filter with ISO and epoch times', () => {
-    const parsed = parseEventFilter({ target: 'shop/web', type: 'decision,queue', decisionId: 'd1', status: 'applied', from: '2026-11-01T00:00:00Z', to: '1795000000000', limit: '20' });
+    const parsed = parseEventFilter({
+      target: 'shop/web',
+      type: 'decision,queue',
+      decisionId: 'd1',
+      status: 'applied',
+      from: '2026-11-01T00:00:00Z',
+      to: '1795000000000',
+      limit: '20',
+    });
     expect(parsed).toMatchObject({ ok: true, filter: { target: 'shop/web', types: ['decision', 'queue'], limit: 20 } });
     if (parsed.ok) expect(parsed.filter.to?.getTime()).toBe(1795000000000);
   });

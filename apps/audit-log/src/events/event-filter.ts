@@ -19,8 +19,16 @@ const time = z
 // `type` takes exact types (decision, action, queue.admissions) or a family (queue, control), comma-separated.
 const eventType = z
   .string()
-  .transform((value) => value.split(',').map((t) => t.trim()).filter(Boolean))
-  .refine((types) => types.length > 0 && types.every((t) => /^[a-z][a-z-]*(\.[a-z-]+)?$/.test(t)), 'must be event types such as decision,action,queue')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+  )
+  .refine(
+    (types) => types.length > 0 && types.every((t) => /^[a-z][a-z-]*(\.[a-z-]+)?$/.test(t)),
+    'must be event types such as decision,action,queue',
+  )
   .optional();
 
 const query = z
@@ -54,7 +62,9 @@ export function parseEventFilter(input: Record<string, unknown>): ParsedFilter {
   const result = query.safeParse(input);
   if (!result.success) {
     const issues = result.error.issues.flatMap((issue) =>
-      issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ path: key, message: 'unknown parameter' })) : toFieldIssues(new z.ZodError([issue])),
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({ path: key, message: 'unknown parameter' }))
+        : toFieldIssues(new z.ZodError([issue])),
     );
     return { ok: false, issues };
   }
@@ -65,6 +75,7 @@ export function parseEventFilter(input: Record<string, unknown>): ParsedFilter {
     if (!decoded) return { ok: false, issues: [{ path: 'cursor', message: 'is not a cursor returned by this API' }] };
     filter.cursor = decoded;
   }
-  if (filter.from && filter.to && filter.from > filter.to) return { ok: false, issues: [{ path: 'from', message: 'must not be after to' }] };
+  if (filter.from && filter.to && filter.from > filter.to)
+    return { ok: false, issues: [{ path: 'from', message: 'must not be after to' }] };
   return { ok: true, filter };
 }

@@ -45,7 +45,10 @@ describe('audit query API (real PostgreSQL)', () => {
       while (inserting) {
         i += 1;
         concurrentBatches += 1;
-        await repository.insertBatch([rowFixture(target, new Date(Date.now())), rowFixture(target, new Date(base + (i % 400) * 1000))]);
+        await repository.insertBatch([
+          rowFixture(target, new Date(Date.now())),
+          rowFixture(target, new Date(base + (i % 400) * 1000)),
+        ]);
       }
     })();
 
@@ -53,7 +56,9 @@ describe('audit query API (real PostgreSQL)', () => {
     let cursor: string | null = null;
     let previous: AuditEventView | undefined;
     do {
-      const response = await get(`/v1/audit/events?target=${encodeURIComponent(target)}&limit=37${cursor ? `&cursor=${cursor}` : ''}`);
+      const response = await get(
+        `/v1/audit/events?target=${encodeURIComponent(target)}&limit=37${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(response.status).toBe(200);
       const page = (await response.json()) as { events: AuditEventView[]; nextCursor: string | null };
       for (const event of page.events) {
@@ -90,11 +95,18 @@ describe('audit query API (real PostgreSQL)', () => {
       rowFixture(target, new Date(t0 + 3000), { eventType: 'queue.admissions', status: null }),
     ]);
     const list = async (query: string) =>
-      ((await (await get(`/v1/audit/events?target=${encodeURIComponent(target)}&${query}`)).json()) as { events: AuditEventView[] }).events.map((e) => `${e.type}:${e.status}`);
+      (
+        (await (await get(`/v1/audit/events?target=${encodeURIComponent(target)}&${query}`)).json()) as {
+          events: AuditEventView[];
+        }
+      ).events.map((e) => `${e.type}:${e.status}`);
     expect(await list('type=action')).toEqual(['action:failed', 'action:applied']);
     expect(await list('type=queue')).toEqual(['queue.admissions:null']);
     expect(await list('status=applied')).toEqual(['action:applied']);
-    expect(await list(`from=${t0 + 1000}&to=${new Date(t0 + 3000).toISOString()}`)).toEqual(['action:failed', 'action:applied']);
+    expect(await list(`from=${t0 + 1000}&to=${new Date(t0 + 3000).toISOString()}`)).toEqual([
+      'action:failed',
+      'action:applied',
+    ]);
   });
 
   it('joins a decision with its explanation and action results', async () => {
@@ -102,17 +114,37 @@ describe('audit query API (real PostgreSQL)', () => {
     const now = Date.now();
     await repository.insertBatch([
       rowFixture('shop/web', new Date(now), { decisionId, payload: decisionFixture(decisionId, 'shop/web') }),
-      rowFixture('shop/web', new Date(now + 5), { decisionId, eventType: 'action', status: 'applied', payload: actionFixture(decisionId, 'shop/web') }),
+      rowFixture('shop/web', new Date(now + 5), {
+        decisionId,
+        eventType: 'action',
+        status: 'applied',
+        payload: actionFixture(decisionId, 'shop/web'),
+      }),
     ]);
-    const view = (await (await get(`/v1/audit/decisions/${decisionId}`)).json()) as { explanation: { final: number }; actions: AuditEventView[] };
+    const view = (await (await get(`/v1/audit/decisions/${decisionId}`)).json()) as {
+      explanation: { final: number };
+      actions: AuditEventView[];
+    };
     expect(view.explanation.final).toBe(6);
     expect(view.actions.map((a) => a.status)).toEqual(['applied']);
     expect((await get(`/v1/audit/decisions/dec-missing-${randomUUID()}`)).status).toBe(404);
   });
 
   it('trades the token for an HttpOnly cookie that the SSE stream accepts', async () => {
-    expect((await fetch(`${url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"token":"nope"}' })).status).toBe(401);
-    const signIn = await fetch(`${url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: TEST_ADMIN_TOKEN }) });
+    expect(
+      (
+        await fetch(`${url}/v1/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"token":"nope"}',
+        })
+      ).status,
+    ).toBe(401);
+    const signIn = await fetch(`${url}/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: TEST_ADMIN_TOKEN }),
+    });
     expect(signIn.status).toBe(204);
     const setCookie = signIn.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/HttpOnly/);

@@ -5,7 +5,11 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 /** The console's directory: configured, or found from this file both in the source tree and under dist/. */
 export function consoleDirectory(configured: string | undefined): string {
   if (configured) return path.resolve(configured);
-  const candidates = [path.resolve(__dirname, '../../../console/public'), path.resolve(__dirname, '../../../../apps/console/public'), path.resolve('apps/console/public')];
+  const candidates = [
+    path.resolve(__dirname, '../../../console/public'),
+    path.resolve(__dirname, '../../../../apps/console/public'),
+    path.resolve('apps/console/public'),
+  ];
   const found = candidates.find((dir) => existsSync(path.join(dir, 'index.html')));
   if (!found) throw new Error(`console files not found; looked in ${candidates.join(', ')} (set SURGE_CONSOLE_DIR)`);
   return found;

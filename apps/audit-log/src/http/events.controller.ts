@@ -15,7 +15,11 @@ export class EventsController {
   @Get('events')
   async list(@Query() params: Record<string, unknown>) {
     const parsed = parseEventFilter(params);
-    if (!parsed.ok) throw new FieldValidationException(parsed.issues, `invalid query parameter: ${parsed.issues.map((i) => i.path).join(', ')}`);
+    if (!parsed.ok)
+      throw new FieldValidationException(
+        parsed.issues,
+        `invalid query parameter: ${parsed.issues.map((i) => i.path).join(', ')}`,
+      );
     const page = await this.query.list(parsed.filter);
     return { events: page.events.map(toView), nextCursor: page.nextCursor };
   }

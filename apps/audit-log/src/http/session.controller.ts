@@ -18,10 +18,16 @@ export class SessionController {
 
   @Post()
   @HttpCode(204)
-  signIn(@Body(new ZodValidationPipe(sessionBody)) body: z.infer<typeof sessionBody>, @Res({ passthrough: true }) reply: FastifyReply): void {
+  signIn(
+    @Body(new ZodValidationPipe(sessionBody)) body: z.infer<typeof sessionBody>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): void {
     if (!tokensMatch(body.token, this.adminToken)) throw new UnauthorizedException('invalid admin token');
     const secure = this.config.SURGE_SESSION_SECURE_COOKIE ? '; Secure' : '';
-    reply.header('Set-Cookie', `${SESSION_COOKIE}=${sessionCookieValue(this.adminToken)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_MAX_AGE_S}${secure}`);
+    reply.header(
+      'Set-Cookie',
+      `${SESSION_COOKIE}=${sessionCookieValue(this.adminToken)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_MAX_AGE_S}${secure}`,
+    );
   }
 
   @Post('logout')

@@ -5,12 +5,20 @@ import { createKafka, ensureTopics, SurgeProducer } from '@surge/kafka';
 import { repoRoot } from '@surge/harness';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionFixture, decisionFixture } from '../../audit-log/test/audit-fixtures';
-import { type AuditProcess, buildWorkspace, startAuditProcess, uniqueTopicEnv } from '../../audit-log/test/audit-process';
-import { TEST_ADMIN_TOKEN } from '../../audit-log/test/test-app';
-import { createTestDatabase, type TestDatabase } from '../../audit-log/test/test-database';
+import { actionFixture, decisionFixture } from './audit-fixtures';
+import { type AuditProcess, buildWorkspace, startAuditProcess, uniqueTopicEnv } from './audit-process';
+import { TEST_ADMIN_TOKEN } from './test-app';
+import { createTestDatabase, type TestDatabase } from './test-database';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 describe('operator console in Debian chromium (audit-log process, real Kafka and PostgreSQL)', () => {
   const suffix = randomUUID().slice(0, 8);
@@ -31,7 +39,13 @@ describe('operator console in Debian chromium (audit-log process, real Kafka and
     producer = new SurgeProducer(kafka);
     await producer.connect();
     audit = await startAuditProcess(
-      { ...topicEnv, DATABASE_URL: db.url, SURGE_AUDIT_SCHEMA: 'audit_console', SURGE_AUDIT_GROUP_ID: `console-e2e-${suffix}`, SURGE_TOPIC_PARTITIONS: '1' },
+      {
+        ...topicEnv,
+        DATABASE_URL: db.url,
+        SURGE_AUDIT_SCHEMA: 'audit_console',
+        SURGE_AUDIT_GROUP_ID: `console-e2e-${suffix}`,
+        SURGE_TOPIC_PARTITIONS: '1',
+      },
       `console-e2e-${suffix}`,
     );
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -54,9 +68,28 @@ describe('operator console in Debian chromium (audit-log process, real Kafka and
     await page.locator('[data-testid=live]', { hasText: 'live' }).waitFor({ timeout: 15_000 });
 
     const decisionId = `dec-${suffix}-0001`;
-    await producer.sendJson(topicEnv['SURGE_TOPIC_DECISIONS']!, 'shop/checkout', decisionFixture(decisionId, 'shop/checkout'));
-    await producer.sendJson(topicEnv['SURGE_TOPIC_ACTIONS']!, 'shop/checkout', actionFixture(decisionId, 'shop/checkout'));
-    await producer.sendJson(topicEnv['SURGE_TOPIC_QUEUE_EVENTS']!, 'sale', { schemaVersion: 1, room: 'sale', type: 'admissions', time: Date.now(), waiting: 1200, active: 300, admitted: 150, intervalMs: 10_000, oldestWaitMs: 95_000, mode: 'queue' });
+    await producer.sendJson(
+      topicEnv['SURGE_TOPIC_DECISIONS']!,
+      'shop/checkout',
+      decisionFixture(decisionId, 'shop/checkout'),
+    );
+    await producer.sendJson(
+      topicEnv['SURGE_TOPIC_ACTIONS']!,
+      'shop/checkout',
+      actionFixture(decisionId, 'shop/checkout'),
+    );
+    await producer.sendJson(topicEnv['SURGE_TOPIC_QUEUE_EVENTS']!, 'sale', {
+      schemaVersion: 1,
+      room: 'sale',
+      type: 'admissions',
+      time: Date.now(),
+      waiting: 1200,
+      active: 300,
+      admitted: 150,
+      intervalMs: 10_000,
+      oldestWaitMs: 95_000,
+      mode: 'queue',
+    });
 
     const decisionItem = page.locator(`[data-testid=timeline-decision][data-decision="${decisionId}"]`);
     await decisionItem.waitFor({ timeout: 20_000 });
@@ -68,16 +101,22 @@ describe('operator console in Debian chromium (audit-log process, real Kafka and
 
     await decisionItem.click();
     await page.locator('[data-testid=explanation-summary]', { hasText: 'cpu 90% over target 60%' }).waitFor();
-    expect(await page.locator('[data-testid=explanation-constraints]').textContent()).toContain('scaleUp.maxChangePerPeriod');
+    expect(await page.locator('[data-testid=explanation-constraints]').textContent()).toContain(
+      'scaleUp.maxChangePerPeriod',
+    );
     expect(await page.locator('[data-testid=explanation-actions]').textContent()).toContain('applied');
     await shot('explanation');
 
     await page.getByTestId('pause').click();
-    await page.locator('[data-testid=control-event]', { hasText: 'pause (global) by console' }).waitFor({ timeout: 20_000 });
+    await page
+      .locator('[data-testid=control-event]', { hasText: 'pause (global) by console' })
+      .waitFor({ timeout: 20_000 });
     await expect.poll(() => page.getByTestId('global-state').textContent()).toContain('paused');
     await shot('paused');
 
-    const audited = await fetch(`${audit.url}/v1/audit/events?type=control.pause`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+    const audited = await fetch(`${audit.url}/v1/audit/events?type=control.pause`, {
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+    });
     const body = (await audited.json()) as { events: { payload: { actor: string } }[] };
     expect(body.events.map((e) => e.payload.actor)).toEqual(['console']);
   });
