@@ -3,10 +3,12 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mergeRoomConfig, type RoomConfigPatch } from '@surge/queue-core';
+import { deleteKeys } from '../__tests__/delete-keys';
 import { QueueRepository } from './queue.repository';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const clients: Redis[] = [];
+const prefixes: string[] = [];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function repo(prefix: string): QueueRepository {
@@ -17,6 +19,7 @@ function repo(prefix: string): QueueRepository {
 
 async function room(patch: RoomConfigPatch): Promise<{ a: QueueRepository; b: QueueRepository; name: string; prefix: string }> {
   const prefix = `test:vq:${randomUUID()}:`;
+  prefixes.push(prefix);
   const a = repo(prefix);
   await a.configure('sale', mergeRoomConfig(null, patch));
   return { a, b: repo(prefix), name: 'sale', prefix };
@@ -24,14 +27,7 @@ async function room(patch: RoomConfigPatch): Promise<{ a: QueueRepository; b: Qu
 
 afterAll(async () => {
   await Promise.all(clients.map((client) => client.quit()));
-  const cleaner = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await cleaner.scan(cursor, 'MATCH', 'test:vq:*', 'COUNT', 1000);
-    if (keys.length) await cleaner.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  await cleaner.quit();
+  await deleteKeys(REDIS_URL, prefixes);
 });
 
 describe('QueueRepository (real Redis)', () => {

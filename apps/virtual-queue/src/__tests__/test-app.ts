@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createServiceApp } from '@surge/service-kit';
+import { AppModule } from '../app.module';
+import { deleteKeys } from './delete-keys';
+import { loadVirtualQueueConfig, type VirtualQueueConfig } from '../config/virtual-queue.config';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  url: string;
+  config: VirtualQueueConfig;
+  admin: (method: string, path: string, body?: unknown) => Promise<Response>;
+  close: () => Promise<void>;
+  call: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<Response>;
+}
+
+/** The real app on a free port against the real Redis (and Kafka when asked), isolated by a key prefix. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadVirtualQueueConfig({
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    SURGE_ADMIN_TOKEN: ADMIN_TOKEN,
+    VQ_KEY_PREFIX: `test:vq:${randomUUID()}:`,
+    VQ_ADMIT_INTERVAL_MS: '50',
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+  const app = (await createServiceApp(AppModule.forRoot(config) as never, { name: 'virtual-queue' })) as NestFastifyApplication;
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${url}${path}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const admin = (method: string, path: string, body?: unknown) => call(method, path, body, { authorization: `Bearer ${ADMIN_TOKEN}` });
+  const close = async () => {
+    await app.close();
+    await deleteKeys(config.REDIS_URL, [config.VQ_KEY_PREFIX]);
+  };
+  return { app, url, config, admin, call, close };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function waitUntil<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(100);
+  }
+}
