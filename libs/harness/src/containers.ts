@@ -28,7 +28,10 @@ export async function startRedisContainer(): Promise<ContainerService> {
   keepAfterExit();
   const { RedisContainer } = await import('@testcontainers/redis');
   const container = await new RedisContainer('redis:7-alpine').start();
-  return { value: container.getConnectionUrl(), record: { service: 'redis', kind: 'container', containerId: container.getId() } };
+  return {
+    value: container.getConnectionUrl(),
+    record: { service: 'redis', kind: 'container', containerId: container.getId() },
+  };
 }
 
 export async function startPostgresContainer(): Promise<ContainerService> {

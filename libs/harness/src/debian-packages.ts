@@ -24,7 +24,8 @@ export function ensureDebianPackages(log: (line: string) => void = () => undefin
   const missing = listedDebianPackages().filter((pkg) => !installed(pkg));
   if (missing.length === 0) return [];
   const command = `apt-get install -y ${missing.join(' ')}`;
-  if (process.getuid?.() !== 0) throw new HarnessError(`Debian packages missing: ${missing.join(', ')}. Fix: sudo ${command}`);
+  if (process.getuid?.() !== 0)
+    throw new HarnessError(`Debian packages missing: ${missing.join(', ')}. Fix: sudo ${command}`);
   log(`installing Debian packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   let result = spawnSync('apt-get', ['install', '-y', '-q', ...missing], { stdio: 'inherit', env });
@@ -33,6 +34,7 @@ export function ensureDebianPackages(log: (line: string) => void = () => undefin
     spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
     result = spawnSync('apt-get', ['install', '-y', '-q', ...missing], { stdio: 'inherit', env });
   }
-  if (result.status !== 0) throw new HarnessError(`could not install ${missing.join(', ')}. Fix: run ${command} by hand`);
+  if (result.status !== 0)
+    throw new HarnessError(`could not install ${missing.join(', ')}. Fix: run ${command} by hand`);
   return missing;
 }

@@ -9,7 +9,10 @@ export async function dockerAnswers(timeoutMs = 1_000): Promise<boolean> {
   if (process.env.SURGE_HARNESS_DOCKER === '0') return false;
   const host = process.env.DOCKER_HOST;
   const target: http.RequestOptions = host?.startsWith('tcp://')
-    ? { host: new URL(host.replace('tcp://', 'http://')).hostname, port: Number(new URL(host.replace('tcp://', 'http://')).port) || 2375 }
+    ? {
+        host: new URL(host.replace('tcp://', 'http://')).hostname,
+        port: Number(new URL(host.replace('tcp://', 'http://')).port) || 2375,
+      }
     : { socketPath: host?.startsWith('unix://') ? host.slice('unix://'.length) : '/var/run/docker.sock' };
   if (target.socketPath && !fs.existsSync(target.socketPath)) return false;
   return new Promise((resolve) => {

@@ -19,13 +19,14 @@ export function readEnvFile(file: string = envFilePath()): Record<string, string
 
 /** Writes our keys, keeping any other line a person added to the file unless `replace` is set. */
 export function writeEnvFile(values: Record<string, string>, file: string = envFilePath(), replace = false): void {
-  const kept = !replace && fs.existsSync(file)
-    ? fs
-        .readFileSync(file, 'utf8')
-        .split('\n')
-        .filter((line) => line.trim() !== '' && !Object.keys(values).some((key) => line.startsWith(`${key}=`)))
-        .filter((line) => !line.startsWith('# Written by'))
-    : [];
+  const kept =
+    !replace && fs.existsSync(file)
+      ? fs
+          .readFileSync(file, 'utf8')
+          .split('\n')
+          .filter((line) => line.trim() !== '' && !Object.keys(values).some((key) => line.startsWith(`${key}=`)))
+          .filter((line) => !line.startsWith('# Written by'))
+      : [];
   const ours = Object.entries(values).map(([key, value]) => `${key}=${value}`);
   const header = '# Written by the Surge harness (npm run infra:up). Git-ignored.';
   fs.writeFileSync(file, [header, ...ours, ...kept, ''].join('\n'));

@@ -20,7 +20,9 @@ export async function withFileLock<T>(file: string, timeoutMs: number, fn: () =>
         continue;
       }
       if (Date.now() > deadline) {
-        throw new HarnessError(`${file} is held by pid ${owner ?? '?'} for over ${timeoutMs} ms. Fix: wait for it, or delete the file`);
+        throw new HarnessError(
+          `${file} is held by pid ${owner ?? '?'} for over ${timeoutMs} ms. Fix: wait for it, or delete the file`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

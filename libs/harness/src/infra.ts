@@ -24,28 +24,34 @@ function lockFile(): string {
  * Starts what is missing, waits for every service, writes .env.local and records what it started in
  * .surge/infra-state.json. Idempotent: services in .env.local that still answer are reused.
  */
-export async function infraUp(log: (line: string) => void = () => undefined): Promise<InfraUpResult> {
+export async function infraUp(
+  log: (line: string) => void = () => undefined,
+  byTestRun = false,
+): Promise<InfraUpResult> {
   return withFileLock(lockFile(), LOCK_TIMEOUT_MS, async () => {
     const resolved = await resolveServices(log);
+    if (byTestRun) resolved.started.forEach((record) => (record.startedByTestRun = true));
     const previous = readInfraState();
     // Every earlier start still running stays recorded, even when this run used another address (env vars): another
     // test run may still be using it, and `infra:down` must be able to stop it.
     const kept = previous.started.filter(isStartedAlive);
+    // infra:up (npm start, CI) adopts what a test run left: no later test run's teardown may stop it under them.
+    if (!byTestRun) kept.forEach((record) => delete record.startedByTestRun);
     writeInfraState({ started: [...kept, ...resolved.started], pgbouncerTarget: resolved.env.DATABASE_URL });
     // Addresses given by env vars belong to whoever set them: .env.local keeps naming what the harness manages.
     writeEnvFile(
-      Object.fromEntries(Object.entries(resolved.env).filter(([key]) => resolved.sources[key as keyof ServiceEnv] !== 'env')),
+      Object.fromEntries(
+        Object.entries(resolved.env).filter(([key]) => resolved.sources[key as keyof ServiceEnv] !== 'env'),
+      ),
     );
     return resolved;
   });
 }
 
-/** Stops what the harness recorded as started (all of it, or only `only`), and forgets those addresses. */
-export async function infraDown(only?: StartedService[]): Promise<StartedService[]> {
+/** Stops what the harness recorded as started (all of it, or those `matches` picks), and forgets those addresses. */
+export async function infraDown(matches: (record: StartedService) => boolean = () => true): Promise<StartedService[]> {
   return withFileLock(lockFile(), LOCK_TIMEOUT_MS, async () => {
     const state = readInfraState();
-    const matches = (record: StartedService): boolean =>
-      !only || only.some((other) => JSON.stringify(other) === JSON.stringify(record));
     const stopping = state.started.filter(matches);
     // PgBouncer first: it holds server connections to the PostgreSQL it fronts.
     const order = ['pgbouncer', 'kafka', 'redis', 'postgres'];

@@ -58,7 +58,12 @@ export async function startLocalKafka(options: LocalKafkaOptions): Promise<Local
   fs.writeFileSync(propsFile, serverProperties(dataDir, brokerPort, controllerPort));
 
   const log4j = path.join(repoRoot(), 'tools', 'kafka', 'log4j.properties');
-  const jvm = ['-cp', `${libs}/*`, `-Dlog4j.configuration=file:${log4j}`, `-Dkafka.logs.dir=${path.join(dataDir, 'logs')}`];
+  const jvm = [
+    '-cp',
+    `${libs}/*`,
+    `-Dlog4j.configuration=file:${log4j}`,
+    `-Dkafka.logs.dir=${path.join(dataDir, 'logs')}`,
+  ];
   const idBytes = randomBytes(16);
   // A cluster id starting with '-' would be read as a CLI flag by StorageTool: keep the first base64 digit a letter.
   idBytes[0] = idBytes[0]! & 0x7f;

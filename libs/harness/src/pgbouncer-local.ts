@@ -79,12 +79,18 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<LocalPg
   const iniPath = path.join(dir, 'pgbouncer.ini');
   fs.writeFileSync(iniPath, iniText(options, dir, port, users));
   fs.writeFileSync(path.join(dir, 'userlist.txt'), users.map((user) => `"${user}" ""`).join('\n') + '\n');
-  if (process.getuid?.() === 0) await runChecked('chown', ['-R', 'postgres:postgres', dir], 'apt-get install postgresql');
+  if (process.getuid?.() === 0)
+    await runChecked('chown', ['-R', 'postgres:postgres', dir], 'apt-get install postgresql');
 
   // pgbouncer refuses to run as root. Its own -u drops privileges in-process (runuser would fork), so the pid we
   // record is pgbouncer's and SIGTERM reaches it directly.
   const args = process.getuid?.() === 0 ? ['-u', 'postgres', iniPath] : [iniPath];
-  const proc = spawnLogged({ command: pgbouncerBinary(), args, logFile: path.join(dir, 'stdout.log'), detached: options.detached });
+  const proc = spawnLogged({
+    command: pgbouncerBinary(),
+    args,
+    logFile: path.join(dir, 'stdout.log'),
+    detached: options.detached,
+  });
   const target = new URL(options.databaseUrl);
   const database = target.pathname.slice(1) || 'postgres';
   const url = `postgres://${encodeURIComponent(dbUser)}@127.0.0.1:${port}/${database}`;

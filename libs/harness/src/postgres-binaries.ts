@@ -12,7 +12,9 @@ export function postgresBinDir(): string {
         .sort((a, b) => Number(b) - Number(a))
     : [];
   if (versions.length === 0) {
-    throw new HarnessError('PostgreSQL server binaries not found in /usr/lib/postgresql/*/bin: apt-get install postgresql');
+    throw new HarnessError(
+      'PostgreSQL server binaries not found in /usr/lib/postgresql/*/bin: apt-get install postgresql',
+    );
   }
   return path.join(base, versions[0]!, 'bin');
 }

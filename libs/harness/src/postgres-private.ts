@@ -26,7 +26,11 @@ const SERVICE_USER = 'postgres';
 
 async function chownToServiceUser(dir: string): Promise<void> {
   if (process.getuid?.() !== 0) return;
-  await runChecked('chown', ['-R', `${SERVICE_USER}:${SERVICE_USER}`, dir], 'create the postgres user (apt-get install postgresql)');
+  await runChecked(
+    'chown',
+    ['-R', `${SERVICE_USER}:${SERVICE_USER}`, dir],
+    'create the postgres user (apt-get install postgresql)',
+  );
 }
 
 /**
@@ -51,10 +55,22 @@ export async function startPrivatePostgres(options: PrivatePostgresOptions = {})
   const port = await freePort();
   // fsync off: a test cluster's data is thrown away, and it makes ALTER SYSTEM + reload tests faster.
   const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
-  await run('pg_ctl', ['start', '-w', '-t', '60', '-D', dataDir, '-l', path.join(dir, 'postgres.log'), '-o', serverOptions]);
+  await run('pg_ctl', [
+    'start',
+    '-w',
+    '-t',
+    '60',
+    '-D',
+    dataDir,
+    '-l',
+    path.join(dir, 'postgres.log'),
+    '-o',
+    serverOptions,
+  ]);
 
   const stop = async (): Promise<void> => {
-    if (fs.existsSync(path.join(dataDir, 'postmaster.pid'))) await run('pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w']);
+    if (fs.existsSync(path.join(dataDir, 'postmaster.pid')))
+      await run('pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w']);
     if (temporary) fs.rmSync(dir, { recursive: true, force: true });
   };
   const database = options.database ?? 'test';

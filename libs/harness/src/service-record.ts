@@ -16,7 +16,11 @@ export const SERVICE_ENV_KEYS: (keyof ServiceEnv)[] = [
 ];
 
 /** What the harness started, recorded so that `infra:down` (another process) can stop exactly that and nothing else. */
-export type StartedService =
+export type StartedService = (
   | { service: string; kind: 'process'; pid: number; marker: string; dir?: string }
   | { service: string; kind: 'pg_ctl'; dataDir: string; dir: string }
-  | { service: string; kind: 'container'; containerId: string };
+  | { service: string; kind: 'container'; containerId: string }
+) & {
+  /** Set when a vitest run started it: the last test run to finish stops those, never what `infra:up` started. */
+  startedByTestRun?: boolean;
+};

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { startKafkaContainer, startPostgresContainer, startRedisContainer } from './containers';
 import { startLocalKafka } from './kafka-local';
@@ -24,16 +25,26 @@ export interface Resolved {
   record?: StartedService;
 }
 
-/** A dir of its own per start, so a start never touches the files of a server still running. */
-function freshDir(service: string): string {
-  return surgeDir('infra', `${service}-${Date.now().toString(36)}-${process.pid}`);
+/**
+ * Runs a start in a dir of its own, so a start never touches the files of a server still running; the dir goes
+ * away again when the start fails (on success, stopping the recorded service removes it).
+ */
+async function inFreshDir<T>(service: string, start: (dir: string) => Promise<T>): Promise<T> {
+  const dir = surgeDir('infra', `${service}-${Date.now().toString(36)}-${process.pid}`);
+  try {
+    return await start(dir);
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /** An explicitly set variable must answer: silently replacing it would test against something else than asked. */
 async function fromEnv(name: string, answers: (value: string) => Promise<boolean>): Promise<Resolved | undefined> {
   const value = process.env[name];
   if (!value) return undefined;
-  if (!(await answers(value))) throw new HarnessError(`${name}=${value} does not answer. Fix: start it, or unset ${name}`);
+  if (!(await answers(value)))
+    throw new HarnessError(`${name}=${value} does not answer. Fix: start it, or unset ${name}`);
   return { value, source: 'env' };
 }
 
@@ -47,10 +58,15 @@ export async function resolveKafka(ctx: ResolveContext): Promise<Resolved> {
   if (found) return found;
   if (ctx.docker) return { ...(await startKafkaContainer()), source: 'container' };
   ctx.log('starting a local Kafka broker (KRaft, Maven jars)...');
-  const dir = freshDir('kafka');
-  const kafka = await startLocalKafka({ dataDir: dir, detached: true });
-  const marker = path.join(dir, 'server.properties');
-  return { value: kafka.brokers, source: 'started', record: { service: 'kafka', kind: 'process', pid: kafka.pid, marker, dir } };
+  return inFreshDir('kafka', async (dir) => {
+    const kafka = await startLocalKafka({ dataDir: dir, detached: true });
+    const marker = path.join(dir, 'server.properties');
+    return {
+      value: kafka.brokers,
+      source: 'started',
+      record: { service: 'kafka', kind: 'process', pid: kafka.pid, marker, dir },
+    };
+  });
 }
 
 export async function resolveRedis(ctx: ResolveContext): Promise<Resolved> {
@@ -60,14 +76,16 @@ export async function resolveRedis(ctx: ResolveContext): Promise<Resolved> {
   const shared = 'redis://127.0.0.1:6379';
   if (await redisAnswers(shared)) return { value: shared, source: 'shared' };
   ctx.log('starting redis-server on a free port...');
-  const dir = freshDir('redis');
-  const redis = await startPrivateRedis({ dir, detached: true });
-  const record: StartedService = { service: 'redis', kind: 'process', pid: redis.pid, marker: `:${redis.port}`, dir };
-  return { value: redis.url, source: 'started', record };
+  return inFreshDir('redis', async (dir) => {
+    const redis = await startPrivateRedis({ dir, detached: true });
+    const record: StartedService = { service: 'redis', kind: 'process', pid: redis.pid, marker: `:${redis.port}`, dir };
+    return { value: redis.url, source: 'started', record };
+  });
 }
 
 export async function resolvePostgres(ctx: ResolveContext): Promise<Resolved> {
-  const found = (await fromEnv('DATABASE_URL', postgresAnswers)) ?? (await fromFile(ctx, 'DATABASE_URL', postgresAnswers));
+  const found =
+    (await fromEnv('DATABASE_URL', postgresAnswers)) ?? (await fromFile(ctx, 'DATABASE_URL', postgresAnswers));
   if (found) return found;
   if (ctx.docker) return { ...(await startPostgresContainer()), source: 'container' };
   if (await postgresAnswers('postgres://postgres@127.0.0.1:5432/postgres')) {
@@ -75,23 +93,39 @@ export async function resolvePostgres(ctx: ResolveContext): Promise<Resolved> {
     return { value: 'postgres://postgres@127.0.0.1:5432/test', source: 'shared' };
   }
   ctx.log('no PostgreSQL on 127.0.0.1:5432: starting a private cluster...');
-  const dir = freshDir('postgres');
-  const pg = await startPrivatePostgres({ dir });
-  return { value: pg.url, source: 'started', record: { service: 'postgres', kind: 'pg_ctl', dataDir: pg.dataDir, dir } };
+  return inFreshDir('postgres', async (dir) => {
+    const pg = await startPrivatePostgres({ dir });
+    return {
+      value: pg.url,
+      source: 'started',
+      record: { service: 'postgres', kind: 'pg_ctl', dataDir: pg.dataDir, dir },
+    };
+  });
 }
 
 export interface ResolvedPgBouncer extends Resolved {
   adminUrl: string;
 }
 
-export async function resolvePgBouncer(ctx: ResolveContext, databaseUrl: string, reusable: boolean): Promise<ResolvedPgBouncer> {
+export async function resolvePgBouncer(
+  ctx: ResolveContext,
+  databaseUrl: string,
+  reusable: boolean,
+): Promise<ResolvedPgBouncer> {
   const fromVars = await fromEnv('PGBOUNCER_URL', postgresAnswers);
   if (fromVars) return { ...fromVars, adminUrl: process.env.PGBOUNCER_ADMIN_URL ?? '' };
   const fromEnvFile = reusable ? await fromFile(ctx, 'PGBOUNCER_URL', postgresAnswers) : undefined;
   if (fromEnvFile) return { ...fromEnvFile, adminUrl: ctx.fileEnv.PGBOUNCER_ADMIN_URL ?? '' };
   ctx.log('starting pgbouncer on a free port...');
-  const dir = freshDir('pgbouncer');
-  const bouncer = await startPgBouncer({ databaseUrl, dir, detached: true });
-  const record: StartedService = { service: 'pgbouncer', kind: 'process', pid: bouncer.pid, marker: bouncer.iniPath, dir };
-  return { value: bouncer.url, adminUrl: bouncer.adminUrl, source: 'started', record };
+  return inFreshDir('pgbouncer', async (dir) => {
+    const bouncer = await startPgBouncer({ databaseUrl, dir, detached: true });
+    const record: StartedService = {
+      service: 'pgbouncer',
+      kind: 'process',
+      pid: bouncer.pid,
+      marker: bouncer.iniPath,
+      dir,
+    };
+    return { value: bouncer.url, adminUrl: bouncer.adminUrl, source: 'started', record };
+  });
 }

@@ -14,7 +14,12 @@ export async function stopStarted(record: StartedService): Promise<void> {
     case 'pg_ctl':
       if (fs.existsSync(path.join(record.dataDir, 'postmaster.pid'))) {
         const [command, args] = asServiceUser('postgres', path.join(postgresBinDir(), 'pg_ctl'), [
-          'stop', '-D', record.dataDir, '-m', 'fast', '-w',
+          'stop',
+          '-D',
+          record.dataDir,
+          '-m',
+          'fast',
+          '-w',
         ]);
         spawnSync(command, args, { stdio: 'ignore' });
       }

@@ -4,13 +4,14 @@ import { readEnvFile } from './env-file';
 import { infraDown, infraUp } from './infra';
 import { isAlive } from './managed-process';
 import { surgeDir } from './repo-root';
-import { SERVICE_ENV_KEYS, type ServiceEnv, type StartedService } from './service-record';
+import { SERVICE_ENV_KEYS, type ServiceEnv } from './service-record';
 
 /*
  * Vitest global setup of the integration and e2e projects. It runs in the main vitest process before the fork
  * workers start, and workers inherit process.env: setting the addresses here is how every test sees them.
- * Services already given (env vars) or up (.env.local answering) are reused; whatever this run had to start it
- * stops at the end, unless another test run started meanwhile is still using them (leases below).
+ * Services already given (env vars) or up (.env.local answering) are reused. What test runs had to start is
+ * stopped by the last run to finish (leases below), so two runs started together don't pull services from each
+ * other; what `npm run infra:up` started is left running.
  */
 function leaseDir(): string {
   return surgeDir('infra-leases');
@@ -26,10 +27,8 @@ function otherLiveLeases(): number[] {
 export default async function setup(): Promise<() => Promise<void>> {
   const lease = path.join(leaseDir(), String(process.pid));
   fs.writeFileSync(lease, '');
-  let started: StartedService[] = [];
   try {
-    const result = await infraUp((line) => process.stderr.write(`surge harness: ${line}\n`));
-    started = result.started;
+    const result = await infraUp((line) => process.stderr.write(`surge harness: ${line}\n`), true);
     exportEnv(result.env);
   } catch (error) {
     fs.rmSync(lease, { force: true });
@@ -37,12 +36,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   }
   return async () => {
     fs.rmSync(lease, { force: true });
-    if (started.length === 0) return;
-    if (otherLiveLeases().length > 0) {
-      process.stderr.write('surge harness: another test run still uses the services; `npm run infra:down` stops them\n');
-      return;
-    }
-    await infraDown(started);
+    if (otherLiveLeases().length > 0) return;
+    await infraDown((record) => record.startedByTestRun === true);
   };
 }
 

@@ -31,7 +31,9 @@ export async function waitFor(check: () => Promise<boolean>, options: WaitOption
     if (aborted) throw new HarnessError(`${options.what} failed: ${aborted}. Fix: ${options.fix}`);
     if (Date.now() >= deadline) {
       const detail = lastError ? ` (last error: ${lastError})` : '';
-      throw new HarnessError(`${options.what} did not answer within ${options.timeoutMs} ms${detail}. Fix: ${options.fix}`);
+      throw new HarnessError(
+        `${options.what} did not answer within ${options.timeoutMs} ms${detail}. Fix: ${options.fix}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 200));
   }
