@@ -16,6 +16,6 @@ mkdir -p "$libs"
 # A partial download must not pass for a cache hit next time: copy into a scratch dir, then move into place.
 scratch="$(mktemp -d "$root/.cache/kafka/libs.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
-mvn -q -B -f "$root/tools/kafka/pom.xml" dependency:copy-dependencies -DoutputDirectory="$scratch"
+mvn -q -B -Dstyle.color=never -f "$root/tools/kafka/pom.xml" dependency:copy-dependencies -DoutputDirectory="$scratch"
 mv "$scratch"/*.jar "$libs"/
 echo "kafka jars: $(ls "$libs" | wc -l) jars in $libs"

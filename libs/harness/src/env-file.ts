@@ -6,15 +6,18 @@ export function envFilePath(): string {
   return path.join(repoRoot(), '.env.local');
 }
 
-/** Reads KEY=VALUE lines; blank lines and # comments are skipped. */
-export function readEnvFile(file: string = envFilePath()): Record<string, string> {
-  if (!fs.existsSync(file)) return {};
+/** Parses KEY=VALUE lines; blank lines and # comments are skipped, surrounding double quotes removed. */
+export function parseEnv(text: string): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)\s*$/.exec(line);
+  for (const line of text.split('\n')) {
+    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
     if (match) values[match[1]!] = match[2]!.replace(/^"(.*)"$/, '$1');
   }
   return values;
+}
+
+export function readEnvFile(file: string = envFilePath()): Record<string, string> {
+  return fs.existsSync(file) ? parseEnv(fs.readFileSync(file, 'utf8')) : {};
 }
 
 /** Writes our keys, keeping any other line a person added to the file unless `replace` is set. */
