@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
+import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startLocalKafka } from './kafka-local';
+import { kafkaAnswers } from './kafka-probe';
 
 describe('Kafka provided by the harness', () => {
   const brokers = process.env.KAFKA_BROKERS ?? '';
@@ -54,4 +57,18 @@ describe('Kafka provided by the harness', () => {
       expect(new Set(received.filter((message) => message.key === key).map((m) => m.partition)).size).toBe(1);
     }
   });
+});
+
+describe('startLocalKafka (a private broker a test may stop)', () => {
+  it('starts on free ports in a temp dir, and stop() takes it down and removes the dir', async () => {
+    const kafka = await startLocalKafka();
+    try {
+      expect(kafka.brokers).not.toBe(process.env.KAFKA_BROKERS);
+      expect(await kafkaAnswers(kafka.brokers)).toBe(true);
+    } finally {
+      await kafka.stop();
+    }
+    expect(await kafkaAnswers(kafka.brokers, 500)).toBe(false);
+    expect(fs.existsSync(kafka.dataDir)).toBe(false);
+  }, 120_000);
 });

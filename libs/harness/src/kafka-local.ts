@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ensureKafkaJars } from './kafka-jars';
@@ -17,8 +18,8 @@ export interface LocalKafka {
 }
 
 export interface LocalKafkaOptions {
-  /** Wiped and formatted anew: a KRaft log dir belongs to one cluster id. */
-  dataDir: string;
+  /** Wiped and formatted anew: a KRaft log dir belongs to one cluster id. Defaults to a temp dir removed on stop. */
+  dataDir?: string;
   detached?: boolean;
   timeoutMs?: number;
 }
@@ -47,10 +48,11 @@ function serverProperties(dataDir: string, brokerPort: number, controllerPort: n
 }
 
 /** A single-node KRaft broker from the Maven jars: formatted storage, free ports, its own data dir. */
-export async function startLocalKafka(options: LocalKafkaOptions): Promise<LocalKafka> {
+export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<LocalKafka> {
   const java = await findJava();
   const libs = await ensureKafkaJars();
-  const { dataDir } = options;
+  const temporary = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'surge-kafka-'));
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
   const [brokerPort, controllerPort] = [await freePort(), await freePort()];
@@ -78,7 +80,10 @@ export async function startLocalKafka(options: LocalKafkaOptions): Promise<Local
     detached: options.detached,
   });
   const brokers = `127.0.0.1:${brokerPort}`;
-  const stop = (): Promise<void> => stopPid(proc.pid, propsFile, 20_000);
+  const stop = async (): Promise<void> => {
+    await stopPid(proc.pid, propsFile, 20_000);
+    if (temporary) fs.rmSync(dataDir, { recursive: true, force: true });
+  };
   try {
     await waitFor(() => kafkaAnswers(brokers), {
       what: `Kafka at ${brokers}`,

@@ -17,11 +17,16 @@ function leaseDir(): string {
   return surgeDir('infra-leases');
 }
 
+/** Leases of other test runs still running; those of runs that died without teardown are removed on the way. */
 function otherLiveLeases(): number[] {
-  return fs
-    .readdirSync(leaseDir())
-    .map(Number)
-    .filter((pid) => pid !== process.pid && pid > 0 && isAlive(pid));
+  const live: number[] = [];
+  for (const name of fs.readdirSync(leaseDir())) {
+    const pid = Number(name);
+    if (pid === process.pid) continue;
+    if (pid > 0 && isAlive(pid)) live.push(pid);
+    else fs.rmSync(path.join(leaseDir(), name), { force: true });
+  }
+  return live;
 }
 
 export default async function setup(): Promise<() => Promise<void>> {
