@@ -20,6 +20,8 @@ export class RoomAdminService {
     const before = await this.redis.queue.getConfig(room);
     const after = mergeRoomConfig(before, patch);
     await this.redis.queue.configure(room, after);
+    // A new room's counters start at zero now, so its first reported interval already counts admissions.
+    if (before === null) await this.reporter.start(room);
     this.cache.invalidate(room);
     const state = { maxActive: after.maxActive, admitPerMinute: after.admitPerMinute, mode: after.mode, ...(decisionId ? { decisionId } : {}) };
     if (before?.mode !== after.mode) {

@@ -75,6 +75,11 @@ export class RoomReporterService implements OnApplicationBootstrap, OnModuleDest
     await this.events.samples(roomTargetId(room, config), { queue_waiting: counters.waiting, queue_active: active, queue_arrival_rate: arrival, queue_admission_rate: admission }, nowMs, room);
   }
 
+  async start(room: string): Promise<void> {
+    const initial: ReportSnapshot = { at: Date.now(), joined: 0, admitted: 0, arrivalPerSecond: 0, admissionPerSecond: 0 };
+    await this.redis.client.hsetnx(roomStateKey(this.config.VQ_KEY_PREFIX, room), 'report', JSON.stringify(initial));
+  }
+
   async previous(room: string): Promise<ReportSnapshot | null> {
     const json = await this.redis.client.hget(roomStateKey(this.config.VQ_KEY_PREFIX, room), 'report');
     return json ? (JSON.parse(json) as ReportSnapshot) : null;
