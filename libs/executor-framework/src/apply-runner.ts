@@ -33,10 +33,12 @@ export class ApplyRunner {
       try {
         before = await this.call(executor.read(target, decision.setting), 'read');
         await this.call(executor.check?.(target, decision.setting, value, before) ?? Promise.resolve(), 'check');
+        let effective = value;
         if (before !== value) {
-          await this.call(executor.apply(target, decision.setting, value, { decision, before, baselines: this.baselines }), 'apply');
+          const chosen = await this.call(executor.apply(target, decision.setting, value, { decision, before, baselines: this.baselines }), 'apply');
+          if (typeof chosen === 'number') effective = chosen;
         }
-        const { after, verified } = await this.verify(executor, target, decision.setting, value);
+        const { after, verified } = await this.verify(executor, target, decision.setting, effective);
         return { ok: true, before, after, verified };
       } catch (error) {
         lastError = error;

@@ -27,7 +27,11 @@ export interface Executor {
   read(target: ResolvedTarget, setting: string): Promise<number>;
   /** Refusals that need the target's state (an HPA already scales it, memory in use, …): throw ExecutorErrorCode.Refused. */
   check?(target: ResolvedTarget, setting: string, value: number, before: number): Promise<void>;
-  apply(target: ResolvedTarget, setting: string, value: number, ctx: ApplyContext): Promise<void>;
+  /**
+   * Sets the value. Returns the value actually set when the adapter chose another one (a scale-down restoring a
+   * saved baseline), so verification reads back for that.
+   */
+  apply(target: ResolvedTarget, setting: string, value: number, ctx: ApplyContext): Promise<number | void>;
   /** The value that proves the change landed (Kubernetes: replicas in status). Defaults to `read`. */
   readBack?(target: ResolvedTarget, setting: string): Promise<number>;
   /** Current values of every setting worth publishing as observed samples. */

@@ -35,6 +35,7 @@ export class ExecutorTestBed {
 
   async start(): Promise<void> {
     await ensureTopics(this.kafka, Object.values(this.topics), this.partitions);
+    await this.waitForLeaders();
     await this.producer.connect();
     this.consumer = this.kafka.consumer({ groupId: `test-${this.run}-observer`, maxWaitTimeInMs: 50 });
     await this.consumer.connect();
@@ -47,6 +48,25 @@ export class ExecutorTestBed {
         else this.samples.push(value);
       },
     });
+  }
+
+  /** A new topic's leaders can take a moment to reach every broker's metadata; produce only once they have. */
+  private async waitForLeaders(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      for (let attempt = 0; attempt < 50; attempt += 1) {
+        try {
+          const { topics } = await admin.fetchTopicMetadata({ topics: Object.values(this.topics) });
+          if (topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+        } catch {
+          // not known yet
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   startRuntime(registry: ExecutorRegistry, catalog: TargetCatalog, overrides: Partial<{ groupId: string; timings: ApplyTimings; observeIntervalMs: number; maxAgeMs: number }> = {}): Promise<ExecutorRuntime> {
@@ -91,7 +111,18 @@ export class ExecutorTestBed {
 
   async produce(...decisions: (ScaleDecisionInput | string)[]): Promise<void> {
     // One key for all: the tests that need "same partition" get it whatever the partition count.
-    await this.producer.send(this.topics.decisions, decisions.map((d) => ({ key: 'same-partition', value: typeof d === 'string' ? d : JSON.stringify(d) })));
+    await this.sendWithRetry(this.topics.decisions, decisions.map((d) => ({ key: 'same-partition', value: typeof d === 'string' ? d : JSON.stringify(d) })));
+  }
+
+  private async sendWithRetry(topic: string, messages: { key: string; value: string }[]): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.producer.send(topic, messages);
+      } catch (error) {
+        if (attempt >= 10) throw error;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
   }
 
   async waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
