@@ -1,0 +1,44 @@
+import type { AddressInfo } from 'node:net';
+import { AdmissionVerifier } from './admission.verifier';
+import { ReservationRepository } from './reservation.repository';
+import { loadShopConfig } from './shop.config';
+import { ShopServer } from './shop.server';
+
+function log(msg: string, extra: Record<string, unknown> = {}): void {
+  process.stdout.write(`${JSON.stringify({ level: 'info', time: Date.now(), name: 'demo-shop', pid: process.pid, msg, ...extra })}\n`);
+}
+
+/**
+ * One copy of the demo ticket shop. Started by the LocalPool supervisor, it tells its parent its port over IPC
+ * once the schema exists; on SIGTERM it stops accepting, lets held requests finish, then closes its pool.
+ */
+async function main(): Promise<void> {
+  const config = loadShopConfig();
+  const repository = new ReservationRepository(config.PGBOUNCER_URL, config.SURGE_SHOP_SCHEMA, config.SURGE_SHOP_EVENT_CAPACITY, config.SURGE_SHOP_DB_POOL);
+  await repository.ensureSchema();
+  const verifier = config.SURGE_QUEUE_URL ? new AdmissionVerifier(config.SURGE_QUEUE_URL, config.SURGE_QUEUE_ROOM) : null;
+  const shop = new ShopServer({ repository, verifier, workMs: config.SURGE_SHOP_WORK_MS });
+  await new Promise<void>((resolve) => shop.server.listen(config.PORT, config.HOST, resolve));
+  const port = (shop.server.address() as AddressInfo).port;
+  log(`demo-shop listening on http://${config.HOST}:${port}`, { port });
+  process.send?.({ type: 'ready', port });
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    const { inflight } = shop.stats();
+    await shop.close();
+    await repository.close();
+    log('demo-shop stopped', { inflightAtStop: inflight });
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+  process.on('disconnect', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${JSON.stringify({ level: 'fatal', time: Date.now(), name: 'demo-shop', msg: error instanceof Error ? error.message : String(error) })}\n`);
+  process.exit(1);
+});

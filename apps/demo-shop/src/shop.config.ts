@@ -1,0 +1,25 @@
+import { envInt, loadConfig } from '@surge/config';
+import { z } from 'zod';
+
+/** The demo ticket shop's environment, validated once at boot. */
+export const shopEnvSchema = z.object({
+  PGBOUNCER_URL: z.string().url().describe('PostgreSQL URL the shop reserves seats through (PgBouncer in the demo)'),
+  PORT: envInt(0, 0, 65535).describe('HTTP port; 0 picks a free one (the pool supervisor learns it over IPC)'),
+  HOST: z.string().default('127.0.0.1').describe('HTTP bind address'),
+  SURGE_SHOP_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+    .default('surge_demo')
+    .describe('PostgreSQL schema holding the events and reservations tables'),
+  SURGE_SHOP_EVENT_CAPACITY: envInt(100_000, 1).describe('Seats of an event created on its first reservation'),
+  SURGE_SHOP_DB_POOL: envInt(5, 1, 100).describe('Client connections one copy opens to PgBouncer'),
+  SURGE_SHOP_WORK_MS: envInt(3, 0, 1000).describe('CPU time spent per request, standing in for rendering a page'),
+  SURGE_QUEUE_URL: z.string().url().optional().describe('Virtual-queue base URL; when set, /reserve requires a valid admission token'),
+  SURGE_QUEUE_ROOM: z.string().default('tickets').describe('Room whose admission tokens /reserve accepts'),
+});
+
+export type ShopConfig = z.output<typeof shopEnvSchema>;
+
+export function loadShopConfig(env: NodeJS.ProcessEnv = process.env): ShopConfig {
+  return loadConfig('demo-shop', shopEnvSchema, env);
+}
