@@ -23,18 +23,27 @@ export function slotLimitedRate(maxActive: number, sessionSeconds: number): numb
   return sessionSeconds > 0 ? maxActive / sessionSeconds : 0;
 }
 
-export function effectiveRate(input: Omit<EtaInput, 'ahead'>): number {
-  const configured = Math.min(input.admitPerMinute / 60, slotLimitedRate(input.maxActive, input.sessionSeconds) || Infinity);
-  if (input.observedPerSecond !== null && input.observedPerSecond > 0) return Math.min(configured, Math.max(input.observedPerSecond, configured / 4));
-  return configured;
+/**
+ * Sessions may end early (a purchase completes), so slot turnover is a floor on throughput and the admission
+ * rate its ceiling. Until the admitter has measured a rate, the estimate assumes the floor and the range's low
+ * end the ceiling.
+ */
+export function rateBounds(input: Omit<EtaInput, 'ahead'>): { expected: number; optimistic: number } {
+  const ceiling = input.admitPerMinute / 60;
+  const floor = slotLimitedRate(input.maxActive, input.sessionSeconds);
+  const observed = input.observedPerSecond !== null && input.observedPerSecond > 0 ? input.observedPerSecond : null;
+  return {
+    expected: Math.min(ceiling, Math.max(floor, observed ?? floor)),
+    optimistic: Math.min(ceiling, Math.max(floor, observed ?? ceiling)),
+  };
 }
 
 export function estimateWait(input: EtaInput): EtaRange | null {
-  const rate = effectiveRate(input);
-  if (!(rate > 0)) return null;
-  const eta = Math.ceil(input.ahead / rate);
-  // Leavers ahead shorten waits, so the low end is generous; the high end covers a rate one third lower.
-  return { etaSeconds: eta, lowSeconds: Math.floor((input.ahead * 0.8) / rate), highSeconds: Math.ceil((input.ahead * 1.5) / rate) };
+  const { expected, optimistic } = rateBounds(input);
+  if (!(expected > 0)) return null;
+  const eta = Math.ceil(input.ahead / expected);
+  // Leavers ahead shorten waits; a capacity cut lengthens them: the high end covers a rate one third lower.
+  return { etaSeconds: eta, lowSeconds: Math.min(eta, Math.floor((input.ahead * 0.8) / optimistic)), highSeconds: Math.ceil((input.ahead * 1.5) / expected) };
 }
 
 /** Smooths an admission-rate series so one idle admitter tick does not triple everyone's estimate. */

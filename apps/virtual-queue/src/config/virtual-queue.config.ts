@@ -6,7 +6,9 @@ export const virtualQueueConfigSchema = z.object({
   ...redisEnv,
   ...adminEnv,
   ...kafkaEnv,
-  KAFKA_BROKERS: kafkaEnv.KAFKA_BROKERS.optional().describe('Kafka bootstrap servers; unset runs the queue without decisions or events'),
+  KAFKA_BROKERS: z
+    .preprocess((v) => (v === '' ? undefined : v), kafkaEnv.KAFKA_BROKERS.optional())
+    .describe('Kafka bootstrap servers; unset or empty runs the queue without decisions or events'),
   VQ_KEY_PREFIX: z.string().default('').describe('Prefix of every Redis key, so several deployments can share one Redis'),
   VQ_JOIN_LIMIT_PER_IP: envInt(120, 1).describe('Joins per client IP per window, shared by every instance through Redis'),
   VQ_JOIN_LIMIT_WINDOW_SECONDS: envInt(60, 1, 3600).describe('Window of the per-IP join limit'),
