@@ -1,6 +1,9 @@
 import { envInt, loadConfig } from '@surge/config';
 import { z } from 'zod';
 
+/** An empty variable (as compose files and shells leave them) means unset, not an invalid URL. */
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional());
+
 /** The demo ticket shop's environment, validated once at boot. */
 export const shopEnvSchema = z.object({
   PGBOUNCER_URL: z.string().url().describe('PostgreSQL URL the shop reserves seats through (PgBouncer in the demo)'),
@@ -14,7 +17,7 @@ export const shopEnvSchema = z.object({
   SURGE_SHOP_EVENT_CAPACITY: envInt(100_000, 1).describe('Seats of an event created on its first reservation'),
   SURGE_SHOP_DB_POOL: envInt(5, 1, 100).describe('Client connections one copy opens to PgBouncer'),
   SURGE_SHOP_WORK_MS: envInt(3, 0, 1000).describe('CPU time spent per request, standing in for rendering a page'),
-  SURGE_QUEUE_URL: z.string().url().optional().describe('Virtual-queue base URL; when set, /reserve requires a valid admission token'),
+  SURGE_QUEUE_URL: optionalUrl.describe('Virtual-queue base URL; when set, /reserve requires a valid admission token'),
   SURGE_QUEUE_ROOM: z.string().default('tickets').describe('Room whose admission tokens /reserve accepts'),
 });
 

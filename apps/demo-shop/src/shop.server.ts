@@ -4,6 +4,8 @@ import { BadRequest, burnCpu, readJson, sendJson } from './http-io';
 import type { ReservationRepository } from './reservation.repository';
 import { EVENT_ID, reserveRequestSchema } from './reserve-request';
 
+const OPS_PATH = /^\/(health\/|stats)/;
+
 export interface ShopDeps {
   repository: ReservationRepository;
   /** Absent when no virtual queue is configured: the shop then sells to anyone. */
@@ -37,11 +39,14 @@ export class ShopServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    this.inflight += 1;
-    res.on('close', () => {
-      this.inflight -= 1;
-      this.served += 1;
-    });
+    // Probes and /stats are not shop work: counting them would make a drained copy report its own stats call.
+    if (!OPS_PATH.test(req.url ?? '')) {
+      this.inflight += 1;
+      res.on('close', () => {
+        this.inflight -= 1;
+        this.served += 1;
+      });
+    }
     try {
       await this.route(req, res);
     } catch (error) {

@@ -2,6 +2,9 @@ import path from 'node:path';
 import { adminEnv, envInt, loadConfig } from '@surge/config';
 import { z } from 'zod';
 
+/** An empty variable (as compose files and shells leave them) means unset, not an invalid URL. */
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional());
+
 /** dist/apps/local-pool/src/config → repository root. */
 const REPO_ROOT = path.resolve(__dirname, '../../../../..');
 
@@ -21,7 +24,7 @@ export const localPoolEnvSchema = z.object({
   SURGE_POOL_READY_TIMEOUT_MS: envInt(20_000, 100).describe('How long a new copy may take to become ready'),
   SURGE_POOL_DRAIN_TIMEOUT_MS: envInt(30_000, 0).describe('How long a copy being removed may keep in-flight requests'),
   SURGE_POOL_STOP_GRACE_MS: envInt(10_000, 100).describe('SIGTERM to SIGKILL delay for a drained copy'),
-  SURGE_INGEST_URL: z.string().url().optional().describe('metrics-ingest base URL the shop figures are posted to every interval'),
+  SURGE_INGEST_URL: optionalUrl.describe('metrics-ingest base URL the shop figures are posted to every interval'),
   SURGE_INGEST_TOKEN: z.string().optional().describe('Bearer token for metrics-ingest, when it requires one'),
   SURGE_SHOP_TARGET: z.string().min(1).default('demo/shop').describe('Target id the shop figures are reported under'),
   SURGE_METRICS_INTERVAL_MS: envInt(1000, 100).describe('Reporting period of the shop figures'),

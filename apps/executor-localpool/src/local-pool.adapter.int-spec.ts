@@ -1,0 +1,134 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { targetEntrySchema } from '@surge/executor-core';
+import { ExecutorErrorCode, type ResolvedTarget } from '@surge/executor-framework';
+import { freePort, repoRoot, waitFor } from '@surge/harness';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalPoolAdapter } from './local-pool.adapter';
+
+const TOKEN = 'local-pool-test-token-0123456789';
+
+interface PoolStatus {
+  ready: number;
+  desired: number;
+  drains: { replicaId: string; inflightAtStop: number; timedOut: boolean }[];
+}
+
+/** Buyers hitting the proxy without pause until told to stop; every non-201 answer is kept as a failure. */
+function startBuyers(proxyUrl: string, eventId: string, workers: number) {
+  let running = true;
+  let ok = 0;
+  const failures: string[] = [];
+  let sequence = 0;
+  const loops = Array.from({ length: workers }, async () => {
+    while (running) {
+      const visitorId = `v${++sequence}`;
+      try {
+        const response = await fetch(`${proxyUrl}/reserve`, { method: 'POST', body: JSON.stringify({ eventId, visitorId }), headers: { 'content-type': 'application/json' } });
+        if (response.status === 201) ok += 1;
+        else failures.push(`${response.status} ${await response.text()}`);
+      } catch (error) {
+        failures.push((error as Error).message);
+      }
+    }
+  });
+  return {
+    stop: async () => {
+      running = false;
+      await Promise.all(loops);
+      return { ok, failures };
+    },
+  };
+}
+
+describe('LocalPoolAdapter with the local-pool supervisor, demo shop copies on the real PgBouncer', () => {
+  const schema = `surge_demo_it_${process.pid}`;
+  let pool: ChildProcess;
+  let adminUrl: string;
+  let proxyUrl: string;
+  let target: ResolvedTarget;
+  const adapter = new LocalPoolAdapter(TOKEN);
+  const ctx = { decision: {} as never, before: 0, baselines: {} as never };
+  const status = async () => (await (await fetch(`${adminUrl}/v1/pool`)).json()) as PoolStatus;
+  const readyBecomes = (n: number) =>
+    waitFor(async () => (await adapter.read(target, 'replicas')) === n && (await status()).ready === n, { what: `${n} ready copies`, fix: 'see the local-pool output above', timeoutMs: 20_000, intervalMs: 50 });
+
+  beforeAll(async () => {
+    const root = repoRoot();
+    const build = spawnSync(process.execPath, [path.join(root, 'tools/build.cjs')], { cwd: root, env: { ...process.env, SURGE_BUILD_QUIET: '1' } });
+    expect(build.status, build.stderr?.toString()).toBe(0);
+    const [shopPort, adminPort] = [await freePort(), await freePort()];
+    proxyUrl = `http://127.0.0.1:${shopPort}`;
+    adminUrl = `http://127.0.0.1:${adminPort}`;
+    pool = spawn(process.execPath, [path.join(root, 'dist/apps/local-pool/src/main.js')], {
+      env: {
+        ...process.env,
+        SURGE_ADMIN_TOKEN: TOKEN,
+        SURGE_SHOP_PORT: String(shopPort),
+        SURGE_POOL_ADMIN_PORT: String(adminPort),
+        SURGE_SHOP_SCHEMA: schema,
+        SURGE_POOL_INITIAL_REPLICAS: '1',
+        SURGE_QUEUE_URL: '',
+        SURGE_INGEST_URL: '',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    await waitFor(async () => (await fetch(`${adminUrl}/health/ready`)).ok, {
+      what: 'local-pool',
+      fix: 'see its output above',
+      timeoutMs: 30_000,
+      abortReason: () => (pool.exitCode === null ? undefined : `it exited with code ${pool.exitCode}`),
+    });
+    target = { entry: targetEntrySchema.parse({ id: 'demo/shop', kind: 'LocalPool', connection: { env: 'X' }, bounds: { min: 1, max: 5 } }), connection: adminUrl };
+  });
+
+  afterAll(async () => {
+    if (pool && pool.exitCode === null) {
+      pool.kill('SIGTERM');
+      await new Promise((resolve) => pool.once('exit', resolve));
+    }
+    const client = new Client({ connectionString: process.env['DATABASE_URL'] });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  });
+
+  it('reads and observes the ready copies', async () => {
+    expect(await adapter.read(target, 'replicas')).toBe(1);
+    expect(await adapter.observe(target)).toEqual({ replicas: 1, replicas_desired: 1 });
+  });
+
+  it('scales 1 → 3 → 1 under load without a failed request, each drained copy idle when stopped', async () => {
+    const buyers = startBuyers(proxyUrl, 'it-event', 12);
+    await adapter.apply(target, 'replicas', 3, ctx);
+    await readyBecomes(3);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await adapter.apply(target, 'replicas', 1, ctx);
+    await readyBecomes(1);
+    await waitFor(async () => (await status()).drains.length === 2, { what: 'two drains recorded', fix: 'see the local-pool output', timeoutMs: 20_000 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { ok, failures } = await buyers.stop();
+
+    expect(failures).toEqual([]);
+    expect(ok).toBeGreaterThan(50);
+    const { drains } = await status();
+    expect(drains.map((d) => ({ inflightAtStop: d.inflightAtStop, timedOut: d.timedOut }))).toEqual([
+      { inflightAtStop: 0, timedOut: false },
+      { inflightAtStop: 0, timedOut: false },
+    ]);
+    const client = new Client({ connectionString: process.env['PGBOUNCER_URL'] });
+    await client.connect();
+    const rows = await client.query(`SELECT count(*)::int AS n, max(seat) AS top FROM ${schema}.reservations WHERE event_id = 'it-event'`);
+    await client.end();
+    // Every 201 is a seat in PostgreSQL, numbered without gaps.
+    expect(rows.rows[0]).toEqual({ n: ok, top: ok });
+  });
+
+  it('refuses settings other than replicas and sizes beyond the pool ceiling', async () => {
+    await expect(adapter.read(target, 'maxmemory')).rejects.toMatchObject({ code: ExecutorErrorCode.Refused });
+    await expect(adapter.apply(target, 'replicas', 1000, ctx)).rejects.toMatchObject({ code: ExecutorErrorCode.Refused });
+    await expect(new LocalPoolAdapter('wrong-token-wrong-token').apply(target, 'replicas', 2, ctx)).rejects.toMatchObject({ code: ExecutorErrorCode.Forbidden });
+    expect((await status()).desired).toBe(1);
+  });
+});
