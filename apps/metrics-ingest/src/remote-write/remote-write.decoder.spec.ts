@@ -9,7 +9,7 @@ const T = 1_700_000_000_000;
 
 // prometheus-remote-write's types describe one series; its serializer takes the WriteRequest shape.
 async function payload(timeseries: { labels: { name: string; value: string }[]; samples: { value: number; timestamp: number }[] }[]) {
-  return compressSync(Buffer.from((await serialize({ timeseries } as never)) as Uint8Array));
+  return compressSync(Buffer.from((await serialize({ timeseries } as never)) as unknown as Uint8Array));
 }
 const labels = (o: Record<string, string>) => Object.entries(o).map(([name, value]) => ({ name, value }));
 

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { infraDown, infraUp } from '@surge/harness';
+import { createKafka, ensureTopics } from '@surge/kafka';
+import autocannon from 'autocannon';
+import { buildWorkload, runBaseline, startIngestProcess, topicRecords } from './ingest/ingest-bench-steps';
+import { formatNumber, machineInfo, publishResult } from './report';
+
+/**
+ * `npm run bench:ingest`. Throughput of one metrics-ingest process: JSON batches over keep-alive HTTP
+ * (autocannon, several connections), counted only when answered 202, i.e. acknowledged by Kafka (acks=-1).
+ * Baseline, same run: a plain kafkajs producer sending the same Kafka messages (same count, same bytes).
+ */
+const SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 20);
+const SAMPLES_PER_BATCH = Number(process.env.BENCH_INGEST_BATCH ?? 1000);
+const TARGETS_PER_BATCH = 20;
+const CONNECTIONS = Number(process.env.BENCH_INGEST_CONNECTIONS ?? 8);
+const root = path.resolve(__dirname, '../../..');
+
+function cannon(url: string, body: string, seconds: number): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      { url: `${url}/v1/samples`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: CONNECTIONS, duration: seconds },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+}
+
+async function main(): Promise<void> {
+  const infra = await infraUp((line) => process.stderr.write(`bench: ${line}\n`));
+  const brokers = infra.env.KAFKA_BROKERS.split(',');
+  const suffix = randomUUID().slice(0, 8);
+  const httpTopic = `bench.ingest.${suffix}.http`;
+  const baselineTopic = `bench.ingest.${suffix}.baseline`;
+  await ensureTopics(createKafka({ brokers, clientId: 'bench-ingest' }), [httpTopic, baselineTopic], 6);
+  const workload = buildWorkload(SAMPLES_PER_BATCH, TARGETS_PER_BATCH);
+  const ingest = await startIngestProcess(root, infra.env.KAFKA_BROKERS, httpTopic);
+  try {
+    process.stderr.write(`bench: warm-up 3 s, then ${SECONDS} s of ${SAMPLES_PER_BATCH}-sample batches over ${CONNECTIONS} connections\n`);
+    const warm = await cannon(ingest.url, workload.body, 3);
+    const run = await cannon(ingest.url, workload.body, SECONDS);
+    const accepted = run['2xx'];
+    if (run.non2xx > 0 || run.errors > 0 || accepted === 0) throw new Error(`HTTP run had ${run.non2xx} non-2xx answers and ${run.errors} errors`);
+    const httpSeconds = (new Date(run.finish).getTime() - new Date(run.start).getTime()) / 1000;
+    const httpRate = (accepted * SAMPLES_PER_BATCH) / httpSeconds;
+    // Every 202 must be in Kafka: at least (warm-up + run) batches × messages per batch. A request still in flight
+    // when autocannon stops each run is produced but not counted, hence up to one batch per connection per run more.
+    const expectedRecords = (warm['2xx'] + accepted) * workload.kafkaMessages.length;
+    const records = await topicRecords(brokers, httpTopic);
+    const slack = 2 * CONNECTIONS * workload.kafkaMessages.length;
+    if (records < expectedRecords || records > expectedRecords + slack) {
+      throw new Error(`topic holds ${records} records, expected ${expectedRecords} (+ at most ${slack} in flight)`);
+    }
+    await ingest.stop();
+
+    process.stderr.write(`bench: baseline, ${accepted} batches through a plain kafkajs producer\n`);
+    const baseline = await runBaseline(brokers, baselineTopic, workload, accepted, CONNECTIONS);
+    const baselineRate = (baseline.batches * SAMPLES_PER_BATCH) / baseline.seconds;
+    const ratio = httpRate / baselineRate;
+    const result = {
+      name: 'ingest',
+      title: 'metrics-ingest: samples/s accepted end to end',
+      measuredAt: new Date().toISOString(),
+      machine: machineInfo(),
+      parameters: {
+        samplesPerBatch: SAMPLES_PER_BATCH,
+        targetsPerBatch: TARGETS_PER_BATCH,
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        httpBodyBytes: Buffer.byteLength(workload.body),
+        kafkaMessagesPerBatch: workload.kafkaMessages.length,
+        kafkaBytesPerBatch: workload.kafkaBytes,
+      },
+      figures: [
+        { name: 'HTTP batch API, Kafka-acknowledged', value: Math.round(httpRate), unit: 'samples/s' },
+        { name: 'Baseline: plain kafkajs producer, same messages', value: Math.round(baselineRate), unit: 'samples/s' },
+        { name: 'Ratio HTTP / baseline', value: Math.round(ratio * 1000) / 1000, unit: '' },
+        { name: 'HTTP latency p50', value: run.latency.p50, unit: 'ms' },
+        { name: 'HTTP latency p99', value: run.latency.p99, unit: 'ms' },
+        { name: 'Batches accepted (202)', value: accepted, unit: '' },
+      ],
+      goals: [
+        { name: 'throughput', target: '≥ 100,000 samples/s', met: httpRate >= 100_000 },
+        { name: 'ratio', target: '≥ 0.5 of baseline', met: ratio >= 0.5 },
+      ],
+      notes: [
+        'One metrics-ingest process (the built app, as `npm start` runs it); Kafka, the load generator and the app share the machine.',
+        `Verified after the HTTP run: the topic held ${formatNumber(records)} records for ${formatNumber(expectedRecords)} acknowledged (one per target per batch; the rest were in flight when the load generator stopped).`,
+        'Baseline producer settings equal Surge\'s producer: idempotent, acks=-1, one request in flight, no compression.',
+      ],
+    };
+    const file = publishResult(result);
+    process.stdout.write(`${JSON.stringify({ httpRate: Math.round(httpRate), baselineRate: Math.round(baselineRate), ratio, file }, null, 2)}\n`);
+  } finally {
+    await ingest.stop();
+    const startedHere = new Set(infra.started.map((record) => JSON.stringify(record)));
+    if (startedHere.size > 0) await infraDown((record) => startedHere.has(JSON.stringify(record)));
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:ingest failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
