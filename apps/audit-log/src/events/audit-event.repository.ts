@@ -3,7 +3,6 @@ import { AUDIT_LOG_CONFIG, type AuditLogConfig } from '../config/audit-log.confi
 import { PartitionMaintenanceService } from '../database/partition-maintenance.service';
 import { PgPool } from '../database/pg-pool.provider';
 import { type AuditRow, type StoredAuditEvent } from './audit-row';
-import { EVENT_COLUMNS, fromDbRow, type EventDbRow } from './event-columns';
 
 /**
  * Writes rows in one statement per batch: parallel arrays unnested into rows, so the statement text and its
@@ -23,11 +22,16 @@ export class AuditEventRepository {
     if (rows.length === 0) return [];
     await this.partitions.ensureFor(rows.map((row) => row.recordTime));
     const schema = this.config.SURGE_AUDIT_SCHEMA;
-    const { rows: inserted } = await this.pg.pool.query<EventDbRow>(
+    const { rows: inserted } = await this.pg.pool.query<{
+      id: string;
+      topic: string;
+      partition: number;
+      kafka_offset: string;
+    }>(
       `INSERT INTO "${schema}".events (topic, partition, kafka_offset, record_time, event_type, target_id, target_kind, decision_id, status, policy, payload)
        SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::jsonb[])
        ON CONFLICT DO NOTHING
-       RETURNING ${EVENT_COLUMNS}`,
+       RETURNING id, topic, partition, kafka_offset`,
       [
         rows.map((r) => r.topic),
         rows.map((r) => r.partition),
@@ -42,7 +46,12 @@ export class AuditEventRepository {
         rows.map((r) => JSON.stringify(r.payload)),
       ],
     );
-    return inserted.map(fromDbRow);
+    // Only the keys come back: sending every payload back from the server would double the bytes per batch.
+    const byKey = new Map(rows.map((row) => [`${row.topic}\u0000${row.partition}\u0000${row.kafkaOffset}`, row]));
+    return inserted.flatMap((key) => {
+      const row = byKey.get(`${key.topic}\u0000${key.partition}\u0000${String(key.kafka_offset)}`);
+      return row ? [{ ...row, id: String(key.id) }] : [];
+    });
   }
 
   async count(): Promise<number> {

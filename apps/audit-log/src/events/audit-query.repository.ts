@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AUDIT_LOG_CONFIG, type AuditLogConfig } from '../config/audit-log.config';
 import { PgPool } from '../database/pg-pool.provider';
@@ -45,12 +46,12 @@ export class AuditQueryRepository {
       where.push(`(record_time, id) < ($${params.length - 1}, $${params.length})`);
     }
     params.push(filter.limit + 1);
-    const { rows } = await this.pg.pool.query<EventDbRow>(
-      `SELECT ${EVENT_COLUMNS} FROM "${this.config.SURGE_AUDIT_SCHEMA}".events
+    const text = `SELECT ${EVENT_COLUMNS} FROM "${this.config.SURGE_AUDIT_SCHEMA}".events
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY record_time DESC, id DESC LIMIT $${params.length}`,
-      params,
-    );
+        ORDER BY record_time DESC, id DESC LIMIT $${params.length}`;
+    // Named statements are prepared once per connection: planning over every partition costs more than running the query.
+    const name = `audit-events-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    const { rows } = await this.pg.pool.query<EventDbRow>({ name, text, values: params });
     const events = rows.slice(0, filter.limit).map(fromDbRow);
     const last = events[events.length - 1];
     const next: EventCursor | null =
