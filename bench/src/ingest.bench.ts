@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { infraDown, infraUp } from '@surge/harness';
 import { createKafka, ensureTopics } from '@surge/kafka';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const baselineTopic = `bench.ingest.${suffix}.baseline`;
   await ensureTopics(createKafka({ brokers, clientId: 'bench-ingest' }), [httpTopic, baselineTopic], 6);
   const workload = buildWorkload(SAMPLES_PER_BATCH, TARGETS_PER_BATCH);
+  const loadBefore = os.loadavg()[0]!;
   const ingest = await startIngestProcess(root, infra.env.KAFKA_BROKERS, httpTopic);
   try {
     process.stderr.write(`bench: warm-up 3 s, then ${SECONDS} s of ${SAMPLES_PER_BATCH}-sample batches over ${CONNECTIONS} connections\n`);
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
         'One metrics-ingest process (the built app, as `npm start` runs it); Kafka, the load generator and the app share the machine.',
         `Verified after the HTTP run: the topic held ${formatNumber(records)} records for ${formatNumber(expectedRecords)} acknowledged (one per target per batch; the rest were in flight when the load generator stopped).`,
         'Baseline producer settings equal Surge\'s producer: idempotent, acks=-1, one request in flight, no compression.',
+        `Machine load (1-min average) ${loadBefore.toFixed(2)} before, ${os.loadavg()[0]!.toFixed(2)} after: other work on the same 2 cores moves these figures run to run.`,
       ],
     };
     const file = publishResult(result);

@@ -41,7 +41,9 @@ export async function startIngestProcess(root: string, brokers: string, topic: s
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, KAFKA_BROKERS: brokers, PORT: String(port), HOST: '127.0.0.1', SURGE_TOPIC_SAMPLES: topic, LOG_LEVEL: 'warn' };
   delete env.SURGE_INGEST_TOKEN;
-  const child = spawn(process.execPath, [path.join(root, 'dist/apps/metrics-ingest/src/main.js')], {
+  // BENCH_INGEST_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to look inside the app under load.
+  const nodeArgs = process.env.BENCH_INGEST_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/apps/metrics-ingest/src/main.js')], {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
