@@ -32,9 +32,13 @@ if mode == 'passthrough' then
     return statusOf(vid, tostring(seq), false)
   end
 end
+-- A newcomer joins at the tail, so everyone waiting is ahead: O(1) instead of the bucket scans of a lookup.
+-- Unswept stale visitors still count here; the first lookup drops them, so the number only ever falls.
+local ahead = num(redis.call('HGET', S, 'waiting'), 0)
 addWaiting(seq, vid)
 redis.call('HINCRBY', S, 'waiting', 1)
-return statusOf(vid, tostring(seq), false)
+local cfg = settings()
+return {'waiting', ahead, 0, cfg[1], cfg[2], cfg[3], cfg[4]}
 `;
 
 /** ARGV: prefix, visitorId, touch (1 = counts as a heartbeat), shuffleSeed. */

@@ -1,0 +1,122 @@
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { startPrivateRedis } from '@surge/harness';
+import { QueueRepository } from '../../apps/virtual-queue/src/redis/queue.repository';
+import { roomPrefix } from '../../apps/virtual-queue/src/redis/room-keys';
+import { breakdown, cannon, configureRoom, fill, percentile, plainClientJoins, startQueueProcess, ticketIdFor, usedMemory, visitorId } from './queue/queue-bench-steps';
+import { formatNumber, machineInfo, publishResult } from './report';
+
+/**
+ * `npm run bench:queue`, on a redis-server of its own. Join throughput over HTTP (autocannon) against a plain
+ * ioredis client running the same scripts; bytes per waiting visitor at WAITING visitors from INFO memory with
+ * a breakdown per structure; status lookup latency at that depth; admissions per second.
+ */
+const WAITING = Number(process.env.BENCH_QUEUE_WAITING ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_QUEUE_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_QUEUE_CONNECTIONS ?? 64);
+const STATUS_CONNECTIONS = Number(process.env.BENCH_QUEUE_STATUS_CONNECTIONS ?? 4);
+const PREFIX = 'bench:';
+const root = path.resolve(__dirname, '../../..');
+
+async function main(): Promise<void> {
+  const redis = await startPrivateRedis();
+  const client = new Redis(redis.url, { enableAutoPipelining: true });
+  const repo = new QueueRepository(client, PREFIX);
+  const app = await startQueueProcess(root, redis.url, PREFIX);
+  try {
+    await configureRoom(app.url, 'joins', { maxActive: 0, heartbeatTimeoutSeconds: 3600 });
+    let n = 0;
+    const joinOptions = (duration: number) => ({
+      url: `${app.url}/v1/rooms/joins/join`,
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json' },
+      connections: CONNECTIONS,
+      duration,
+      requests: [{ setupRequest: (request: object) => ({ ...request, body: JSON.stringify({ visitorId: `h${n++}` }) }) }],
+    });
+    process.stderr.write(`bench: join throughput, ${SECONDS} s over ${CONNECTIONS} connections\n`);
+    await cannon(joinOptions(2) as never);
+    const joins = await cannon(joinOptions(SECONDS) as never);
+    if (joins.non2xx > 0) throw new Error(`${joins.non2xx} joins failed`);
+    const httpJoinRate = joins['2xx'] / ((new Date(joins.finish).getTime() - new Date(joins.start).getTime()) / 1000);
+    await configureRoom(app.url, 'baseline', { maxActive: 0, heartbeatTimeoutSeconds: 3600 });
+    const baselineRate = await plainClientJoins(repo, 'baseline', SECONDS, CONNECTIONS);
+
+    process.stderr.write(`bench: filling ${WAITING} waiting visitors\n`);
+    await configureRoom(app.url, 'mem', { maxActive: 0, heartbeatTimeoutSeconds: 3600 });
+    await client.memory('PURGE').catch(() => undefined);
+    const before = await usedMemory(client);
+    const fillSeconds = await fill(repo, 'mem', WAITING);
+    const after = await usedMemory(client);
+    const bytesPerVisitor = (after - before) / WAITING;
+    const structures = await breakdown(client, roomPrefix(PREFIX, 'mem'));
+
+    process.stderr.write('bench: status lookups at depth\n');
+    const ticketIds = await Promise.all(Array.from({ length: 2000 }, (_, i) => ticketIdFor(client, PREFIX, 'mem', visitorId(Math.floor(((i + 0.5) / 2000) * WAITING)))));
+    let k = 0;
+    const status = await cannon({ url: `${app.url}/`, connections: STATUS_CONNECTIONS, duration: SECONDS, requests: [{ setupRequest: (r: object) => ({ ...r, path: `/v1/rooms/mem/tickets/${ticketIds[k++ % ticketIds.length]}` }) }] } as never);
+    if (status.non2xx > 0) throw new Error(`${status.non2xx} status lookups failed`);
+    const scriptLatencies: number[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const started = performance.now();
+      await repo.status('mem', visitorId(Math.floor(Math.random() * WAITING)), true);
+      scriptLatencies.push(performance.now() - started);
+    }
+    scriptLatencies.sort((a, b) => a - b);
+
+    process.stderr.write('bench: admissions\n');
+    await configureRoom(app.url, 'mem', { maxActive: 10_000_000, admitPerMinute: 10_000_000, heartbeatTimeoutSeconds: 3600 });
+    await repo.admit('mem', 1);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    let admitted = 0;
+    const admitStarted = Date.now();
+    while (Date.now() - admitStarted < 3000) admitted += (await repo.admit('mem', 5000))!.admitted;
+    const admissionRate = admitted / ((Date.now() - admitStarted) / 1000);
+
+    const figures = [
+      { name: 'HTTP joins, one instance', value: Math.round(httpJoinRate), unit: 'joins/s' },
+      { name: 'Baseline: plain ioredis client, same scripts', value: Math.round(baselineRate), unit: 'joins/s' },
+      { name: 'Join latency p99 (HTTP)', value: joins.latency.p99, unit: 'ms' },
+      { name: `Memory per waiting visitor at ${WAITING} waiting`, value: Math.round(bytesPerVisitor * 10) / 10, unit: 'bytes' },
+      { name: `Status lookup p50 (HTTP, ${STATUS_CONNECTIONS} connections)`, value: status.latency.p50, unit: 'ms' },
+      { name: `Status lookup p99 (HTTP, ${STATUS_CONNECTIONS} connections)`, value: status.latency.p99, unit: 'ms' },
+      { name: 'Status script p99 (one client)', value: Math.round(percentile(scriptLatencies, 99) * 1000) / 1000, unit: 'ms' },
+      { name: 'Admissions', value: Math.round(admissionRate), unit: 'admissions/s' },
+    ];
+    const goals = [
+      { name: 'join throughput', target: '≥ 10,000 joins/s', met: httpJoinRate >= 10_000 },
+      { name: 'memory', target: '≤ 200 bytes per waiting visitor', met: bytesPerVisitor <= 200 },
+      { name: 'status lookups', target: 'p99 < 5 ms', met: status.latency.p99 < 5 },
+      { name: 'admissions', target: '≥ 10,000 admissions/s', met: admissionRate >= 10_000 },
+    ];
+    const perStructure = Object.entries(structures).map(([kind, s]) => `| \`${kind}\` | ${formatNumber(s.keys)} | ${formatNumber(s.bytes)} | ${(s.bytes / WAITING).toFixed(1)} |`);
+    const markdown = [
+      `## Virtual queue (\`npm run bench:queue\`, ${new Date().toISOString().slice(0, 10)}, ${machineInfo().cpus} cores)`,
+      '',
+      '| measure | result | goal |',
+      '| --- | --- | --- |',
+      ...figures.map((f) => `| ${f.name} | ${formatNumber(f.value)} ${f.unit} | ${goals.find((g) => f.name.toLowerCase().includes(g.name.split(' ')[0]!))?.target ?? ''} |`),
+      '',
+      `Memory by structure (MEMORY USAGE, ${formatNumber(WAITING)} waiting; INFO used_memory grew ${formatNumber(after - before)} bytes, fill took ${fillSeconds.toFixed(1)} s):`,
+      '',
+      '| structure | keys | bytes | bytes/visitor |',
+      '| --- | --- | --- | --- |',
+      ...perStructure,
+      '',
+      ...goals.map((g) => `- Goal ${g.name}: ${g.target}: **${g.met ? 'met' : 'not met'}**`),
+      '',
+      'Raw figures: `bench/results/queue.json`.',
+    ].join('\n');
+    publishResult({ name: 'queue', title: 'Virtual queue', measuredAt: new Date().toISOString(), machine: machineInfo(), parameters: { waiting: WAITING, seconds: SECONDS, connections: CONNECTIONS }, figures, goals, markdown });
+    process.stdout.write(`${markdown}\n`);
+  } finally {
+    await app.stop();
+    await client.quit();
+    await redis.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:queue failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
