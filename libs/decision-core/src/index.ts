@@ -10,3 +10,4 @@ export * from './bounds';
 export * from './decision-id';
 export * from './next-wake';
 export type { AppliedConstraint } from './explanation';
+export * from './sample-routing';

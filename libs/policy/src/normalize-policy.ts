@@ -34,6 +34,7 @@ export function normalizeSpec(name: string, spec: PolicySpec, issues: Issue[]): 
   return {
     name,
     target: spec.target,
+    metricsFrom: spec.metricsFrom.filter((id) => id !== spec.target.id),
     setting: spec.setting,
     ...bounds,
     metrics,

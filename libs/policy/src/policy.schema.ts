@@ -76,6 +76,7 @@ export const policySpec = z.strictObject({
     namespace: z.string().min(1).optional(),
     name: z.string().min(1).optional(),
   }),
+  metricsFrom: z.array(z.string().min(1).max(253)).default([]),
   setting: z.string().min(1).default('replicas'),
   minReplicas: z.number().int().nonnegative().optional(),
   maxReplicas: z.number().int().positive().optional(),

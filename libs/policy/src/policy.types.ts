@@ -8,6 +8,8 @@ export interface ScalingPolicy {
   /** Where it was loaded from, for error messages and explanations. */
   source?: string;
   target: PolicyTarget;
+  /** Other targets whose samples also feed this policy: a pool sized by the load of the app that uses it. */
+  metricsFrom: string[];
   /** The one value the policy scales: `replicas`, `default_pool_size`, `maxmemory`, `maxActive`, … */
   setting: string;
   min: number;

@@ -1,0 +1,38 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { simulateCommand } from './simulate.command';
+import { validateCommand } from './validate.command';
+
+const program = new Command('surgectl').description('Surge: validate scaling policies and backtest them on traces').showHelpAfterError();
+
+const policiesCommand = program.command('policies').description('work with ScalingPolicy files');
+policiesCommand
+  .command('validate')
+  .argument('<dir>', 'a policy file or a directory of .yaml/.yml files')
+  .description('validate policies; prints each problem as file: field path: message and exits non-zero')
+  .action((dir: string) => {
+    process.exitCode = validateCommand(dir);
+  });
+
+const nonNegative = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0) throw new InvalidArgumentError('must be a non-negative number');
+  return parsed;
+};
+
+program
+  .command('simulate')
+  .description('run a sample trace through the decision core and print the decisions')
+  .requiredOption('--policies <file|dir>', 'a policy file or a directory of policies')
+  .requiredOption('--samples <trace.jsonl>', 'one sample per line: {"timestamp", "target", "metric", "value"}')
+  .option('--initial <n>', 'starting value of every target until a sample of its setting says otherwise', nonNegative)
+  .option('--out <decisions.jsonl>', 'write the decisions as JSONL here (default: stdout, with the table on stderr)')
+  .action((options: { policies: string; samples: string; initial?: number; out?: string }) => {
+    process.exitCode = simulateCommand(options);
+  });
+
+try {
+  program.parse(process.argv);
+} catch (error) {
+  process.stderr.write(`surgectl: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+}
