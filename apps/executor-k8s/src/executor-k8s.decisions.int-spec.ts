@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { actionResultFor, DecisionStore, ExecutorRegistry, ExecutorTestBed } from '@surge/executor-framework';
-import { TargetCatalog, targetsFileSchema } from '@surge/executor-core';
+import { supersessionKey, TargetCatalog, targetsFileSchema } from '@surge/executor-core';
 import { scaleDecision } from '@surge/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KubeApiStandIn } from '../test/kube-api.stand-in';
@@ -35,8 +35,8 @@ describe('executor-k8s decision handling', () => {
     const decision = scaleDecision.parse(bed.decision({ target: { kind: 'Deployment', id: 'shop/crash' }, to: 7 }));
     // What the crashed executor left in Redis: a final result recorded but never published.
     const store = new DecisionStore(bed.redis, `test:executor:${bed.run}`, 60_000);
-    await store.claim(decision.decisionId, Date.now());
-    await store.recordResult(actionResultFor(decision, 'test-executor', { status: 'applied', before: 2, after: 7, verified: true, startedAt: Date.now() - 5 }), 'done');
+    await store.begin(decision.decisionId, supersessionKey(decision), Date.now());
+    await store.complete(actionResultFor(decision, 'test-executor', { status: 'applied', before: 2, after: 7, verified: true, startedAt: Date.now() - 5 }), supersessionKey(decision), decision.eventTime);
     await bed.startRuntime(registry(), catalog);
     await bed.produce(decision);
     const result = await bed.waitFor('republished', () => bed.resultsFor(decision.decisionId)[0]);
@@ -44,6 +44,7 @@ describe('executor-k8s decision handling', () => {
     expect(api.requests.filter((r) => r.path.includes('/crash/'))).toEqual([]);
     await new Promise((r) => setTimeout(r, 300));
     expect(bed.resultsFor(decision.decisionId)).toHaveLength(1);
+    expect(await store.get(decision.decisionId)).toMatchObject({ phase: 'published' });
   });
 
   it('lets the newest decision per target win: older ones in the batch and late arrivals are stale', async () => {

@@ -87,8 +87,8 @@ describe('executor-k8s reliability', () => {
     expect(ok.status).toBe('applied');
     expect(failed).toMatchObject({ status: 'failed', before: null, after: null });
     expect(failed.error).toContain('HTTP 503');
-    // One attempt and three retries, each stopping at the first read.
-    expect(downApi.requests.filter((r) => r.method === 'GET')).toHaveLength(4);
+    // One attempt and three retries, each reading the scale (and listing autoscalers alongside), none patching.
+    expect(downApi.requests.filter((r) => r.path === '/apis/apps/v1/namespaces/broken/deployments/web/scale').map((r) => r.method)).toEqual(['GET', 'GET', 'GET', 'GET']);
     expect(ok.time).toBeLessThan(failed.time);
     expect(ok.durationMs).toBeLessThan(1000);
   });

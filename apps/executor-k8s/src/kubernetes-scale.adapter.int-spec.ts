@@ -78,7 +78,10 @@ describe('KubernetesScaleAdapter against the apps/v1 stand-in', () => {
       code: ExecutorErrorCode.Refused,
       message: 'Deployment shop/search is already scaled by HorizontalPodAutoscaler shop/search-hpa; set allowHpaConflict to override',
     });
-    expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /apis/autoscaling/v2/namespaces/shop/horizontalpodautoscalers']);
+    expect(api.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /apis/autoscaling/v2/namespaces/shop/horizontalpodautoscalers',
+      'GET /apis/keda.sh/v1alpha1/namespaces/shop/scaledobjects',
+    ]);
     await expect(adapter.check(target('shop/web'))).resolves.toBeUndefined();
     await expect(adapter.check(target('shop/search', 'Deployment', { allowHpaConflict: true }))).resolves.toBeUndefined();
   });

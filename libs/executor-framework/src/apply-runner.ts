@@ -31,15 +31,23 @@ export class ApplyRunner {
     for (let attempt = 0; attempt <= this.timings.retry.retries; attempt += 1) {
       if (attempt > 0) await sleep(backoffDelayMs(attempt, this.timings.retry));
       try {
-        before = await this.call(executor.read(target, decision.setting), 'read');
-        await this.call(executor.check?.(target, decision.setting, value, before) ?? Promise.resolve(), 'check');
+        // Independent reads of the target, so they overlap: the check must not add its round trips to the latency.
+        const [read, check] = await Promise.allSettled([
+          this.call(executor.read(target, decision.setting), 'read'),
+          this.call(executor.check?.(target, decision.setting, value) ?? Promise.resolve(), 'check'),
+        ]);
+        if (read.status === 'fulfilled') before = read.value;
+        // A refusal outranks a failed read: it is the answer, and a retry would not change it.
+        if (check.status === 'rejected') throw check.reason;
+        if (read.status === 'rejected') throw read.reason;
+        const current = read.value;
         let effective = value;
-        if (before !== value) {
-          const chosen = await this.call(executor.apply(target, decision.setting, value, { decision, before, baselines: this.baselines }), 'apply');
+        if (current !== value) {
+          const chosen = await this.call(executor.apply(target, decision.setting, value, { decision, before: current, baselines: this.baselines }), 'apply');
           if (typeof chosen === 'number') effective = chosen;
         }
         const { after, verified } = await this.verify(executor, target, decision.setting, effective);
-        return { ok: true, before, after, verified };
+        return { ok: true, before: current, after, verified };
       } catch (error) {
         lastError = error;
         if (!isRetryable(error)) break;

@@ -1,12 +1,5 @@
 import { type ActionResult, actionResult, type ScaleDecision } from '@surge/contracts';
-import {
-  evaluateGuardrails,
-  type GuardrailState,
-  idempotenceAction,
-  judgeStaleness,
-  supersessionKey,
-  type TargetCatalog,
-} from '@surge/executor-core';
+import { evaluateGuardrails, type GuardrailState, idempotenceAction, judgeStaleness, supersessionKey, type TargetCatalog } from '@surge/executor-core';
 import { Logger } from '@nestjs/common';
 import { actionResultFor, type ResultFields } from './action-result.factory';
 import type { ApplyRunner } from './apply-runner';
@@ -23,6 +16,12 @@ export interface ProcessorOptions {
   publish: (result: ActionResult) => Promise<void>;
   env?: NodeJS.ProcessEnv;
   now?: () => number;
+}
+
+interface Outcome {
+  result: ActionResult;
+  /** Set when the target was changed: the watermark moves to this eventTime. */
+  appliedEventTime: number | null;
 }
 
 /**
@@ -43,69 +42,66 @@ export class DecisionProcessor {
     this.now = options.now ?? Date.now;
   }
 
-  /** `supersededBy` is set when a newer decision for the same target waits in the same batch. */
-  async process(decision: ScaleDecision, supersededBy: boolean = false): Promise<ActionResult> {
+  /** `superseded` is set when a newer decision for the same target waits in the same batch. */
+  async process(decision: ScaleDecision, superseded: boolean = false): Promise<ActionResult> {
     const startedAt = this.now();
-    const previous = await this.store.claim(decision.decisionId, startedAt);
+    const key = supersessionKey(decision);
+    const { previous, latestEventTime } = await this.store.begin(decision.decisionId, key, startedAt);
     const action = idempotenceAction(previous);
     if (action === 'republish' && previous && previous.phase !== 'claimed') {
-      const stored = actionResult.parse(JSON.parse(previous.resultJson));
-      return this.finish(stored);
+      return this.publish(actionResult.parse(JSON.parse(previous.resultJson)));
     }
     if (action === 'duplicate') {
-      return this.finish(this.result(decision, { status: 'duplicate', startedAt, error: 'decision already handled' }), false);
+      // Not recorded: the id's record must keep saying what was really done the first time.
+      const duplicate = this.result(decision, { status: 'duplicate', startedAt, error: 'decision already handled' });
+      await this.options.publish(duplicate);
+      return duplicate;
     }
-    const result = await this.decide(decision, supersededBy, startedAt);
-    await this.store.recordResult(result, 'done');
-    return this.finish(result);
+    const { result, appliedEventTime } = await this.decide(decision, superseded, latestEventTime, startedAt);
+    // Recorded before publishing: a crash in between republishes this result instead of acting again.
+    await this.store.complete(result, key, appliedEventTime);
+    return this.publish(result);
   }
 
-  private async decide(decision: ScaleDecision, supersededBy: boolean, startedAt: number): Promise<ActionResult> {
-    if (supersededBy) return this.result(decision, { status: 'stale', startedAt, error: 'superseded by a newer decision in the same batch' });
+  private async decide(decision: ScaleDecision, superseded: boolean, latestEventTime: number | null, startedAt: number): Promise<Outcome> {
+    const done = (fields: Omit<ResultFields, 'startedAt'>, appliedEventTime: number | null = null): Outcome => ({
+      result: this.result(decision, { ...fields, startedAt }),
+      appliedEventTime,
+    });
+    if (superseded) return done({ status: 'stale', error: 'superseded by a newer decision in the same batch' });
     const verdict = evaluateGuardrails(decision, this.catalog, this.options.guardrails());
-    if (verdict.verdict === 'rejected') return this.result(decision, { status: 'rejected', startedAt, error: verdict.reason });
-
-    const key = supersessionKey(decision);
-    const staleness = judgeStaleness(decision, startedAt, this.options.maxAgeMs, await this.store.latestEventTime(key));
-    if (staleness.stale) return this.result(decision, { status: 'stale', startedAt, error: staleness.reason });
+    if (verdict.verdict === 'rejected') return done({ status: 'rejected', error: verdict.reason });
+    const staleness = judgeStaleness(decision, startedAt, this.options.maxAgeMs, latestEventTime);
+    if (staleness.stale) return done({ status: 'stale', error: staleness.reason });
 
     let target;
     try {
       target = resolveTarget(verdict.target, this.options.env);
     } catch (error) {
-      return this.result(decision, { status: 'failed', startedAt, error: messageOf(error) });
+      return done({ status: 'failed', error: messageOf(error) });
     }
     const executor = this.registry.forKind(decision.target.kind);
     if (verdict.verdict === 'dry-run') {
       const before = await executor.read(target, decision.setting).catch(() => null);
-      const note = `dry run: would set ${decision.setting} to ${verdict.value}${verdict.note ? ` (${verdict.note})` : ''}`;
-      return this.result(decision, { status: 'dry-run', startedAt, before, after: before, note });
+      return done({ status: 'dry-run', before, after: before, note: `dry run: would set ${decision.setting} to ${verdict.value}${verdict.note ? ` (${verdict.note})` : ''}` });
     }
 
     const outcome = await this.runner.run(executor, target, decision, verdict.value);
     if (!outcome.ok) {
       this.logger.warn(`decision ${decision.decisionId} on ${decision.target.id} failed: ${messageOf(outcome.error)}`);
-      return this.result(decision, { status: statusForError(outcome.error), startedAt, before: outcome.before, error: messageOf(outcome.error) });
+      return done({ status: statusForError(outcome.error), before: outcome.before, error: messageOf(outcome.error) });
     }
-    await this.store.raiseEventTime(key, decision.eventTime);
-    return this.result(decision, {
-      status: 'applied',
-      startedAt,
-      before: outcome.before,
-      after: outcome.after,
-      verified: outcome.verified,
-      // A clamp is not an error, but the reader of the result must see that the decision was not applied as asked.
-      note: verdict.note,
-    });
+    // A clamp is not an error, but the reader of the result must see that the decision was not applied as asked.
+    return done({ status: 'applied', before: outcome.before, after: outcome.after, verified: outcome.verified, note: verdict.note }, decision.eventTime);
   }
 
   private result(decision: ScaleDecision, fields: ResultFields): ActionResult {
     return actionResultFor(decision, this.options.executorName, fields, this.now());
   }
 
-  private async finish(result: ActionResult, record = true): Promise<ActionResult> {
+  private async publish(result: ActionResult): Promise<ActionResult> {
     await this.options.publish(result);
-    if (record) await this.store.recordResult(result, 'published');
+    await this.store.markPublished(result);
     return result;
   }
 }

@@ -26,7 +26,7 @@ export interface Executor {
   /** The setting's current value on the target. */
   read(target: ResolvedTarget, setting: string): Promise<number>;
   /** Refusals that need the target's state (an HPA already scales it, memory in use, …): throw ExecutorErrorCode.Refused. */
-  check?(target: ResolvedTarget, setting: string, value: number, before: number): Promise<void>;
+  check?(target: ResolvedTarget, setting: string, value: number): Promise<void>;
   /**
    * Sets the value. Returns the value actually set when the adapter chose another one (a scale-down restoring a
    * saved baseline), so verification reads back for that.

@@ -22,6 +22,8 @@ export class ExecutorTestBed {
   readonly results: ActionResult[] = [];
   readonly deadLetters: DeadLetterRecord[] = [];
   readonly samples: unknown[] = [];
+  /** performance.now() at which each decision id's first result arrived, for latency measurements. */
+  readonly arrivals = new Map<string, number>();
   private readonly runtimes: { runtime: ExecutorRuntime; producer: SurgeProducer }[] = [];
   private consumer: Consumer | null = null;
 
@@ -43,7 +45,10 @@ export class ExecutorTestBed {
     await this.consumer.run({
       eachMessage: async ({ topic, message }) => {
         const value = JSON.parse(message.value!.toString('utf8'));
-        if (topic === this.topics.actions) this.results.push(value);
+        if (topic === this.topics.actions) {
+          if (!this.arrivals.has(value.decisionId)) this.arrivals.set(value.decisionId, performance.now());
+          this.results.push(value);
+        }
         else if (topic === this.topics.deadLetter) this.deadLetters.push(value);
         else this.samples.push(value);
       },
