@@ -5,7 +5,9 @@ import { loadShopConfig } from './shop.config';
 import { ShopServer } from './shop.server';
 
 function log(msg: string, extra: Record<string, unknown> = {}): void {
-  process.stdout.write(`${JSON.stringify({ level: 'info', time: Date.now(), name: 'demo-shop', pid: process.pid, msg, ...extra })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ level: 'info', time: Date.now(), name: 'demo-shop', pid: process.pid, msg, ...extra })}\n`,
+  );
 }
 
 /**
@@ -14,9 +16,16 @@ function log(msg: string, extra: Record<string, unknown> = {}): void {
  */
 async function main(): Promise<void> {
   const config = loadShopConfig();
-  const repository = new ReservationRepository(config.PGBOUNCER_URL, config.SURGE_SHOP_SCHEMA, config.SURGE_SHOP_EVENT_CAPACITY, config.SURGE_SHOP_DB_POOL);
+  const repository = new ReservationRepository(
+    config.PGBOUNCER_URL,
+    config.SURGE_SHOP_SCHEMA,
+    config.SURGE_SHOP_EVENT_CAPACITY,
+    config.SURGE_SHOP_DB_POOL,
+  );
   await repository.ensureSchema();
-  const verifier = config.SURGE_QUEUE_URL ? new AdmissionVerifier(config.SURGE_QUEUE_URL, config.SURGE_QUEUE_ROOM) : null;
+  const verifier = config.SURGE_QUEUE_URL
+    ? new AdmissionVerifier(config.SURGE_QUEUE_URL, config.SURGE_QUEUE_ROOM)
+    : null;
   const shop = new ShopServer({ repository, verifier, workMs: config.SURGE_SHOP_WORK_MS });
   await new Promise<void>((resolve) => shop.server.listen(config.PORT, config.HOST, resolve));
   const port = (shop.server.address() as AddressInfo).port;
@@ -39,6 +48,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${JSON.stringify({ level: 'fatal', time: Date.now(), name: 'demo-shop', msg: error instanceof Error ? error.message : String(error) })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: 'fatal', time: Date.now(), name: 'demo-shop', msg: error instanceof Error ? error.message : String(error) })}\n`,
+  );
   process.exit(1);
 });

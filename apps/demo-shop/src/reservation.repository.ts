@@ -28,7 +28,9 @@ export class ReservationRepository {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`surge-demo-shop:${s}`]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-      await client.query(`CREATE TABLE IF NOT EXISTS ${s}.events (id text PRIMARY KEY, capacity int NOT NULL, reserved int NOT NULL DEFAULT 0)`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${s}.events (id text PRIMARY KEY, capacity int NOT NULL, reserved int NOT NULL DEFAULT 0)`,
+      );
       await client.query(
         `CREATE TABLE IF NOT EXISTS ${s}.reservations (id bigserial PRIMARY KEY, event_id text NOT NULL, visitor_id text NOT NULL,
            seat int NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), UNIQUE (event_id, visitor_id))`,
@@ -63,7 +65,10 @@ export class ReservationRepository {
   }
 
   async availability(eventId: string): Promise<{ capacity: number; reserved: number }> {
-    const result = await this.pool.query<{ capacity: number; reserved: number }>(`SELECT capacity, reserved FROM ${this.schema}.events WHERE id = $1`, [eventId]);
+    const result = await this.pool.query<{ capacity: number; reserved: number }>(
+      `SELECT capacity, reserved FROM ${this.schema}.events WHERE id = $1`,
+      [eventId],
+    );
     return result.rows[0] ?? { capacity: this.capacity, reserved: 0 };
   }
 

@@ -89,11 +89,15 @@ export class ShopServer {
     const { eventId, visitorId, token } = parsed.data;
     if (this.deps.verifier) {
       const verdict = await this.deps.verifier.verify(token);
-      if (!verdict.valid) return sendJson(res, 403, { error: 'not_admitted', message: `admission token refused: ${verdict.reason}` });
+      if (!verdict.valid)
+        return sendJson(res, 403, { error: 'not_admitted', message: `admission token refused: ${verdict.reason}` });
     }
     burnCpu(this.deps.workMs);
     const outcome = await this.deps.repository.reserve(eventId, visitorId);
     if (outcome.status === 'reserved') return sendJson(res, 201, { eventId, visitorId, seat: outcome.seat });
-    sendJson(res, 409, { error: outcome.status === 'sold-out' ? 'sold_out' : 'already_reserved', message: `event ${eventId}: ${outcome.status}` });
+    sendJson(res, 409, {
+      error: outcome.status === 'sold-out' ? 'sold_out' : 'already_reserved',
+      message: `event ${eventId}: ${outcome.status}`,
+    });
   }
 }

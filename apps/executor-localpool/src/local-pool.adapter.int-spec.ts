@@ -25,7 +25,11 @@ function startBuyers(proxyUrl: string, eventId: string, workers: number) {
     while (running) {
       const visitorId = `v${++sequence}`;
       try {
-        const response = await fetch(`${proxyUrl}/reserve`, { method: 'POST', body: JSON.stringify({ eventId, visitorId }), headers: { 'content-type': 'application/json' } });
+        const response = await fetch(`${proxyUrl}/reserve`, {
+          method: 'POST',
+          body: JSON.stringify({ eventId, visitorId }),
+          headers: { 'content-type': 'application/json' },
+        });
         if (response.status === 201) ok += 1;
         else failures.push(`${response.status} ${await response.text()}`);
       } catch (error) {
@@ -52,11 +56,19 @@ describe('LocalPoolAdapter with the local-pool supervisor, demo shop copies on t
   const ctx = { decision: {} as never, before: 0, baselines: {} as never };
   const status = async () => (await (await fetch(`${adminUrl}/v1/pool`)).json()) as PoolStatus;
   const readyBecomes = (n: number) =>
-    waitFor(async () => (await adapter.read(target, 'replicas')) === n && (await status()).ready === n, { what: `${n} ready copies`, fix: 'see the local-pool output above', timeoutMs: 20_000, intervalMs: 50 });
+    waitFor(async () => (await adapter.read(target, 'replicas')) === n && (await status()).ready === n, {
+      what: `${n} ready copies`,
+      fix: 'see the local-pool output above',
+      timeoutMs: 20_000,
+      intervalMs: 50,
+    });
 
   beforeAll(async () => {
     const root = repoRoot();
-    const build = spawnSync(process.execPath, [path.join(root, 'tools/build.cjs')], { cwd: root, env: { ...process.env, SURGE_BUILD_QUIET: '1' } });
+    const build = spawnSync(process.execPath, [path.join(root, 'tools/build.cjs')], {
+      cwd: root,
+      env: { ...process.env, SURGE_BUILD_QUIET: '1' },
+    });
     expect(build.status, build.stderr?.toString()).toBe(0);
     const [shopPort, adminPort] = [await freePort(), await freePort()];
     proxyUrl = `http://127.0.0.1:${shopPort}`;
@@ -80,7 +92,15 @@ describe('LocalPoolAdapter with the local-pool supervisor, demo shop copies on t
       timeoutMs: 30_000,
       abortReason: () => (pool.exitCode === null ? undefined : `it exited with code ${pool.exitCode}`),
     });
-    target = { entry: targetEntrySchema.parse({ id: 'demo/shop', kind: 'LocalPool', connection: { env: 'X' }, bounds: { min: 1, max: 5 } }), connection: adminUrl };
+    target = {
+      entry: targetEntrySchema.parse({
+        id: 'demo/shop',
+        kind: 'LocalPool',
+        connection: { env: 'X' },
+        bounds: { min: 1, max: 5 },
+      }),
+      connection: adminUrl,
+    };
   });
 
   afterAll(async () => {
@@ -106,7 +126,11 @@ describe('LocalPoolAdapter with the local-pool supervisor, demo shop copies on t
     await new Promise((resolve) => setTimeout(resolve, 500));
     await adapter.apply(target, 'replicas', 1, ctx);
     await readyBecomes(1);
-    await waitFor(async () => (await status()).drains.length === 2, { what: 'two drains recorded', fix: 'see the local-pool output', timeoutMs: 20_000 });
+    await waitFor(async () => (await status()).drains.length === 2, {
+      what: 'two drains recorded',
+      fix: 'see the local-pool output',
+      timeoutMs: 20_000,
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const { ok, failures } = await buyers.stop();
 
@@ -119,7 +143,9 @@ describe('LocalPoolAdapter with the local-pool supervisor, demo shop copies on t
     ]);
     const client = new Client({ connectionString: process.env['PGBOUNCER_URL'] });
     await client.connect();
-    const rows = await client.query(`SELECT count(*)::int AS n, max(seat) AS top FROM ${schema}.reservations WHERE event_id = 'it-event'`);
+    const rows = await client.query(
+      `SELECT count(*)::int AS n, max(seat) AS top FROM ${schema}.reservations WHERE event_id = 'it-event'`,
+    );
     await client.end();
     // Every 201 is a seat in PostgreSQL, numbered without gaps.
     expect(rows.rows[0]).toEqual({ n: ok, top: ok });
@@ -127,8 +153,12 @@ describe('LocalPoolAdapter with the local-pool supervisor, demo shop copies on t
 
   it('refuses settings other than replicas and sizes beyond the pool ceiling', async () => {
     await expect(adapter.read(target, 'maxmemory')).rejects.toMatchObject({ code: ExecutorErrorCode.Refused });
-    await expect(adapter.apply(target, 'replicas', 1000, ctx)).rejects.toMatchObject({ code: ExecutorErrorCode.Refused });
-    await expect(new LocalPoolAdapter('wrong-token-wrong-token').apply(target, 'replicas', 2, ctx)).rejects.toMatchObject({ code: ExecutorErrorCode.Forbidden });
+    await expect(adapter.apply(target, 'replicas', 1000, ctx)).rejects.toMatchObject({
+      code: ExecutorErrorCode.Refused,
+    });
+    await expect(
+      new LocalPoolAdapter('wrong-token-wrong-token').apply(target, 'replicas', 2, ctx),
+    ).rejects.toMatchObject({ code: ExecutorErrorCode.Forbidden });
     expect((await status()).desired).toBe(1);
   });
 });

@@ -1,4 +1,10 @@
-import { type ApplyContext, type Executor, ExecutorError, ExecutorErrorCode, type ResolvedTarget } from '@surge/executor-framework';
+import {
+  type ApplyContext,
+  type Executor,
+  ExecutorError,
+  ExecutorErrorCode,
+  type ResolvedTarget,
+} from '@surge/executor-framework';
 
 interface PoolStatus {
   desired: number;
@@ -38,7 +44,11 @@ export class LocalPoolAdapter implements Executor {
   }
 
   private assertSetting(target: ResolvedTarget, setting: string): void {
-    if (setting !== SETTING) throw new ExecutorError(ExecutorErrorCode.Refused, `${target.entry.id}: LocalPool only sets ${SETTING}, not ${setting}`);
+    if (setting !== SETTING)
+      throw new ExecutorError(
+        ExecutorErrorCode.Refused,
+        `${target.entry.id}: LocalPool only sets ${SETTING}, not ${setting}`,
+      );
   }
 
   private status(target: ResolvedTarget): Promise<PoolStatus> {
@@ -46,7 +56,11 @@ export class LocalPoolAdapter implements Executor {
   }
 
   private async call(target: ResolvedTarget, method: 'GET' | 'PUT', body?: object): Promise<unknown> {
-    if (!target.connection) throw new ExecutorError(ExecutorErrorCode.NotFound, `${target.entry.id}: no connection (the pool admin URL) in the targets file`);
+    if (!target.connection)
+      throw new ExecutorError(
+        ExecutorErrorCode.NotFound,
+        `${target.entry.id}: no connection (the pool admin URL) in the targets file`,
+      );
     let response: Response;
     try {
       response = await fetch(new URL('/v1/pool', target.connection), {
@@ -56,12 +70,17 @@ export class LocalPoolAdapter implements Executor {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      throw new ExecutorError(ExecutorErrorCode.Unavailable, `${target.entry.id}: pool admin API unreachable: ${(error as Error).message}`, { cause: error });
+      throw new ExecutorError(
+        ExecutorErrorCode.Unavailable,
+        `${target.entry.id}: pool admin API unreachable: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     const text = await response.text();
     if (response.ok) return JSON.parse(text);
     const message = `${target.entry.id}: pool admin API answered ${response.status}: ${text.slice(0, 300)}`;
-    if (response.status === 401 || response.status === 403) throw new ExecutorError(ExecutorErrorCode.Forbidden, message);
+    if (response.status === 401 || response.status === 403)
+      throw new ExecutorError(ExecutorErrorCode.Forbidden, message);
     if (response.status === 400) throw new ExecutorError(ExecutorErrorCode.Refused, message);
     if (response.status === 404) throw new ExecutorError(ExecutorErrorCode.NotFound, message);
     throw new ExecutorError(ExecutorErrorCode.Unavailable, message);

@@ -6,4 +6,6 @@ import { LocalPoolAdapter } from './local-pool.adapter';
 // The pool's admin API takes the same admin token as every Surge control endpoint.
 const { SURGE_ADMIN_TOKEN } = loadConfig('executor-localpool', z.object(adminEnv));
 
-void runExecutorApp('executor-localpool', 8086, () => new ExecutorRegistry().register(new LocalPoolAdapter(SURGE_ADMIN_TOKEN)));
+void runExecutorApp('executor-localpool', 8086, () =>
+  new ExecutorRegistry().register(new LocalPoolAdapter(SURGE_ADMIN_TOKEN)),
+);

@@ -23,7 +23,10 @@ function listen(server: Server, port: number, host: string): Promise<string> {
 }
 
 /** Wires the supervisor, the proxy, the reporter and the admin API; used by main.ts and by the integration spec. */
-export async function startLocalPool(config: LocalPoolConfig, env: NodeJS.ProcessEnv = process.env): Promise<RunningLocalPool> {
+export async function startLocalPool(
+  config: LocalPoolConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningLocalPool> {
   const supervisor = new PoolSupervisor({
     spawn: { entry: config.SURGE_SHOP_ENTRY, env, readyTimeoutMs: config.SURGE_POOL_READY_TIMEOUT_MS },
     drainTimeoutMs: config.SURGE_POOL_DRAIN_TIMEOUT_MS,
@@ -33,12 +36,20 @@ export async function startLocalPool(config: LocalPoolConfig, env: NodeJS.Proces
   const window = new RequestWindow(config.SURGE_METRICS_WINDOW_S);
   const proxy = new RoundRobinProxy(supervisor, window);
   const reporter = new PoolMetricsReporter(
-    { ingestUrl: config.SURGE_INGEST_URL, ingestToken: config.SURGE_INGEST_TOKEN, target: config.SURGE_SHOP_TARGET, intervalMs: config.SURGE_METRICS_INTERVAL_MS },
+    {
+      ingestUrl: config.SURGE_INGEST_URL,
+      ingestToken: config.SURGE_INGEST_TOKEN,
+      target: config.SURGE_SHOP_TARGET,
+      intervalMs: config.SURGE_METRICS_INTERVAL_MS,
+    },
     window,
     proxy,
     supervisor,
   );
-  const admin = new PoolAdminServer(supervisor, reporter, { adminToken: config.SURGE_ADMIN_TOKEN, maxReplicas: config.SURGE_POOL_MAX_REPLICAS });
+  const admin = new PoolAdminServer(supervisor, reporter, {
+    adminToken: config.SURGE_ADMIN_TOKEN,
+    maxReplicas: config.SURGE_POOL_MAX_REPLICAS,
+  });
   const adminUrl = await listen(admin.server, config.SURGE_POOL_ADMIN_PORT, config.HOST);
   const proxyUrl = await listen(proxy.server, config.SURGE_SHOP_PORT, config.HOST);
   reporter.start();

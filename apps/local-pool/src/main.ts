@@ -10,7 +10,9 @@ async function main(): Promise<void> {
   const logger = new Logger('LocalPool');
   const config = loadLocalPoolConfig();
   const pool = await startLocalPool(config);
-  logger.log(`shop proxy on ${pool.proxyUrl}, pool admin on ${pool.adminUrl}, ${pool.supervisor.readyCount()} copies ready`);
+  logger.log(
+    `shop proxy on ${pool.proxyUrl}, pool admin on ${pool.adminUrl}, ${pool.supervisor.readyCount()} copies ready`,
+  );
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -24,6 +26,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${JSON.stringify({ level: 'fatal', time: Date.now(), name: 'local-pool', msg: error instanceof Error ? error.message : String(error) })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: 'fatal', time: Date.now(), name: 'local-pool', msg: error instanceof Error ? error.message : String(error) })}\n`,
+  );
   process.exit(1);
 });

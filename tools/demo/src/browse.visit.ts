@@ -5,7 +5,12 @@ import type { RequestGate } from './request.gate';
 
 /** A page view of the event: it goes straight to the shop, as browsing does not need a place in line. */
 export async function browseVisit(config: DemoConfig, gate: RequestGate, tally: DemoTally): Promise<void> {
-  const result = await gatedFetch(gate, `${config.SURGE_SHOP_URL}/events/${config.SURGE_DEMO_EVENT_ID}`, { method: 'GET' }, 'shed');
+  const result = await gatedFetch(
+    gate,
+    `${config.SURGE_SHOP_URL}/events/${config.SURGE_DEMO_EVENT_ID}`,
+    { method: 'GET' },
+    'shed',
+  );
   if ('refused' in result) {
     if (result.refused === 'busy') tally.browse.shed += 1;
     return;

@@ -43,7 +43,8 @@ export async function buyerJourney(deps: JourneyDeps, visitorId: string): Promis
       await sleep((joined.answer.retryAfterSeconds ?? 1) * 1000, stop);
       continue;
     }
-    if (joined.answer.status !== 200) return fail(tally, `join ${joined.answer.status}: ${String(joined.answer.body['message'] ?? '')}`);
+    if (joined.answer.status !== 200)
+      return fail(tally, `join ${joined.answer.status}: ${String(joined.answer.body['message'] ?? '')}`);
     ticket = joined.answer;
   }
   const ticketId = String(ticket.body['ticketId']);
@@ -68,7 +69,12 @@ export async function buyerJourney(deps: JourneyDeps, visitorId: string): Promis
   }
   tally.admittedAfter(Date.now() - started);
 
-  const reserve = await gatedFetch(gate, `${config.SURGE_SHOP_URL}/reserve`, jsonPost({ eventId: config.SURGE_DEMO_EVENT_ID, visitorId, token: view['token'] }), 'wait');
+  const reserve = await gatedFetch(
+    gate,
+    `${config.SURGE_SHOP_URL}/reserve`,
+    jsonPost({ eventId: config.SURGE_DEMO_EVENT_ID, visitorId, token: view['token'] }),
+    'wait',
+  );
   await gatedFetch(gate, `${room}/tickets/${ticketId}`, { method: 'DELETE' }, 'wait');
   if ('refused' in reserve) return 'capped';
   if ('error' in reserve) return fail(tally, `reserve: ${reserve.error}`);

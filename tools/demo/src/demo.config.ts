@@ -9,7 +9,10 @@ export const demoEnvSchema = z.object({
   SURGE_SHOP_URL: z.string().url().default('http://127.0.0.1:8070').describe('The shop, through the LocalPool proxy'),
   SURGE_QUEUE_URL: z.string().url().default('http://127.0.0.1:8090').describe('The virtual queue'),
   SURGE_QUEUE_ROOM: z.string().default('tickets').describe('Waiting room buyers join'),
-  SURGE_ADMIN_TOKEN: z.string().optional().describe('When set, the room is opened (PUT /v1/admin/rooms/<room>) before the sale'),
+  SURGE_ADMIN_TOKEN: z
+    .string()
+    .optional()
+    .describe('When set, the room is opened (PUT /v1/admin/rooms/<room>) before the sale'),
   SURGE_DEMO_ROOM_MAX_ACTIVE: envInt(20, 1).describe('maxActive the room opens with; Surge scales it from there'),
   SURGE_DEMO_EVENT_ID: z.string().default('flash-sale').describe('Event whose seats are sold'),
   SURGE_DEMO_PEAK_BROWSE_RPS: positive(80).describe('Page views per second at the peak, straight to the shop'),

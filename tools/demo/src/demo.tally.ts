@@ -6,7 +6,14 @@ export type Outcome = 'reserved' | 'sold-out' | 'not-admitted' | 'gave-up' | 'fa
 export class DemoTally {
   browse = { ok: 0, failed: 0, shed: 0 };
   buyers = { joined: 0, waiting: 0, admitted: 0, turnedAway: 0 };
-  outcomes: Record<Outcome, number> = { reserved: 0, 'sold-out': 0, 'not-admitted': 0, 'gave-up': 0, failed: 0, capped: 0 };
+  outcomes: Record<Outcome, number> = {
+    reserved: 0,
+    'sold-out': 0,
+    'not-admitted': 0,
+    'gave-up': 0,
+    failed: 0,
+    capped: 0,
+  };
   private shopMs: number[] = [];
   private waitMs: number[] = [];
   private lastErrors: string[] = [];
@@ -26,7 +33,13 @@ export class DemoTally {
   }
 
   /** One line; the shop's p95 is over the requests since the previous line, as a buyer would feel it right now. */
-  line(elapsedMs: number, phase: string, rates: { browse: number; buyers: number }, inFlight: number, requests: number): string {
+  line(
+    elapsedMs: number,
+    phase: string,
+    rates: { browse: number; buyers: number },
+    inFlight: number,
+    requests: number,
+  ): string {
     const p95 = Math.round(percentile(this.shopMs, 0.95));
     this.shopMs = [];
     const wait = Math.round(percentile(this.waitMs, 0.5) / 100) / 10;

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { arrivalsBetween, cumulativeArrivals, flashSaleSchedule, phaseAt, totalDurationMs } from './flash-sale.schedule';
+import {
+  arrivalsBetween,
+  cumulativeArrivals,
+  flashSaleSchedule,
+  phaseAt,
+  totalDurationMs,
+} from './flash-sale.schedule';
 
 const schedule = flashSaleSchedule({ scale: 1, peakBrowsePerSecond: 100, peakBuyersPerSecond: 20 });
 
@@ -18,7 +24,11 @@ describe('flashSaleSchedule', () => {
   it('stretches durations, not rates, with the scale', () => {
     const slow = flashSaleSchedule({ scale: 4, peakBrowsePerSecond: 100, peakBuyersPerSecond: 20 });
     expect(totalDurationMs(slow)).toBe(600_000);
-    expect(phaseAt(slow, 200_000)).toMatchObject({ phase: { name: 'peak' }, browsePerSecond: 100, buyersPerSecond: 20 });
+    expect(phaseAt(slow, 200_000)).toMatchObject({
+      phase: { name: 'peak' },
+      browsePerSecond: 100,
+      buyersPerSecond: 20,
+    });
   });
 
   it('refuses a scale that is not positive', () => {
@@ -69,6 +79,12 @@ describe('arrivals', () => {
   });
 
   it('never starts a negative number of arrivals', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 150_000 }), fc.integer({ min: 0, max: 5000 }), (from, span) => arrivalsBetween(schedule, 'buyersPerSecond', from, from + span) >= 0));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 150_000 }),
+        fc.integer({ min: 0, max: 5000 }),
+        (from, span) => arrivalsBetween(schedule, 'buyersPerSecond', from, from + span) >= 0,
+      ),
+    );
   });
 });

@@ -29,10 +29,30 @@ export function flashSaleSchedule(options: ScheduleOptions): Phase[] {
   const browse = options.peakBrowsePerSecond;
   const buyers = options.peakBuyersPerSecond;
   return [
-    { name: 'quiet', durationMs: ms('quiet'), browsePerSecond: { from: QUIET_BROWSE, to: QUIET_BROWSE }, buyersPerSecond: { from: QUIET_BUYERS, to: QUIET_BUYERS } },
-    { name: 'rush', durationMs: ms('rush'), browsePerSecond: { from: QUIET_BROWSE, to: browse }, buyersPerSecond: { from: QUIET_BUYERS, to: buyers } },
-    { name: 'peak', durationMs: ms('peak'), browsePerSecond: { from: browse, to: browse }, buyersPerSecond: { from: buyers, to: buyers } },
-    { name: 'ended', durationMs: ms('ended'), browsePerSecond: { from: browse, to: AFTER_SALE_BROWSE }, buyersPerSecond: { from: 0, to: 0 } },
+    {
+      name: 'quiet',
+      durationMs: ms('quiet'),
+      browsePerSecond: { from: QUIET_BROWSE, to: QUIET_BROWSE },
+      buyersPerSecond: { from: QUIET_BUYERS, to: QUIET_BUYERS },
+    },
+    {
+      name: 'rush',
+      durationMs: ms('rush'),
+      browsePerSecond: { from: QUIET_BROWSE, to: browse },
+      buyersPerSecond: { from: QUIET_BUYERS, to: buyers },
+    },
+    {
+      name: 'peak',
+      durationMs: ms('peak'),
+      browsePerSecond: { from: browse, to: browse },
+      buyersPerSecond: { from: buyers, to: buyers },
+    },
+    {
+      name: 'ended',
+      durationMs: ms('ended'),
+      browsePerSecond: { from: browse, to: AFTER_SALE_BROWSE },
+      buyersPerSecond: { from: 0, to: 0 },
+    },
   ];
 }
 
@@ -41,7 +61,10 @@ export function totalDurationMs(schedule: Phase[]): number {
 }
 
 /** The phase in force `elapsedMs` into the sale and its rates at that instant; null once the sale is over. */
-export function phaseAt(schedule: Phase[], elapsedMs: number): { phase: Phase; browsePerSecond: number; buyersPerSecond: number } | null {
+export function phaseAt(
+  schedule: Phase[],
+  elapsedMs: number,
+): { phase: Phase; browsePerSecond: number; buyersPerSecond: number } | null {
   let start = 0;
   for (const phase of schedule) {
     if (elapsedMs < start + phase.durationMs) {
@@ -75,5 +98,7 @@ export function cumulativeArrivals(schedule: Phase[], stream: Stream, elapsedMs:
  * counts add up to exactly floor(total): no arrival is lost or doubled by a late timer.
  */
 export function arrivalsBetween(schedule: Phase[], stream: Stream, fromMs: number, toMs: number): number {
-  return Math.floor(cumulativeArrivals(schedule, stream, toMs)) - Math.floor(cumulativeArrivals(schedule, stream, fromMs));
+  return (
+    Math.floor(cumulativeArrivals(schedule, stream, toMs)) - Math.floor(cumulativeArrivals(schedule, stream, fromMs))
+  );
 }

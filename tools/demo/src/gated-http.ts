@@ -10,7 +10,12 @@ export interface HttpAnswer {
 export type GatedResult = { answer: HttpAnswer } | { refused: GateRefusal } | { error: string; ms: number };
 
 /** Every request of the demo goes through the gate; network failures come back as values, not exceptions. */
-export async function gatedFetch(gate: RequestGate, url: string, init: RequestInit, mode: 'shed' | 'wait'): Promise<GatedResult> {
+export async function gatedFetch(
+  gate: RequestGate,
+  url: string,
+  init: RequestInit,
+  mode: 'shed' | 'wait',
+): Promise<GatedResult> {
   const refusal = mode === 'shed' ? gate.tryEnter() : await gate.enter();
   if (refusal) return { refused: refusal };
   const started = performance.now();
@@ -24,7 +29,14 @@ export async function gatedFetch(gate: RequestGate, url: string, init: RequestIn
       body = { text: text.slice(0, 200) };
     }
     const retryAfter = Number(response.headers.get('retry-after'));
-    return { answer: { status: response.status, body, ms: performance.now() - started, retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null } };
+    return {
+      answer: {
+        status: response.status,
+        body,
+        ms: performance.now() - started,
+        retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+      },
+    };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error), ms: performance.now() - started };
   } finally {
@@ -32,4 +44,8 @@ export async function gatedFetch(gate: RequestGate, url: string, init: RequestIn
   }
 }
 
-export const jsonPost = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export const jsonPost = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});

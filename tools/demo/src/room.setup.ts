@@ -12,6 +12,9 @@ export async function openRoom(config: DemoConfig, targetId: string): Promise<st
     body: JSON.stringify({ mode: 'queue', maxActive: config.SURGE_DEMO_ROOM_MAX_ACTIVE, targetId }),
     signal: AbortSignal.timeout(5000),
   });
-  if (!response.ok) throw new Error(`cannot open room ${config.SURGE_QUEUE_ROOM}: ${response.status} ${(await response.text()).slice(0, 200)}`);
+  if (!response.ok)
+    throw new Error(
+      `cannot open room ${config.SURGE_QUEUE_ROOM}: ${response.status} ${(await response.text()).slice(0, 200)}`,
+    );
   return `room ${config.SURGE_QUEUE_ROOM}: open, maxActive ${config.SURGE_DEMO_ROOM_MAX_ACTIVE}, reported as ${targetId}`;
 }

@@ -17,13 +17,19 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
  */
 async function main(): Promise<void> {
   const config = loadDemoConfig();
-  const schedule = flashSaleSchedule({ scale: config.SURGE_DEMO_SCALE, peakBrowsePerSecond: config.SURGE_DEMO_PEAK_BROWSE_RPS, peakBuyersPerSecond: config.SURGE_DEMO_PEAK_BUYERS_PER_S });
+  const schedule = flashSaleSchedule({
+    scale: config.SURGE_DEMO_SCALE,
+    peakBrowsePerSecond: config.SURGE_DEMO_PEAK_BROWSE_RPS,
+    peakBuyersPerSecond: config.SURGE_DEMO_PEAK_BUYERS_PER_S,
+  });
   const totalMs = totalDurationMs(schedule);
   const gate = new RequestGate(config.SURGE_DEMO_MAX_CONCURRENCY, config.SURGE_DEMO_MAX_REQUESTS);
   const tally = new DemoTally();
   const stop = new AbortController();
   const run = randomBytes(3).toString('hex');
-  say(`surge demo ${run}: ${schedule.map((p) => `${p.name} ${p.durationMs / 1000}s`).join(' → ')} (scale ${config.SURGE_DEMO_SCALE}), shop ${config.SURGE_SHOP_URL}, queue ${config.SURGE_QUEUE_URL}`);
+  say(
+    `surge demo ${run}: ${schedule.map((p) => `${p.name} ${p.durationMs / 1000}s`).join(' → ')} (scale ${config.SURGE_DEMO_SCALE}), shop ${config.SURGE_SHOP_URL}, queue ${config.SURGE_QUEUE_URL}`,
+  );
   say(await openRoom(config, process.env['SURGE_DEMO_ROOM_TARGET'] ?? 'demo/tickets'));
   process.once('SIGINT', () => {
     say('surge demo: interrupted, ending the sale now');
@@ -48,20 +54,32 @@ async function main(): Promise<void> {
   while (!stop.signal.aborted) {
     await new Promise((resolve) => setTimeout(resolve, TICK_MS));
     const now = Math.min(Date.now() - started, totalMs);
-    for (let i = arrivalsBetween(schedule, 'browsePerSecond', last, now); i > 0; i--) void browseVisit(config, gate, tally);
+    for (let i = arrivalsBetween(schedule, 'browsePerSecond', last, now); i > 0; i--)
+      void browseVisit(config, gate, tally);
     for (let i = arrivalsBetween(schedule, 'buyersPerSecond', last, now); i > 0; i--) startBuyer();
     last = now;
     const current = phaseAt(schedule, now);
     if (now >= nextProgress || !current) {
       nextProgress += config.SURGE_DEMO_PROGRESS_S * 1000;
-      say(tally.line(now, current?.phase.name ?? 'over', { browse: current?.browsePerSecond ?? 0, buyers: current?.buyersPerSecond ?? 0 }, gate.inFlight, gate.total));
+      say(
+        tally.line(
+          now,
+          current?.phase.name ?? 'over',
+          { browse: current?.browsePerSecond ?? 0, buyers: current?.buyersPerSecond ?? 0 },
+          gate.inFlight,
+          gate.total,
+        ),
+      );
     }
     if (!current) break;
   }
 
   say(`surge demo: sale over; ${journeys.size} buyers still in line get ${config.SURGE_DEMO_GRACE_S}s to finish`);
   const grace = setTimeout(() => stop.abort(), config.SURGE_DEMO_GRACE_S * 1000);
-  const progress = setInterval(() => say(tally.line(Date.now() - started, 'grace', { browse: 0, buyers: 0 }, gate.inFlight, gate.total)), config.SURGE_DEMO_PROGRESS_S * 1000);
+  const progress = setInterval(
+    () => say(tally.line(Date.now() - started, 'grace', { browse: 0, buyers: 0 }, gate.inFlight, gate.total)),
+    config.SURGE_DEMO_PROGRESS_S * 1000,
+  );
   while (journeys.size > 0) await Promise.race(journeys);
   clearTimeout(grace);
   clearInterval(progress);

@@ -34,7 +34,12 @@ export class PoolAdminServer {
     private readonly reporter: PoolMetricsReporter,
     private readonly options: AdminOptions,
   ) {
-    this.server = createServer((req, res) => void this.handle(req, res).catch((error: Error) => send(res, 500, { error: 'internal', message: error.message })));
+    this.server = createServer(
+      (req, res) =>
+        void this.handle(req, res).catch((error: Error) =>
+          send(res, 500, { error: 'internal', message: error.message }),
+        ),
+    );
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -43,12 +48,21 @@ export class PoolAdminServer {
     if (req.method === 'GET' && url.pathname === '/health/ready') {
       const status = this.supervisor.status();
       const ready = status.ready >= Math.min(1, status.desired);
-      return send(res, ready ? 200 : 503, { status: ready ? 'ready' : 'starting', ready: status.ready, desired: status.desired });
+      return send(res, ready ? 200 : 503, {
+        status: ready ? 'ready' : 'starting',
+        ready: status.ready,
+        desired: status.desired,
+      });
     }
-    if (url.pathname !== '/v1/pool') return send(res, 404, { error: 'not_found', message: `no route ${req.method} ${url.pathname}` });
+    if (url.pathname !== '/v1/pool')
+      return send(res, 404, { error: 'not_found', message: `no route ${req.method} ${url.pathname}` });
     if (req.method === 'GET') return send(res, 200, { ...this.supervisor.status(), figures: this.reporter.latest });
     if (req.method !== 'PUT') return send(res, 405, { error: 'method_not_allowed', message: 'GET or PUT' });
-    if (!hasBearer(req, this.options.adminToken)) return send(res, 401, { error: 'unauthorized', message: 'missing or invalid Authorization: Bearer <SURGE_ADMIN_TOKEN>' });
+    if (!hasBearer(req, this.options.adminToken))
+      return send(res, 401, {
+        error: 'unauthorized',
+        message: 'missing or invalid Authorization: Bearer <SURGE_ADMIN_TOKEN>',
+      });
     let body: unknown;
     try {
       body = await readBody(req);
@@ -56,7 +70,12 @@ export class PoolAdminServer {
       return send(res, 400, { error: 'bad_request', message: (error as Error).message });
     }
     const replicas = (body as { replicas?: unknown }).replicas;
-    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0 || replicas > this.options.maxReplicas) {
+    if (
+      typeof replicas !== 'number' ||
+      !Number.isInteger(replicas) ||
+      replicas < 0 ||
+      replicas > this.options.maxReplicas
+    ) {
       return send(res, 400, {
         error: 'bad_request',
         message: 'invalid pool size',

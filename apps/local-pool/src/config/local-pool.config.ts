@@ -14,7 +14,9 @@ export const localPoolEnvSchema = z.object({
   PGBOUNCER_URL: z.string().url().describe('PostgreSQL URL the shop copies reserve seats through'),
   HOST: z.string().default('127.0.0.1').describe('Bind address of the proxy and the admin API'),
   SURGE_SHOP_PORT: envInt(8070, 0, 65535).describe('Port of the round-robin proxy in front of the shop copies'),
-  SURGE_POOL_ADMIN_PORT: envInt(8071, 0, 65535).describe('Port of the pool admin API (GET/PUT /v1/pool) the LocalPool executor calls'),
+  SURGE_POOL_ADMIN_PORT: envInt(8071, 0, 65535).describe(
+    'Port of the pool admin API (GET/PUT /v1/pool) the LocalPool executor calls',
+  ),
   SURGE_POOL_INITIAL_REPLICAS: envInt(1, 0, 64).describe('Copies started at boot'),
   SURGE_POOL_MAX_REPLICAS: envInt(10, 1, 64).describe('Hard ceiling of copies on this host, whatever a decision asks'),
   SURGE_SHOP_ENTRY: z
@@ -28,7 +30,9 @@ export const localPoolEnvSchema = z.object({
   SURGE_INGEST_TOKEN: z.string().optional().describe('Bearer token for metrics-ingest, when it requires one'),
   SURGE_SHOP_TARGET: z.string().min(1).default('demo/shop').describe('Target id the shop figures are reported under'),
   SURGE_METRICS_INTERVAL_MS: envInt(1000, 100).describe('Reporting period of the shop figures'),
-  SURGE_METRICS_WINDOW_S: envInt(5, 1, 300).describe('Seconds of requests the rate, p95 and error rate are computed over'),
+  SURGE_METRICS_WINDOW_S: envInt(5, 1, 300).describe(
+    'Seconds of requests the rate, p95 and error rate are computed over',
+  ),
 });
 
 export type LocalPoolConfig = z.output<typeof localPoolEnvSchema>;

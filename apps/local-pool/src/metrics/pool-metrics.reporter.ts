@@ -60,11 +60,19 @@ export class PoolMetricsReporter {
     };
     if (!this.options.ingestUrl) return;
     const timestamp = Date.now();
-    const samples = Object.entries(this.latest).map(([metric, value]) => ({ target: this.options.target, metric, value, timestamp }));
+    const samples = Object.entries(this.latest).map(([metric, value]) => ({
+      target: this.options.target,
+      metric,
+      value,
+      timestamp,
+    }));
     try {
       const response = await fetch(new URL('/v1/samples', this.options.ingestUrl), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(this.options.ingestToken ? { authorization: `Bearer ${this.options.ingestToken}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(this.options.ingestToken ? { authorization: `Bearer ${this.options.ingestToken}` } : {}),
+        },
         body: JSON.stringify({ samples }),
         signal: AbortSignal.timeout(Math.max(500, this.options.intervalMs)),
       });

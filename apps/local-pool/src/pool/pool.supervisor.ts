@@ -67,7 +67,13 @@ export class PoolSupervisor {
       ready: count('ready'),
       starting: count('starting'),
       draining: count('draining'),
-      replicas: this.replicas.map((r) => ({ id: r.id, pid: r.pid, port: r.port, state: r.state, proxyInflight: r.proxyInflight })),
+      replicas: this.replicas.map((r) => ({
+        id: r.id,
+        pid: r.pid,
+        port: r.port,
+        state: r.state,
+        proxyInflight: r.proxyInflight,
+      })),
       drains: [...this.drains],
     };
   }
@@ -96,7 +102,9 @@ export class PoolSupervisor {
   private async reconcileOnce(): Promise<void> {
     const live = this.replicas.filter((r) => r.state === 'starting' || r.state === 'ready');
     if (live.length < this.desired) {
-      const started = await Promise.allSettled(Array.from({ length: this.desired - live.length }, () => this.startReplica()));
+      const started = await Promise.allSettled(
+        Array.from({ length: this.desired - live.length }, () => this.startReplica()),
+      );
       if (started.some((s) => s.status === 'rejected')) {
         await new Promise((resolve) => setTimeout(resolve, this.options.restartBackoffMs));
         this.again = true;
@@ -133,10 +141,18 @@ export class PoolSupervisor {
     const inflightAtStop = await replica.selfReportedInflight().catch(() => -1);
     await replica.stop(this.options.stopGraceMs);
     this.replicas = this.replicas.filter((r) => r !== replica);
-    const record: DrainRecord = { replicaId: replica.id, inflightAtStop, drainMs: Date.now() - started, timedOut, stoppedAt: Date.now() };
+    const record: DrainRecord = {
+      replicaId: replica.id,
+      inflightAtStop,
+      drainMs: Date.now() - started,
+      timedOut,
+      stoppedAt: Date.now(),
+    };
     this.drains.push(record);
     if (this.drains.length > KEPT_DRAIN_RECORDS) this.drains.shift();
-    this.logger.log(`${replica.id} drained in ${record.drainMs} ms, ${inflightAtStop} in flight at stop${timedOut ? ' (drain timed out)' : ''}`);
+    this.logger.log(
+      `${replica.id} drained in ${record.drainMs} ms, ${inflightAtStop} in flight at stop${timedOut ? ' (drain timed out)' : ''}`,
+    );
   }
 
   /** A copy that dies on its own is replaced, as a ReplicaSet would. */

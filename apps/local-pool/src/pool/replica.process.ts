@@ -25,7 +25,10 @@ export class ReplicaProcess {
     readonly id: string,
     spawn: ReplicaSpawn,
   ) {
-    this.child = fork(spawn.entry, [], { env: { ...spawn.env, PORT: '0' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = fork(spawn.entry, [], {
+      env: { ...spawn.env, PORT: '0' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
   }
 
@@ -52,7 +55,9 @@ export class ReplicaProcess {
         this.state = 'ready';
         resolve();
       });
-      void this.exited.then((code) => fail(new Error(`replica ${this.id} exited with code ${code} before it was ready`)));
+      void this.exited.then((code) =>
+        fail(new Error(`replica ${this.id} exited with code ${code} before it was ready`)),
+      );
     });
   }
 

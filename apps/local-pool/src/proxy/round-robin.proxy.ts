@@ -51,7 +51,14 @@ export class RoundRobinProxy {
       this.window.record(performance.now() - started, isError);
     };
     const upstream = request(
-      { host: '127.0.0.1', port: replica.port, method: req.method, path: req.url, headers: { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress ?? '' }, agent: this.agent },
+      {
+        host: '127.0.0.1',
+        port: replica.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress ?? '' },
+        agent: this.agent,
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
