@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { validateKubernetesObject } from './kubernetes-object.validator';
+import { byKind, named, renderKustomization } from './kustomize.render';
+import { readRepoFile, SURGE_SERVICES } from './repo-files';
+import { checkSurgeConfig } from './surge-config.check';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- rendered manifests are walked as plain data */
+const OVERLAYS = { dev: 'surge-dev', prod: 'surge' } as const;
+const SERVICES = Object.keys(SURGE_SERVICES);
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
+
+describe.each(Object.entries(OVERLAYS))('k8s/overlays/%s', (overlay, namespace) => {
+  const objects = renderKustomization(`k8s/overlays/${overlay}`);
+  const deployments = byKind(objects, 'Deployment');
+  const podSpec = (name: string) => (named(objects, 'Deployment', name).spec as any).template.spec;
+
+  it('renders with kustomize v2.0.3 and every object validates against its schema', () => {
+    expect(objects.length).toBeGreaterThan(30);
+    const problems = objects.flatMap((o) =>
+      validateKubernetesObject(o).map((p) => `${o.kind}/${o.metadata.name}: ${p}`),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it(`puts everything in the ${namespace} namespace, which it creates`, () => {
+    expect(named(objects, 'Namespace', namespace)).toBeDefined();
+    for (const o of objects.filter((o) => !CLUSTER_SCOPED.has(o.kind)))
+      expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBe(namespace);
+  });
+
+  it.each(SERVICES)('runs %s with probes, resources and a locked-down security context', (name) => {
+    const spec = podSpec(name);
+    expect(spec.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    const [container] = spec.containers;
+    expect(container.image).toBe(`surge/${name}:${overlay === 'dev' ? 'dev' : '0.1.0'}`);
+    expect(container.ports).toEqual([{ name: 'http', containerPort: SURGE_SERVICES[name], protocol: 'TCP' }]);
+    expect(container.env).toContainEqual({ name: 'PORT', value: String(SURGE_SERVICES[name]) });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
+    expect(container.startupProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
+    expect(Object.keys(container.resources.requests).sort()).toEqual(['cpu', 'memory']);
+    expect(Object.keys(container.resources.limits).sort()).toEqual(['cpu', 'memory']);
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      privileged: false,
+      capabilities: { drop: ['ALL'] },
+    });
+    const service = named(objects, 'Service', name).spec as any;
+    expect(service.ports).toEqual([{ name: 'http', port: SURGE_SERVICES[name], targetPort: 'http', protocol: 'TCP' }]);
+    expect(service.selector).toMatchObject({ 'app.kubernetes.io/name': name });
+  });
+
+  it('references the secrets and never inlines one', () => {
+    expect(byKind(objects, 'Secret')).toEqual([]);
+    const rendered = JSON.stringify(objects);
+    expect(rendered).not.toMatch(/postgres(ql)?:\/\/[^"\s]*:[^"\s@]*@/);
+    for (const name of SERVICES) {
+      const [container] = podSpec(name).containers;
+      expect(container.envFrom).toContainEqual({ secretRef: { name: 'surge-secrets' } });
+      const literal = (container.env as { name: string }[]).map((e) => e.name);
+      for (const secret of ['DATABASE_URL', 'PGBOUNCER_ADMIN_URL', 'REDIS_URL', 'SURGE_ADMIN_TOKEN'])
+        expect(literal).not.toContain(secret);
+    }
+    const config = byKind(objects, 'ConfigMap').find((c) => c.metadata.name.startsWith('surge-config-')) as any;
+    for (const key of Object.keys(config.data)) expect(key).not.toMatch(/TOKEN|PASSWORD|DATABASE_URL/);
+  });
+
+  it('mounts the generated policy and target ConfigMaps, whose contents Surge accepts', () => {
+    const configMaps = new Map(byKind(objects, 'ConfigMap').map((c) => [c.metadata.name, c as any]));
+    const spec = podSpec('rules-engine');
+    const volume = (v: string) => spec.volumes.find((x: any) => x.name === v).configMap.name as string;
+    const policies = configMaps.get(volume('policies'));
+    const targets = configMaps.get(volume('targets'));
+    expect(policies, 'policies ConfigMap name must resolve to the generated, hashed one').toBeDefined();
+    expect(targets).toBeDefined();
+    const files = Object.entries(policies.data as Record<string, string>).map(([file, text]) => ({ file, text }));
+    expect(files.length).toBeGreaterThan(0);
+    expect(checkSurgeConfig(files, targets.data['targets.yaml'])).toEqual([]);
+    const env = configMaps.get(spec.containers[0].envFrom[0].configMapRef.name).data;
+    expect(env['SURGE_POLICIES_DIR']).toBe('/etc/surge/policies');
+    expect(env['SURGE_TARGETS_FILE']).toBe('/etc/surge/targets/targets.yaml');
+  });
+
+  it('gives only executor-k8s a Kubernetes API token, under its own account', () => {
+    for (const name of SERVICES.filter((s) => s !== 'executor-k8s')) {
+      expect(podSpec(name).automountServiceAccountToken).toBe(false);
+      expect(podSpec(name).serviceAccountName).toBe('surge');
+    }
+    expect(podSpec('executor-k8s').serviceAccountName).toBe('surge-executor-k8s');
+    expect(named(objects, 'ServiceAccount', 'surge-executor-k8s')).toBeDefined();
+    expect(byKind(objects, 'ClusterRoleBinding')).toEqual([]);
+  });
+
+  it('autoscales the stateless edges only, and budgets disruptions for every service', () => {
+    const hpas = byKind(objects, 'HorizontalPodAutoscaler') as any[];
+    expect(hpas.map((h) => h.spec.scaleTargetRef.name).sort()).toEqual(['metrics-ingest', 'virtual-queue']);
+    for (const hpa of hpas) {
+      expect(deployments.map((d) => d.metadata.name)).toContain(hpa.spec.scaleTargetRef.name);
+      expect(hpa.spec.maxReplicas).toBeGreaterThan(hpa.spec.minReplicas);
+    }
+    for (const deployment of deployments as any[]) {
+      const labels = deployment.spec.template.metadata.labels;
+      const pdb = (byKind(objects, 'PodDisruptionBudget') as any[]).find((p) =>
+        Object.entries(p.spec.selector.matchLabels).every(([k, v]) => labels[k] === v),
+      );
+      expect(pdb, deployment.metadata.name).toBeDefined();
+      expect(deployment.spec.selector.matchLabels).toEqual(
+        Object.fromEntries(Object.keys(deployment.spec.selector.matchLabels).map((k) => [k, labels[k]])),
+      );
+    }
+  });
+
+  it('denies ingress by default and opens the http port only to Surge, monitoring and the three edges', () => {
+    const policies = byKind(objects, 'NetworkPolicy') as any[];
+    const deny = policies.find((p) => Object.keys(p.spec.podSelector).length === 0);
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+    for (const policy of policies.filter((p) => p !== deny)) {
+      for (const rule of policy.spec.ingress) expect(rule.ports).toEqual([{ port: 'http', protocol: 'TCP' }]);
+    }
+    const open = policies.find((p) => p.spec.ingress?.some((rule: any) => !rule.from));
+    expect(open.spec.podSelector.matchExpressions[0].values.sort()).toEqual([
+      'audit-log',
+      'metrics-ingest',
+      'virtual-queue',
+    ]);
+  });
+
+  it('lets the Prometheus Operator scrape every Service and load the alerts', () => {
+    const monitor = byKind(objects, 'ServiceMonitor')[0] as any;
+    for (const service of byKind(objects, 'Service') as any[]) {
+      expect(
+        Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => service.metadata.labels[k] === v),
+      ).toBe(true);
+      expect(service.spec.ports.map((p: any) => p.name)).toContain(monitor.spec.endpoints[0].port);
+    }
+    const rule = byKind(objects, 'PrometheusRule')[0] as any;
+    const fromCompose = parse(readRepoFile('deploy/prometheus/rules/surge.rules.yml'));
+    expect(rule.spec.groups).toEqual(fromCompose.groups);
+  });
+});
+
+describe('overlay differences', () => {
+  const prod = renderKustomization('k8s/overlays/prod');
+  const dev = renderKustomization('k8s/overlays/dev');
+  const replicas = (objects: typeof prod, name: string) => (named(objects, 'Deployment', name).spec as any).replicas;
+  const hpaMin = (objects: typeof prod, name: string) =>
+    (named(objects, 'HorizontalPodAutoscaler', name).spec as any).minReplicas;
+
+  it('runs two of every singleton in prod, one in dev', () => {
+    for (const name of ['rules-engine', 'executor-k8s', 'executor-database', 'executor-cache', 'audit-log']) {
+      expect(replicas(prod, name)).toBe(2);
+      expect(replicas(dev, name)).toBe(1);
+    }
+    expect(hpaMin(prod, 'metrics-ingest')).toBeGreaterThanOrEqual(3);
+    expect(hpaMin(dev, 'virtual-queue')).toBe(1);
+  });
+
+  it('use `bases:` for directories, which kustomize v2.0.3 requires', () => {
+    for (const overlay of Object.keys(OVERLAYS)) {
+      const kustomization = parse(readRepoFile(`k8s/overlays/${overlay}/kustomization.yaml`));
+      expect(kustomization.bases).toEqual(['../../base']);
+      for (const resource of kustomization.resources) expect(resource).toMatch(/\.yaml$/);
+    }
+  });
+});
