@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ObservabilityModule } from '@surge/service-kit';
-import { AUDIT_LOG_CONFIG, type AuditLogConfig } from './config/audit-log.config';
+import { resolveTopics, type Topics } from '@surge/contracts';
+import { AUDIT_LOG_CONFIG, AUDIT_TOPICS, type AuditLogConfig } from './config/audit-log.config';
 import { AuditConsumerService } from './consumer/audit-consumer.service';
 import { AuditMetrics } from './consumer/audit-metrics';
 import { AuditWriterService } from './consumer/audit-writer.service';
@@ -19,7 +20,7 @@ import { StreamController } from './http/stream.controller';
 
 @Module({})
 export class AuditLogModule {
-  static forRoot(config: AuditLogConfig): DynamicModule {
+  static forRoot(config: AuditLogConfig, topics: Topics = resolveTopics()): DynamicModule {
     return {
       module: AuditLogModule,
       imports: [
@@ -32,6 +33,7 @@ export class AuditLogModule {
       controllers: [EventsController, StreamController, SessionController, ControlController],
       providers: [
         { provide: AUDIT_LOG_CONFIG, useValue: config },
+        { provide: AUDIT_TOPICS, useValue: topics },
         PgPool,
         PartitionMaintenanceService,
         AuditEventRepository,

@@ -1,3 +1,4 @@
+import { resolveTopics } from '@surge/contracts';
 import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createServiceApp } from '@surge/service-kit';
@@ -19,8 +20,11 @@ export function testConfig(overrides: Record<string, string>): AuditLogConfig {
 }
 
 /** The audit-log app in-process, listening on a free port, as main.ts builds it. */
-export async function startTestApp(config: AuditLogConfig): Promise<{ app: NestFastifyApplication; url: string }> {
-  @Module({ imports: [AuditLogModule.forRoot(config)] })
+export async function startTestApp(
+  config: AuditLogConfig,
+  topicEnv: Record<string, string> = {},
+): Promise<{ app: NestFastifyApplication; url: string }> {
+  @Module({ imports: [AuditLogModule.forRoot(config, resolveTopics({ ...process.env, ...topicEnv }))] })
   class TestAppModule {}
   const app = await createServiceApp(TestAppModule, { name: 'audit-log-test' });
   serveConsole(app, config.SURGE_CONSOLE_DIR);

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { resolveTopics, type Topics } from '@surge/contracts';
+import type { Topics } from '@surge/contracts';
 import { createKafka, ensureTopics, type RunningConsumer, runBatchConsumer, SurgeProducer } from '@surge/kafka';
 import { HealthRegistry } from '@surge/service-kit';
-import { AUDIT_LOG_CONFIG, type AuditLogConfig } from '../config/audit-log.config';
+import { AUDIT_LOG_CONFIG, AUDIT_TOPICS, type AuditLogConfig } from '../config/audit-log.config';
 import { toAuditRow } from '../events/audit-event.mapper';
 import type { AuditRow } from '../events/audit-row';
 import { AuditMetrics } from './audit-metrics';
@@ -19,16 +19,14 @@ export class AuditConsumerService implements OnModuleDestroy {
   private running: RunningConsumer | undefined;
   private producer: SurgeProducer | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
-  readonly topics: Topics;
 
   constructor(
     @Inject(AUDIT_LOG_CONFIG) private readonly config: AuditLogConfig,
     private readonly writer: AuditWriterService,
     private readonly metrics: AuditMetrics,
     private readonly health: HealthRegistry,
-  ) {
-    this.topics = resolveTopics();
-  }
+    @Inject(AUDIT_TOPICS) private readonly topics: Topics,
+  ) {}
 
   async start(): Promise<void> {
     const kafka = createKafka({

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { CONTROL_EVENT_SCHEMA_VERSION, type ControlEvent, controlEvent, decode, resolveTopics } from '@surge/contracts';
+import { CONTROL_EVENT_SCHEMA_VERSION, type ControlEvent, controlEvent, decode, type Topics } from '@surge/contracts';
 import { createKafka, SurgeProducer } from '@surge/kafka';
-import { AUDIT_LOG_CONFIG, type AuditLogConfig } from '../config/audit-log.config';
+import { AUDIT_LOG_CONFIG, AUDIT_TOPICS, type AuditLogConfig } from '../config/audit-log.config';
 
 export type ControlAction = 'pause' | 'resume' | 'dry-run-on' | 'dry-run-off';
 
@@ -14,11 +14,11 @@ export class ControlPublisherService implements OnModuleDestroy {
   private readonly producer: SurgeProducer;
   private readonly topic: string;
 
-  constructor(@Inject(AUDIT_LOG_CONFIG) config: AuditLogConfig) {
+  constructor(@Inject(AUDIT_LOG_CONFIG) config: AuditLogConfig, @Inject(AUDIT_TOPICS) topics: Topics) {
     this.producer = new SurgeProducer(
       createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID ?? 'audit-log'}-control` }),
     );
-    this.topic = resolveTopics().control;
+    this.topic = topics.control;
   }
 
   async publish(
