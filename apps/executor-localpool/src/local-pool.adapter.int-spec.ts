@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { targetEntrySchema } from '@surge/executor-core';
-import { ExecutorErrorCode, type ResolvedTarget } from '@surge/executor-framework';
+import { TargetCatalog, targetEntrySchema, targetsFileSchema } from '@surge/executor-core';
+import { ExecutorErrorCode, ExecutorRegistry, ExecutorTestBed, type ResolvedTarget } from '@surge/executor-framework';
 import { freePort, repoRoot, waitFor } from '@surge/harness';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,5 +160,54 @@ describe('LocalPoolAdapter with the local-pool supervisor, demo shop copies on t
       new LocalPoolAdapter('wrong-token-wrong-token').apply(target, 'replicas', 2, ctx),
     ).rejects.toMatchObject({ code: ExecutorErrorCode.Forbidden });
     expect((await status()).desired).toBe(1);
+  });
+  it('carries out a scale decision from Kafka: applied, verified by the ready count, then back down', async () => {
+    process.env['TEST_LOCALPOOL_ADMIN_URL'] = adminUrl;
+    const bed = new ExecutorTestBed();
+    try {
+      await bed.start();
+      const entry = {
+        id: 'demo/shop',
+        kind: 'LocalPool',
+        connection: { env: 'TEST_LOCALPOOL_ADMIN_URL' },
+        bounds: { replicas: { min: 1, max: 4 } },
+      };
+      const catalog = new TargetCatalog(targetsFileSchema.parse({ targets: [entry] }));
+      await bed.startRuntime(new ExecutorRegistry().register(adapter), catalog, {
+        timings: {
+          retry: { retries: 2, baseDelayMs: 50, maxDelayMs: 200 },
+          attemptTimeoutMs: 5000,
+          verifyTimeoutMs: 15_000,
+          verifyIntervalMs: 50,
+        },
+      });
+      const up = bed.decision({ target: { kind: 'LocalPool', id: 'demo/shop' }, from: 1, to: 2 });
+      await bed.produce(up);
+      await bed.waitFor('scale-up result', () => bed.resultsFor(up.decisionId)[0], 30_000);
+      expect(bed.resultsFor(up.decisionId)[0]).toMatchObject({
+        status: 'applied',
+        before: 1,
+        after: 2,
+        verified: true,
+      });
+      const down = bed.decision({
+        target: { kind: 'LocalPool', id: 'demo/shop' },
+        from: 2,
+        to: 1,
+        direction: 'down',
+        eventTime: up.eventTime + 1,
+      });
+      await bed.produce(down);
+      await bed.waitFor('scale-down result', () => bed.resultsFor(down.decisionId)[0], 30_000);
+      expect(bed.resultsFor(down.decisionId)[0]).toMatchObject({
+        status: 'applied',
+        before: 2,
+        after: 1,
+        verified: true,
+      });
+      expect((await status()).ready).toBe(1);
+    } finally {
+      await bed.stop();
+    }
   });
 });
