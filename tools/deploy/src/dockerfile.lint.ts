@@ -120,7 +120,7 @@ export function lintDockerfile(text: string): LintFinding[] {
   const syntax = validate(text, ALL_CHECKS_AS_ERRORS).map((d) => ({
     line: d.range.start.line + 1,
     rule: `dockerfile-utils:${String(d.code ?? 'syntax')}`,
-    message: d.message,
+    message: typeof d.message === 'string' ? d.message : d.message.value,
   }));
   return [...syntax, ...projectRules(text)].sort((a, b) => a.line - b.line);
 }

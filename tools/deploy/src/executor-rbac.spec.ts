@@ -4,7 +4,6 @@ import { type KubernetesObject, validateKubernetesObject } from './kubernetes-ob
 import { named, renderKustomization } from './kustomize.render';
 import { parseYamlStream, readRepoFile } from './repo-files';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- manifests are walked as plain data */
 // Applied with `kubectl apply -f` into the workloads' namespaces, so it is checked here rather than in an overlay.
 const rbac = parseYamlStream(readRepoFile('k8s/base/executor-k8s-rbac.yaml')) as KubernetesObject[];
 const roles = rbac.filter((o) => o.kind === 'Role') as any[];

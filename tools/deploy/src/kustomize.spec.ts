@@ -5,7 +5,6 @@ import { byKind, named, renderKustomization } from './kustomize.render';
 import { readRepoFile, SURGE_SERVICES } from './repo-files';
 import { checkSurgeConfig } from './surge-config.check';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- rendered manifests are walked as plain data */
 const OVERLAYS = { dev: 'surge-dev', prod: 'surge' } as const;
 const SERVICES = Object.keys(SURGE_SERVICES);
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);

@@ -1,5 +1,4 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { repoPath } from './repo-files';
 
 export class MissingToolError extends Error {
