@@ -1,6 +1,6 @@
 import { SCALE_DECISION_SCHEMA_VERSION, type ScaleDecision } from '@surge/contracts';
 import type { ScalingPolicy } from '@surge/policy';
-import { applyMaxStep, clampToBounds, roundUpToStep } from './bounds';
+import { applyMaxStep, clampToBounds, roundDownToStep, roundUpToStep } from './bounds';
 import { decisionIdOf } from './decision-id';
 import { type AppliedConstraint, buildExplanation, explainMetric, explainRule, type Trigger } from './explanation';
 import { recommendForMetric } from './hpa-algorithm';
@@ -69,7 +69,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   if (current < policy.min || current > policy.max) {
     const to = clampToBounds(current, policy.min, policy.max);
     const constraints: AppliedConstraint[] = [{ name: 'bounds', before: current, after: to, detail: `current value outside [${policy.min}, ${policy.max}]` }];
-    return finish(input, state, now, current, to, { kind: 'control', name: 'bounds' }, 'bounds', current, constraints, [], rules);
+    return finish(input, state, now, current, to, { kind: 'control', name: 'bounds' }, 'bounds', 'the current value', current, constraints, [], rules);
   }
 
   const metricRecs = policy.metrics.map((metric) => recommendForMetric(metric, state.samples[metric.metric], current, now, policy.metricStalenessSeconds, policy.behavior));
@@ -100,11 +100,12 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const before = value;
   if (value > current) {
     const limit = scaleUpLimit(current, state.scaleUpEvents, state.scaleDownEvents, policy.behavior.scaleUp, now);
-    value = Math.min(value, limit);
+    // A Pods limit need not fall on the setting's step; round toward the recommendation so each step is reachable.
+    value = Math.min(value, roundUpToStep(limit, policy.step));
     constraints.push({ name: 'policy-limit', before, after: value, detail: `scaleUp selectPolicy ${policy.behavior.scaleUp.selectPolicy} allows up to ${limit}` });
   } else if (value < current) {
     const limit = scaleDownLimit(current, state.scaleUpEvents, state.scaleDownEvents, policy.behavior.scaleDown, now);
-    value = Math.max(value, limit);
+    value = Math.max(value, roundDownToStep(limit, policy.step));
     constraints.push({ name: 'policy-limit', before, after: value, detail: `scaleDown selectPolicy ${policy.behavior.scaleDown.selectPolicy} allows down to ${limit}` });
   } else {
     constraints.push({ name: 'policy-limit', before, after: value, detail: 'no change' });
@@ -126,7 +127,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const bounded = clampToBounds(stepped, policy.min, policy.max);
   constraints.push({ name: 'bounds', before: stepped, after: bounded, detail: `min ${policy.min}, max ${policy.max}` });
 
-  return finish(input, state, now, current, bounded, trigger, winner, raw, constraints, metricsExplained, rules);
+  return finish(input, state, now, current, bounded, trigger, winner, combined.winner, raw, constraints, metricsExplained, rules);
 }
 
 function finish(
@@ -137,6 +138,7 @@ function finish(
   to: number,
   trigger: Trigger,
   winner: string,
+  recommendedBy: string,
   raw: number,
   constraints: AppliedConstraint[],
   metrics: ReturnType<typeof explainMetric>[],
@@ -168,7 +170,7 @@ function finish(
     policy: policy.name,
     policyVersion: policy.version,
     eventTime: now,
-    explanation: buildExplanation({ policy, from: current, to, trigger, winner, raw, metrics, rules: rules.map(explainRule), constraints }),
+    explanation: buildExplanation({ policy, from: current, to, trigger, winner, recommendedBy, raw, metrics, rules: rules.map(explainRule), constraints }),
   };
   return { state, decisions: [decision], rules };
 }

@@ -37,10 +37,10 @@ export function explainRule(outcome: RuleOutcome): DecisionExplanation['rules'][
 }
 
 /** One line a person reads first: what changed, why, and what held it back. */
-export function summarize(policy: ScalingPolicy, from: number, to: number, winner: string, raw: number, constraints: AppliedConstraint[]): string {
+export function summarize(policy: ScalingPolicy, from: number, to: number, recommendedBy: string, raw: number, constraints: AppliedConstraint[]): string {
   const binding = constraints.filter((c) => c.before !== c.after && c.name !== 'tolerance').map((c) => `${c.name} ${c.before}→${c.after}`);
   const limited = binding.length ? `; ${binding.join(', ')}` : '';
-  return `${policy.setting} ${from} → ${to}: ${winner} asked for ${raw}${limited}`;
+  return `${policy.setting} ${from} → ${to}: ${recommendedBy} asked for ${raw}${limited}`;
 }
 
 export function buildExplanation(args: {
@@ -49,13 +49,15 @@ export function buildExplanation(args: {
   to: number;
   trigger: Trigger;
   winner: string;
+  /** Where the raw recommendation came from; differs from the winner when a schedule floor decides. */
+  recommendedBy: string;
   raw: number;
   metrics: DecisionExplanation['metrics'];
   rules: DecisionExplanation['rules'];
   constraints: AppliedConstraint[];
 }): DecisionExplanation {
   return {
-    summary: summarize(args.policy, args.from, args.to, args.winner, args.raw, args.constraints),
+    summary: summarize(args.policy, args.from, args.to, args.recommendedBy, args.raw, args.constraints),
     trigger: args.trigger,
     metrics: args.metrics,
     rules: args.rules,
