@@ -68,37 +68,39 @@ export async function startIngestProcess(root: string, brokers: string, topic: s
   }
 }
 
-export interface BaselineRun {
-  batches: number;
-  seconds: number;
+export interface Baseline {
+  /** Sends `batches` batches, `concurrency` send() calls at a time; returns the seconds it took. */
+  run(batches: number, concurrency: number): Promise<number>;
+  close(): Promise<void>;
 }
 
 /**
  * The baseline: a plain kafkajs producer with the settings Surge's producer uses (idempotent, acks=-1, one
- * request in flight per broker), sending the same messages, one send() per batch, `concurrency` sends at a time
- * like the HTTP run's connections.
+ * request in flight per broker), sending the same messages, one send() per batch, as many at a time as the HTTP
+ * run has connections.
  */
-export async function runBaseline(brokers: string[], topic: string, workload: Workload, batches: number, concurrency: number): Promise<BaselineRun> {
+export async function openBaseline(brokers: string[], topic: string, workload: Workload): Promise<Baseline> {
   const kafka = new Kafka({ clientId: 'bench-ingest-baseline', brokers, logLevel: logLevel.WARN });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   await producer.connect();
-  try {
-    const send = () => producer.send({ topic, acks: -1, messages: workload.kafkaMessages });
-    for (let i = 0; i < 20; i++) await send();
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < batches) {
-          next++;
-          await send();
-        }
-      }),
-    );
-    return { batches, seconds: (performance.now() - started) / 1000 };
-  } finally {
-    await producer.disconnect();
-  }
+  const send = () => producer.send({ topic, acks: -1, messages: workload.kafkaMessages });
+  for (let i = 0; i < 20; i++) await send();
+  return {
+    run: async (batches, concurrency) => {
+      let next = 0;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < batches) {
+            next++;
+            await send();
+          }
+        }),
+      );
+      return (performance.now() - started) / 1000;
+    },
+    close: () => producer.disconnect(),
+  };
 }
 
 export async function topicRecords(brokers: string[], topic: string): Promise<number> {
