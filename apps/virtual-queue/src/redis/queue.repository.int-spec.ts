@@ -119,11 +119,17 @@ describe('QueueRepository (real Redis)', () => {
 
           const everAdmitted = new Set<string>();
           const done = new Set<string>();
+          const lastAhead = new Map<string, number>();
           while (done.size < line.length) {
             const rounds = await Promise.all([a.admit(name), b.admit(name)]);
             for (const round of rounds) expect(round!.active).toBeLessThanOrEqual(maxActive);
-            const states = await Promise.all(line.map(async (id) => [id, (await a.status(name, id, true)).state] as const));
-            const admittedNow = states.filter(([, s]) => s === 'admitted').map(([id]) => id);
+            const statuses = await Promise.all(line.map(async (id) => [id, await a.status(name, id, true)] as const));
+            for (const [id, status] of statuses) {
+              // Positions never go backwards for a visitor who keeps polling.
+              if (status.state === 'waiting') expect(status.ahead!).toBeLessThanOrEqual(lastAhead.get(id) ?? Infinity);
+              lastAhead.set(id, status.ahead ?? 0);
+            }
+            const admittedNow = statuses.filter(([, s]) => s.state === 'admitted').map(([id]) => id);
             expect(admittedNow.length).toBeLessThanOrEqual(maxActive);
             for (const id of admittedNow) {
               expect(done.has(id)).toBe(false);
