@@ -12,7 +12,7 @@ interface ScaleTargetRef {
  * A cluster without KEDA answers 404 for ScaledObjects, which means "none".
  */
 export async function findOtherAutoscaler(clients: KubeClients, namespace: string, kind: string, name: string): Promise<string | null> {
-  const [hpas, scaledObjects] = await Promise.all([clients.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }), listScaledObjects(clients, namespace)]);
+  const [hpas, scaledObjects] = await Promise.all([clients.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }, clients.options), listScaledObjects(clients, namespace)]);
   const hpa = hpas.items.find((h) => matches(h.spec?.scaleTargetRef, kind, name));
   if (hpa) return `HorizontalPodAutoscaler ${namespace}/${hpa.metadata?.name}`;
   // KEDA's scaleTargetRef.kind defaults to Deployment when omitted.
@@ -25,7 +25,7 @@ type ScaledObject = { metadata?: { name?: string }; spec?: { scaleTargetRef?: Sc
 
 async function listScaledObjects(clients: KubeClients, namespace: string): Promise<ScaledObject[]> {
   try {
-    const list = (await clients.custom.listNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace, plural: 'scaledobjects' })) as { items?: ScaledObject[] };
+    const list = (await clients.custom.listNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace, plural: 'scaledobjects' }, clients.options)) as { items?: ScaledObject[] };
     return list.items ?? [];
   } catch (error) {
     if (error instanceof ApiException && error.code === 404) return [];

@@ -1,10 +1,46 @@
-import { ApiException, AppsV1Api, AutoscalingV2Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import {
+  ApiException,
+  AppsV1Api,
+  AutoscalingV2Api,
+  type ConfigurationOptions,
+  CustomObjectsApi,
+  KubeConfig,
+  type ObservableMiddleware,
+  type RequestContext,
+  type ResponseContext,
+} from '@kubernetes/client-node';
 import { ExecutorError, ExecutorErrorCode } from '@surge/executor-framework';
 
 export interface KubeClients {
   apps: AppsV1Api;
   autoscaling: AutoscalingV2Api;
   custom: CustomObjectsApi;
+  /** Pass to every call: keeps one connection pool per kubeconfig (see reuseDispatcher). */
+  options: ConfigurationOptions<ObservableMiddleware>;
+}
+
+/**
+ * client-node builds a new undici Agent for every request when the kubeconfig carries TLS options, i.e. a new TCP
+ * connection and TLS handshake per call. The first request's agent, built from this kubeconfig's options, is kept
+ * and reused, so calls to one API server share keep-alive connections.
+ */
+function reuseDispatcher(): ObservableMiddleware {
+  let shared: ReturnType<RequestContext['getDispatcher']>;
+  // The ObjectParam API runs middleware as its own minimal observables: anything with toPromise() will do.
+  const observableOf = <T>(value: T) => ({ toPromise: () => Promise.resolve(value) });
+  const middleware = {
+    pre: (context: RequestContext) => {
+      const own = context.getDispatcher();
+      if (!shared) shared = own;
+      else if (own && own !== shared) {
+        context.setDispatcher(shared);
+        void own.close();
+      }
+      return observableOf(context);
+    },
+    post: (response: ResponseContext) => observableOf(response),
+  };
+  return middleware as unknown as ObservableMiddleware;
 }
 
 /**
@@ -21,7 +57,12 @@ export class KubeClientCache {
       const kc = new KubeConfig();
       if (kubeconfig) kc.loadFromString(kubeconfig);
       else kc.loadFromDefault();
-      clients = { apps: kc.makeApiClient(AppsV1Api), autoscaling: kc.makeApiClient(AutoscalingV2Api), custom: kc.makeApiClient(CustomObjectsApi) };
+      clients = {
+        apps: kc.makeApiClient(AppsV1Api),
+        autoscaling: kc.makeApiClient(AutoscalingV2Api),
+        custom: kc.makeApiClient(CustomObjectsApi),
+        options: { middleware: [reuseDispatcher()], middlewareMergeStrategy: 'append' },
+      };
       this.byConnection.set(key, clients);
     }
     return clients;

@@ -47,6 +47,10 @@ describe('KubernetesScaleAdapter against the apps/v1 stand-in', () => {
       { method: 'GET', path: '/apis/apps/v1/namespaces/shop/deployments/web/scale', contentType: undefined, body: undefined },
     ]);
     expect(api.requests.every((r) => r.authorization === `Bearer ${api.token}`)).toBe(true);
+    // Calls share kept-alive connections instead of opening a new one (and a TLS handshake) per call.
+    for (let i = 0; i < 5; i += 1) await adapter.read(web, 'replicas');
+    expect(api.requests).toHaveLength(8);
+    expect(new Set(api.requests.map((r) => r.remotePort)).size).toBeLessThanOrEqual(2);
     expect(api.workload('shop', 'Deployment', 'web')!.replicas).toBe(5);
   });
 

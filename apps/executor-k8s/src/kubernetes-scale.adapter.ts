@@ -4,7 +4,6 @@ import { findOtherAutoscaler } from './autoscaler-conflict.check';
 import { KubeClientCache, type KubeClients, toExecutorError } from './kube-clients';
 
 const REPLICAS = 'replicas';
-const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
 /**
  * Deployments and StatefulSets through their scale subresource, the same door `kubectl scale` and the HPA use:
@@ -48,12 +47,13 @@ export class KubernetesScaleAdapter implements Executor {
     const { namespace, name } = nameOf(target);
     const resourceVersion = this.lastVersion.get(target.entry.id);
     const body = { metadata: resourceVersion ? { resourceVersion } : {}, spec: { replicas: value } };
-    const apps = this.clientsFor(target).apps;
+    const { apps, options } = this.clientsFor(target);
+    const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch, options);
     try {
       const scale =
         target.entry.kind === 'StatefulSet'
-          ? await apps.patchNamespacedStatefulSetScale({ name, namespace, body }, MERGE_PATCH)
-          : await apps.patchNamespacedDeploymentScale({ name, namespace, body }, MERGE_PATCH);
+          ? await apps.patchNamespacedStatefulSetScale({ name, namespace, body }, mergePatch)
+          : await apps.patchNamespacedDeploymentScale({ name, namespace, body }, mergePatch);
       this.remember(target, scale);
     } catch (error) {
       throw toExecutorError(error, `patch ${target.entry.kind} ${namespace}/${name} scale`);
@@ -67,12 +67,12 @@ export class KubernetesScaleAdapter implements Executor {
 
   private async readScale(target: ResolvedTarget): Promise<V1Scale> {
     const { namespace, name } = nameOf(target);
-    const apps = this.clientsFor(target).apps;
+    const { apps, options } = this.clientsFor(target);
     try {
       const scale =
         target.entry.kind === 'StatefulSet'
-          ? await apps.readNamespacedStatefulSetScale({ name, namespace })
-          : await apps.readNamespacedDeploymentScale({ name, namespace });
+          ? await apps.readNamespacedStatefulSetScale({ name, namespace }, options)
+          : await apps.readNamespacedDeploymentScale({ name, namespace }, options);
       this.remember(target, scale);
       return scale;
     } catch (error) {

@@ -15,6 +15,8 @@ export interface RecordedRequest {
   contentType: string | undefined;
   authorization: string | undefined;
   body: unknown;
+  /** The client's port: equal ports mean one kept-alive connection. */
+  remotePort: number | undefined;
 }
 
 interface Workload {
@@ -88,7 +90,7 @@ export class KubeApiStandIn {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const path = (req.url ?? '').split('?')[0]!;
-    this.requests.push({ method: req.method!, path, contentType: req.headers['content-type'], authorization: req.headers.authorization, body: raw ? JSON.parse(raw) : undefined });
+    this.requests.push({ method: req.method!, path, contentType: req.headers['content-type'], authorization: req.headers.authorization, body: raw ? JSON.parse(raw) : undefined, remotePort: req.socket.remotePort });
     if (this.down) return send(res, 503, status(503, 'ServiceUnavailable', 'the server is currently unable to handle the request'));
     const namespace = (SCALE_PATH.exec(path) ?? HPA_PATH.exec(path) ?? KEDA_PATH.exec(path))?.[1];
     if (namespace && this.forbiddenNamespaces.has(namespace)) {
