@@ -130,6 +130,28 @@ describe('audit query API (real PostgreSQL)', () => {
     expect((await get(`/v1/audit/decisions/dec-missing-${randomUUID()}`)).status).toBe(404);
   });
 
+  it('counts dead letters and lists the most recent reasons', async () => {
+    const before = (await (await get('/v1/audit/deadletters/summary')).json()) as { count: number };
+    const reasons = ['invalid-json', 'schema-violation', 'handler-failed'];
+    await repository.insertBatch(
+      reasons.map((reason, i) =>
+        rowFixture('shop/web', new Date(Date.now() - 1000 + i), {
+          topic: 'surge.deadletter',
+          eventType: 'deadletter',
+          decisionId: null,
+          status: reason,
+          payload: { reason },
+        }),
+      ),
+    );
+    const summary = (await (await get('/v1/audit/deadletters/summary')).json()) as {
+      count: number;
+      recent: AuditEventView[];
+    };
+    expect(summary.count).toBe(before.count + 3);
+    expect(summary.recent.slice(0, 3).map((e) => e.status)).toEqual([...reasons].reverse());
+  });
+
   it('trades the token for an HttpOnly cookie that the SSE stream accepts', async () => {
     expect(
       (
