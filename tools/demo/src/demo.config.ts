@@ -14,6 +14,12 @@ export const demoEnvSchema = z.object({
     .optional()
     .describe('When set, the room is opened (PUT /v1/admin/rooms/<room>) before the sale'),
   SURGE_DEMO_ROOM_MAX_ACTIVE: envInt(20, 1).describe('maxActive the room opens with; Surge scales it from there'),
+  SURGE_DEMO_ROOM_TARGET: z
+    .string()
+    .min(1)
+    .default('demo/tickets')
+    .describe('Target id the room reports its queue under'),
+  SURGE_DEMO_SUMMARY_FILE: z.string().optional().describe('Where to write the run summary as JSON (for tests and CI)'),
   SURGE_DEMO_EVENT_ID: z.string().default('flash-sale').describe('Event whose seats are sold'),
   SURGE_DEMO_PEAK_BROWSE_RPS: positive(80).describe('Page views per second at the peak, straight to the shop'),
   SURGE_DEMO_PEAK_BUYERS_PER_S: positive(15).describe('Buyers joining the waiting room per second at the peak'),

@@ -5,7 +5,8 @@ describe('RequestGate', () => {
   it('sheds arrivals beyond the concurrency and counts only admitted requests', () => {
     const gate = new RequestGate(2, 100);
     expect([gate.tryEnter(), gate.tryEnter(), gate.tryEnter()]).toEqual([null, null, 'busy']);
-    expect({ inFlight: gate.inFlight, total: gate.total }).toEqual({ inFlight: 2, total: 2 });
+    gate.leave();
+    expect({ inFlight: gate.inFlight, total: gate.total, peak: gate.peak }).toEqual({ inFlight: 1, total: 2, peak: 2 });
   });
 
   it('refuses everything once the request budget is spent', () => {

@@ -8,6 +8,7 @@ export type GateRefusal = 'busy' | 'budget-spent' | 'stopped';
 export class RequestGate {
   private inflight = 0;
   private issued = 0;
+  private peakInflight = 0;
   private stopped = false;
   private readonly waiters: (() => void)[] = [];
 
@@ -18,6 +19,11 @@ export class RequestGate {
 
   get inFlight(): number {
     return this.inflight;
+  }
+
+  /** Most requests ever in flight together: the proof the bound held. */
+  get peak(): number {
+    return this.peakInflight;
   }
 
   get total(): number {
@@ -31,6 +37,7 @@ export class RequestGate {
     if (this.inflight >= this.maxConcurrency) return 'busy';
     this.inflight += 1;
     this.issued += 1;
+    this.peakInflight = Math.max(this.peakInflight, this.inflight);
     return null;
   }
 

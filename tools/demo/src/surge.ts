@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { browseVisit } from './browse.visit';
 import { buyerJourney } from './buyer.journey';
 import { loadDemoConfig } from './demo.config';
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   say(
     `surge demo ${run}: ${schedule.map((p) => `${p.name} ${p.durationMs / 1000}s`).join(' → ')} (scale ${config.SURGE_DEMO_SCALE}), shop ${config.SURGE_SHOP_URL}, queue ${config.SURGE_QUEUE_URL}`,
   );
-  say(await openRoom(config, process.env['SURGE_DEMO_ROOM_TARGET'] ?? 'demo/tickets'));
+  say(await openRoom(config, config.SURGE_DEMO_ROOM_TARGET));
   process.once('SIGINT', () => {
     say('surge demo: interrupted, ending the sale now');
     stop.abort();
@@ -87,10 +88,22 @@ async function main(): Promise<void> {
 
   const o = tally.outcomes;
   say(
-    `surge demo ${run} done in ${Math.round((Date.now() - started) / 1000)}s: ${gate.total} requests; views ${tally.browse.ok} ok, ${tally.browse.failed} failed, ${tally.browse.shed} shed; ` +
+    `surge demo ${run} done in ${Math.round((Date.now() - started) / 1000)}s: ${gate.total} requests (at most ${gate.peak} at once); views ${tally.browse.ok} ok, ${tally.browse.failed} failed, ${tally.browse.shed} shed; ` +
       `buyers ${tally.buyers.joined} joined, ${tally.buyers.admitted} admitted, ${tally.buyers.turnedAway} turned away; ` +
       `seats reserved ${o.reserved}, sold out ${o['sold-out']}, refused ${o['not-admitted']}, gave up ${o['gave-up']}, failed ${o.failed}, over budget ${o.capped}`,
   );
+  const summaryFile = config.SURGE_DEMO_SUMMARY_FILE;
+  if (summaryFile) {
+    const summary = {
+      run,
+      requests: gate.total,
+      peakInFlight: gate.peak,
+      browse: tally.browse,
+      buyers: tally.buyers,
+      outcomes: o,
+    };
+    writeFileSync(summaryFile, JSON.stringify(summary, null, 2));
+  }
   process.exit(o.reserved > 0 || buyerSeq === 0 ? 0 : 1);
 }
 
