@@ -83,10 +83,3 @@ end
 redis.call('HSET', S, 'sweepCursor', cursor)
 return removed
 `;
-
-/** KEYS[1]: the counter; ARGV: windowSeconds. A fixed window shared by every instance. Returns {count, ttl}. */
-export const RATE_LIMIT_LUA = `
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-return {n, redis.call('TTL', KEYS[1])}
-`;

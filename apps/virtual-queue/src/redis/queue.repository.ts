@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { roomConfigSchema, type RoomConfig } from '@surge/queue-core';
-import { ADMIT_LUA, RATE_LIMIT_LUA, SWEEP_LUA } from './admit-scripts.lua';
+import { ADMIT_LUA, SWEEP_LUA } from './admit-scripts.lua';
 import { COMPLETE_LUA, JOIN_LUA, LEAVE_LUA, STATUS_LUA } from './room-scripts.lua';
-import { joinLimitKey, roomPrefix, roomsIndexKey, roomStateKey } from './room-keys';
+import { roomPrefix, roomsIndexKey, roomStateKey } from './room-keys';
 
-export type TicketStateName = 'waiting' | 'prequeue' | 'admitted' | 'gone' | 'expired' | 'unknown_room' | 'closed';
+export type TicketStateName = 'waiting' | 'prequeue' | 'admitted' | 'gone' | 'expired' | 'unknown_room' | 'closed' | 'rate_limited';
 
 export interface TicketState {
   state: TicketStateName;
@@ -16,6 +16,14 @@ export interface TicketState {
   maxActive: number;
   sessionSeconds: number;
   observedPerSecond: number | null;
+  /** Seconds until the per-IP join window resets, when rate_limited. */
+  retryAfterSeconds?: number;
+}
+
+export interface JoinLimit {
+  ip: string;
+  perWindow: number;
+  windowSeconds: number;
 }
 
 export interface AdmitRound {
@@ -28,13 +36,12 @@ export interface AdmitRound {
 type Reply = [string, number?, number?, string?, string?, string?, string?];
 
 interface QueueCommands {
-  vqJoin(key: string, prefix: string, visitorId: string, seed: number): Promise<Reply>;
+  vqJoin(key: string, prefix: string, visitorId: string, seed: number, ip: string, limit: number, windowSeconds: number): Promise<Reply>;
   vqStatus(key: string, prefix: string, visitorId: string, touch: string, seed: number): Promise<Reply>;
   vqLeave(key: string, prefix: string, visitorId: string): Promise<string>;
   vqComplete(key: string, prefix: string, visitorId: string): Promise<string>;
   vqAdmit(key: string, prefix: string, seed: number, maxBatch: number, maxSteps: number): Promise<number[]>;
   vqSweep(key: string, prefix: string, maxBuckets: number): Promise<number>;
-  vqRateLimit(key: string, windowSeconds: number): Promise<[number, number]>;
 }
 
 const STATE_COUNTERS = ['waiting', 'joined', 'admitted', 'left', 'expired', 'completed', 'sessionsExpired', 'sessionsEnded', 'seq', 'head'] as const;
@@ -55,7 +62,6 @@ export class QueueRepository {
       ['vqComplete', COMPLETE_LUA],
       ['vqAdmit', ADMIT_LUA],
       ['vqSweep', SWEEP_LUA],
-      ['vqRateLimit', RATE_LIMIT_LUA],
     ];
     for (const [name, lua] of commands) if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 1, lua });
     this.redis = redis as Redis & QueueCommands;
@@ -86,8 +92,10 @@ export class QueueRepository {
     return this.redis.smembers(roomsIndexKey(this.keyPrefix));
   }
 
-  async join(room: string, visitorId: string): Promise<TicketState> {
-    return toState(await this.redis.vqJoin(this.stateKey(room), this.prefix(room), visitorId, seed()));
+  async join(room: string, visitorId: string, limit?: JoinLimit): Promise<TicketState> {
+    const reply = await this.redis.vqJoin(this.stateKey(room), this.prefix(room), visitorId, seed(), limit?.ip ?? '', limit?.perWindow ?? 0, limit?.windowSeconds ?? 60);
+    if (reply[0] === 'rate_limited') return { ...toState(['rate_limited']), retryAfterSeconds: Math.max(1, reply[1] ?? 1) };
+    return toState(reply);
   }
 
   /** A poll or heartbeat when `touch`: either keeps the visitor's place. */
@@ -131,12 +139,6 @@ export class QueueRepository {
     const firstBucket = Math.floor((counters.head + 1) / 128);
     const firstJoin = counters.waiting > 0 ? await this.redis.hget(`${prefix}bt`, String(firstBucket)) : null;
     return { counters, active, oldestWaitMs: firstJoin ? Math.max(0, nowMs - Number(firstJoin)) : null, nowMs };
-  }
-
-  /** Returns how many joins this IP made in the current window, and the seconds until it resets. */
-  async countJoin(ip: string, windowSeconds: number): Promise<{ count: number; resetSeconds: number }> {
-    const [count, ttl] = await this.redis.vqRateLimit(joinLimitKey(this.keyPrefix, ip, windowSeconds, Date.now()), windowSeconds);
-    return { count, resetSeconds: Math.max(1, ttl) };
   }
 
   private prefix(room: string): string {

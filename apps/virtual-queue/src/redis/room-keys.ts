@@ -11,10 +11,6 @@ export function roomsIndexKey(keyPrefix: string): string {
   return `${keyPrefix}vq:rooms`;
 }
 
-export function joinLimitKey(keyPrefix: string, ip: string, windowSeconds: number, nowMs: number): string {
-  return `${keyPrefix}vq:ip:{${ip}}:${Math.floor(nowMs / 1000 / windowSeconds)}`;
-}
-
 export function signingKeyKey(keyPrefix: string): string {
   return `${keyPrefix}vq:signing-key`;
 }

@@ -1,9 +1,21 @@
 import { LUA_COMMON } from './lua-common.lua';
 
-/** ARGV: prefix, visitorId, shuffleSeed. Idempotent: a visitor already in line gets their current status back. */
+/**
+ * ARGV: prefix, visitorId, shuffleSeed, clientIp, joinLimit (0 = none), limitWindowSeconds. Idempotent: a visitor
+ * already in line gets their current status back. The per-IP counter lives in the room's slot, so the limit costs
+ * no extra round trip and stays Cluster-safe; it counts joins per IP per room.
+ */
 export const JOIN_LUA = `${LUA_COMMON}
 local mode = redis.call('HGET', S, 'mode')
 if not mode then return {'unknown_room'} end
+local limit = tonumber(ARGV[5])
+if limit > 0 then
+  local window = tonumber(ARGV[6])
+  local ipKey = P .. 'ip:' .. ARGV[4] .. ':' .. math.floor(nowS / window)
+  local count = redis.call('INCR', ipKey)
+  if count == 1 then redis.call('EXPIRE', ipKey, window) end
+  if count > limit then return {'rate_limited', redis.call('TTL', ipKey)} end
+end
 local vid = ARGV[2]
 local vkey = vkeyOf(vid)
 local opened = openIfDue(tonumber(ARGV[3]))

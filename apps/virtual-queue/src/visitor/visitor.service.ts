@@ -24,11 +24,14 @@ export class VisitorService {
   ) {}
 
   async join(room: string, visitorId: string, ip: string): Promise<TicketView> {
-    const limit = await this.redis.queue.countJoin(ip, this.config.VQ_JOIN_LIMIT_WINDOW_SECONDS);
-    if (limit.count > this.config.VQ_JOIN_LIMIT_PER_IP)
-      throw new QueueError(QueueErrorCode.JoinRateLimited, `more than ${this.config.VQ_JOIN_LIMIT_PER_IP} joins from this address`, limit.resetSeconds);
-    const state = await this.redis.queue.join(room, visitorId);
+    const state = await this.redis.queue.join(room, visitorId, {
+      ip,
+      perWindow: this.config.VQ_JOIN_LIMIT_PER_IP,
+      windowSeconds: this.config.VQ_JOIN_LIMIT_WINDOW_SECONDS,
+    });
     if (state.state === 'unknown_room') throw new QueueError(QueueErrorCode.UnknownRoom, `no room "${room}"`);
+    if (state.state === 'rate_limited')
+      throw new QueueError(QueueErrorCode.JoinRateLimited, `more than ${this.config.VQ_JOIN_LIMIT_PER_IP} joins from this address`, state.retryAfterSeconds);
     if (state.state === 'closed') throw new QueueError(QueueErrorCode.RoomClosed, `room "${room}" is closed`);
     this.metrics.joined(room);
     return this.view(room, visitorId, state);
