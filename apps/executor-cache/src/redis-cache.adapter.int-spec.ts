@@ -67,7 +67,7 @@ describe('RedisCacheAdapter against a private redis-server', () => {
     expect(hash).toMatchObject({ level: '1', profile: 'surge', 'ttl:product': '600', decisionId: 'd-surge' });
     expect(hash['ttl:listing']).toBeUndefined();
     expect(await adapter.read(target, 'ttl_profile')).toBe(1);
-    await expect(adapter.check(target, 'ttl_profile', 2, 1)).rejects.toMatchObject({ code: ExecutorErrorCode.Refused });
+    await expect(adapter.check(target, 'ttl_profile', 2)).rejects.toMatchObject({ code: ExecutorErrorCode.Refused });
   });
 
   it('runs decisions from Kafka: applied with before/after from the server, refused ones rejected', async () => {
