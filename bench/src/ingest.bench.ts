@@ -4,7 +4,7 @@ import path from 'node:path';
 import { infraDown, infraUp } from '@surge/harness';
 import { createKafka, ensureTopics } from '@surge/kafka';
 import autocannon from 'autocannon';
-import { type Baseline, buildWorkload, openBaseline, startIngestProcess, topicRecords } from './ingest/ingest-bench-steps';
+import { type Baseline, buildWorkload, cpuSecondsOf, openBaseline, startIngestProcess, topicRecords } from './ingest/ingest-bench-steps';
 import { formatNumber, machineInfo, publishResult } from './report';
 
 /**
@@ -46,11 +46,18 @@ async function main(): Promise<void> {
     baseline = await openBaseline(brokers, baselineTopic, workload);
     // Rounds alternate the two sides, so a burst of other work on this shared machine hits both alike.
     const rounds: { httpBatches: number; httpSeconds: number; baselineSeconds: number; p50: number; p99: number }[] = [];
+    let ingestCpu = 0;
+    let baselineCpu = 0;
     for (let round = 0; round < ROUNDS; round++) {
+      const ingestCpuBefore = cpuSecondsOf(ingest.child.pid!);
       const run = await cannon(ingest.url, workload.body, SECONDS / ROUNDS);
+      ingestCpu += cpuSecondsOf(ingest.child.pid!) - ingestCpuBefore;
       if (run.non2xx > 0 || run.errors > 0 || run['2xx'] === 0) throw new Error(`HTTP run had ${run.non2xx} non-2xx answers and ${run.errors} errors`);
       const httpSeconds = (new Date(run.finish).getTime() - new Date(run.start).getTime()) / 1000;
+      const baselineCpuBefore = process.cpuUsage();
       const baselineSeconds = await baseline.run(run['2xx'], CONNECTIONS);
+      const baselineCpuUsed = process.cpuUsage(baselineCpuBefore);
+      baselineCpu += (baselineCpuUsed.user + baselineCpuUsed.system) / 1e6;
       rounds.push({ httpBatches: run['2xx'], httpSeconds, baselineSeconds, p50: run.latency.p50, p99: run.latency.p99 });
       process.stderr.write(`bench: round ${round + 1}: HTTP ${Math.round((run['2xx'] * SAMPLES_PER_BATCH) / httpSeconds)} samples/s, baseline ${Math.round((run['2xx'] * SAMPLES_PER_BATCH) / baselineSeconds)} samples/s\n`);
     }
@@ -85,6 +92,8 @@ async function main(): Promise<void> {
         { name: 'HTTP batch API, Kafka-acknowledged', value: Math.round(httpRate), unit: 'samples/s' },
         { name: 'Baseline: plain kafkajs producer, same messages', value: Math.round(baselineRate), unit: 'samples/s' },
         { name: 'Ratio HTTP / baseline', value: Math.round(ratio * 1000) / 1000, unit: '' },
+        { name: 'metrics-ingest CPU per million samples', value: Math.round((ingestCpu / (accepted * SAMPLES_PER_BATCH)) * 1e6 * 100) / 100, unit: 'CPU s' },
+        { name: 'Baseline producer CPU per million samples', value: Math.round((baselineCpu / (accepted * SAMPLES_PER_BATCH)) * 1e6 * 100) / 100, unit: 'CPU s' },
         { name: 'HTTP latency p50 (worst round)', value: Math.max(...rounds.map((r) => r.p50)), unit: 'ms' },
         { name: 'HTTP latency p99 (worst round)', value: Math.max(...rounds.map((r) => r.p99)), unit: 'ms' },
         { name: 'Batches accepted (202)', value: accepted, unit: '' },
@@ -102,7 +111,7 @@ async function main(): Promise<void> {
       ],
     };
     const file = publishResult(result);
-    process.stdout.write(`${JSON.stringify({ httpRate: Math.round(httpRate), baselineRate: Math.round(baselineRate), ratio, file }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ httpRate: Math.round(httpRate), baselineRate: Math.round(baselineRate), ratio, ingestCpu, baselineCpu, file }, null, 2)}\n`);
   } finally {
     await ingest.stop();
     await baseline?.close();

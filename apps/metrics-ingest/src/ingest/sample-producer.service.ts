@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { createKafka, ensureTopics, type OutgoingMessage, SurgeProducer } from '@surge/kafka';
 import { HealthRegistry } from '@surge/service-kit';
 import type { Admin, Kafka } from 'kafkajs';
@@ -13,7 +13,7 @@ const RECONNECT_DELAY_MS = 2000;
  * balancer when it can take traffic.
  */
 @Injectable()
-export class SampleProducer implements OnModuleInit, OnModuleDestroy {
+export class SampleProducer implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SampleProducer.name);
   private readonly kafka: Kafka;
   private readonly producer: SurgeProducer;
@@ -91,7 +91,11 @@ export class SampleProducer implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * Nest closes the HTTP server (letting in-flight requests finish) after the destroy hooks and before the
+   * shutdown hooks: disconnecting here, not in onModuleDestroy, lets a batch already accepted for produce get its ack.
+   */
+  async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.retryTimer);
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
