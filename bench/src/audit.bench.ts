@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createKafka, ensureTopics, SurgeProducer } from '@surge/kafka';
@@ -31,6 +32,8 @@ const root = path.resolve(__dirname, '../../..');
 const round = (v: number) => Math.round(v * 100) / 100;
 
 async function main(): Promise<void> {
+  // Other work on the same 2 cores skews every figure; the load at the start is recorded with them.
+  const loadAtStart = os.loadavg()[0]!;
   const infra = await infraUp((line) => process.stderr.write(`bench: ${line}\n`));
   const suffix = randomUUID().slice(0, 8);
   const database = `surge_audit_bench_${suffix}`;
@@ -183,6 +186,7 @@ async function main(): Promise<void> {
         'Throughput is rows over the span of their inserted_at (transaction start of each batch), so process start-up and migration are not counted.',
         'The query rows are spread over 45 days (three monthly partitions) and 1,000 targets; requests cycle over targets so most pages are cold in the cache.',
         'Client, audit-log and PostgreSQL share the same 2 cores; the concurrent-client figures are dominated by CPU queueing.',
+        `1-minute load average when the run started: ${loadAtStart.toFixed(2)} (2 cores).`,
       ],
     };
     const file = publishResult(result);
