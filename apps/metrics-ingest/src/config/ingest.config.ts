@@ -9,10 +9,9 @@ export const ingestEnv = z.object({
   ...kafkaEnv,
   ...httpEnv(8081),
   SURGE_TOPIC_SAMPLES: z.string().min(1).default(DEFAULT_TOPICS.samples).describe('Topic the samples are produced to'),
+  // An empty value (`SURGE_INGEST_TOKEN=` in a compose file) means unset, not a 0-character token.
   SURGE_INGEST_TOKEN: z
-    .string()
-    .min(16, 'must be at least 16 characters')
-    .optional()
+    .preprocess((value) => (value === '' ? undefined : value), z.string().min(16, 'must be at least 16 characters').optional())
     .describe('When set, both write endpoints require `Authorization: Bearer <token>`'),
   SURGE_INGEST_MAX_BODY_BYTES: envInt(8 * 1024 * 1024, 1024).describe('Largest request body accepted; larger ones get 413'),
   SURGE_INGEST_PRODUCE_TIMEOUT_MS: envInt(5000, 100, 120_000).describe(
