@@ -1,0 +1,131 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { MetricSample, ScaleDecision } from '@surge/contracts';
+import { emptyState, evaluate, nextWakeAt, observeSamples, samplesForPolicy, type TargetState } from '@surge/decision-core';
+import type { ScalingPolicy } from '@surge/policy';
+import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
+import { KafkaProvider } from '../kafka/kafka.provider';
+import { PolicyStore } from '../policies/policy-store.service';
+import { type StoredTarget, TargetStateRepository } from '../state/target-state.repository';
+import { RulesEngineMetrics } from './rules-engine.metrics';
+
+type Sample = Pick<MetricSample, 'metric' | 'value' | 'timestamp'>;
+
+/** setTimeout's limit; a wake-up further away is set again by the next sample. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Runs the pure decision core for a target when its samples arrive, and on a timer when a `for` window expires
+ * or a schedule starts. Work for one target is serialised; its state lives in Redis. A decision is saved in the
+ * target's outbox together with the new state before it is published, so a crash at any point neither loses it
+ * nor re-evaluates into a new one: the replay publishes the same decision id.
+ */
+@Injectable()
+export class TargetEvaluator implements OnModuleDestroy {
+  private readonly logger = new Logger(TargetEvaluator.name);
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly policies: PolicyStore,
+    private readonly repository: TargetStateRepository,
+    private readonly kafka: KafkaProvider,
+    private readonly metrics: RulesEngineMetrics,
+    @Inject(RULES_ENGINE_CONFIG) private readonly config: RulesEngineConfig,
+  ) {}
+
+  onModuleDestroy(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  /** Samples of one target (one Kafka message) reach every policy that reads them. */
+  async onSamples(sourceTarget: string, samples: readonly Sample[]): Promise<void> {
+    const readers = this.policies.readers(sourceTarget);
+    await Promise.all(readers.map((policy) => this.serialised(policy.target.id, () => this.evaluateTarget(policy, samplesForPolicy(policy, sourceTarget, samples), { source: sourceTarget }))));
+  }
+
+  /** An executor's applied result: the observed value, folded into the state without an evaluation. */
+  async onObservedValue(targetId: string, setting: string, value: number, time: number): Promise<void> {
+    const policy = this.policies.policyFor(targetId);
+    if (!policy || policy.setting !== setting) return;
+    await this.serialised(targetId, async () => {
+      const stored = await this.load(targetId);
+      const state = observeSamples(stored.state, [{ metric: setting, value, timestamp: time }], setting);
+      await this.repository.save(targetId, { ...stored, state });
+    });
+  }
+
+  private serialised(targetId: string, work: () => Promise<void>): Promise<void> {
+    const next = (this.chains.get(targetId) ?? Promise.resolve()).then(work, work);
+    const tail = next.catch(() => undefined);
+    this.chains.set(targetId, tail);
+    void tail.then(() => {
+      if (this.chains.get(targetId) === tail) this.chains.delete(targetId);
+    });
+    return next;
+  }
+
+  private async load(targetId: string): Promise<StoredTarget> {
+    const stored = (await this.repository.load(targetId)) ?? { state: emptyState(), outbox: [] };
+    if (stored.outbox.length) {
+      await this.publish(stored.outbox);
+      stored.outbox = [];
+      await this.repository.save(targetId, stored);
+    }
+    return stored;
+  }
+
+  private async evaluateTarget(policy: ScalingPolicy, samples: Sample[], trigger: { source: string } | { timerAt: number }): Promise<void> {
+    const started = performance.now();
+    const stored = await this.load(policy.target.id);
+    const watermarks = { ...stored.watermarks };
+    let timerAt: number | undefined;
+    if ('timerAt' in trigger) {
+      const last = stored.state.lastEvaluatedAt;
+      if (last !== null && last >= trigger.timerAt) return;
+      timerAt = trigger.timerAt;
+    } else {
+      if (!samples.length) return;
+      // A message redelivered after a crash or a rebalance was already handled: evaluating it again could only
+      // re-apply an old observed value and re-emit (under the same id) a decision already published.
+      const latest = Math.max(...samples.map((s) => s.timestamp));
+      if (latest <= (watermarks[trigger.source] ?? -Infinity)) return;
+      watermarks[trigger.source] = latest;
+    }
+    const result = evaluate({ policy, state: stored.state, samples, now: timerAt, globalPause: this.config.SURGE_RULES_GLOBAL_PAUSE });
+    if (result.decisions.length) {
+      await this.repository.save(policy.target.id, { state: result.state, outbox: result.decisions, watermarks });
+      await this.publish(result.decisions);
+    }
+    await this.repository.save(policy.target.id, { state: result.state, outbox: [], watermarks });
+    this.metrics.evaluationSeconds.observe((performance.now() - started) / 1000);
+    this.schedule(policy, result.state);
+  }
+
+  private async publish(decisions: ScaleDecision[]): Promise<void> {
+    await this.kafka.producer.send(this.kafka.topics.decisions, decisions.map((d) => ({ key: d.target.id, value: JSON.stringify(d) })));
+    for (const decision of decisions) {
+      this.metrics.countDecision(decision);
+      this.logger.log(`${decision.decisionId} ${decision.target.id} ${decision.explanation.summary}`);
+    }
+  }
+
+  /** The timer runs in event time: the wait is the distance from the last evaluation's clock to the wake-up. */
+  private schedule(policy: ScalingPolicy, state: TargetState): void {
+    const targetId = policy.target.id;
+    const existing = this.timers.get(targetId);
+    if (existing) clearTimeout(existing);
+    this.timers.delete(targetId);
+    if (state.lastEvaluatedAt === null) return;
+    const wake = nextWakeAt(policy, state, state.lastEvaluatedAt);
+    if (wake === null || wake - state.lastEvaluatedAt > MAX_TIMER_MS) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(targetId);
+      const current = this.policies.policyFor(targetId);
+      if (!current) return;
+      this.serialised(targetId, () => this.evaluateTarget(current, [], { timerAt: wake })).catch((error: unknown) => this.logger.error(`timer evaluation of ${targetId} failed: ${String(error)}`));
+    }, wake - state.lastEvaluatedAt);
+    timer.unref();
+    this.timers.set(targetId, timer);
+  }
+}

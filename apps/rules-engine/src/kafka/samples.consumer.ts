@@ -1,0 +1,56 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { actionResult, type ActionResult, sampleEnvelope, type SampleEnvelope } from '@surge/contracts';
+import { jsonDecoder, runConsumer, type RunningConsumer } from '@surge/kafka';
+import { HealthRegistry } from '@surge/service-kit';
+import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
+import { RulesEngineMetrics } from '../engine/rules-engine.metrics';
+import { TargetEvaluator } from '../engine/target-evaluator.service';
+import { TargetStateRepository } from '../state/target-state.repository';
+import { KafkaProvider } from './kafka.provider';
+
+/**
+ * Consumes sample envelopes (keyed by target, so one target's samples stay in order on one partition) and the
+ * executors' action results. Offsets are committed only after the evaluation's state is saved.
+ */
+@Injectable()
+export class SamplesConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+  private consumers: RunningConsumer[] = [];
+
+  constructor(
+    private readonly kafka: KafkaProvider,
+    private readonly evaluator: TargetEvaluator,
+    private readonly metrics: RulesEngineMetrics,
+    private readonly repository: TargetStateRepository,
+    health: HealthRegistry,
+    @Inject(RULES_ENGINE_CONFIG) private readonly config: RulesEngineConfig,
+  ) {
+    health.register('redis', () => this.repository.ping());
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const common = { kafka: this.kafka.kafka, producer: this.kafka.producer, deadLetterTopic: this.kafka.topics.deadLetter };
+    const samples = await runConsumer<SampleEnvelope>({
+      ...common,
+      groupId: this.config.SURGE_RULES_GROUP_ID,
+      topics: [this.kafka.topics.samples],
+      decode: jsonDecoder('sampleEnvelope', sampleEnvelope),
+      handle: (envelope) => this.evaluator.onSamples(envelope.target, envelope.samples),
+    });
+    // Action results are few; their own group so every instance does not need the samples' partitioning.
+    const actions = await runConsumer<ActionResult>({
+      ...common,
+      groupId: `${this.config.SURGE_RULES_GROUP_ID}-actions`,
+      topics: [this.kafka.topics.actions],
+      decode: jsonDecoder('actionResult', actionResult),
+      handle: async (result) => {
+        if (result.status === 'applied' && result.after !== null) await this.evaluator.onObservedValue(result.target.id, result.setting, result.after, result.time);
+      },
+    });
+    this.consumers = [samples, actions];
+    this.metrics.setLagSource(() => samples.lag());
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+  }
+}

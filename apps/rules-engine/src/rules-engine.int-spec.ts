@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Module } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { scaleDecision, type ScaleDecision } from '@surge/contracts';
+import { createServiceApp } from '@surge/service-kit';
+import { Kafka, type Producer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRulesEngineConfig } from './config/rules-engine.config';
+import { RulesEngineModule } from './rules-engine.module';
+
+const run = randomUUID().slice(0, 8);
+const target = `it/app-${run}`;
+const topics = {
+  SURGE_TOPIC_SAMPLES: `test.rules.${run}.samples`,
+  SURGE_TOPIC_DECISIONS: `test.rules.${run}.decisions`,
+  SURGE_TOPIC_ACTIONS: `test.rules.${run}.actions`,
+  SURGE_TOPIC_DEADLETTER: `test.rules.${run}.deadletter`,
+};
+const policiesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'surge-policies-'));
+const policyFile = path.join(policiesDir, 'app.yaml');
+const POLICY = `apiVersion: surge.dev/v1
+kind: ScalingPolicy
+metadata: { name: it-app }
+spec:
+  target: { id: ${target}, kind: Deployment }
+  minReplicas: 1
+  maxReplicas: 20
+  metricStaleness: 10m
+  metrics: [{ metric: cpu_utilization, target: { type: Utilization, averageUtilization: 50 } }]
+`;
+const T0 = Date.parse('2026-03-01T10:00:00Z');
+const savedEnv = { ...process.env };
+const seen: ScaleDecision[] = [];
+let kafka: Kafka;
+let producer: Producer;
+
+async function startEngine(): Promise<NestFastifyApplication> {
+  const config = loadRulesEngineConfig({
+    ...process.env,
+    SURGE_POLICIES_DIR: policiesDir,
+    SURGE_RULES_GROUP_ID: `test-rules-${run}`,
+    SURGE_RULES_REDIS_PREFIX: `test:rules:${run}:`,
+    LOG_LEVEL: 'warn',
+  });
+  @Module({ imports: [RulesEngineModule.forRoot(config)] })
+  class AppModule {}
+  const app = await createServiceApp(AppModule, { name: 'rules-engine' });
+  await app.listen(0, '127.0.0.1');
+  return app;
+}
+
+async function send(seconds: number, values: Record<string, number>): Promise<void> {
+  const timestamp = T0 + seconds * 1000;
+  const samples = Object.entries(values).map(([metric, value]) => ({ schemaVersion: 1, target, metric, value, timestamp }));
+  await producer.send({ topic: topics.SURGE_TOPIC_SAMPLES, messages: [{ key: target, value: JSON.stringify({ schemaVersion: 1, target, samples }) }] });
+}
+
+async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+beforeAll(async () => {
+  fs.writeFileSync(policyFile, POLICY);
+  // resolveTopics() reads the environment when the engine's Kafka provider is built.
+  Object.assign(process.env, topics);
+  kafka = new Kafka({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'rules-test' });
+  producer = kafka.producer();
+  await producer.connect();
+  const observer = kafka.consumer({ groupId: `test-rules-observer-${run}`, maxWaitTimeInMs: 100 });
+  await observer.connect();
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 3 })) });
+  await admin.disconnect();
+  await observer.subscribe({ topics: [topics.SURGE_TOPIC_DECISIONS], fromBeginning: true });
+  await observer.run({
+    eachMessage: async ({ message }) => {
+      expect(message.key!.toString()).toBe(target);
+      seen.push(scaleDecision.parse(JSON.parse(message.value!.toString())));
+    },
+  });
+  afterAll(() => observer.disconnect());
+}, 120_000);
+
+afterAll(async () => {
+  await producer?.disconnect();
+  process.env = savedEnv;
+  fs.rmSync(policiesDir, { recursive: true, force: true });
+});
+
+describe('rules-engine with real Kafka and Redis', () => {
+  it('turns samples into an explained decision, keeps its cooldown across a restart, and never duplicates', async () => {
+    let engine = await startEngine();
+    await send(0, { replicas: 2, cpu_utilization: 100 });
+    const first = await waitFor(() => seen[0]);
+    expect(first).toMatchObject({ target: { id: target, kind: 'Deployment' }, from: 2, to: 4, direction: 'up', eventTime: T0, policy: 'it-app' });
+    expect(first.explanation.metrics[0]).toMatchObject({ metric: 'cpu_utilization', value: 100, target: 50, recommendation: 4 });
+    expect(first.explanation.constraints.map((c) => c.name)).toEqual(['tolerance', 'stabilization', 'policy-limit', 'max-step', 'bounds']);
+
+    const metrics = await (await fetch(`${await engine.getUrl()}/metrics`)).text();
+    expect(metrics).toMatch(new RegExp(`surge_rules_decisions_total\\{target="${target}",direction="up",severity="info"\\} 1`));
+
+    await engine.close();
+    engine = await startEngine();
+    // Replayed sample and a low load inside the 300 s scale-down window: no new decision.
+    await send(0, { replicas: 2, cpu_utilization: 100 });
+    await send(60, { cpu_utilization: 10 });
+    // Past the window in event time, the stored history lets the scale-down through.
+    await send(400, { cpu_utilization: 10 });
+    const second = await waitFor(() => seen[1]);
+    expect(second).toMatchObject({ from: 4, to: 1, direction: 'down', eventTime: T0 + 400_000 });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(seen.map((d) => [d.from, d.to])).toEqual([[2, 4], [4, 1]]);
+    expect(new Set(seen.map((d) => d.decisionId)).size).toBe(2);
+
+    // An invalid edit keeps the last good policy in force and is counted.
+    fs.writeFileSync(policyFile, POLICY.replace('maxReplicas: 20', 'maxReplicas: many'));
+    const invalid = await waitFor(async () => {
+      const text = await (await fetch(`${await engine.getUrl()}/metrics`)).text();
+      return /surge_rules_invalid_policies 1/.test(text) ? text : undefined;
+    });
+    expect(invalid).toMatch(/surge_rules_policies 1/);
+    await send(420, { cpu_utilization: 100 });
+    const third = await waitFor(() => seen[2]);
+    expect(third).toMatchObject({ from: 1, to: 2, direction: 'up' });
+    await engine.close();
+  }, 90_000);
+});
