@@ -21,7 +21,7 @@ export const demoEnvSchema = z.object({
     .describe('Target id the room reports its queue under'),
   SURGE_DEMO_SUMMARY_FILE: z.string().optional().describe('Where to write the run summary as JSON (for tests and CI)'),
   SURGE_DEMO_EVENT_ID: z.string().default('flash-sale').describe('Event whose seats are sold'),
-  SURGE_DEMO_PEAK_BROWSE_RPS: positive(80).describe('Page views per second at the peak, straight to the shop'),
+  SURGE_DEMO_PEAK_BROWSE_RPS: positive(120).describe('Page views per second at the peak, straight to the shop'),
   SURGE_DEMO_PEAK_BUYERS_PER_S: positive(15).describe('Buyers joining the waiting room per second at the peak'),
   SURGE_DEMO_MAX_CONCURRENCY: envInt(48, 1, 1000).describe('HTTP requests in flight at most'),
   SURGE_DEMO_MAX_REQUESTS: envInt(60_000, 1).describe('HTTP requests in all; the demo stops issuing any beyond'),
