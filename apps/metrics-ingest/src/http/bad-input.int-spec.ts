@@ -38,14 +38,15 @@ describe('POST /v1/samples rejects bad input and writes nothing', () => {
     expect(body.issues.map((i) => i.path).sort()).toEqual(['samples.0.metric', 'samples.0.target', 'samples.0.timestamp', 'samples.0.value']);
   });
 
+  const malformedBatch = { error: 'validation_failed', message: 'malformed batch; nothing of this batch was accepted', issues: [{ path: 'samples', message: expect.any(String) }] };
   it.each([
-    ['an empty batch', { samples: [] }, 400],
-    ['a body without samples', { data: [] }, 400],
-    ['malformed JSON', '{"samples": [', 400],
-  ])('400 for %s', async (_name, body, status) => {
+    ['an empty batch', { samples: [] }, malformedBatch],
+    ['a body without samples', { data: [] }, malformedBatch],
+    ['malformed JSON', '{"samples": [', { error: expect.any(String), message: expect.stringContaining('JSON') }],
+  ])('400 for %s', async (_name, body, expected) => {
     const response = await postJson(`${ingest.url}/v1/samples`, body, auth);
-    expect(response.status).toBe(status);
-    expect(await response.json()).toMatchObject({ error: expect.any(String), message: expect.any(String) });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual(expected);
   });
 
   it('413 past SURGE_INGEST_MAX_BODY_BYTES', async () => {

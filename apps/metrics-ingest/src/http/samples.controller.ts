@@ -31,7 +31,8 @@ export class SamplesController {
     const result = this.validator.validate(body);
     if (!result.ok) {
       this.countRejected(result.issues, size);
-      throw new FieldValidationException(result.issues, `${result.invalidSamples || 'the'} invalid sample(s); nothing of this batch was accepted`);
+      const what = result.invalidSamples > 0 ? `${result.invalidSamples} invalid sample(s)` : 'malformed batch';
+      throw new FieldValidationException(result.issues, `${what}; nothing of this batch was accepted`);
     }
     try {
       return await this.ingestService.ingest(result.samples, 'json');
