@@ -22,13 +22,13 @@ export class RulesEngineMetrics {
     this.invalidPolicies = new Gauge({ name: 'surge_rules_invalid_policies', help: 'Policy files currently invalid (their last good version is in force)', registers });
     this.policyReloadErrors = new Counter({ name: 'surge_rules_policy_errors_total', help: 'Policy files found invalid on a (re)load', registers });
     this.policiesLoaded = new Gauge({ name: 'surge_rules_policies', help: 'Policies in force', registers });
-    const self = this;
+    const lagOf = () => this.lagSource();
     this.consumerLag = new Gauge({
       name: 'surge_rules_consumer_lag',
       help: 'Samples not yet consumed, summed over assigned partitions',
       registers,
       collect() {
-        this.set(self.lagSource());
+        this.set(lagOf());
       },
     });
   }
