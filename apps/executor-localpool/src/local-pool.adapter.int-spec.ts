@@ -78,7 +78,7 @@ describe('LocalPoolAdapter with the local-pool supervisor, demo shop copies on t
         ...process.env,
         SURGE_ADMIN_TOKEN: TOKEN,
         SURGE_SHOP_PORT: String(shopPort),
-        SURGE_POOL_ADMIN_PORT: String(adminPort),
+        PORT: String(adminPort),
         SURGE_SHOP_SCHEMA: schema,
         SURGE_POOL_INITIAL_REPLICAS: '1',
         SURGE_QUEUE_URL: '',

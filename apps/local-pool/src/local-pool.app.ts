@@ -50,7 +50,7 @@ export async function startLocalPool(
     adminToken: config.SURGE_ADMIN_TOKEN,
     maxReplicas: config.SURGE_POOL_MAX_REPLICAS,
   });
-  const adminUrl = await listen(admin.server, config.SURGE_POOL_ADMIN_PORT, config.HOST);
+  const adminUrl = await listen(admin.server, config.PORT, config.HOST);
   const proxyUrl = await listen(proxy.server, config.SURGE_SHOP_PORT, config.HOST);
   reporter.start();
   await supervisor.scaleTo(Math.min(config.SURGE_POOL_INITIAL_REPLICAS, config.SURGE_POOL_MAX_REPLICAS));

@@ -95,7 +95,7 @@ describe('npm run demo:surge against the waiting room and the shop', () => {
       'dist/apps/local-pool/src/main.js',
       {
         SURGE_SHOP_PORT: String(shopPort),
-        SURGE_POOL_ADMIN_PORT: String(adminPort),
+        PORT: String(adminPort),
         SURGE_SHOP_SCHEMA: schema,
         SURGE_QUEUE_URL: queueUrl,
         SURGE_POOL_INITIAL_REPLICAS: '2',

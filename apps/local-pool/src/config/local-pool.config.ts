@@ -14,8 +14,8 @@ export const localPoolEnvSchema = z.object({
   PGBOUNCER_URL: z.string().url().describe('PostgreSQL URL the shop copies reserve seats through'),
   HOST: z.string().default('127.0.0.1').describe('Bind address of the proxy and the admin API'),
   SURGE_SHOP_PORT: envInt(8070, 0, 65535).describe('Port of the round-robin proxy in front of the shop copies'),
-  SURGE_POOL_ADMIN_PORT: envInt(8071, 0, 65535).describe(
-    'Port of the pool admin API (GET/PUT /v1/pool) the LocalPool executor calls',
+  PORT: envInt(8071, 0, 65535).describe(
+    'Port of the pool admin API (GET/PUT /v1/pool, /health) the LocalPool executor calls',
   ),
   SURGE_POOL_INITIAL_REPLICAS: envInt(1, 0, 64).describe('Copies started at boot'),
   SURGE_POOL_MAX_REPLICAS: envInt(10, 1, 64).describe('Hard ceiling of copies on this host, whatever a decision asks'),
