@@ -15,14 +15,20 @@ export function ticketBucket(seq: number): number {
   return Math.floor(seq / TICKET_BUCKET_SIZE);
 }
 
+const HASH_MODULUS = 2_147_483_647;
+const MIX = 48_271;
+
 /**
- * A polynomial hash modulo a prime, chosen because Redis' Lua (doubles, 32-bit `bit` ops) computes exactly the
- * same value: every intermediate stays below 2^53. Bytes, not UTF-16 units, so both sides agree on non-ASCII.
+ * A polynomial hash, chosen because Redis' Lua (doubles, 32-bit `bit` ops) computes exactly the same value:
+ * every intermediate stays below 2^53. Bytes, not UTF-16 units, so both sides agree on non-ASCII. Ids over a
+ * small alphabet make polynomial values lattice-shaped; two multiplicative (Park-Miller) steps scatter them.
  */
 export function visitorBucket(visitorId: string): number {
   let hash = 0;
-  for (const byte of Buffer.from(visitorId, 'utf8')) hash = (hash * 257 + byte) % VISITOR_BUCKETS;
-  return hash;
+  for (const byte of Buffer.from(visitorId, 'utf8')) hash = (hash * 257 + byte) % HASH_MODULUS;
+  hash = (hash * MIX) % HASH_MODULUS;
+  hash = (hash * MIX) % HASH_MODULUS;
+  return hash % VISITOR_BUCKETS;
 }
 
 /** Fenwick indices touched when one more visitor leaves ticket bucket `bucket`. */

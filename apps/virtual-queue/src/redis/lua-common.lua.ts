@@ -21,8 +21,10 @@ local function num(v, d) if v then return tonumber(v) end return d end
 
 local function vbucket(id)
   local h = 0
-  for i = 1, #id do h = (h * 257 + string.byte(id, i)) % VB end
-  return h
+  for i = 1, #id do h = (h * 257 + string.byte(id, i)) % 2147483647 end
+  h = (h * 48271) % 2147483647
+  h = (h * 48271) % 2147483647
+  return h % VB
 end
 local function vkeyOf(id) return P .. 'v:' .. vbucket(id) end
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mergeRoomConfig, type RoomConfigPatch } from '@surge/queue-core';
+import { mergeRoomConfig, visitorBucket, type RoomConfigPatch } from '@surge/queue-core';
 import { deleteKeys } from '../__tests__/delete-keys';
 import { QueueRepository } from './queue.repository';
 
@@ -46,6 +46,16 @@ describe('QueueRepository (real Redis)', () => {
     expect(await a.admit(name)).toMatchObject({ admitted: 1, active: 2 });
     expect((await a.status(name, 'v3', true)).state).toBe('admitted');
     expect((await a.counters(name))?.counters).toMatchObject({ waiting: 1, admitted: 3, left: 1, completed: 1 });
+  });
+
+  it('places visitors in the bucket queue-core computes (Lua and TypeScript hash alike)', async () => {
+    const { a, name, prefix } = await room({ maxActive: 0 });
+    const client = new Redis(REDIS_URL);
+    clients.push(client);
+    for (const id of ['visitor-ü-1', 'x', 'A.b:c-d_e', 'z'.repeat(48)]) {
+      await a.join(name, id);
+      expect(await client.hget(`${prefix}vq:{${name}}:v:${visitorBucket(id)}`, id)).toMatch(/^\d+$/);
+    }
   });
 
   it('counts ahead exactly across many ticket buckets with leavers far from the head', async () => {

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { exportJWK, generateKeyPair, importJWK, type JWK, calculateJwkThumbprint, type CryptoKey } from 'jose';
 import { VQ_CONFIG, type VirtualQueueConfig } from '../config/virtual-queue.config';
@@ -28,7 +28,7 @@ export class SigningKeysService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const key = signingKeyKey(this.config.VQ_KEY_PREFIX);
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-    const candidate: StoredKeys = { privateJwk: await exportJWK(privateKey), ticketSecret: createHmac('sha256', String(Math.random())).update(String(Date.now())).digest('base64url') };
+    const candidate: StoredKeys = { privateJwk: await exportJWK(privateKey), ticketSecret: randomBytes(32).toString('base64url') };
     await this.redis.client.set(key, JSON.stringify(candidate), 'NX');
     const stored = JSON.parse((await this.redis.client.get(key))!) as StoredKeys;
     this.privateKey = (await importJWK(stored.privateJwk, 'EdDSA')) as CryptoKey;
