@@ -1,23 +1,22 @@
-import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
-import { TargetCatalog, targetsFileSchema } from '@surge/executor-core';
-import { ExecutorRegistry, ExecutorTestBed } from '@surge/executor-framework';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { ExecutorTestBed, KubeApiStandIn } from '@surge/executor-framework';
 import { infraUp, startPrivateRedis } from '@surge/harness';
-import { KubeApiStandIn } from '../../apps/executor-k8s/test/kube-api.stand-in';
-import { RedisCacheAdapter } from '../../apps/executor-cache/src/redis-cache.adapter';
-import { KubernetesScaleAdapter } from '../../apps/executor-k8s/src/kubernetes-scale.adapter';
 import { echoBaseline, percentile } from './executors/echo-baseline';
+import { startExecutorProcess } from './executors/executor-process';
 import { publishResult, machineInfo } from './report';
 
 /**
  * `npm run bench:executors`. Time from a decision being produced to its `applied` result being readable on the
- * actions topic, one decision at a time, through the same ExecutorRuntime the apps run (Kafka and Redis real),
- * for the k8s executor against the apps/v1 stand-in and for the Redis executor against a private redis-server.
+ * actions topic, one decision at a time, through the executor-k8s and executor-cache apps running as processes
+ * (Kafka and Redis real), against the apps/v1 stand-in and a private redis-server respectively.
  * Baseline, same run: the same two Kafka hops with no work between (a consumer forwarding each record).
  */
 const DECISIONS = Number(process.env.BENCH_EXECUTORS_DECISIONS ?? 300);
 const WARMUP = 20;
 const MiB = 1024 * 1024;
+const root = path.resolve(__dirname, '../../..');
 
 interface Measured {
   latencies: number[];
@@ -25,14 +24,24 @@ interface Measured {
   inside: number[];
 }
 
-async function measure(bed: ExecutorTestBed, kind: string, id: string, setting: string, values: [number, number]): Promise<Measured> {
+async function measure(
+  bed: ExecutorTestBed,
+  kind: string,
+  id: string,
+  setting: string,
+  values: [number, number],
+): Promise<Measured> {
   const latencies: number[] = [];
   const inside: number[] = [];
   for (let i = 0; i < WARMUP + DECISIONS; i += 1) {
     const decision = bed.decision({ target: { kind, id }, setting, to: values[i % 2]!, eventTime: Date.now() });
     const started = performance.now();
     await bed.produce(decision);
-    const result = await bed.waitFor(`result of ${decision.decisionId}`, () => bed.resultsFor(decision.decisionId)[0], 10_000);
+    const result = await bed.waitFor(
+      `result of ${decision.decisionId}`,
+      () => bed.resultsFor(decision.decisionId)[0],
+      10_000,
+    );
     if (result.status !== 'applied') throw new Error(`decision ${i} was ${result.status}: ${result.error}`);
     if (i >= WARMUP) {
       latencies.push(bed.arrivals.get(decision.decisionId)! - started);
@@ -52,22 +61,54 @@ async function main(): Promise<void> {
   process.env['BENCH_KUBECONFIG'] = readFileSync(api.writeKubeconfig(), 'utf8');
   const redis = await startPrivateRedis();
   process.env['BENCH_CACHE_URL'] = redis.url;
-  const catalog = new TargetCatalog(
-    targetsFileSchema.parse({
+  const targetsFile = path.join(tmpdir(), `surge-bench-targets-${process.pid}.json`);
+  writeFileSync(
+    targetsFile,
+    JSON.stringify({
       targets: [
         { id: 'shop/web', kind: 'Deployment', connection: { env: 'BENCH_KUBECONFIG' }, bounds: { min: 1, max: 10 } },
-        { id: 'cache/main', kind: 'RedisCache', connection: { env: 'BENCH_CACHE_URL' }, bounds: { maxmemory: { min: 64 * MiB, max: 1024 * MiB } }, options: { headroomBytes: MiB } },
+        {
+          id: 'cache/main',
+          kind: 'RedisCache',
+          connection: { env: 'BENCH_CACHE_URL' },
+          bounds: { maxmemory: { min: 64 * MiB, max: 1024 * MiB } },
+          options: { headroomBytes: MiB },
+        },
       ],
     }),
   );
   const bed = new ExecutorTestBed();
+  const processes: { stop(): Promise<void> }[] = [];
   try {
     await bed.start();
-    const registry = new ExecutorRegistry().register(new KubernetesScaleAdapter()).register(new RedisCacheAdapter());
-    await bed.startRuntime(registry, catalog, { timings: { retry: { retries: 2, baseDelayMs: 50, maxDelayMs: 200 }, attemptTimeoutMs: 2000, verifyTimeoutMs: 1000, verifyIntervalMs: 5 } });
+    const t = bed.topics;
+    const env = {
+      KAFKA_BROKERS: infra.env.KAFKA_BROKERS,
+      REDIS_URL: infra.env.REDIS_URL,
+      SURGE_TARGETS_FILE: targetsFile,
+      SURGE_TOPIC_DECISIONS: t.decisions,
+      SURGE_TOPIC_ACTIONS: t.actions,
+      SURGE_TOPIC_SAMPLES: t.samples,
+      SURGE_TOPIC_DEADLETTER: t.deadLetter,
+      SURGE_TOPIC_CONTROL: t.control,
+      SURGE_TOPIC_QUEUE_EVENTS: t.queueEvents,
+      SURGE_TOPIC_PARTITIONS: '1',
+      SURGE_OBSERVE_INTERVAL_MS: '0',
+      SURGE_VERIFY_INTERVAL_MS: '5',
+    };
+    for (const app of ['executor-k8s', 'executor-cache']) {
+      processes.push(
+        await startExecutorProcess(root, app, {
+          ...env,
+          SURGE_EXECUTOR_GROUP: `bench-${bed.run}-${app}`,
+          SURGE_EXECUTOR_KEY_PREFIX: `bench:${bed.run}:${app}`,
+        }),
+      );
+    }
     process.stderr.write(`bench: ${DECISIONS} decisions per executor, one at a time, after ${WARMUP} warm-up\n`);
     const k8s = await measure(bed, 'Deployment', 'shop/web', 'replicas', [3, 4]);
     const cache = await measure(bed, 'RedisCache', 'cache/main', 'maxmemory', [128 * MiB, 256 * MiB]);
+    await Promise.all(processes.splice(0).map((p) => p.stop()));
     const baseline = await echoBaseline(bed, WARMUP, DECISIONS);
     const row = (name: string, values: number[]) => [
       { name: `${name} p50`, value: round(percentile(values, 50)), unit: 'ms' },
@@ -80,8 +121,9 @@ async function main(): Promise<void> {
       `## Executors (\`npm run bench:executors\`, ${new Date().toISOString().slice(0, 10)}, ${machineInfo().cpus} cores)`,
       '',
       'Decision produced → its `applied` result readable on the actions topic, one decision at a time, through the',
-      'whole ExecutorRuntime (Redis claim and watermark, guardrails, read + autoscaler check, apply, read-back',
-      `verification, result published with acks=-1). ${DECISIONS} decisions per executor after ${WARMUP} warm-up.`,
+      'executor-k8s and executor-cache apps, each running as its own process with its own consumer group (Redis claim',
+      'and watermark, guardrails, read + autoscaler check, apply, read-back verification, result published with',
+      `acks=-1). ${DECISIONS} decisions per executor after ${WARMUP} warm-up.`,
       '',
       '| measure | result | goal |',
       '| --- | --- | --- |',
@@ -114,13 +156,17 @@ async function main(): Promise<void> {
         { name: 'executor-cache p99', target: '< 50 ms', met: cacheP99 < 50 },
       ],
       notes: [
-        'Each decision goes through the whole ExecutorRuntime: Redis claim (SET NX), guardrails, staleness watermark, read, HPA/KEDA check (k8s), apply, read-back verification, result publish (acks=-1), Redis result record.',
+        'Each decision goes through an executor app process: Redis claim (SET NX) and watermark, guardrails, read and HPA/KEDA check (k8s), apply, read-back verification, result publish (acks=-1), Redis result record.',
         'Kubernetes figures are against the HTTP stand-in on localhost, not a real API server; a real one adds its own latency.',
       ],
     });
-    const summary = (m: Measured) => `p50 ${round(percentile(m.latencies, 50))} ms p99 ${round(percentile(m.latencies, 99))} ms (inside p50 ${round(percentile(m.inside, 50))} p99 ${round(percentile(m.inside, 99))})`;
-    process.stdout.write(`bench: k8s ${summary(k8s)}; redis ${summary(cache)}; baseline p50 ${round(percentile(baseline, 50))} ms p99 ${round(percentile(baseline, 99))} ms → ${file}\n`);
+    const summary = (m: Measured) =>
+      `p50 ${round(percentile(m.latencies, 50))} ms p99 ${round(percentile(m.latencies, 99))} ms (inside p50 ${round(percentile(m.inside, 50))} p99 ${round(percentile(m.inside, 99))})`;
+    process.stdout.write(
+      `bench: k8s ${summary(k8s)}; redis ${summary(cache)}; baseline p50 ${round(percentile(baseline, 50))} ms p99 ${round(percentile(baseline, 99))} ms → ${file}\n`,
+    );
   } finally {
+    await Promise.all(processes.map((p) => p.stop()));
     await bed.stop();
     await api.stop();
     await redis.stop();

@@ -16,8 +16,18 @@ export type TtlProfile = z.infer<typeof ttlProfilesOption>[number];
 
 export const DEFAULT_PROFILE_KEY = 'surge:cache:ttl-profile';
 
-export function profileFields(level: number, profile: TtlProfile, decisionId: string, now: number): Record<string, string> {
-  const fields: Record<string, string> = { level: String(level), profile: profile.name, updatedAt: String(now), decisionId };
+export function profileFields(
+  level: number,
+  profile: TtlProfile,
+  decisionId: string,
+  now: number,
+): Record<string, string> {
+  const fields: Record<string, string> = {
+    level: String(level),
+    profile: profile.name,
+    updatedAt: String(now),
+    decisionId,
+  };
   for (const [cacheClass, seconds] of Object.entries(profile.ttls)) fields[`ttl:${cacheClass}`] = String(seconds);
   return fields;
 }

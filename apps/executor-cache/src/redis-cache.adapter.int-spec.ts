@@ -54,14 +54,22 @@ describe('RedisCacheAdapter against a private redis-server', () => {
     const used = Number(/used_memory:(\d+)/.exec(await client.info('memory'))![1]);
     await expect(adapter.check(target, 'maxmemory', used + MiB)).rejects.toMatchObject({
       code: ExecutorErrorCode.Refused,
-      message: expect.stringMatching(/^maxmemory \d+ is below used_memory \d+ \+ headroom 8388608: Redis would evict at once$/),
+      message: expect.stringMatching(
+        /^maxmemory \d+ is below used_memory \d+ \+ headroom 8388608: Redis would evict at once$/,
+      ),
     });
     expect(await adapter.read(target, 'maxmemory')).toBe(256 * MiB);
   });
 
   it('writes the TTL profile hash and replaces it whole on a change', async () => {
     await adapter.apply(target, 'ttl_profile', 0, ctx('d-normal'));
-    expect(await client.hgetall('surge:cache:ttl-profile')).toMatchObject({ level: '0', profile: 'normal', 'ttl:product': '60', 'ttl:listing': '30', decisionId: 'd-normal' });
+    expect(await client.hgetall('surge:cache:ttl-profile')).toMatchObject({
+      level: '0',
+      profile: 'normal',
+      'ttl:product': '60',
+      'ttl:listing': '30',
+      decisionId: 'd-normal',
+    });
     await adapter.apply(target, 'ttl_profile', 1, ctx('d-surge'));
     const hash = await client.hgetall('surge:cache:ttl-profile');
     expect(hash).toMatchObject({ level: '1', profile: 'surge', 'ttl:product': '600', decisionId: 'd-surge' });
@@ -76,14 +84,32 @@ describe('RedisCacheAdapter against a private redis-server', () => {
       await bed.start();
       const catalog = new TargetCatalog(targetsFileSchema.parse({ targets: [entry] }));
       await bed.startRuntime(new ExecutorRegistry().register(new RedisCacheAdapter()), catalog);
-      const grow = bed.decision({ target: { kind: 'RedisCache', id: 'cache/main' }, setting: 'maxmemory', to: 512 * MiB });
-      const starve = bed.decision({ target: { kind: 'RedisCache', id: 'cache/main' }, setting: 'maxmemory', to: 1024, eventTime: grow.eventTime + 1 });
+      const grow = bed.decision({
+        target: { kind: 'RedisCache', id: 'cache/main' },
+        setting: 'maxmemory',
+        to: 512 * MiB,
+      });
+      const starve = bed.decision({
+        target: { kind: 'RedisCache', id: 'cache/main' },
+        setting: 'maxmemory',
+        to: 1024,
+        eventTime: grow.eventTime + 1,
+      });
       await bed.produce(grow);
       await bed.waitFor('grow', () => bed.resultsFor(grow.decisionId)[0]);
       await bed.produce(starve);
       await bed.waitFor('starve', () => bed.resultsFor(starve.decisionId)[0]);
-      expect(bed.resultsFor(grow.decisionId)[0]).toMatchObject({ status: 'applied', before: 256 * MiB, after: 512 * MiB, verified: true });
-      expect(bed.resultsFor(starve.decisionId)[0]).toMatchObject({ status: 'rejected', before: 512 * MiB, error: expect.stringContaining('Redis would evict at once') });
+      expect(bed.resultsFor(grow.decisionId)[0]).toMatchObject({
+        status: 'applied',
+        before: 256 * MiB,
+        after: 512 * MiB,
+        verified: true,
+      });
+      expect(bed.resultsFor(starve.decisionId)[0]).toMatchObject({
+        status: 'rejected',
+        before: 512 * MiB,
+        error: expect.stringContaining('Redis would evict at once'),
+      });
       expect(await client.config('GET', 'maxmemory')).toEqual(['maxmemory', String(512 * MiB)]);
     } finally {
       await bed.stop();

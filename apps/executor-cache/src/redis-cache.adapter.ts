@@ -1,4 +1,10 @@
-import { type ApplyContext, type Executor, ExecutorError, ExecutorErrorCode, type ResolvedTarget } from '@surge/executor-framework';
+import {
+  type ApplyContext,
+  type Executor,
+  ExecutorError,
+  ExecutorErrorCode,
+  type ResolvedTarget,
+} from '@surge/executor-framework';
 import { z } from 'zod';
 import { DEFAULT_PROFILE_KEY, profileFields, ttlProfilesOption } from './cache-profile';
 import { infoMemory, RedisClientCache, toExecutorError } from './redis-clients';
@@ -8,9 +14,24 @@ const TTL_PROFILE = 'ttl_profile';
 
 const optionsSchema = z.object({
   /** Free memory kept above used_memory: a maxmemory below used + headroom would start evicting on the spot. */
-  headroomBytes: z.number().int().nonnegative().default(32 * 1024 * 1024),
+  headroomBytes: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(32 * 1024 * 1024),
   /** Set together with maxmemory, so a new limit never meets a `noeviction` policy that would fail writes instead. */
-  maxmemoryPolicy: z.enum(['noeviction', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl']).optional(),
+  maxmemoryPolicy: z
+    .enum([
+      'noeviction',
+      'allkeys-lru',
+      'allkeys-lfu',
+      'allkeys-random',
+      'volatile-lru',
+      'volatile-lfu',
+      'volatile-random',
+      'volatile-ttl',
+    ])
+    .optional(),
   ttlProfiles: ttlProfilesOption.optional(),
   profileKey: z.string().min(1).default(DEFAULT_PROFILE_KEY),
 });
@@ -94,12 +115,19 @@ export class RedisCacheAdapter implements Executor {
 
 function optionsOf(target: ResolvedTarget): CacheOptions {
   const parsed = optionsSchema.safeParse(target.entry.options);
-  if (!parsed.success) throw new ExecutorError(ExecutorErrorCode.Invalid, `options of ${target.entry.id}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new ExecutorError(
+      ExecutorErrorCode.Invalid,
+      `options of ${target.entry.id}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 
 function unsupported(setting: string): ExecutorError {
-  return new ExecutorError(ExecutorErrorCode.Refused, `RedisCache has no setting ${setting}; it sets ${MAXMEMORY} and ${TTL_PROFILE}`);
+  return new ExecutorError(
+    ExecutorErrorCode.Refused,
+    `RedisCache has no setting ${setting}; it sets ${MAXMEMORY} and ${TTL_PROFILE}`,
+  );
 }
 
 function throwFirstError(results: [Error | null, unknown][] | null): void {

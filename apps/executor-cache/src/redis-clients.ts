@@ -6,10 +6,18 @@ export class RedisClientCache {
   private readonly byUrl = new Map<string, Redis>();
 
   get(url: string | null): Redis {
-    if (!url) throw new ExecutorError(ExecutorErrorCode.Invalid, 'a RedisCache target needs a connection (env or secretFile holding a redis:// URL)');
+    if (!url)
+      throw new ExecutorError(
+        ExecutorErrorCode.Invalid,
+        'a RedisCache target needs a connection (env or secretFile holding a redis:// URL)',
+      );
     let client = this.byUrl.get(url);
     if (!client) {
-      client = new Redis(url, { connectTimeout: 1000, maxRetriesPerRequest: 1, retryStrategy: (times) => Math.min(times * 100, 1000) });
+      client = new Redis(url, {
+        connectTimeout: 1000,
+        maxRetriesPerRequest: 1,
+        retryStrategy: (times) => Math.min(times * 100, 1000),
+      });
       client.on('error', () => undefined);
       this.byUrl.set(url, client);
     }
@@ -36,7 +44,8 @@ export async function infoMemory(client: Redis): Promise<Record<string, number>>
   const fields: Record<string, number> = {};
   for (const line of text.split(/\r?\n/)) {
     const [key, value] = line.split(':');
-    if (key && value !== undefined && value.trim() !== '' && Number.isFinite(Number(value))) fields[key] = Number(value);
+    if (key && value !== undefined && value.trim() !== '' && Number.isFinite(Number(value)))
+      fields[key] = Number(value);
   }
   return fields;
 }

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { withDatabasePoolSize } from './pgbouncer-ini';
 
-const INI = ['[databases]', '; the shop', 'shop = host=127.0.0.1 port=5432 dbname=shop', 'other = host=db pool_size=5', '* = host=127.0.0.1', '', '[pgbouncer]', 'shop = not-a-database', 'default_pool_size = 10'].join('\n');
+const INI = [
+  '[databases]',
+  '; the shop',
+  'shop = host=127.0.0.1 port=5432 dbname=shop',
+  'other = host=db pool_size=5',
+  '* = host=127.0.0.1',
+  '',
+  '[pgbouncer]',
+  'shop = not-a-database',
+  'default_pool_size = 10',
+].join('\n');
 
 describe('withDatabasePoolSize', () => {
   it.each([
@@ -18,6 +28,8 @@ describe('withDatabasePoolSize', () => {
   });
 
   it('refuses a database the ini does not list', () => {
-    expect(() => withDatabasePoolSize(INI, 'missing', 3)).toThrow('database missing has no line in the [databases] section');
+    expect(() => withDatabasePoolSize(INI, 'missing', 3)).toThrow(
+      'database missing has no line in the [databases] section',
+    );
   });
 });

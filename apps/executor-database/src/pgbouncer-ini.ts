@@ -16,7 +16,10 @@ export function withDatabasePoolSize(ini: string, database: string, poolSize: nu
     const entry = /^(\s*)([^=\s;#]+)(\s*=\s*)(.*)$/.exec(line);
     if (!entry || entry[2] !== database) return line;
     found = true;
-    const params = entry[4]!.trim().split(/\s+/).filter((p) => p && !p.startsWith('pool_size='));
+    const params = entry[4]!
+      .trim()
+      .split(/\s+/)
+      .filter((p) => p && !p.startsWith('pool_size='));
     return `${entry[1]}${entry[2]}${entry[3]}${[...params, `pool_size=${poolSize}`].join(' ')}`;
   });
   if (!found) throw new Error(`database ${database} has no line in the [databases] section`);

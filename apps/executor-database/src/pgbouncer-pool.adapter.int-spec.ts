@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { ScaleDecision } from '@surge/contracts';
 import { TargetCatalog, targetEntrySchema, targetsFileSchema } from '@surge/executor-core';
-import { ApplyRunner, BaselineStore, ExecutorRegistry, ExecutorTestBed, type ResolvedTarget } from '@surge/executor-framework';
+import {
+  ApplyRunner,
+  BaselineStore,
+  ExecutorRegistry,
+  ExecutorTestBed,
+  type ResolvedTarget,
+} from '@surge/executor-framework';
 import { startPgBouncer, startPrivatePostgres, type LocalPgBouncer, type PrivatePostgres } from '@surge/harness';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
@@ -20,7 +26,12 @@ describe('PgBouncerPoolAdapter against a real PgBouncer', () => {
     id: 'db/test',
     kind: 'PgBouncerPool',
     connection: { env: 'TEST_PGBOUNCER_ADMIN_URL' },
-    bounds: { default_pool_size: { min: 5, max: 60 }, max_client_conn: { min: 100, max: 2000 }, reserve_pool_size: { min: 0, max: 10 }, pool_size: { min: 1, max: 40 } },
+    bounds: {
+      default_pool_size: { min: 5, max: 60 },
+      max_client_conn: { min: 100, max: 2000 },
+      reserve_pool_size: { min: 0, max: 10 },
+      pool_size: { min: 1, max: 40 },
+    },
     options: { database: 'test', iniPath: bouncer.iniPath },
   });
 
@@ -34,7 +45,8 @@ describe('PgBouncerPoolAdapter against a real PgBouncer', () => {
     }
   };
   const configValue = async (key: string) => (await admin('SHOW CONFIG')).find((r) => r.key === key)!.value;
-  const decision = (setting: string) => ({ decisionId: `d-${randomUUID()}`, setting, direction: 'up' }) as ScaleDecision;
+  const decision = (setting: string) =>
+    ({ decisionId: `d-${randomUUID()}`, setting, direction: 'up' }) as ScaleDecision;
 
   beforeAll(async () => {
     pg = await startPrivatePostgres({ database: 'test' });
@@ -42,7 +54,12 @@ describe('PgBouncerPoolAdapter against a real PgBouncer', () => {
     process.env['TEST_PGBOUNCER_ADMIN_URL'] = bouncer.adminUrl;
     redis = new Redis(process.env.REDIS_URL!);
     runner = new ApplyRunner(
-      { retry: { retries: 1, baseDelayMs: 20, maxDelayMs: 50 }, attemptTimeoutMs: 3000, verifyTimeoutMs: 2000, verifyIntervalMs: 50 },
+      {
+        retry: { retries: 1, baseDelayMs: 20, maxDelayMs: 50 },
+        attemptTimeoutMs: 3000,
+        verifyTimeoutMs: 2000,
+        verifyIntervalMs: 50,
+      },
       new BaselineStore(redis, `test:pgb:${randomUUID()}`),
     );
     target = { entry: targetEntrySchema.parse(entry()), connection: bouncer.adminUrl };
@@ -55,9 +72,23 @@ describe('PgBouncerPoolAdapter against a real PgBouncer', () => {
 
   it('resizes global pools with the admin console SET, read back by SHOW CONFIG, leaving the ini alone', async () => {
     const iniBefore = readFileSync(bouncer.iniPath, 'utf8');
-    expect(await runner.run(adapter, target, decision('default_pool_size'), 25)).toEqual({ ok: true, before: 10, after: 25, verified: true });
-    expect(await runner.run(adapter, target, decision('max_client_conn'), 800)).toEqual({ ok: true, before: 500, after: 800, verified: true });
-    expect(await runner.run(adapter, target, decision('reserve_pool_size'), 3)).toMatchObject({ ok: true, after: 3, verified: true });
+    expect(await runner.run(adapter, target, decision('default_pool_size'), 25)).toEqual({
+      ok: true,
+      before: 10,
+      after: 25,
+      verified: true,
+    });
+    expect(await runner.run(adapter, target, decision('max_client_conn'), 800)).toEqual({
+      ok: true,
+      before: 500,
+      after: 800,
+      verified: true,
+    });
+    expect(await runner.run(adapter, target, decision('reserve_pool_size'), 3)).toMatchObject({
+      ok: true,
+      after: 3,
+      verified: true,
+    });
     expect(await configValue('default_pool_size')).toBe('25');
     expect(readFileSync(bouncer.iniPath, 'utf8')).toBe(iniBefore);
   });
@@ -73,7 +104,13 @@ describe('PgBouncerPoolAdapter against a real PgBouncer', () => {
   });
 
   it('publishes pool settings and SHOW POOLS counts as observed state', async () => {
-    expect(await adapter.observe(target)).toMatchObject({ default_pool_size: 25, max_client_conn: 800, reserve_pool_size: 3, pool_size: 7, cl_waiting: 0 });
+    expect(await adapter.observe(target)).toMatchObject({
+      default_pool_size: 25,
+      max_client_conn: 800,
+      reserve_pool_size: 3,
+      pool_size: 7,
+      cl_waiting: 0,
+    });
   });
 
   it('applies a default_pool_size decision from Kafka with before and after from SHOW CONFIG', async () => {
@@ -82,10 +119,20 @@ describe('PgBouncerPoolAdapter against a real PgBouncer', () => {
       await bed.start();
       const catalog = new TargetCatalog(targetsFileSchema.parse({ targets: [entry()] }));
       await bed.startRuntime(new ExecutorRegistry().register(new PgBouncerPoolAdapter()), catalog);
-      const grow = bed.decision({ target: { kind: 'PgBouncerPool', id: 'db/test' }, setting: 'default_pool_size', to: 500 });
+      const grow = bed.decision({
+        target: { kind: 'PgBouncerPool', id: 'db/test' },
+        setting: 'default_pool_size',
+        to: 500,
+      });
       await bed.produce(grow);
       const result = await bed.waitFor('result', () => bed.resultsFor(grow.decisionId)[0]);
-      expect(result).toMatchObject({ status: 'applied', before: 25, after: 60, verified: true, note: 'clamped from 500 to 60 by bounds [5, 60]' });
+      expect(result).toMatchObject({
+        status: 'applied',
+        before: 25,
+        after: 60,
+        verified: true,
+        note: 'clamped from 500 to 60 by bounds [5, 60]',
+      });
       expect(await configValue('default_pool_size')).toBe('60');
     } finally {
       await bed.stop();

@@ -1,5 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { type ApplyContext, type Executor, ExecutorError, ExecutorErrorCode, type ResolvedTarget } from '@surge/executor-framework';
+import {
+  type ApplyContext,
+  type Executor,
+  ExecutorError,
+  ExecutorErrorCode,
+  type ResolvedTarget,
+} from '@surge/executor-framework';
 import type { Client } from 'pg';
 import { z } from 'zod';
 import { withConnection } from './pg-connection';
@@ -38,8 +44,13 @@ export class PgBouncerPoolAdapter implements Executor {
   async observe(target: ResolvedTarget): Promise<Record<string, number>> {
     return withConnection(target.connection, `observe ${target.entry.id}`, async (admin) => {
       const config = await showConfig(admin);
-      const pools = (await admin.query('SHOW POOLS')).rows as { cl_active: string; cl_waiting: string; sv_active: string }[];
-      const sum = (field: 'cl_active' | 'cl_waiting' | 'sv_active') => pools.reduce((total, p) => total + Number(p[field] ?? 0), 0);
+      const pools = (await admin.query('SHOW POOLS')).rows as {
+        cl_active: string;
+        cl_waiting: string;
+        sv_active: string;
+      }[];
+      const sum = (field: 'cl_active' | 'cl_waiting' | 'sv_active') =>
+        pools.reduce((total, p) => total + Number(p[field] ?? 0), 0);
       const observed: Record<string, number> = Object.fromEntries(RUNTIME_SETTINGS.map((s) => [s, config[s]!]));
       observed['cl_active'] = sum('cl_active');
       observed['cl_waiting'] = sum('cl_waiting');
@@ -56,7 +67,8 @@ export class PgBouncerPoolAdapter implements Executor {
    */
   private async applyDatabasePoolSize(target: ResolvedTarget, value: number): Promise<void> {
     const { database, iniPath } = poolOptions(target);
-    if (!iniPath) throw new ExecutorError(ExecutorErrorCode.Refused, `${target.entry.id}: pool_size needs options.iniPath`);
+    if (!iniPath)
+      throw new ExecutorError(ExecutorErrorCode.Refused, `${target.entry.id}: pool_size needs options.iniPath`);
     const ini = await readFile(iniPath, 'utf8');
     let rewritten: string;
     try {
@@ -78,19 +90,25 @@ export class PgBouncerPoolAdapter implements Executor {
 
 function poolOptions(target: ResolvedTarget): { database: string; iniPath: string | undefined } {
   const options = optionsSchema.parse(target.entry.options);
-  if (!options.database) throw new ExecutorError(ExecutorErrorCode.Refused, `${target.entry.id}: pool_size needs options.database`);
+  if (!options.database)
+    throw new ExecutorError(ExecutorErrorCode.Refused, `${target.entry.id}: pool_size needs options.database`);
   return { database: options.database, iniPath: options.iniPath };
 }
 
 function assertRuntime(setting: string): asserts setting is (typeof RUNTIME_SETTINGS)[number] {
   if (!(RUNTIME_SETTINGS as readonly string[]).includes(setting)) {
-    throw new ExecutorError(ExecutorErrorCode.Refused, `PgBouncerPool has no setting ${setting}; it sets ${[...RUNTIME_SETTINGS, POOL_SIZE].join(', ')}`);
+    throw new ExecutorError(
+      ExecutorErrorCode.Refused,
+      `PgBouncerPool has no setting ${setting}; it sets ${[...RUNTIME_SETTINGS, POOL_SIZE].join(', ')}`,
+    );
   }
 }
 
 async function showConfig(admin: Client): Promise<Record<string, number>> {
   const rows = (await admin.query('SHOW CONFIG')).rows as { key: string; value: string }[];
-  return Object.fromEntries(rows.filter((r) => (RUNTIME_SETTINGS as readonly string[]).includes(r.key)).map((r) => [r.key, Number(r.value)]));
+  return Object.fromEntries(
+    rows.filter((r) => (RUNTIME_SETTINGS as readonly string[]).includes(r.key)).map((r) => [r.key, Number(r.value)]),
+  );
 }
 
 async function databasePoolSize(admin: Client, database: string): Promise<number> {

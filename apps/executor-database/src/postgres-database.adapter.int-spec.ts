@@ -25,13 +25,24 @@ describe('PostgresDatabaseAdapter against a private PostgreSQL', () => {
     }
   };
   const decision = (setting: string, to: number, direction: 'up' | 'down') =>
-    ({ decisionId: `d-${randomUUID()}`, target: { kind: 'PostgresDatabase', id: 'db/test' }, setting, to, direction }) as ScaleDecision;
+    ({
+      decisionId: `d-${randomUUID()}`,
+      target: { kind: 'PostgresDatabase', id: 'db/test' },
+      setting,
+      to,
+      direction,
+    }) as ScaleDecision;
 
   beforeAll(async () => {
     pg = await startPrivatePostgres({ database: 'test' });
     redis = new Redis(process.env.REDIS_URL!);
     runner = new ApplyRunner(
-      { retry: { retries: 1, baseDelayMs: 20, maxDelayMs: 50 }, attemptTimeoutMs: 3000, verifyTimeoutMs: 3000, verifyIntervalMs: 50 },
+      {
+        retry: { retries: 1, baseDelayMs: 20, maxDelayMs: 50 },
+        attemptTimeoutMs: 3000,
+        verifyTimeoutMs: 3000,
+        verifyIntervalMs: 50,
+      },
       new BaselineStore(redis, `test:pgdb:${randomUUID()}`),
     );
     await query('CREATE ROLE shop_app LOGIN');
@@ -39,7 +50,12 @@ describe('PostgresDatabaseAdapter against a private PostgreSQL', () => {
       entry: targetEntrySchema.parse({
         id: 'db/test',
         kind: 'PostgresDatabase',
-        bounds: { database_connection_limit: { min: 5, max: 200 }, role_connection_limit: { min: 5, max: 100 }, work_mem: { min: 1024, max: 65536 }, shared_buffers: { min: 1, max: 1e6 } },
+        bounds: {
+          database_connection_limit: { min: 5, max: 200 },
+          role_connection_limit: { min: 5, max: 100 },
+          work_mem: { min: 1024, max: 65536 },
+          shared_buffers: { min: 1, max: 1e6 },
+        },
         options: { role: 'shop_app' },
       }),
       connection: pg.url,
@@ -63,7 +79,11 @@ describe('PostgresDatabaseAdapter against a private PostgreSQL', () => {
     const before = Number((await query("SELECT setting FROM pg_settings WHERE name = 'work_mem'"))[0].setting);
     const up = await runner.run(adapter, target, decision('work_mem', 16384, 'up'), 16384);
     expect(up).toEqual({ ok: true, before, after: 16384, verified: true });
-    expect(await query("SELECT setting FROM pg_file_settings WHERE name = 'work_mem' AND sourcefile LIKE '%postgresql.auto.conf'")).toEqual([{ setting: '16384' }]);
+    expect(
+      await query(
+        "SELECT setting FROM pg_file_settings WHERE name = 'work_mem' AND sourcefile LIKE '%postgresql.auto.conf'",
+      ),
+    ).toEqual([{ setting: '16384' }]);
 
     const further = await runner.run(adapter, target, decision('work_mem', 32768, 'up'), 32768);
     expect(further).toMatchObject({ ok: true, before: 16384, after: 32768 });
@@ -71,7 +91,11 @@ describe('PostgresDatabaseAdapter against a private PostgreSQL', () => {
     // Asked to go below the saved baseline: the baseline is restored, not the asked-for value.
     const down = await runner.run(adapter, target, decision('work_mem', 1024, 'down'), 1024);
     expect(down).toEqual({ ok: true, before: 32768, after: before, verified: true });
-    expect(await query("SELECT setting FROM pg_file_settings WHERE name = 'work_mem' AND sourcefile LIKE '%postgresql.auto.conf'")).toEqual([]);
+    expect(
+      await query(
+        "SELECT setting FROM pg_file_settings WHERE name = 'work_mem' AND sourcefile LIKE '%postgresql.auto.conf'",
+      ),
+    ).toEqual([]);
   });
 
   it('refuses a setting that needs a restart, with the reason', async () => {
@@ -79,12 +103,22 @@ describe('PostgresDatabaseAdapter against a private PostgreSQL', () => {
     expect(outcome.ok).toBe(false);
     expect(!outcome.ok && outcome.error).toMatchObject({
       code: ExecutorErrorCode.Refused,
-      message: "shared_buffers needs a server restart (pg_settings.context = 'postmaster'); Surge only changes settings a reload applies",
+      message:
+        "shared_buffers needs a server restart (pg_settings.context = 'postmaster'); Surge only changes settings a reload applies",
     });
-    expect(await query("SELECT count(*)::int AS n FROM pg_file_settings WHERE name = 'shared_buffers' AND sourcefile LIKE '%auto.conf'")).toEqual([{ n: 0 }]);
+    expect(
+      await query(
+        "SELECT count(*)::int AS n FROM pg_file_settings WHERE name = 'shared_buffers' AND sourcefile LIKE '%auto.conf'",
+      ),
+    ).toEqual([{ n: 0 }]);
   });
 
   it('observes limits, bounded settings and connections', async () => {
-    expect(await adapter.observe(target)).toMatchObject({ database_connection_limit: 50, role_connection_limit: 20, work_mem: expect.any(Number), connections: expect.any(Number) });
+    expect(await adapter.observe(target)).toMatchObject({
+      database_connection_limit: 50,
+      role_connection_limit: 20,
+      work_mem: expect.any(Number),
+      connections: expect.any(Number),
+    });
   });
 });

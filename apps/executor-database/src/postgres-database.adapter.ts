@@ -1,4 +1,10 @@
-import { type ApplyContext, type Executor, ExecutorError, ExecutorErrorCode, type ResolvedTarget } from '@surge/executor-framework';
+import {
+  type ApplyContext,
+  type Executor,
+  ExecutorError,
+  ExecutorErrorCode,
+  type ResolvedTarget,
+} from '@surge/executor-framework';
 import type { Client } from 'pg';
 import { z } from 'zod';
 import { quoteIdent, withConnection } from './pg-connection';
@@ -24,21 +30,33 @@ export class PostgresDatabaseAdapter implements Executor {
   readonly kinds = ['PostgresDatabase'] as const;
 
   read(target: ResolvedTarget, setting: string): Promise<number> {
-    return withConnection(target.connection, `read ${setting} of ${target.entry.id}`, (client) => readSetting(client, target, setting));
+    return withConnection(target.connection, `read ${setting} of ${target.entry.id}`, (client) =>
+      readSetting(client, target, setting),
+    );
   }
 
   async check(target: ResolvedTarget, setting: string): Promise<void> {
     if (setting === DATABASE_LIMIT || setting === ROLE_LIMIT) return;
-    if (!SETTING_NAME.test(setting)) throw new ExecutorError(ExecutorErrorCode.Refused, `${setting} is not a setting name`);
+    if (!SETTING_NAME.test(setting))
+      throw new ExecutorError(ExecutorErrorCode.Refused, `${setting} is not a setting name`);
     const context = await withConnection(target.connection, `look up ${setting}`, async (client) => {
-      const { rows } = await client.query<{ context: string }>('SELECT context FROM pg_settings WHERE name = $1', [setting]);
+      const { rows } = await client.query<{ context: string }>('SELECT context FROM pg_settings WHERE name = $1', [
+        setting,
+      ]);
       return rows[0]?.context;
     });
     if (!context) throw new ExecutorError(ExecutorErrorCode.Refused, `PostgreSQL has no setting ${setting}`);
     if (context === 'postmaster') {
-      throw new ExecutorError(ExecutorErrorCode.Refused, `${setting} needs a server restart (pg_settings.context = 'postmaster'); Surge only changes settings a reload applies`);
+      throw new ExecutorError(
+        ExecutorErrorCode.Refused,
+        `${setting} needs a server restart (pg_settings.context = 'postmaster'); Surge only changes settings a reload applies`,
+      );
     }
-    if (!RELOADABLE_CONTEXTS.has(context)) throw new ExecutorError(ExecutorErrorCode.Refused, `${setting} cannot be changed on a running server (context '${context}')`);
+    if (!RELOADABLE_CONTEXTS.has(context))
+      throw new ExecutorError(
+        ExecutorErrorCode.Refused,
+        `${setting} cannot be changed on a running server (context '${context}')`,
+      );
   }
 
   async apply(target: ResolvedTarget, setting: string, value: number, ctx: ApplyContext): Promise<number> {
@@ -49,8 +67,10 @@ export class PostgresDatabaseAdapter implements Executor {
     const effective = restore ? baseline! : Math.trunc(value);
     await withConnection(target.connection, `set ${setting} on ${id}`, async (client) => {
       const options = optionsOf(target);
-      if (setting === DATABASE_LIMIT) await client.query(`ALTER DATABASE ${quoteIdent(databaseOf(client, options))} CONNECTION LIMIT ${effective}`);
-      else if (setting === ROLE_LIMIT) await client.query(`ALTER ROLE ${quoteIdent(roleOf(target, options))} CONNECTION LIMIT ${effective}`);
+      if (setting === DATABASE_LIMIT)
+        await client.query(`ALTER DATABASE ${quoteIdent(databaseOf(client, options))} CONNECTION LIMIT ${effective}`);
+      else if (setting === ROLE_LIMIT)
+        await client.query(`ALTER ROLE ${quoteIdent(roleOf(target, options))} CONNECTION LIMIT ${effective}`);
       else {
         // ALTER SYSTEM takes no bind parameters; the name is checked against SETTING_NAME and the value is a number.
         await client.query(restore ? `ALTER SYSTEM RESET ${setting}` : `ALTER SYSTEM SET ${setting} = ${effective}`);
@@ -67,7 +87,10 @@ export class PostgresDatabaseAdapter implements Executor {
       const observed: Record<string, number> = { [DATABASE_LIMIT]: await readSetting(client, target, DATABASE_LIMIT) };
       if (options.role) observed[ROLE_LIMIT] = await readSetting(client, target, ROLE_LIMIT);
       for (const setting of serverSettingsOf(target)) observed[setting] = await readSetting(client, target, setting);
-      const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1', [databaseOf(client, options)]);
+      const { rows } = await client.query<{ n: string }>(
+        'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1',
+        [databaseOf(client, options)],
+      );
       observed['connections'] = Number(rows[0]?.n ?? 0);
       return observed;
     });
@@ -78,16 +101,22 @@ async function readSetting(client: Client, target: ResolvedTarget, setting: stri
   const options = optionsOf(target);
   let rows: { value: string | number }[];
   if (setting === DATABASE_LIMIT) {
-    ({ rows } = await client.query('SELECT datconnlimit AS value FROM pg_database WHERE datname = $1', [databaseOf(client, options)]));
+    ({ rows } = await client.query('SELECT datconnlimit AS value FROM pg_database WHERE datname = $1', [
+      databaseOf(client, options),
+    ]));
   } else if (setting === ROLE_LIMIT) {
-    ({ rows } = await client.query('SELECT rolconnlimit AS value FROM pg_roles WHERE rolname = $1', [roleOf(target, options)]));
+    ({ rows } = await client.query('SELECT rolconnlimit AS value FROM pg_roles WHERE rolname = $1', [
+      roleOf(target, options),
+    ]));
   } else {
-    if (!SETTING_NAME.test(setting)) throw new ExecutorError(ExecutorErrorCode.Refused, `${setting} is not a setting name`);
+    if (!SETTING_NAME.test(setting))
+      throw new ExecutorError(ExecutorErrorCode.Refused, `${setting} is not a setting name`);
     ({ rows } = await client.query('SELECT setting AS value FROM pg_settings WHERE name = $1', [setting]));
   }
   if (!rows[0]) throw new ExecutorError(ExecutorErrorCode.NotFound, `${target.entry.id}: ${setting} not found`);
   const value = Number(rows[0].value);
-  if (!Number.isFinite(value)) throw new ExecutorError(ExecutorErrorCode.Refused, `${setting} is not numeric (${rows[0].value})`);
+  if (!Number.isFinite(value))
+    throw new ExecutorError(ExecutorErrorCode.Refused, `${setting} is not numeric (${rows[0].value})`);
   return value;
 }
 
@@ -107,6 +136,7 @@ function databaseOf(client: Client, options: z.infer<typeof optionsSchema>): str
 }
 
 function roleOf(target: ResolvedTarget, options: z.infer<typeof optionsSchema>): string {
-  if (!options.role) throw new ExecutorError(ExecutorErrorCode.Refused, `${target.entry.id}: role_connection_limit needs options.role`);
+  if (!options.role)
+    throw new ExecutorError(ExecutorErrorCode.Refused, `${target.entry.id}: role_connection_limit needs options.role`);
   return options.role;
 }

@@ -11,8 +11,16 @@ interface ScaleTargetRef {
  * Two autoscalers writing one Deployment's replicas undo each other every sync period: a classic outage.
  * A cluster without KEDA answers 404 for ScaledObjects, which means "none".
  */
-export async function findOtherAutoscaler(clients: KubeClients, namespace: string, kind: string, name: string): Promise<string | null> {
-  const [hpas, scaledObjects] = await Promise.all([clients.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }, clients.options), listScaledObjects(clients, namespace)]);
+export async function findOtherAutoscaler(
+  clients: KubeClients,
+  namespace: string,
+  kind: string,
+  name: string,
+): Promise<string | null> {
+  const [hpas, scaledObjects] = await Promise.all([
+    clients.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }, clients.options),
+    listScaledObjects(clients, namespace),
+  ]);
   const hpa = hpas.items.find((h) => matches(h.spec?.scaleTargetRef, kind, name));
   if (hpa) return `HorizontalPodAutoscaler ${namespace}/${hpa.metadata?.name}`;
   // KEDA's scaleTargetRef.kind defaults to Deployment when omitted.
@@ -25,7 +33,10 @@ type ScaledObject = { metadata?: { name?: string }; spec?: { scaleTargetRef?: Sc
 
 async function listScaledObjects(clients: KubeClients, namespace: string): Promise<ScaledObject[]> {
   try {
-    const list = (await clients.custom.listNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace, plural: 'scaledobjects' }, clients.options)) as { items?: ScaledObject[] };
+    const list = (await clients.custom.listNamespacedCustomObject(
+      { group: 'keda.sh', version: 'v1alpha1', namespace, plural: 'scaledobjects' },
+      clients.options,
+    )) as { items?: ScaledObject[] };
     return list.items ?? [];
   } catch (error) {
     if (error instanceof ApiException && error.code === 404) return [];

@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { actionResultFor, DecisionStore, ExecutorRegistry, ExecutorTestBed } from '@surge/executor-framework';
+import {
+  actionResultFor,
+  DecisionStore,
+  ExecutorRegistry,
+  ExecutorTestBed,
+  KubeApiStandIn,
+} from '@surge/executor-framework';
 import { supersessionKey, TargetCatalog, targetsFileSchema } from '@surge/executor-core';
 import { scaleDecision } from '@surge/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KubeApiStandIn } from '../test/kube-api.stand-in';
+
 import { KubernetesScaleAdapter } from './kubernetes-scale.adapter';
 
 /** Idempotence, supersession, age and dry run, end to end through Kafka and Redis against the apps/v1 stand-in. */
@@ -12,7 +18,8 @@ describe('executor-k8s decision handling', () => {
   let bed: ExecutorTestBed;
   let catalog: TargetCatalog;
   const registry = () => new ExecutorRegistry().register(new KubernetesScaleAdapter());
-  const patchesOf = (name: string) => api.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/deployments/${name}/scale`));
+  const patchesOf = (name: string) =>
+    api.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/deployments/${name}/scale`));
 
   beforeAll(async () => {
     await api.start();
@@ -20,7 +27,12 @@ describe('executor-k8s decision handling', () => {
     const names = ['crash', 'batch', 'old', 'dry', 'hpa'];
     catalog = new TargetCatalog(
       targetsFileSchema.parse({
-        targets: names.map((name) => ({ id: `shop/${name}`, kind: 'Deployment', connection: { env: 'TEST_KUBECONFIG_DECISIONS' }, bounds: { min: 1, max: 20 } })),
+        targets: names.map((name) => ({
+          id: `shop/${name}`,
+          kind: 'Deployment',
+          connection: { env: 'TEST_KUBECONFIG_DECISIONS' },
+          bounds: { min: 1, max: 20 },
+        })),
       }),
     );
     for (const name of names) api.addWorkload('shop', 'Deployment', name, 2);
@@ -36,7 +48,17 @@ describe('executor-k8s decision handling', () => {
     // What the crashed executor left in Redis: a final result recorded but never published.
     const store = new DecisionStore(bed.redis, `test:executor:${bed.run}`, 60_000);
     await store.begin(decision.decisionId, supersessionKey(decision), Date.now());
-    await store.complete(actionResultFor(decision, 'test-executor', { status: 'applied', before: 2, after: 7, verified: true, startedAt: Date.now() - 5 }), supersessionKey(decision), decision.eventTime);
+    await store.complete(
+      actionResultFor(decision, 'test-executor', {
+        status: 'applied',
+        before: 2,
+        after: 7,
+        verified: true,
+        startedAt: Date.now() - 5,
+      }),
+      supersessionKey(decision),
+      decision.eventTime,
+    );
     await bed.startRuntime(registry(), catalog);
     await bed.produce(decision);
     const result = await bed.waitFor('republished', () => bed.resultsFor(decision.decisionId)[0]);
@@ -57,12 +79,18 @@ describe('executor-k8s decision handling', () => {
     await bed.produce(older, newer);
     await bed.startRuntime(registry(), catalog);
     await bed.waitFor('both results', () => bed.resultsFor(older.decisionId)[0] && bed.resultsFor(newer.decisionId)[0]);
-    expect(bed.resultsFor(older.decisionId)[0]).toMatchObject({ status: 'stale', error: 'superseded by a newer decision in the same batch' });
+    expect(bed.resultsFor(older.decisionId)[0]).toMatchObject({
+      status: 'stale',
+      error: 'superseded by a newer decision in the same batch',
+    });
     expect(bed.resultsFor(newer.decisionId)[0]).toMatchObject({ status: 'applied', after: 5 });
 
     const late = bed.decision({ target: { kind: 'Deployment', id: 'shop/batch' }, to: 9, eventTime: now - 1500 });
     await bed.produce(late);
-    expect(await bed.waitFor('late', () => bed.resultsFor(late.decisionId)[0])).toMatchObject({ status: 'stale', error: `superseded by a decision with eventTime ${now - 1000}` });
+    expect(await bed.waitFor('late', () => bed.resultsFor(late.decisionId)[0])).toMatchObject({
+      status: 'stale',
+      error: `superseded by a decision with eventTime ${now - 1000}`,
+    });
     expect(patchesOf('batch')).toHaveLength(1);
     expect(api.workload('shop', 'Deployment', 'batch')!.replicas).toBe(5);
   });
@@ -71,13 +99,22 @@ describe('executor-k8s decision handling', () => {
     bed = new ExecutorTestBed();
     await bed.start();
     await bed.startRuntime(registry(), catalog, { maxAgeMs: 60_000 });
-    const old = bed.decision({ target: { kind: 'Deployment', id: 'shop/old' }, to: 4, eventTime: Date.now() - 120_000 });
+    const old = bed.decision({
+      target: { kind: 'Deployment', id: 'shop/old' },
+      to: 4,
+      eventTime: Date.now() - 120_000,
+    });
     const dry = bed.decision({ target: { kind: 'Deployment', id: 'shop/dry' }, to: 40, dryRun: true });
     await bed.produce(old, dry);
     await bed.waitFor('two results', () => bed.results.length >= 2);
     expect(bed.resultsFor(old.decisionId)[0]!.status).toBe('stale');
     expect(bed.resultsFor(old.decisionId)[0]!.error).toMatch(/^decision is \d+ ms old, over the 60000 ms limit$/);
-    expect(bed.resultsFor(dry.decisionId)[0]).toMatchObject({ status: 'dry-run', before: 2, after: 2, note: 'dry run: would set replicas to 20 (clamped from 40 to 20 by bounds [1, 20])' });
+    expect(bed.resultsFor(dry.decisionId)[0]).toMatchObject({
+      status: 'dry-run',
+      before: 2,
+      after: 2,
+      note: 'dry run: would set replicas to 20 (clamped from 40 to 20 by bounds [1, 20])',
+    });
     expect(patchesOf('old')).toHaveLength(0);
     expect(patchesOf('dry')).toHaveLength(0);
   });
@@ -91,7 +128,8 @@ describe('executor-k8s decision handling', () => {
     expect(await bed.waitFor('result', () => bed.resultsFor(decision.decisionId)[0])).toMatchObject({
       status: 'rejected',
       before: 2,
-      error: 'Deployment shop/hpa is already scaled by HorizontalPodAutoscaler shop/hpa-web; set allowHpaConflict to override',
+      error:
+        'Deployment shop/hpa is already scaled by HorizontalPodAutoscaler shop/hpa-web; set allowHpaConflict to override',
     });
     expect(patchesOf('hpa')).toHaveLength(0);
   });
@@ -100,7 +138,11 @@ describe('executor-k8s decision handling', () => {
     bed = new ExecutorTestBed();
     await bed.start();
     await bed.startRuntime(registry(), catalog, { observeIntervalMs: 100 });
-    const envelope = await bed.waitFor('samples', () => (bed.samples as { target: string; samples: { metric: string; value: number }[] }[]).find((e) => e.target === 'shop/dry'));
+    const envelope = await bed.waitFor('samples', () =>
+      (bed.samples as { target: string; samples: { metric: string; value: number }[] }[]).find(
+        (e) => e.target === 'shop/dry',
+      ),
+    );
     expect(envelope.samples.map((s) => [s.metric, s.value])).toEqual([
       ['replicas', 2],
       ['status_replicas', 2],

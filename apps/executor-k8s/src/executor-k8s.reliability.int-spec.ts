@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { TargetCatalog, targetsFileSchema } from '@surge/executor-core';
-import { ExecutorRegistry, ExecutorTestBed } from '@surge/executor-framework';
+import { ExecutorRegistry, ExecutorTestBed, KubeApiStandIn } from '@surge/executor-framework';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KubeApiStandIn } from '../test/kube-api.stand-in';
+
 import { KubernetesScaleAdapter } from './kubernetes-scale.adapter';
 
 /** The executor's promises with the real Kafka and Redis, against the apps/v1 stand-in. */
@@ -22,10 +22,25 @@ describe('executor-k8s reliability', () => {
       targetsFileSchema.parse({
         namespaces: ['shop', 'broken'],
         targets: [
-          { id: 'shop/web', kind: 'Deployment', connection: { env: 'TEST_KUBECONFIG_UP' }, bounds: { replicas: { min: 2, max: 10 } } },
+          {
+            id: 'shop/web',
+            kind: 'Deployment',
+            connection: { env: 'TEST_KUBECONFIG_UP' },
+            bounds: { replicas: { min: 2, max: 10 } },
+          },
           { id: 'shop/api', kind: 'Deployment', connection: { env: 'TEST_KUBECONFIG_UP' }, bounds: { min: 1, max: 5 } },
-          { id: 'broken/web', kind: 'Deployment', connection: { env: 'TEST_KUBECONFIG_DOWN' }, bounds: { min: 1, max: 5 } },
-          { id: 'billing/api', kind: 'Deployment', connection: { env: 'TEST_KUBECONFIG_UP' }, bounds: { min: 1, max: 5 } },
+          {
+            id: 'broken/web',
+            kind: 'Deployment',
+            connection: { env: 'TEST_KUBECONFIG_DOWN' },
+            bounds: { min: 1, max: 5 },
+          },
+          {
+            id: 'billing/api',
+            kind: 'Deployment',
+            connection: { env: 'TEST_KUBECONFIG_UP' },
+            bounds: { min: 1, max: 5 },
+          },
         ],
       }),
     );
@@ -67,7 +82,11 @@ describe('executor-k8s reliability', () => {
     await bed.start();
     await bed.startRuntime(registry(), catalog);
     const next = bed.decision({ target: { kind: 'Deployment', id: 'shop/api' }, to: 3 });
-    await bed.produce('{"schemaVersion":1,"decisionId":"x"', { ...bed.decision({ target: { kind: 'Deployment', id: 'shop/api' }, to: 2 }), to: 'many' } as never, next);
+    await bed.produce(
+      '{"schemaVersion":1,"decisionId":"x"',
+      { ...bed.decision({ target: { kind: 'Deployment', id: 'shop/api' }, to: 2 }), to: 'many' } as never,
+      next,
+    );
     const applied = await bed.waitFor('next applied', () => bed.resultsFor(next.decisionId)[0]);
     expect(applied).toMatchObject({ status: 'applied', before: 1, after: 3 });
     await bed.waitFor('two dead letters', () => bed.deadLetters.length >= 2);
@@ -88,7 +107,11 @@ describe('executor-k8s reliability', () => {
     expect(failed).toMatchObject({ status: 'failed', before: null, after: null });
     expect(failed.error).toContain('HTTP 503');
     // One attempt and three retries, each reading the scale (and listing autoscalers alongside), none patching.
-    expect(downApi.requests.filter((r) => r.path === '/apis/apps/v1/namespaces/broken/deployments/web/scale').map((r) => r.method)).toEqual(['GET', 'GET', 'GET', 'GET']);
+    expect(
+      downApi.requests
+        .filter((r) => r.path === '/apis/apps/v1/namespaces/broken/deployments/web/scale')
+        .map((r) => r.method),
+    ).toEqual(['GET', 'GET', 'GET', 'GET']);
     expect(ok.time).toBeLessThan(failed.time);
     expect(ok.durationMs).toBeLessThan(1000);
   });
@@ -97,16 +120,34 @@ describe('executor-k8s reliability', () => {
     bed = new ExecutorTestBed();
     await bed.start();
     await bed.startRuntime(registry(), catalog);
-    const negative = bed.decision({ target: { kind: 'Deployment', id: 'shop/web' }, to: -50, eventTime: Date.now() - 5 });
+    const negative = bed.decision({
+      target: { kind: 'Deployment', id: 'shop/web' },
+      to: -50,
+      eventTime: Date.now() - 5,
+    });
     const huge = bed.decision({ target: { kind: 'Deployment', id: 'shop/api' }, to: 1e9 });
     const foreign = bed.decision({ target: { kind: 'Deployment', id: 'billing/api' }, to: 4 });
     const unknown = bed.decision({ target: { kind: 'Deployment', id: 'shop/ghost' }, to: 4 });
     await bed.produce(negative, huge, foreign, unknown);
     await bed.waitFor('four results', () => bed.results.length >= 4);
-    expect(bed.resultsFor(negative.decisionId)[0]).toMatchObject({ status: 'applied', after: 2, note: 'clamped from -50 to 2 by bounds [2, 10]' });
-    expect(bed.resultsFor(huge.decisionId)[0]).toMatchObject({ status: 'applied', after: 5, note: 'clamped from 1000000000 to 5 by bounds [1, 5]' });
-    expect(bed.resultsFor(foreign.decisionId)[0]).toMatchObject({ status: 'rejected', error: 'namespace of billing/api is not in the allowlist' });
-    expect(bed.resultsFor(unknown.decisionId)[0]).toMatchObject({ status: 'rejected', error: 'unknown target shop/ghost' });
+    expect(bed.resultsFor(negative.decisionId)[0]).toMatchObject({
+      status: 'applied',
+      after: 2,
+      note: 'clamped from -50 to 2 by bounds [2, 10]',
+    });
+    expect(bed.resultsFor(huge.decisionId)[0]).toMatchObject({
+      status: 'applied',
+      after: 5,
+      note: 'clamped from 1000000000 to 5 by bounds [1, 5]',
+    });
+    expect(bed.resultsFor(foreign.decisionId)[0]).toMatchObject({
+      status: 'rejected',
+      error: 'namespace of billing/api is not in the allowlist',
+    });
+    expect(bed.resultsFor(unknown.decisionId)[0]).toMatchObject({
+      status: 'rejected',
+      error: 'unknown target shop/ghost',
+    });
     expect(api.requests.some((r) => r.path.includes('/namespaces/billing/'))).toBe(false);
     expect(api.workload('billing', 'Deployment', 'api')!.replicas).toBe(1);
   });

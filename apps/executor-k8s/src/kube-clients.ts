@@ -81,8 +81,13 @@ export function toExecutorError(error: unknown, what: string): ExecutorError {
           : error.code === 409
             ? ExecutorErrorCode.Conflict
             : ExecutorErrorCode.Unavailable;
-    const reason = (error.body as { message?: string } | undefined)?.message ?? (typeof error.body === 'string' ? error.body : '');
+    const reason =
+      (error.body as { message?: string } | undefined)?.message ?? (typeof error.body === 'string' ? error.body : '');
     return new ExecutorError(code, `${what}: HTTP ${error.code}${reason ? ` ${reason}` : ''}`, { cause: error });
   }
-  return new ExecutorError(ExecutorErrorCode.Unavailable, `${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  return new ExecutorError(
+    ExecutorErrorCode.Unavailable,
+    `${what}: ${error instanceof Error ? error.message : String(error)}`,
+    { cause: error },
+  );
 }

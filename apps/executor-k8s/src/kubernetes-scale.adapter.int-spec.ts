@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { targetEntrySchema } from '@surge/executor-core';
-import { ExecutorErrorCode, type ResolvedTarget } from '@surge/executor-framework';
+import { ExecutorErrorCode, KubeApiStandIn, type ResolvedTarget } from '@surge/executor-framework';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { KubeApiStandIn } from '../test/kube-api.stand-in';
+
 import { KubernetesScaleAdapter } from './kubernetes-scale.adapter';
 
 describe('KubernetesScaleAdapter against the apps/v1 stand-in', () => {
@@ -37,14 +37,24 @@ describe('KubernetesScaleAdapter against the apps/v1 stand-in', () => {
     await adapter.apply(web, 'replicas', 5, {} as never);
     expect(await adapter.readBack(web)).toBe(5);
     expect(api.requests.map(({ method, path, contentType, body }) => ({ method, path, contentType, body }))).toEqual([
-      { method: 'GET', path: '/apis/apps/v1/namespaces/shop/deployments/web/scale', contentType: undefined, body: undefined },
+      {
+        method: 'GET',
+        path: '/apis/apps/v1/namespaces/shop/deployments/web/scale',
+        contentType: undefined,
+        body: undefined,
+      },
       {
         method: 'PATCH',
         path: '/apis/apps/v1/namespaces/shop/deployments/web/scale',
         contentType: 'application/merge-patch+json',
         body: { metadata: { resourceVersion: String(version) }, spec: { replicas: 5 } },
       },
-      { method: 'GET', path: '/apis/apps/v1/namespaces/shop/deployments/web/scale', contentType: undefined, body: undefined },
+      {
+        method: 'GET',
+        path: '/apis/apps/v1/namespaces/shop/deployments/web/scale',
+        contentType: undefined,
+        body: undefined,
+      },
     ]);
     expect(api.requests.every((r) => r.authorization === `Bearer ${api.token}`)).toBe(true);
     // Calls share kept-alive connections instead of opening a new one (and a TLS handshake) per call.
@@ -66,7 +76,9 @@ describe('KubernetesScaleAdapter against the apps/v1 stand-in', () => {
   });
 
   it('maps 404, 403 and 409 to not-found, forbidden and a retryable conflict', async () => {
-    await expect(adapter.read(target('shop/ghost'), 'replicas')).rejects.toMatchObject({ code: ExecutorErrorCode.NotFound });
+    await expect(adapter.read(target('shop/ghost'), 'replicas')).rejects.toMatchObject({
+      code: ExecutorErrorCode.NotFound,
+    });
     await expect(adapter.read(target('kube-system/coredns'), 'replicas')).rejects.toMatchObject({
       code: ExecutorErrorCode.Forbidden,
       message: expect.stringContaining('HTTP 403'),
@@ -74,20 +86,25 @@ describe('KubernetesScaleAdapter against the apps/v1 stand-in', () => {
     const web = target('shop/web');
     await adapter.read(web, 'replicas');
     api.conflictsToInject = 1;
-    await expect(adapter.apply(web, 'replicas', 4, {} as never)).rejects.toMatchObject({ code: ExecutorErrorCode.Conflict });
+    await expect(adapter.apply(web, 'replicas', 4, {} as never)).rejects.toMatchObject({
+      code: ExecutorErrorCode.Conflict,
+    });
   });
 
   it('refuses a Deployment an HPA already scales, unless the targets file allows it', async () => {
     await expect(adapter.check(target('shop/search'))).rejects.toMatchObject({
       code: ExecutorErrorCode.Refused,
-      message: 'Deployment shop/search is already scaled by HorizontalPodAutoscaler shop/search-hpa; set allowHpaConflict to override',
+      message:
+        'Deployment shop/search is already scaled by HorizontalPodAutoscaler shop/search-hpa; set allowHpaConflict to override',
     });
     expect(api.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       'GET /apis/autoscaling/v2/namespaces/shop/horizontalpodautoscalers',
       'GET /apis/keda.sh/v1alpha1/namespaces/shop/scaledobjects',
     ]);
     await expect(adapter.check(target('shop/web'))).resolves.toBeUndefined();
-    await expect(adapter.check(target('shop/search', 'Deployment', { allowHpaConflict: true }))).resolves.toBeUndefined();
+    await expect(
+      adapter.check(target('shop/search', 'Deployment', { allowHpaConflict: true })),
+    ).resolves.toBeUndefined();
   });
 
   it('publishes spec and status replicas as observed state', async () => {

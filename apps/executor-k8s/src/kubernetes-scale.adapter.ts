@@ -1,5 +1,11 @@
 import { PatchStrategy, setHeaderOptions, type V1Scale } from '@kubernetes/client-node';
-import { type ApplyContext, type Executor, ExecutorError, ExecutorErrorCode, type ResolvedTarget } from '@surge/executor-framework';
+import {
+  type ApplyContext,
+  type Executor,
+  ExecutorError,
+  ExecutorErrorCode,
+  type ResolvedTarget,
+} from '@surge/executor-framework';
 import { findOtherAutoscaler } from './autoscaler-conflict.check';
 import { KubeClientCache, type KubeClients, toExecutorError } from './kube-clients';
 
@@ -38,7 +44,10 @@ export class KubernetesScaleAdapter implements Executor {
       throw toExecutorError(error, `list autoscalers in ${namespace}`);
     }
     if (other) {
-      throw new ExecutorError(ExecutorErrorCode.Refused, `${target.entry.kind} ${namespace}/${name} is already scaled by ${other}; set allowHpaConflict to override`);
+      throw new ExecutorError(
+        ExecutorErrorCode.Refused,
+        `${target.entry.kind} ${namespace}/${name} is already scaled by ${other}; set allowHpaConflict to override`,
+      );
     }
   }
 
@@ -90,13 +99,15 @@ export class KubernetesScaleAdapter implements Executor {
 }
 
 function assertReplicas(setting: string): void {
-  if (setting !== REPLICAS) throw new ExecutorError(ExecutorErrorCode.Refused, `Kubernetes workloads only scale ${REPLICAS}, not ${setting}`);
+  if (setting !== REPLICAS)
+    throw new ExecutorError(ExecutorErrorCode.Refused, `Kubernetes workloads only scale ${REPLICAS}, not ${setting}`);
 }
 
 /** Target ids are `namespace/name`; `options.name` overrides the name when the id is an alias. */
 function nameOf(target: ResolvedTarget): { namespace: string; name: string } {
   const [namespace, ...rest] = target.entry.id.split('/');
   const name = typeof target.entry.options['name'] === 'string' ? target.entry.options['name'] : rest.join('/');
-  if (!namespace || !name) throw new ExecutorError(ExecutorErrorCode.Refused, `target id ${target.entry.id} is not namespace/name`);
+  if (!namespace || !name)
+    throw new ExecutorError(ExecutorErrorCode.Refused, `target id ${target.entry.id} is not namespace/name`);
   return { namespace, name };
 }

@@ -5,7 +5,11 @@ import { applyBounds } from './bounds.policy';
 const boundsArb = fc
   .tuple(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 0, max: 1000 }))
   .map(([min, span]) => ({ min, max: min + span }));
-const anyNumber = fc.oneof(fc.double({ noNaN: false }), fc.integer(), fc.constantFrom(Infinity, -Infinity, NaN, -1, 1e12));
+const anyNumber = fc.oneof(
+  fc.double({ noNaN: false }),
+  fc.integer(),
+  fc.constantFrom(Infinity, -Infinity, NaN, -1, 1e12),
+);
 
 describe('applyBounds', () => {
   it('never returns a value outside the bounds when clamping', () => {
@@ -28,7 +32,10 @@ describe('applyBounds', () => {
       fc.property(anyNumber, boundsArb, (requested, bounds) => {
         const out = applyBounds(requested, bounds, 'reject');
         if (out.ok) expect(out.value).toBe(Math.round(requested));
-        else expect(Math.round(requested) >= bounds.min && Math.round(requested) <= bounds.max && Number.isFinite(requested)).toBe(false);
+        else
+          expect(
+            Math.round(requested) >= bounds.min && Math.round(requested) <= bounds.max && Number.isFinite(requested),
+          ).toBe(false);
       }),
     );
   });

@@ -6,9 +6,7 @@ export interface Bounds {
 
 export type BoundsMode = 'clamp' | 'reject';
 
-export type BoundsOutcome =
-  | { ok: true; value: number; clampedFrom: number | null }
-  | { ok: false; reason: string };
+export type BoundsOutcome = { ok: true; value: number; clampedFrom: number | null } | { ok: false; reason: string };
 
 /**
  * Holds a requested value inside the target's hard bounds. Values are absolute and whole (replicas, pool sizes,

@@ -3,8 +3,7 @@
  * `done` with the final result once known, `published` once that result is on the actions topic.
  */
 export type DecisionRecord =
-  | { phase: 'claimed'; claimedAt: number }
-  | { phase: 'done' | 'published'; resultJson: string };
+  { phase: 'claimed'; claimedAt: number } | { phase: 'done' | 'published'; resultJson: string };
 
 export type IdempotenceAction = 'apply' | 'republish' | 'duplicate';
 

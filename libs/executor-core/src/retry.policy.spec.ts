@@ -10,11 +10,16 @@ describe('backoff', () => {
   });
   it('is monotonic and never above the cap', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 10_000 }), (n, base, cap) => {
-        const p = { retries: 60, baseDelayMs: base, maxDelayMs: cap };
-        expect(backoffDelayMs(n, p)).toBeLessThanOrEqual(cap);
-        expect(backoffDelayMs(n + 1, p)).toBeGreaterThanOrEqual(backoffDelayMs(n, p));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 1, max: 1000 }),
+        fc.integer({ min: 1, max: 10_000 }),
+        (n, base, cap) => {
+          const p = { retries: 60, baseDelayMs: base, maxDelayMs: cap };
+          expect(backoffDelayMs(n, p)).toBeLessThanOrEqual(cap);
+          expect(backoffDelayMs(n + 1, p)).toBeGreaterThanOrEqual(backoffDelayMs(n, p));
+        },
+      ),
     );
   });
 });

@@ -30,16 +30,21 @@ describe('supersededIds', () => {
 
   it('always keeps exactly one decision per key, the one with the largest eventTime', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.constantFrom('x', 'y'), fc.nat(100)), { minLength: 1, maxLength: 20 }), (items) => {
-        const decisions = items.map(([setting, eventTime], i) => aDecision({ decisionId: `d-${i}-0000000`, setting, eventTime }));
-        const dropped = supersededIds(decisions);
-        for (const setting of ['x', 'y']) {
-          const kept = decisions.filter((d) => d.setting === setting && !dropped.has(d.decisionId));
-          const all = decisions.filter((d) => d.setting === setting);
-          expect(kept.length).toBe(all.length ? 1 : 0);
-          if (kept[0]) expect(kept[0].eventTime).toBe(Math.max(...all.map((d) => d.eventTime)));
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('x', 'y'), fc.nat(100)), { minLength: 1, maxLength: 20 }),
+        (items) => {
+          const decisions = items.map(([setting, eventTime], i) =>
+            aDecision({ decisionId: `d-${i}-0000000`, setting, eventTime }),
+          );
+          const dropped = supersededIds(decisions);
+          for (const setting of ['x', 'y']) {
+            const kept = decisions.filter((d) => d.setting === setting && !dropped.has(d.decisionId));
+            const all = decisions.filter((d) => d.setting === setting);
+            expect(kept.length).toBe(all.length ? 1 : 0);
+            if (kept[0]) expect(kept[0].eventTime).toBe(Math.max(...all.map((d) => d.eventTime)));
+          }
+        },
+      ),
     );
   });
 });

@@ -30,7 +30,9 @@ export function supersessionKey(decision: Pick<ScaleDecision, 'target' | 'settin
  * Of the decisions waiting for one target, those a later one makes pointless: every one but the newest per
  * supersession key. Returned ids are reported stale without touching the target.
  */
-export function supersededIds(pending: Pick<ScaleDecision, 'target' | 'setting' | 'eventTime' | 'decisionId'>[]): Set<string> {
+export function supersededIds(
+  pending: Pick<ScaleDecision, 'target' | 'setting' | 'eventTime' | 'decisionId'>[],
+): Set<string> {
   const newest = new Map<string, { eventTime: number; index: number }>();
   pending.forEach((d, index) => {
     const key = supersessionKey(d);

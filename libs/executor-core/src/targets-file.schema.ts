@@ -36,7 +36,8 @@ export const targetsFileSchema = z
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
     file.targets.forEach((t, index) => {
-      if (seen.has(t.id)) ctx.addIssue({ code: 'custom', path: ['targets', index, 'id'], message: `duplicate target id ${t.id}` });
+      if (seen.has(t.id))
+        ctx.addIssue({ code: 'custom', path: ['targets', index, 'id'], message: `duplicate target id ${t.id}` });
       seen.add(t.id);
     });
   });

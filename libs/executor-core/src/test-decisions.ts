@@ -15,7 +15,15 @@ export function aDecision(overrides: Partial<ScaleDecision> = {}): ScaleDecision
     policy: 'web-cpu',
     policyVersion: '1',
     eventTime: 1_000_000,
-    explanation: { summary: 'cpu high', trigger: { kind: 'metric', name: 'cpu' }, metrics: [], rules: [], constraints: [], final: 4, winner: 'cpu' },
+    explanation: {
+      summary: 'cpu high',
+      trigger: { kind: 'metric', name: 'cpu' },
+      metrics: [],
+      rules: [],
+      constraints: [],
+      final: 4,
+      winner: 'cpu',
+    },
     ...overrides,
   };
 }

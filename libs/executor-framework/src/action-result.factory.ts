@@ -1,4 +1,9 @@
-import { ACTION_RESULT_SCHEMA_VERSION, type ActionResult, type ActionStatus, type ScaleDecision } from '@surge/contracts';
+import {
+  ACTION_RESULT_SCHEMA_VERSION,
+  type ActionResult,
+  type ActionStatus,
+  type ScaleDecision,
+} from '@surge/contracts';
 
 export interface ResultFields {
   status: ActionStatus;
@@ -11,7 +16,12 @@ export interface ResultFields {
 }
 
 /** One place that shapes an ActionResult, so every status carries the same fields. */
-export function actionResultFor(decision: ScaleDecision, executor: string, fields: ResultFields, now: number = Date.now()): ActionResult {
+export function actionResultFor(
+  decision: ScaleDecision,
+  executor: string,
+  fields: ResultFields,
+  now: number = Date.now(),
+): ActionResult {
   return {
     schemaVersion: ACTION_RESULT_SCHEMA_VERSION,
     decisionId: decision.decisionId,

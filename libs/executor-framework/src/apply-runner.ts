@@ -1,7 +1,7 @@
 import { backoffDelayMs, type RetryPolicy } from '@surge/executor-core';
 import type { ScaleDecision } from '@surge/contracts';
 import type { BaselineStore } from './baseline.store';
-import { isRetryable, messageOf } from './executor.error';
+import { isRetryable } from './executor.error';
 import type { Executor, ResolvedTarget } from './executor.interface';
 import { sleep, withTimeout } from './timing';
 
@@ -43,7 +43,10 @@ export class ApplyRunner {
         const current = read.value;
         let effective = value;
         if (current !== value) {
-          const chosen = await this.call(executor.apply(target, decision.setting, value, { decision, before: current, baselines: this.baselines }), 'apply');
+          const chosen = await this.call(
+            executor.apply(target, decision.setting, value, { decision, before: current, baselines: this.baselines }),
+            'apply',
+          );
           if (typeof chosen === 'number') effective = chosen;
         }
         const { after, verified } = await this.verify(executor, target, decision.setting, effective);
@@ -64,7 +67,12 @@ export class ApplyRunner {
    * Polls the read-back value until it shows the change or the timeout passes; the last value read is `after`.
    * A failing read-back never fails the action: the change was applied, it is only reported not verified.
    */
-  private async verify(executor: Executor, target: ResolvedTarget, setting: string, value: number): Promise<{ after: number | null; verified: boolean }> {
+  private async verify(
+    executor: Executor,
+    target: ResolvedTarget,
+    setting: string,
+    value: number,
+  ): Promise<{ after: number | null; verified: boolean }> {
     const deadline = Date.now() + this.timings.verifyTimeoutMs;
     const readBack = (executor.readBack ?? executor.read).bind(executor);
     let after: number | null = null;

@@ -24,7 +24,9 @@ export class DecisionPipeline {
     const owned = decisions.filter((d) => this.owns(d));
     const superseded = supersededIds(owned);
     return Promise.all(
-      owned.map((decision) => this.lanes.run(decision.target.id, () => this.processor.process(decision, superseded.has(decision.decisionId)))),
+      owned.map((decision) =>
+        this.lanes.run(decision.target.id, () => this.processor.process(decision, superseded.has(decision.decisionId))),
+      ),
     );
   }
 

@@ -1,5 +1,12 @@
 import { type ActionResult, actionResult, type ScaleDecision } from '@surge/contracts';
-import { evaluateGuardrails, type GuardrailState, idempotenceAction, judgeStaleness, supersessionKey, type TargetCatalog } from '@surge/executor-core';
+import {
+  evaluateGuardrails,
+  type GuardrailState,
+  idempotenceAction,
+  judgeStaleness,
+  supersessionKey,
+  type TargetCatalog,
+} from '@surge/executor-core';
 import { Logger } from '@nestjs/common';
 import { actionResultFor, type ResultFields } from './action-result.factory';
 import type { ApplyRunner } from './apply-runner';
@@ -63,7 +70,12 @@ export class DecisionProcessor {
     return this.publish(result);
   }
 
-  private async decide(decision: ScaleDecision, superseded: boolean, latestEventTime: number | null, startedAt: number): Promise<Outcome> {
+  private async decide(
+    decision: ScaleDecision,
+    superseded: boolean,
+    latestEventTime: number | null,
+    startedAt: number,
+  ): Promise<Outcome> {
     const done = (fields: Omit<ResultFields, 'startedAt'>, appliedEventTime: number | null = null): Outcome => ({
       result: this.result(decision, { ...fields, startedAt }),
       appliedEventTime,
@@ -83,7 +95,12 @@ export class DecisionProcessor {
     const executor = this.registry.forKind(decision.target.kind);
     if (verdict.verdict === 'dry-run') {
       const before = await executor.read(target, decision.setting).catch(() => null);
-      return done({ status: 'dry-run', before, after: before, note: `dry run: would set ${decision.setting} to ${verdict.value}${verdict.note ? ` (${verdict.note})` : ''}` });
+      return done({
+        status: 'dry-run',
+        before,
+        after: before,
+        note: `dry run: would set ${decision.setting} to ${verdict.value}${verdict.note ? ` (${verdict.note})` : ''}`,
+      });
     }
 
     const outcome = await this.runner.run(executor, target, decision, verdict.value);
@@ -92,7 +109,16 @@ export class DecisionProcessor {
       return done({ status: statusForError(outcome.error), before: outcome.before, error: messageOf(outcome.error) });
     }
     // A clamp is not an error, but the reader of the result must see that the decision was not applied as asked.
-    return done({ status: 'applied', before: outcome.before, after: outcome.after, verified: outcome.verified, note: verdict.note }, decision.eventTime);
+    return done(
+      {
+        status: 'applied',
+        before: outcome.before,
+        after: outcome.after,
+        verified: outcome.verified,
+        note: verdict.note,
+      },
+      decision.eventTime,
+    );
   }
 
   private result(decision: ScaleDecision, fields: ResultFields): ActionResult {

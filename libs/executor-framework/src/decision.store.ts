@@ -46,17 +46,32 @@ export class DecisionStore {
 
   async begin(decisionId: string, supersessionKey: string, now: number): Promise<BeginOutcome> {
     const claimed: DecisionRecord = { phase: 'claimed', claimedAt: now };
-    const [existing, watermark] = (await this.redis.eval(BEGIN, 2, this.decisionKey(decisionId), this.watermarkKey(supersessionKey), JSON.stringify(claimed), String(this.ttlMs))) as [
-      string | null,
-      string | null,
-    ];
-    return { previous: existing ? (JSON.parse(existing) as DecisionRecord) : null, latestEventTime: watermark === null ? null : Number(watermark) };
+    const [existing, watermark] = (await this.redis.eval(
+      BEGIN,
+      2,
+      this.decisionKey(decisionId),
+      this.watermarkKey(supersessionKey),
+      JSON.stringify(claimed),
+      String(this.ttlMs),
+    )) as [string | null, string | null];
+    return {
+      previous: existing ? (JSON.parse(existing) as DecisionRecord) : null,
+      latestEventTime: watermark === null ? null : Number(watermark),
+    };
   }
 
   /** The result, before it is published; `appliedEventTime` raises the watermark when the target was changed. */
   async complete(result: ActionResult, supersessionKey: string, appliedEventTime: number | null): Promise<void> {
     const record: DecisionRecord = { phase: 'done', resultJson: JSON.stringify(result) };
-    await this.redis.eval(COMPLETE, 2, this.decisionKey(result.decisionId), this.watermarkKey(supersessionKey), JSON.stringify(record), String(this.ttlMs), appliedEventTime === null ? '' : String(appliedEventTime));
+    await this.redis.eval(
+      COMPLETE,
+      2,
+      this.decisionKey(result.decisionId),
+      this.watermarkKey(supersessionKey),
+      JSON.stringify(record),
+      String(this.ttlMs),
+      appliedEventTime === null ? '' : String(appliedEventTime),
+    );
   }
 
   async markPublished(result: ActionResult): Promise<void> {

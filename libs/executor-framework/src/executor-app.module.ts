@@ -1,4 +1,12 @@
-import { type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { resolveTopics } from '@surge/contracts';
 import { createKafka, ensureTopics, SurgeProducer } from '@surge/kafka';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@surge/service-kit';
@@ -52,7 +60,11 @@ class ExecutorHost implements OnModuleInit, OnApplicationShutdown {
       guardrails: new GuardrailSwitch({ paused: config.SURGE_EXECUTOR_PAUSED, dryRun: config.SURGE_EXECUTOR_DRY_RUN }),
       maxAgeMs: config.SURGE_DECISION_MAX_AGE_MS,
       timings: {
-        retry: { retries: config.SURGE_EXECUTOR_RETRIES, baseDelayMs: config.SURGE_EXECUTOR_RETRY_BASE_MS, maxDelayMs: config.SURGE_EXECUTOR_RETRY_MAX_MS },
+        retry: {
+          retries: config.SURGE_EXECUTOR_RETRIES,
+          baseDelayMs: config.SURGE_EXECUTOR_RETRY_BASE_MS,
+          maxDelayMs: config.SURGE_EXECUTOR_RETRY_MAX_MS,
+        },
         attemptTimeoutMs: config.SURGE_EXECUTOR_ATTEMPT_TIMEOUT_MS,
         verifyTimeoutMs: config.SURGE_VERIFY_TIMEOUT_MS,
         verifyIntervalMs: config.SURGE_VERIFY_INTERVAL_MS,
@@ -64,9 +76,17 @@ class ExecutorHost implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.redis.connect();
-    const kafka = createKafka({ brokers: this.options.config.KAFKA_BROKERS, clientId: `${this.options.appName}-admin` });
+    const kafka = createKafka({
+      brokers: this.options.config.KAFKA_BROKERS,
+      clientId: `${this.options.appName}-admin`,
+    });
     const t = this.topics;
-    await ensureTopics(kafka, [t.decisions, t.actions, t.samples, t.deadLetter, t.control], this.options.config.SURGE_TOPIC_PARTITIONS, this.options.config.SURGE_TOPIC_REPLICATION);
+    await ensureTopics(
+      kafka,
+      [t.decisions, t.actions, t.samples, t.deadLetter, t.control],
+      this.options.config.SURGE_TOPIC_PARTITIONS,
+      this.options.config.SURGE_TOPIC_REPLICATION,
+    );
     await this.runtime.start();
     this.health.register('redis', async () => void (await this.redis.ping()));
     this.health.register('kafka-consumer', () => undefined);

@@ -7,18 +7,28 @@ export function executorEnvSchema(defaultPort: number) {
     ...kafkaEnv,
     ...redisEnv,
     ...httpEnv(defaultPort),
-    SURGE_TARGETS_FILE: z.string().min(1).describe('Path of the targets file (YAML or JSON): ids, connections, bounds, allowlist'),
+    SURGE_TARGETS_FILE: z
+      .string()
+      .min(1)
+      .describe('Path of the targets file (YAML or JSON): ids, connections, bounds, allowlist'),
     SURGE_EXECUTOR_GROUP: z.string().optional().describe('Consumer group for decisions; defaults to surge-<app>'),
-    SURGE_EXECUTOR_KEY_PREFIX: z.string().optional().describe('Redis key prefix for idempotence and baselines; defaults to surge:<app>'),
+    SURGE_EXECUTOR_KEY_PREFIX: z
+      .string()
+      .optional()
+      .describe('Redis key prefix for idempotence and baselines; defaults to surge:<app>'),
     SURGE_EXECUTOR_PAUSED: envBoolean(false).describe('Start paused: every decision is reported rejected'),
     SURGE_EXECUTOR_DRY_RUN: envBoolean(false).describe('Report every decision as a dry run, never apply'),
-    SURGE_DECISION_MAX_AGE_MS: envInt(300_000, 1).describe('Decisions older than this (by eventTime) are reported stale'),
+    SURGE_DECISION_MAX_AGE_MS: envInt(300_000, 1).describe(
+      'Decisions older than this (by eventTime) are reported stale',
+    ),
     SURGE_IDEMPOTENCE_TTL_MS: envInt(86_400_000, 1000).describe('How long applied decision ids are remembered'),
     SURGE_EXECUTOR_RETRIES: envInt(3, 0, 20).describe('Retries of a failing target before a failed result'),
     SURGE_EXECUTOR_RETRY_BASE_MS: envInt(100, 1).describe('First retry delay; doubles each retry'),
     SURGE_EXECUTOR_RETRY_MAX_MS: envInt(1000, 1).describe('Cap of one retry delay'),
     SURGE_EXECUTOR_ATTEMPT_TIMEOUT_MS: envInt(2000, 10).describe('Bound on one call to a target API'),
-    SURGE_VERIFY_TIMEOUT_MS: envInt(5000, 0).describe('How long to read back a change before reporting it not verified'),
+    SURGE_VERIFY_TIMEOUT_MS: envInt(5000, 0).describe(
+      'How long to read back a change before reporting it not verified',
+    ),
     SURGE_VERIFY_INTERVAL_MS: envInt(100, 1).describe('Delay between read-backs'),
     SURGE_OBSERVE_INTERVAL_MS: envInt(10_000, 0).describe('Period of observed-state samples; 0 turns them off'),
   });
@@ -26,6 +36,10 @@ export function executorEnvSchema(defaultPort: number) {
 
 export type ExecutorConfig = z.output<ReturnType<typeof executorEnvSchema>>;
 
-export function loadExecutorConfig(appName: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): ExecutorConfig {
+export function loadExecutorConfig(
+  appName: string,
+  defaultPort: number,
+  env: NodeJS.ProcessEnv = process.env,
+): ExecutorConfig {
   return loadConfig(appName, executorEnvSchema(defaultPort), env);
 }

@@ -8,7 +8,12 @@ export class ExecutorMetrics {
   private readonly observeFailures: Counter<'kind'>;
 
   constructor(registry: Registry) {
-    this.actions = new Counter({ name: 'surge_executor_actions_total', help: 'Final action results by status and target kind', labelNames: ['status', 'kind'], registers: [registry] });
+    this.actions = new Counter({
+      name: 'surge_executor_actions_total',
+      help: 'Final action results by status and target kind',
+      labelNames: ['status', 'kind'],
+      registers: [registry],
+    });
     this.duration = new Histogram({
       name: 'surge_executor_action_duration_seconds',
       help: 'Time from picking a decision up to its final result',
@@ -16,7 +21,12 @@ export class ExecutorMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     });
-    this.observeFailures = new Counter({ name: 'surge_executor_observe_failures_total', help: 'Failed reads of observed state', labelNames: ['kind'], registers: [registry] });
+    this.observeFailures = new Counter({
+      name: 'surge_executor_observe_failures_total',
+      help: 'Failed reads of observed state',
+      labelNames: ['kind'],
+      registers: [registry],
+    });
   }
 
   recordResult(result: ActionResult): void {

@@ -1,5 +1,12 @@
 import { hostname } from 'node:os';
-import { type ActionResult, type ControlEvent, controlEvent, type ScaleDecision, scaleDecision, type Topics } from '@surge/contracts';
+import {
+  type ActionResult,
+  type ControlEvent,
+  controlEvent,
+  type ScaleDecision,
+  scaleDecision,
+  type Topics,
+} from '@surge/contracts';
 import type { TargetCatalog } from '@surge/executor-core';
 import { jsonDecoder, type RunningConsumer, runBatchConsumer, runConsumer, type SurgeProducer } from '@surge/kafka';
 import { Logger } from '@nestjs/common';
@@ -64,7 +71,11 @@ export class ExecutorRuntime {
       intervalMs: options.observeIntervalMs,
       env: options.env,
       onFailure: (kind) => options.metrics?.recordObserveFailure(kind),
-      publish: (envelopes) => producer.send(topics.samples, envelopes.map((e) => ({ key: e.target, value: JSON.stringify(e) }))),
+      publish: (envelopes) =>
+        producer.send(
+          topics.samples,
+          envelopes.map((e) => ({ key: e.target, value: JSON.stringify(e) })),
+        ),
     });
   }
 
@@ -97,11 +108,16 @@ export class ExecutorRuntime {
         handleBatch: async (items) => {
           await this.pipeline.handleBatch(items.map((i) => i.item));
         },
-        onDeadLetter: (record) => this.logger.warn(`decision at ${record.source.topic}/${record.source.partition}@${record.source.offset} dead-lettered: ${record.reason}`),
+        onDeadLetter: (record) =>
+          this.logger.warn(
+            `decision at ${record.source.topic}/${record.source.partition}@${record.source.offset} dead-lettered: ${record.reason}`,
+          ),
       }),
     );
     if (this.options.observeIntervalMs > 0) this.observer.start();
-    this.logger.log(`${this.options.name} consuming ${topics.decisions} as ${groupId} for kinds ${this.options.registry.kinds().join(', ')}`);
+    this.logger.log(
+      `${this.options.name} consuming ${topics.decisions} as ${groupId} for kinds ${this.options.registry.kinds().join(', ')}`,
+    );
   }
 
   lag(): number {

@@ -18,3 +18,4 @@ export * from './executor.config';
 export * from './executor-app.module';
 export * from './run-executor-app';
 export * from './testing/executor-test-bed';
+export * from './testing/kube-api.stand-in';

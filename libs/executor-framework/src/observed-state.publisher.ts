@@ -28,7 +28,10 @@ export class ObservedStatePublisher {
 
   start(): void {
     this.timer = setInterval(() => {
-      if (!this.running) this.running = this.publishOnce().then(() => undefined).finally(() => (this.running = null));
+      if (!this.running)
+        this.running = this.publishOnce()
+          .then(() => undefined)
+          .finally(() => (this.running = null));
     }, this.options.intervalMs);
     this.timer.unref();
   }

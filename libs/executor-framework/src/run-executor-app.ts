@@ -4,7 +4,11 @@ import { ExecutorAppModule, type ExecutorAppOptions } from './executor-app.modul
 import { loadExecutorConfig } from './executor.config';
 
 /** The whole main.ts of an executor app: validate the environment, then serve /metrics and /health while consuming. */
-export async function runExecutorApp(appName: string, defaultPort: number, createRegistry: ExecutorAppOptions['createRegistry']): Promise<void> {
+export async function runExecutorApp(
+  appName: string,
+  defaultPort: number,
+  createRegistry: ExecutorAppOptions['createRegistry'],
+): Promise<void> {
   const config = loadExecutorConfig(appName, defaultPort);
   @Module({ imports: [ExecutorAppModule.forRoot({ appName, config, createRegistry })] })
   class ExecutorRootModule {}

@@ -35,6 +35,8 @@ export function resolveTarget(entry: TargetEntry, env: NodeJS.ProcessEnv = proce
   try {
     return { entry, connection: readFileSync(connection.secretFile, 'utf8').trim() };
   } catch (error) {
-    throw new Error(`target ${entry.id}: cannot read secret file ${connection.secretFile}: ${(error as Error).message}`);
+    throw new Error(
+      `target ${entry.id}: cannot read secret file ${connection.secretFile}: ${(error as Error).message}`,
+    );
   }
 }

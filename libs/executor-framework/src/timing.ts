@@ -6,7 +6,10 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export async function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ExecutorError(ExecutorErrorCode.Unavailable, `${what} timed out after ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new ExecutorError(ExecutorErrorCode.Unavailable, `${what} timed out after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
   });
   try {
     return await Promise.race([work, timeout]);

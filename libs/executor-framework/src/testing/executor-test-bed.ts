@@ -29,8 +29,18 @@ export class ExecutorTestBed {
 
   constructor(readonly partitions = 1) {
     const t = (name: string) => `test.executor.${this.run}.${name}`;
-    this.topics = { samples: t('samples'), decisions: t('decisions'), actions: t('actions'), queueEvents: t('queue'), deadLetter: t('dlq'), control: t('control') };
-    this.kafka = createKafka({ brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), clientId: `test-${this.run}` });
+    this.topics = {
+      samples: t('samples'),
+      decisions: t('decisions'),
+      actions: t('actions'),
+      queueEvents: t('queue'),
+      deadLetter: t('dlq'),
+      control: t('control'),
+    };
+    this.kafka = createKafka({
+      brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+      clientId: `test-${this.run}`,
+    });
     this.producer = new SurgeProducer(this.kafka);
     this.redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   }
@@ -41,15 +51,17 @@ export class ExecutorTestBed {
     await this.producer.connect();
     this.consumer = this.kafka.consumer({ groupId: `test-${this.run}-observer`, maxWaitTimeInMs: 50 });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [this.topics.actions, this.topics.deadLetter, this.topics.samples], fromBeginning: true });
+    await this.consumer.subscribe({
+      topics: [this.topics.actions, this.topics.deadLetter, this.topics.samples],
+      fromBeginning: true,
+    });
     await this.consumer.run({
       eachMessage: async ({ topic, message }) => {
         const value = JSON.parse(message.value!.toString('utf8'));
         if (topic === this.topics.actions) {
           if (!this.arrivals.has(value.decisionId)) this.arrivals.set(value.decisionId, performance.now());
           this.results.push(value);
-        }
-        else if (topic === this.topics.deadLetter) this.deadLetters.push(value);
+        } else if (topic === this.topics.deadLetter) this.deadLetters.push(value);
         else this.samples.push(value);
       },
     });
@@ -74,7 +86,11 @@ export class ExecutorTestBed {
     }
   }
 
-  startRuntime(registry: ExecutorRegistry, catalog: TargetCatalog, overrides: Partial<{ groupId: string; timings: ApplyTimings; observeIntervalMs: number; maxAgeMs: number }> = {}): Promise<ExecutorRuntime> {
+  startRuntime(
+    registry: ExecutorRegistry,
+    catalog: TargetCatalog,
+    overrides: Partial<{ groupId: string; timings: ApplyTimings; observeIntervalMs: number; maxAgeMs: number }> = {},
+  ): Promise<ExecutorRuntime> {
     const producer = new SurgeProducer(this.kafka);
     const runtime = new ExecutorRuntime({
       name: 'test-executor',
@@ -89,7 +105,12 @@ export class ExecutorTestBed {
       catalog,
       guardrails: new GuardrailSwitch({ paused: false, dryRun: false }),
       maxAgeMs: overrides.maxAgeMs ?? 600_000,
-      timings: overrides.timings ?? { retry: { retries: 3, baseDelayMs: 50, maxDelayMs: 200 }, attemptTimeoutMs: 1000, verifyTimeoutMs: 1000, verifyIntervalMs: 20 },
+      timings: overrides.timings ?? {
+        retry: { retries: 3, baseDelayMs: 50, maxDelayMs: 200 },
+        attemptTimeoutMs: 1000,
+        verifyTimeoutMs: 1000,
+        verifyIntervalMs: 20,
+      },
       observeIntervalMs: overrides.observeIntervalMs ?? 0,
       listenToControl: false,
     });
@@ -116,7 +137,10 @@ export class ExecutorTestBed {
 
   async produce(...decisions: (ScaleDecisionInput | string)[]): Promise<void> {
     // One key for all: the tests that need "same partition" get it whatever the partition count.
-    await this.sendWithRetry(this.topics.decisions, decisions.map((d) => ({ key: 'same-partition', value: typeof d === 'string' ? d : JSON.stringify(d) })));
+    await this.sendWithRetry(
+      this.topics.decisions,
+      decisions.map((d) => ({ key: 'same-partition', value: typeof d === 'string' ? d : JSON.stringify(d) })),
+    );
   }
 
   private async sendWithRetry(topic: string, messages: { key: string; value: string }[]): Promise<void> {
@@ -135,7 +159,8 @@ export class ExecutorTestBed {
     for (;;) {
       const value = probe();
       if (value) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; results so far: ${JSON.stringify(this.results)}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}; results so far: ${JSON.stringify(this.results)}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -145,10 +170,12 @@ export class ExecutorTestBed {
   }
 
   async stopRuntimes(): Promise<void> {
-    await Promise.all(this.runtimes.splice(0).map(async ({ runtime, producer }) => {
-      await runtime.stop();
-      await producer.disconnect();
-    }));
+    await Promise.all(
+      this.runtimes.splice(0).map(async ({ runtime, producer }) => {
+        await runtime.stop();
+        await producer.disconnect();
+      }),
+    );
   }
 
   async stop(): Promise<void> {

@@ -44,7 +44,11 @@ export class KubeApiStandIn {
   readonly token = 'stand-in-token';
 
   addWorkload(namespace: string, kind: 'Deployment' | 'StatefulSet', name: string, replicas: number): void {
-    this.workloads.set(`${namespace}/${kind}/${name}`, { replicas, statusReplicas: replicas, resourceVersion: this.nextVersion++ });
+    this.workloads.set(`${namespace}/${kind}/${name}`, {
+      replicas,
+      statusReplicas: replicas,
+      resourceVersion: this.nextVersion++,
+    });
   }
 
   workload(namespace: string, kind: string, name: string): Workload | undefined {
@@ -90,31 +94,77 @@ export class KubeApiStandIn {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const path = (req.url ?? '').split('?')[0]!;
-    this.requests.push({ method: req.method!, path, contentType: req.headers['content-type'], authorization: req.headers.authorization, body: raw ? JSON.parse(raw) : undefined, remotePort: req.socket.remotePort });
-    if (this.down) return send(res, 503, status(503, 'ServiceUnavailable', 'the server is currently unable to handle the request'));
+    this.requests.push({
+      method: req.method!,
+      path,
+      contentType: req.headers['content-type'],
+      authorization: req.headers.authorization,
+      body: raw ? JSON.parse(raw) : undefined,
+      remotePort: req.socket.remotePort,
+    });
+    if (this.down)
+      return send(res, 503, status(503, 'ServiceUnavailable', 'the server is currently unable to handle the request'));
     const namespace = (SCALE_PATH.exec(path) ?? HPA_PATH.exec(path) ?? KEDA_PATH.exec(path))?.[1];
     if (namespace && this.forbiddenNamespaces.has(namespace)) {
-      return send(res, 403, status(403, 'Forbidden', `User "system:serviceaccount:surge:executor" cannot access resources in the namespace "${namespace}"`));
+      return send(
+        res,
+        403,
+        status(
+          403,
+          'Forbidden',
+          `User "system:serviceaccount:surge:executor" cannot access resources in the namespace "${namespace}"`,
+        ),
+      );
     }
     const scale = SCALE_PATH.exec(path);
-    if (scale) return this.handleScale(req.method!, scale[1]!, RESOURCES[scale[2]!]!, scale[3]!, scale[2]!, req.headers['content-type'], raw, res);
+    if (scale)
+      return this.handleScale(
+        req.method!,
+        scale[1]!,
+        RESOURCES[scale[2]!]!,
+        scale[3]!,
+        scale[2]!,
+        req.headers['content-type'],
+        raw,
+        res,
+      );
     const hpa = HPA_PATH.exec(path);
     if (hpa && req.method === 'GET') return send(res, 200, this.hpaList(hpa[1]!));
     // No KEDA CRD installed: the API server answers 404 for its group.
     return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
   }
 
-  private handleScale(method: string, namespace: string, kind: string, name: string, resource: string, contentType: string | undefined, raw: string, res: ServerResponse): void {
+  private handleScale(
+    method: string,
+    namespace: string,
+    kind: string,
+    name: string,
+    resource: string,
+    contentType: string | undefined,
+    raw: string,
+    res: ServerResponse,
+  ): void {
     const workload = this.workload(namespace, kind, name);
     if (!workload) return send(res, 404, status(404, 'NotFound', `${resource}.apps "${name}" not found`));
     if (method === 'PATCH') {
-      if (contentType !== 'application/merge-patch+json') return send(res, 415, status(415, 'UnsupportedMediaType', `unsupported patch type ${contentType}`));
+      if (contentType !== 'application/merge-patch+json')
+        return send(res, 415, status(415, 'UnsupportedMediaType', `unsupported patch type ${contentType}`));
       const patch = JSON.parse(raw) as { metadata?: { resourceVersion?: string }; spec?: { replicas?: number } };
-      const stale = patch.metadata?.resourceVersion !== undefined && patch.metadata.resourceVersion !== String(workload.resourceVersion);
+      const stale =
+        patch.metadata?.resourceVersion !== undefined &&
+        patch.metadata.resourceVersion !== String(workload.resourceVersion);
       if (this.conflictsToInject > 0 || stale) {
         this.conflictsToInject = Math.max(0, this.conflictsToInject - 1);
         workload.resourceVersion = this.nextVersion++;
-        return send(res, 409, status(409, 'Conflict', `Operation cannot be fulfilled on ${resource}.apps "${name}": the object has been modified; please apply your changes to the latest version and try again`));
+        return send(
+          res,
+          409,
+          status(
+            409,
+            'Conflict',
+            `Operation cannot be fulfilled on ${resource}.apps "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+          ),
+        );
       }
       if (typeof patch.spec?.replicas === 'number') {
         workload.replicas = patch.spec.replicas;
@@ -142,7 +192,11 @@ export class KubeApiStandIn {
         .filter((h) => h.namespace === namespace)
         .map((h) => ({
           metadata: { name: h.name, namespace },
-          spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: h.kind, name: h.targetName }, minReplicas: 1, maxReplicas: 10 },
+          spec: {
+            scaleTargetRef: { apiVersion: 'apps/v1', kind: h.kind, name: h.targetName },
+            minReplicas: 1,
+            maxReplicas: 10,
+          },
         })),
     };
   }
