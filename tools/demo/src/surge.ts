@@ -6,6 +6,7 @@ import { loadDemoConfig } from './demo.config';
 import { DemoTally, type Outcome } from './demo.tally';
 import { arrivalsBetween, flashSaleSchedule, phaseAt, totalDurationMs } from './flash-sale.schedule';
 import { RequestGate } from './request.gate';
+import { preflight } from './preflight';
 import { openRoom } from './room.setup';
 
 const TICK_MS = 100;
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   say(
     `surge demo ${run}: ${schedule.map((p) => `${p.name} ${p.durationMs / 1000}s`).join(' → ')} (scale ${config.SURGE_DEMO_SCALE}), shop ${config.SURGE_SHOP_URL}, queue ${config.SURGE_QUEUE_URL}`,
   );
+  await preflight(config);
   say(await openRoom(config, config.SURGE_DEMO_ROOM_TARGET));
   process.once('SIGINT', () => {
     say('surge demo: interrupted, ending the sale now');
