@@ -38,6 +38,8 @@ export class KubeApiStandIn {
   conflictsToInject = 0;
   /** When true every request answers 503, as an API server that is down behind its load balancer. */
   down = false;
+  /** Called once a patch is stored and before it is answered: lets a test kill the client at that very moment. */
+  onPatchStored: ((path: string) => void) | null = null;
   private readonly workloads = new Map<string, Workload>();
   private server: Server | null = null;
   private nextVersion = 1000;
@@ -171,6 +173,7 @@ export class KubeApiStandIn {
         workload.statusReplicas = patch.spec.replicas;
         workload.resourceVersion = this.nextVersion++;
       }
+      this.onPatchStored?.(`/apis/apps/v1/namespaces/${namespace}/${resource}/${name}/scale`);
     } else if (method !== 'GET') {
       return send(res, 405, status(405, 'MethodNotAllowed', 'method not allowed'));
     }
