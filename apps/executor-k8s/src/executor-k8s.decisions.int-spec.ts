@@ -4,6 +4,7 @@ import {
   DecisionStore,
   ExecutorRegistry,
   ExecutorTestBed,
+  GuardrailSwitch,
   KubeApiStandIn,
 } from '@surge/executor-framework';
 import { supersessionKey, TargetCatalog, targetsFileSchema } from '@surge/executor-core';
@@ -132,6 +133,29 @@ describe('executor-k8s decision handling', () => {
         'Deployment shop/hpa is already scaled by HorizontalPodAutoscaler shop/hpa-web; set allowHpaConflict to override',
     });
     expect(patchesOf('hpa')).toHaveLength(0);
+  });
+
+  it('follows a global pause and resume from the control topic', async () => {
+    bed = new ExecutorTestBed();
+    await bed.start();
+    const guardrails = new GuardrailSwitch({ paused: false, dryRun: false });
+    await bed.startRuntime(registry(), catalog, { guardrails });
+    await bed.produceControl({ type: 'pause', reason: 'incident' });
+    await bed.waitFor('paused', () => guardrails.current().paused);
+    const held = bed.decision({ target: { kind: 'Deployment', id: 'shop/old' }, to: 3 });
+    await bed.produce(held);
+    expect(await bed.waitFor('held', () => bed.resultsFor(held.decisionId)[0])).toMatchObject({
+      status: 'rejected',
+      error: 'executor is paused',
+    });
+    await bed.produceControl({ type: 'resume' });
+    await bed.waitFor('resumed', () => !guardrails.current().paused);
+    const next = bed.decision({ target: { kind: 'Deployment', id: 'shop/old' }, to: 3 });
+    await bed.produce(next);
+    expect(await bed.waitFor('next', () => bed.resultsFor(next.decisionId)[0])).toMatchObject({
+      status: 'applied',
+      after: 3,
+    });
   });
 
   it('publishes observed replicas as samples keyed by target', async () => {

@@ -11,6 +11,7 @@ import { resolveTopics } from '@surge/contracts';
 import { createKafka, ensureTopics, SurgeProducer } from '@surge/kafka';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@surge/service-kit';
 import { Redis } from 'ioredis';
+import { Gauge } from 'prom-client';
 import type { ExecutorConfig } from './executor.config';
 import { ExecutorMetrics } from './executor.metrics';
 import type { ExecutorRegistry } from './executor.registry';
@@ -38,7 +39,7 @@ class ExecutorHost implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(OPTIONS) private readonly options: ExecutorAppOptions,
-    metrics: MetricsRegistry,
+    private readonly metrics: MetricsRegistry,
     private readonly health: HealthRegistry,
   ) {
     const { config, appName } = options;
@@ -89,7 +90,18 @@ class ExecutorHost implements OnModuleInit, OnApplicationShutdown {
     );
     await this.runtime.start();
     this.health.register('redis', async () => void (await this.redis.ping()));
-    this.health.register('kafka-consumer', () => undefined);
+    this.health.register('decisions-consumer', () => {
+      if (!this.runtime.isConsuming()) throw new Error('not consuming decisions');
+    });
+    const runtime = this.runtime;
+    new Gauge({
+      name: 'surge_executor_decisions_lag',
+      help: 'Decisions not yet handled: high watermark minus committed offset, over assigned partitions',
+      registers: [this.metrics.registry],
+      collect() {
+        this.set(runtime.lag());
+      },
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

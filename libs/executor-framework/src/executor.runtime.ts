@@ -50,6 +50,7 @@ export class ExecutorRuntime {
   private readonly pipeline: DecisionPipeline;
   private readonly observer: ObservedStatePublisher;
   private consumers: RunningConsumer[] = [];
+  private decisionsConsumer: RunningConsumer | null = null;
 
   constructor(private readonly options: ExecutorRuntimeOptions) {
     const { redis, keyPrefix, producer, topics } = options;
@@ -97,27 +98,31 @@ export class ExecutorRuntime {
         }),
       );
     }
-    this.consumers.push(
-      await runBatchConsumer<ScaleDecision>({
-        kafka,
-        producer,
-        groupId,
-        topics: [topics.decisions],
-        deadLetterTopic: topics.deadLetter,
-        decode: jsonDecoder('scaleDecision', scaleDecision),
-        handleBatch: async (items) => {
-          await this.pipeline.handleBatch(items.map((i) => i.item));
-        },
-        onDeadLetter: (record) =>
-          this.logger.warn(
-            `decision at ${record.source.topic}/${record.source.partition}@${record.source.offset} dead-lettered: ${record.reason}`,
-          ),
-      }),
-    );
+    this.decisionsConsumer = await runBatchConsumer<ScaleDecision>({
+      kafka,
+      producer,
+      groupId,
+      topics: [topics.decisions],
+      deadLetterTopic: topics.deadLetter,
+      decode: jsonDecoder('scaleDecision', scaleDecision),
+      handleBatch: async (items) => {
+        await this.pipeline.handleBatch(items.map((i) => i.item));
+      },
+      onDeadLetter: (record) =>
+        this.logger.warn(
+          `decision at ${record.source.topic}/${record.source.partition}@${record.source.offset} dead-lettered: ${record.reason}`,
+        ),
+    });
+    this.consumers.push(this.decisionsConsumer);
     if (this.options.observeIntervalMs > 0) this.observer.start();
     this.logger.log(
       `${this.options.name} consuming ${topics.decisions} as ${groupId} for kinds ${this.options.registry.kinds().join(', ')}`,
     );
+  }
+
+  /** For the readiness check: true between a successful start and the beginning of stop. */
+  isConsuming(): boolean {
+    return this.decisionsConsumer !== null;
   }
 
   lag(): number {
@@ -126,6 +131,7 @@ export class ExecutorRuntime {
 
   /** Stops fetching, lets in-flight decisions finish and commit, then closes the adapters' clients. */
   async stop(): Promise<void> {
+    this.decisionsConsumer = null;
     await Promise.all(this.consumers.map((c) => c.stop()));
     this.consumers = [];
     await this.observer.stop();

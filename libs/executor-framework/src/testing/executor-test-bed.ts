@@ -89,7 +89,13 @@ export class ExecutorTestBed {
   startRuntime(
     registry: ExecutorRegistry,
     catalog: TargetCatalog,
-    overrides: Partial<{ groupId: string; timings: ApplyTimings; observeIntervalMs: number; maxAgeMs: number }> = {},
+    overrides: Partial<{
+      groupId: string;
+      timings: ApplyTimings;
+      observeIntervalMs: number;
+      maxAgeMs: number;
+      guardrails: GuardrailSwitch;
+    }> = {},
   ): Promise<ExecutorRuntime> {
     const producer = new SurgeProducer(this.kafka);
     const runtime = new ExecutorRuntime({
@@ -103,7 +109,7 @@ export class ExecutorTestBed {
       idempotenceTtlMs: 60_000,
       registry,
       catalog,
-      guardrails: new GuardrailSwitch({ paused: false, dryRun: false }),
+      guardrails: overrides.guardrails ?? new GuardrailSwitch({ paused: false, dryRun: false }),
       maxAgeMs: overrides.maxAgeMs ?? 600_000,
       timings: overrides.timings ?? {
         retry: { retries: 3, baseDelayMs: 50, maxDelayMs: 200 },
@@ -112,7 +118,7 @@ export class ExecutorTestBed {
         verifyIntervalMs: 20,
       },
       observeIntervalMs: overrides.observeIntervalMs ?? 0,
-      listenToControl: false,
+      listenToControl: overrides.guardrails !== undefined,
     });
     this.runtimes.push({ runtime, producer });
     return runtime.start().then(() => runtime);
@@ -133,6 +139,12 @@ export class ExecutorTestBed {
       explanation: { summary: 'test', trigger: { kind: 'rule', name: 'test' }, final: overrides.to, winner: 'test' },
       ...overrides,
     };
+  }
+
+  async produceControl(event: Record<string, unknown>): Promise<void> {
+    await this.sendWithRetry(this.topics.control, [
+      { key: 'control', value: JSON.stringify({ schemaVersion: 1, actor: 'test', time: Date.now(), ...event }) },
+    ]);
   }
 
   async produce(...decisions: (ScaleDecisionInput | string)[]): Promise<void> {
