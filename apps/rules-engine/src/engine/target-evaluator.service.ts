@@ -55,12 +55,70 @@ export class TargetEvaluator implements OnModuleDestroy {
     });
   }
 
+  /**
+   * A fetched batch of envelopes: every target it touches is loaded in one round trip, evaluated in memory in
+   * offset order, saved in one round trip, and its decisions published in one produce call.
+   */
+  async onEnvelopes(envelopes: readonly { target: string; samples: readonly Sample[] }[]): Promise<void> {
+    const work = new Map<string, { policy: ScalingPolicy; items: { source: string; samples: Sample[] }[] }>();
+    for (const envelope of envelopes) {
+      for (const policy of this.policies.readers(envelope.target)) {
+        const entry = work.get(policy.target.id) ?? { policy, items: [] };
+        entry.items.push({ source: envelope.target, samples: samplesForPolicy(policy, envelope.target, envelope.samples) });
+        work.set(policy.target.id, entry);
+      }
+    }
+    if (work.size) await this.serialisedMany([...work.keys()], () => this.evaluateBatch(work));
+  }
+
+  private async evaluateBatch(work: Map<string, { policy: ScalingPolicy; items: { source: string; samples: Sample[] }[] }>): Promise<void> {
+    const started = performance.now();
+    const ids = [...work.keys()];
+    const loaded = await this.repository.loadMany(ids);
+    const stranded = loaded.flatMap((stored) => stored?.outbox ?? []);
+    if (stranded.length) await this.publish(stranded);
+    let evaluations = 0;
+    const results = ids.map((id, index) => {
+      const { policy, items } = work.get(id)!;
+      const stored = loaded[index] ?? { state: emptyState(), outbox: [] };
+      const watermarks = { ...stored.watermarks };
+      let state = stored.state;
+      const decisions: ScaleDecision[] = [];
+      for (const item of items) {
+        if (!item.samples.length) continue;
+        const latest = Math.max(...item.samples.map((sample) => sample.timestamp));
+        if (latest <= (watermarks[item.source] ?? -Infinity)) continue;
+        watermarks[item.source] = latest;
+        const result = evaluate({ policy, state, samples: item.samples, globalPause: this.config.SURGE_RULES_GLOBAL_PAUSE });
+        state = result.state;
+        decisions.push(...result.decisions);
+        evaluations += 1;
+      }
+      return { id, policy, state, watermarks, decisions };
+    });
+    const decided = results.filter((r) => r.decisions.length);
+    if (decided.length) {
+      await this.repository.saveMany(decided.map((r) => [r.id, { state: r.state, outbox: r.decisions, watermarks: r.watermarks }]));
+      await this.publish(decided.flatMap((r) => r.decisions));
+    }
+    await this.repository.saveMany(results.map((r) => [r.id, { state: r.state, outbox: [], watermarks: r.watermarks }]));
+    const perEvaluation = (performance.now() - started) / 1000 / Math.max(1, evaluations);
+    for (let i = 0; i < evaluations; i += 1) this.metrics.evaluationSeconds.observe(perEvaluation);
+    for (const r of results) this.schedule(r.policy, r.state);
+  }
+
   private serialised(targetId: string, work: () => Promise<void>): Promise<void> {
-    const next = (this.chains.get(targetId) ?? Promise.resolve()).then(work, work);
+    return this.serialisedMany([targetId], work);
+  }
+
+  /** Runs after all earlier work on any of these targets, and before any later work on them. */
+  private serialisedMany(targetIds: string[], work: () => Promise<void>): Promise<void> {
+    const previous = targetIds.map((id) => this.chains.get(id)).filter((p): p is Promise<void> => p !== undefined);
+    const next = (previous.length ? Promise.all(previous) : Promise.resolve()).then(work);
     const tail = next.catch(() => undefined);
-    this.chains.set(targetId, tail);
+    for (const id of targetIds) this.chains.set(id, tail);
     void tail.then(() => {
-      if (this.chains.get(targetId) === tail) this.chains.delete(targetId);
+      for (const id of targetIds) if (this.chains.get(id) === tail) this.chains.delete(id);
     });
     return next;
   }

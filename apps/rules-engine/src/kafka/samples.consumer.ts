@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { actionResult, type ActionResult, sampleEnvelope, type SampleEnvelope } from '@surge/contracts';
-import { jsonDecoder, runConsumer, type RunningConsumer } from '@surge/kafka';
+import { jsonDecoder, runBatchConsumer, runConsumer, type RunningConsumer } from '@surge/kafka';
 import { HealthRegistry } from '@surge/service-kit';
 import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
 import { RulesEngineMetrics } from '../engine/rules-engine.metrics';
@@ -29,12 +29,13 @@ export class SamplesConsumer implements OnApplicationBootstrap, OnModuleDestroy 
 
   async onApplicationBootstrap(): Promise<void> {
     const common = { kafka: this.kafka.kafka, producer: this.kafka.producer, deadLetterTopic: this.kafka.topics.deadLetter };
-    const samples = await runConsumer<SampleEnvelope>({
+    // A fetched batch is evaluated as a unit: one Redis round trip and one produce call for all its targets.
+    const samples = await runBatchConsumer<SampleEnvelope>({
       ...common,
       groupId: this.config.SURGE_RULES_GROUP_ID,
       topics: [this.kafka.topics.samples],
       decode: jsonDecoder('sampleEnvelope', sampleEnvelope),
-      handle: (envelope) => this.evaluator.onSamples(envelope.target, envelope.samples),
+      handleBatch: (items) => this.evaluator.onEnvelopes(items.map((entry) => entry.item)),
     });
     // Action results are few; their own group so every instance does not need the samples' partitioning.
     const actions = await runConsumer<ActionResult>({

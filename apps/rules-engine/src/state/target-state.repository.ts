@@ -36,6 +36,18 @@ export class TargetStateRepository {
     await this.redis.client.set(this.key(targetId), JSON.stringify(stored));
   }
 
+  /** One round trip for a whole batch of targets. */
+  async loadMany(targetIds: string[]): Promise<(StoredTarget | null)[]> {
+    if (!targetIds.length) return [];
+    const values = await this.redis.client.mget(...targetIds.map((id) => this.key(id)));
+    return values.map((raw) => (raw ? (JSON.parse(raw) as StoredTarget) : null));
+  }
+
+  async saveMany(entries: [targetId: string, stored: StoredTarget][]): Promise<void> {
+    if (!entries.length) return;
+    await this.redis.client.mset(...entries.flatMap(([id, stored]) => [this.key(id), JSON.stringify(stored)]));
+  }
+
   async ping(): Promise<void> {
     await this.redis.client.ping();
   }
