@@ -1,0 +1,134 @@
+import { targetEntrySchema } from '@surge/executor-core';
+import type { ScaleDecision } from '@surge/contracts';
+import { describe, expect, it } from 'vitest';
+import { ApplyRunner } from './apply-runner';
+import { ExecutorError, ExecutorErrorCode } from './executor.error';
+import type { Executor, ResolvedTarget } from './executor.interface';
+
+/** A scripted target: `failures` lists what each successive call throws before calls succeed. */
+function scriptedExecutor(options: {
+  value?: number;
+  failures?: Partial<Record<'read' | 'apply' | 'check', ExecutorError[]>>;
+  lagReads?: number;
+  effective?: number;
+}) {
+  let value = options.value ?? 2;
+  let lag = options.lagReads ?? 0;
+  const calls: string[] = [];
+  const fail = (kind: 'read' | 'apply' | 'check') => {
+    const error = options.failures?.[kind]?.shift();
+    if (error) throw error;
+  };
+  const executor: Executor = {
+    kinds: ['Scripted'],
+    read: async () => {
+      calls.push('read');
+      fail('read');
+      return value;
+    },
+    check: async () => {
+      calls.push('check');
+      fail('check');
+    },
+    apply: async (_t, _s, next) => {
+      calls.push(`apply ${next}`);
+      fail('apply');
+      value = options.effective ?? next;
+      return options.effective;
+    },
+    readBack: async () => {
+      calls.push('readBack');
+      return lag-- > 0 ? -1 : value;
+    },
+    observe: async () => ({ value }),
+  };
+  return { executor, calls };
+}
+
+const target: ResolvedTarget = {
+  entry: targetEntrySchema.parse({ id: 'a/b', kind: 'Scripted', bounds: { min: 0, max: 10 } }),
+  connection: null,
+};
+const decision = { decisionId: 'd-00000001', setting: 'replicas' } as ScaleDecision;
+const runner = (verifyTimeoutMs = 200) =>
+  new ApplyRunner(
+    {
+      retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 },
+      attemptTimeoutMs: 100,
+      verifyTimeoutMs,
+      verifyIntervalMs: 5,
+    },
+    {} as never,
+  );
+const unavailable = () => new ExecutorError(ExecutorErrorCode.Unavailable, 'down');
+
+describe('ApplyRunner', () => {
+  it('applies, then reads back until the value shows', async () => {
+    const { executor, calls } = scriptedExecutor({ lagReads: 2 });
+    expect(await runner().run(executor, target, decision, 5)).toEqual({
+      ok: true,
+      before: 2,
+      after: 5,
+      verified: true,
+    });
+    expect(calls.filter((c) => c !== 'check')).toEqual(['read', 'apply 5', 'readBack', 'readBack', 'readBack']);
+  });
+
+  it('does not apply a value the target already has', async () => {
+    const { executor, calls } = scriptedExecutor({ value: 5 });
+    expect(await runner().run(executor, target, decision, 5)).toEqual({
+      ok: true,
+      before: 5,
+      after: 5,
+      verified: true,
+    });
+    expect(calls.some((c) => c.startsWith('apply'))).toBe(false);
+  });
+
+  it('retries transient failures with backoff and succeeds', async () => {
+    const { executor, calls } = scriptedExecutor({
+      failures: { read: [unavailable()], apply: [new ExecutorError(ExecutorErrorCode.Conflict, '409')] },
+    });
+    expect(await runner().run(executor, target, decision, 4)).toMatchObject({ ok: true, after: 4 });
+    expect(calls.filter((c) => c.startsWith('apply'))).toHaveLength(2);
+  });
+
+  it('gives up after the retries with the last error', async () => {
+    const { executor, calls } = scriptedExecutor({ failures: { read: [unavailable(), unavailable(), unavailable()] } });
+    const outcome = await runner().run(executor, target, decision, 4);
+    expect(outcome).toMatchObject({ ok: false, before: null, error: { message: 'down' } });
+    expect(calls.filter((c) => c === 'read')).toHaveLength(3);
+  });
+
+  it('does not retry a refusal, and keeps the value read', async () => {
+    const { executor, calls } = scriptedExecutor({
+      failures: { check: [new ExecutorError(ExecutorErrorCode.Refused, 'no')] },
+    });
+    expect(await runner().run(executor, target, decision, 4)).toMatchObject({
+      ok: false,
+      before: 2,
+      error: { code: 'refused' },
+    });
+    expect(calls.filter((c) => c === 'check')).toHaveLength(1);
+  });
+
+  it('reports not verified when the read-back never shows the value in time', async () => {
+    const { executor } = scriptedExecutor({ lagReads: 1000 });
+    expect(await runner(30).run(executor, target, decision, 6)).toEqual({
+      ok: true,
+      before: 2,
+      after: -1,
+      verified: false,
+    });
+  });
+
+  it('verifies against the value the adapter chose (a restored baseline)', async () => {
+    const { executor } = scriptedExecutor({ value: 8, effective: 3 });
+    expect(await runner().run(executor, target, decision, 1)).toEqual({
+      ok: true,
+      before: 8,
+      after: 3,
+      verified: true,
+    });
+  });
+});
