@@ -12,6 +12,7 @@ import {
   runMigrateCommand,
   startAuditLog,
 } from './audit/audit-bench-steps';
+import { auditMarkdown } from './audit/audit-markdown';
 import { percentile } from './audit/percentile';
 import { type BenchResult, machineInfo, publishResult } from './report';
 
@@ -189,6 +190,7 @@ async function main(): Promise<void> {
         `1-minute load average when the run started: ${loadAtStart.toFixed(2)} (2 cores).`,
       ],
     };
+    result.markdown = auditMarkdown(result);
     const file = publishResult(result);
     process.stdout.write(`${JSON.stringify(result.figures, null, 2)}\nwritten to ${file}\n`);
   } finally {
