@@ -91,12 +91,26 @@ describe('operator console in Debian chromium (audit-log process, real Kafka and
       mode: 'queue',
     });
 
+    await producer.sendJson(topicEnv['SURGE_TOPIC_DEADLETTER']!, 'shop/checkout', {
+      schemaVersion: 1,
+      reason: 'schema-violation',
+      error: 'samples.0.value: must be a finite number',
+      consumerGroup: 'rules-engine',
+      source: { topic: 'surge.metrics.samples', partition: 0, offset: '7' },
+      key: 'shop/checkout',
+      valueBase64: Buffer.from('{}').toString('base64'),
+      attempts: 1,
+      time: Date.now(),
+    });
+
     const decisionItem = page.locator(`[data-testid=timeline-decision][data-decision="${decisionId}"]`);
     await decisionItem.waitFor({ timeout: 20_000 });
     await page.locator(`[data-testid=timeline-action][data-decision="${decisionId}"]`).waitFor({ timeout: 20_000 });
     expect(await decisionItem.textContent()).toContain('shop/checkout replicas 3 → 6');
     await expect.poll(() => page.locator('[data-testid=target-card]').textContent()).toContain('current 6 → desired 6');
     await expect.poll(() => page.locator('[data-testid=room-row]').textContent()).toContain('900');
+    await expect.poll(() => page.getByTestId('deadletter-count').textContent()).toBe('1');
+    expect(await page.locator('#dl-recent').textContent()).toContain('schema-violation');
     await shot('timeline');
 
     await decisionItem.click();
