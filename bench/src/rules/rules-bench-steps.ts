@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { SurgeProducer } from '@surge/kafka';
+
+export const METRICS = ['cpu_utilization', 'http_requests_per_second', 'memory_utilization'] as const;
+
+/** 1,000 targets, 3 metrics and 2 rules each; the p95 rule fires at once so a breach is one sample away. */
+export function writePolicies(targets: number): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'surge-bench-rules-'));
+  for (let i = 0; i < targets; i += 1) {
+    fs.writeFileSync(
+      path.join(dir, `t${i}.yaml`),
+      `apiVersion: surge.dev/v1
+kind: ScalingPolicy
+metadata: { name: bench-${i} }
+spec:
+  target: { id: bench/t${i}, kind: Deployment }
+  minReplicas: 1
+  maxReplicas: 1000
+  metricStaleness: 1h
+  metrics:
+    - { metric: cpu_utilization, target: { type: Utilization, averageUtilization: 70 } }
+    - { metric: http_requests_per_second, target: { type: AverageValue, averageValue: 100 } }
+    - { metric: memory_utilization, target: { type: Utilization, averageUtilization: 80 } }
+  rules:
+    - { name: p95-breach, when: { metric: http_p95_ms, op: ">", value: 2000, for: 0s }, severity: critical, action: { scaleBy: "+1" } }
+    - { name: queue-backlog, when: { metric: queue_depth, op: ">", value: 500, for: 30s }, action: { scaleBy: "+2" } }
+`,
+    );
+  }
+  return dir;
+}
+
+export function envelope(target: string, timestamp: number, values: Record<string, number>): string {
+  const samples = Object.entries(values).map(([metric, value]) => ({ schemaVersion: 1, target, metric, value, timestamp }));
+  return JSON.stringify({ schemaVersion: 1, target, samples });
+}
+
+/** Steady load within tolerance: every sample is evaluated, few decisions result, as in a calm hour. */
+export async function produceSteadyLoad(producer: SurgeProducer, topic: string, targets: number, rounds: number, t0: number): Promise<number> {
+  let messages = 0;
+  for (let round = 0; round < rounds; round += 1) {
+    const batch = [];
+    for (let i = 0; i < targets; i += 1) {
+      const target = `bench/t${i}`;
+      const values: Record<string, number> = { cpu_utilization: 70 + (round % 5), http_requests_per_second: 1000, memory_utilization: 78 };
+      if (round === 0) values.replicas = 10;
+      batch.push({ key: target, value: envelope(target, t0 + round * 1000, values) });
+    }
+    await producer.send(topic, batch);
+    messages += batch.length;
+  }
+  return messages;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export function startEngine(root: string, env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [path.join(root, 'dist/apps/rules-engine/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** The engine's evaluation count, from its own /metrics. */
+export async function evaluations(port: number): Promise<number> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const match = /^surge_rules_evaluation_seconds_count (\d+)/m.exec(text);
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return -1;
+  }
+}
