@@ -6,7 +6,7 @@ import { infraUp } from '@surge/harness';
 import { createKafka, ensureTopics, SurgeProducer } from '@surge/kafka';
 import { percentile } from './audit/percentile';
 import { type BenchResult, machineInfo, publishResult } from './report';
-import { envelope, evaluations, freePort, METRICS, produceSteadyLoad, startEngine, writePolicies } from './rules/rules-bench-steps';
+import { envelope, evaluations, freePort, METRICS, produceSteadyLoad, rulesMarkdown, startEngine, writePolicies } from './rules/rules-bench-steps';
 
 /**
  * `npm run bench:rules`. Throughput: sample envelopes for 1,000 targets (3 metrics and 2 rules each) are produced
@@ -124,6 +124,7 @@ async function main(): Promise<void> {
         `Load average at start ${round2(loadAtStart)} on ${os.cpus().length} cores: other work on the machine widens the reaction tail.`,
       ],
     };
+    result.markdown = rulesMarkdown(result);
     process.stdout.write(publishResult(result) + '\n');
   } finally {
     engine.kill('SIGTERM');

@@ -81,3 +81,25 @@ export async function evaluations(port: number): Promise<number> {
     return -1;
   }
 }
+
+/** The BENCHMARKS.md section, so the document always shows this run's figures. */
+export function rulesMarkdown(result: { measuredAt: string; machine: { cpus: number }; figures: { name: string; value: number; unit: string }[]; goals?: { target: string; met: boolean }[]; parameters: Record<string, string | number>; notes?: string[] }): string {
+  const [engine, baseline, ratio, p50, p99] = result.figures.map((f) => f.value);
+  const goal = (index: number) => `${result.goals?.[index]?.target ?? ''}${result.goals?.[index]?.met ? '' : ' (not met)'}`;
+  return [
+    `## Rules engine (\`npm run bench:rules\`, ${result.measuredAt.slice(0, 10)}, ${result.machine.cpus} cores)`,
+    '',
+    `${result.parameters.targets} targets with 3 metrics and 2 rules each; ${result.parameters.samples} samples in ${result.parameters.messages} envelopes produced first, then consumed by one rules-engine process.`,
+    '',
+    '| measure | result | goal |',
+    '| --- | --- | --- |',
+    `| samples/s evaluated by one rules-engine process (state in Redis, decisions to Kafka) | ${engine} | ${goal(0)} |`,
+    `| Baseline in the same run: plain kafkajs consumer decoding the same messages | ${baseline} | |`,
+    `| Ratio to the baseline | ${ratio} | ${goal(1)} |`,
+    `| Breach-completing sample produced → decision read on surge.scale.decisions (${result.parameters.reactions} samples) | p50 ${p50} ms, p99 ${p99} ms | ${goal(2)} |`,
+    '',
+    ...(result.notes ?? []).map((note) => `- ${note}`),
+    '',
+    'Raw figures: `bench/results/rules.json`.',
+  ].join('\n');
+}
