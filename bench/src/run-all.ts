@@ -8,7 +8,7 @@ import path from 'node:path';
  */
 const BENCHES = ['ingest', 'rules', 'executors', 'queue', 'audit'];
 
-const root = path.resolve(__dirname, '../..');
+const root = path.resolve(__dirname, '../../..');
 const failed: string[] = [];
 for (const name of BENCHES) {
   const entry = path.join(root, 'dist', 'bench', 'src', `${name}.bench.js`);
