@@ -96,17 +96,14 @@ describe('executor-k8s decision handling', () => {
     expect(api.workload('shop', 'Deployment', 'batch')!.replicas).toBe(5);
   });
 
-  it('reports a decision older than the max age stale, and a dry run with the current value, without patching', async () => {
+  it('reports a decision published longer ago than the max age stale, and a dry run with the current value, without patching', async () => {
     bed = new ExecutorTestBed();
     await bed.start();
     await bed.startRuntime(registry(), catalog, { maxAgeMs: 60_000 });
-    const old = bed.decision({
-      target: { kind: 'Deployment', id: 'shop/old' },
-      to: 4,
-      eventTime: Date.now() - 120_000,
-    });
+    const old = bed.decision({ target: { kind: 'Deployment', id: 'shop/old' }, to: 4 });
     const dry = bed.decision({ target: { kind: 'Deployment', id: 'shop/dry' }, to: 40, dryRun: true });
-    await bed.produce(old, dry);
+    await bed.produceAt(Date.now() - 120_000, old);
+    await bed.produce(dry);
     await bed.waitFor('two results', () => bed.results.length >= 2);
     expect(bed.resultsFor(old.decisionId)[0]!.status).toBe('stale');
     expect(bed.resultsFor(old.decisionId)[0]!.error).toMatch(/^decision is \d+ ms old, over the 60000 ms limit$/);
@@ -118,6 +115,22 @@ describe('executor-k8s decision handling', () => {
     });
     expect(patchesOf('old')).toHaveLength(0);
     expect(patchesOf('dry')).toHaveLength(0);
+  });
+
+  it('applies a fresh decision whose eventTime comes from a replayed trace long ago', async () => {
+    bed = new ExecutorTestBed();
+    await bed.start();
+    await bed.startRuntime(registry(), catalog, { maxAgeMs: 60_000 });
+    const replayed = bed.decision({
+      target: { kind: 'Deployment', id: 'shop/dry' },
+      to: 4,
+      eventTime: Date.parse('2026-03-02T08:00:00Z'),
+    });
+    await bed.produce(replayed);
+    expect(await bed.waitFor('replayed', () => bed.resultsFor(replayed.decisionId)[0])).toMatchObject({
+      status: 'applied',
+      after: 4,
+    });
   });
 
   it('rejects a Deployment an HPA already scales, with the HPA named in the result', async () => {
@@ -164,7 +177,7 @@ describe('executor-k8s decision handling', () => {
     await bed.startRuntime(registry(), catalog, { observeIntervalMs: 100 });
     const envelope = await bed.waitFor('samples', () =>
       (bed.samples as { target: string; samples: { metric: string; value: number }[] }[]).find(
-        (e) => e.target === 'shop/dry',
+        (e) => e.target === 'shop/hpa',
       ),
     );
     expect(envelope.samples.map((s) => [s.metric, s.value])).toEqual([

@@ -12,6 +12,14 @@ describe('judgeStaleness', () => {
   ])('%s', (_name, ageMs, latest, expected) => {
     expect(judgeStaleness(aDecision({ eventTime: 1_000_000 }), 1_000_000 + ageMs, 60_000, latest)).toEqual(expected);
   });
+
+  it('measures age from publication when known, so a replayed trace with old eventTimes is not stale', () => {
+    const now = 50_000_000;
+    expect(judgeStaleness(aDecision({ eventTime: 1_000 }), now, 60_000, null, now - 10)).toEqual({ stale: false });
+    expect(judgeStaleness(aDecision({ eventTime: now }), now, 60_000, null, now - 90_000)).toMatchObject({
+      stale: true,
+    });
+  });
 });
 
 describe('supersededIds', () => {

@@ -3,17 +3,19 @@ import type { ScaleDecision } from '@surge/contracts';
 export type StalenessVerdict = { stale: false } | { stale: true; reason: string };
 
 /**
- * A decision is stale when it is older than `maxAgeMs` by wall clock, or when a newer decision for the same target
- * and setting (by the core's eventTime) has already been acted on. Equal eventTimes are not superseded: they come
- * from one evaluation and either may carry the answer.
+ * A decision is stale when it waited longer than `maxAgeMs` since it was published (`publishedAt`, the decisions
+ * record's timestamp; eventTime when unknown), or when a newer decision for the same target and setting (by the
+ * core's eventTime) has already been acted on. Age is not taken from eventTime: that is the samples' clock, which a
+ * replayed trace sets in the past. Equal eventTimes are not superseded: they come from one evaluation.
  */
 export function judgeStaleness(
   decision: Pick<ScaleDecision, 'eventTime' | 'decisionId'>,
   nowMs: number,
   maxAgeMs: number,
   latestEventTime: number | null,
+  publishedAt: number | null = null,
 ): StalenessVerdict {
-  const ageMs = nowMs - decision.eventTime;
+  const ageMs = nowMs - (publishedAt ?? decision.eventTime);
   if (ageMs > maxAgeMs) return { stale: true, reason: `decision is ${ageMs} ms old, over the ${maxAgeMs} ms limit` };
   if (latestEventTime !== null && decision.eventTime < latestEventTime) {
     return { stale: true, reason: `superseded by a decision with eventTime ${latestEventTime}` };

@@ -20,12 +20,15 @@ export class DecisionPipeline {
     return this.registry.owns(decision.target.kind);
   }
 
-  async handleBatch(decisions: ScaleDecision[]): Promise<ActionResult[]> {
-    const owned = decisions.filter((d) => this.owns(d));
-    const superseded = supersededIds(owned);
+  /** `publishedAt` is each decision's Kafka record timestamp, when known. */
+  async handleBatch(items: { decision: ScaleDecision; publishedAt?: number | null }[]): Promise<ActionResult[]> {
+    const owned = items.filter((i) => this.owns(i.decision));
+    const superseded = supersededIds(owned.map((i) => i.decision));
     return Promise.all(
-      owned.map((decision) =>
-        this.lanes.run(decision.target.id, () => this.processor.process(decision, superseded.has(decision.decisionId))),
+      owned.map(({ decision, publishedAt }) =>
+        this.lanes.run(decision.target.id, () =>
+          this.processor.process(decision, superseded.has(decision.decisionId), publishedAt ?? null),
+        ),
       ),
     );
   }

@@ -49,8 +49,15 @@ export class DecisionProcessor {
     this.now = options.now ?? Date.now;
   }
 
-  /** `superseded` is set when a newer decision for the same target waits in the same batch. */
-  async process(decision: ScaleDecision, superseded: boolean = false): Promise<ActionResult> {
+  /**
+   * `superseded` is set when a newer decision for the same target waits in the same batch; `publishedAt` is the
+   * decision record's Kafka timestamp, from which its age is measured.
+   */
+  async process(
+    decision: ScaleDecision,
+    superseded: boolean = false,
+    publishedAt: number | null = null,
+  ): Promise<ActionResult> {
     const startedAt = this.now();
     const key = supersessionKey(decision);
     const { previous, latestEventTime } = await this.store.begin(decision.decisionId, key, startedAt);
@@ -64,7 +71,13 @@ export class DecisionProcessor {
       await this.options.publish(duplicate);
       return duplicate;
     }
-    const { result, appliedEventTime } = await this.decide(decision, superseded, latestEventTime, startedAt);
+    const { result, appliedEventTime } = await this.decide(
+      decision,
+      superseded,
+      latestEventTime,
+      startedAt,
+      publishedAt,
+    );
     // Recorded before publishing: a crash in between republishes this result instead of acting again.
     await this.store.complete(result, key, appliedEventTime);
     return this.publish(result);
@@ -75,6 +88,7 @@ export class DecisionProcessor {
     superseded: boolean,
     latestEventTime: number | null,
     startedAt: number,
+    publishedAt: number | null,
   ): Promise<Outcome> {
     const done = (fields: Omit<ResultFields, 'startedAt'>, appliedEventTime: number | null = null): Outcome => ({
       result: this.result(decision, { ...fields, startedAt }),
@@ -83,7 +97,7 @@ export class DecisionProcessor {
     if (superseded) return done({ status: 'stale', error: 'superseded by a newer decision in the same batch' });
     const verdict = evaluateGuardrails(decision, this.catalog, this.options.guardrails());
     if (verdict.verdict === 'rejected') return done({ status: 'rejected', error: verdict.reason });
-    const staleness = judgeStaleness(decision, startedAt, this.options.maxAgeMs, latestEventTime);
+    const staleness = judgeStaleness(decision, startedAt, this.options.maxAgeMs, latestEventTime, publishedAt);
     if (staleness.stale) return done({ status: 'stale', error: staleness.reason });
 
     let target;

@@ -106,7 +106,12 @@ export class ExecutorRuntime {
       deadLetterTopic: topics.deadLetter,
       decode: jsonDecoder('scaleDecision', scaleDecision),
       handleBatch: async (items) => {
-        await this.pipeline.handleBatch(items.map((i) => i.item));
+        await this.pipeline.handleBatch(
+          items.map((i) => ({
+            decision: i.item,
+            publishedAt: Number.isFinite(i.ctx.timestamp) ? i.ctx.timestamp : null,
+          })),
+        );
       },
       onDeadLetter: (record) =>
         this.logger.warn(

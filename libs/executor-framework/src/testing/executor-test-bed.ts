@@ -148,14 +148,26 @@ export class ExecutorTestBed {
   }
 
   async produce(...decisions: (ScaleDecisionInput | string)[]): Promise<void> {
+    await this.produceAt(null, ...decisions);
+  }
+
+  /** Produces with a given record timestamp (CreateTime), as if published that long ago; null = now. */
+  async produceAt(timestampMs: number | null, ...decisions: (ScaleDecisionInput | string)[]): Promise<void> {
     // One key for all: the tests that need "same partition" get it whatever the partition count.
     await this.sendWithRetry(
       this.topics.decisions,
-      decisions.map((d) => ({ key: 'same-partition', value: typeof d === 'string' ? d : JSON.stringify(d) })),
+      decisions.map((d) => ({
+        key: 'same-partition',
+        value: typeof d === 'string' ? d : JSON.stringify(d),
+        ...(timestampMs === null ? {} : { timestamp: String(timestampMs) }),
+      })),
     );
   }
 
-  private async sendWithRetry(topic: string, messages: { key: string; value: string }[]): Promise<void> {
+  private async sendWithRetry(
+    topic: string,
+    messages: { key: string; value: string; timestamp?: string }[],
+  ): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await this.producer.send(topic, messages);
