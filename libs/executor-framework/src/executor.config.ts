@@ -19,7 +19,7 @@ export function executorEnvSchema(defaultPort: number) {
     SURGE_EXECUTOR_PAUSED: envBoolean(false).describe('Start paused: every decision is reported rejected'),
     SURGE_EXECUTOR_DRY_RUN: envBoolean(false).describe('Report every decision as a dry run, never apply'),
     SURGE_DECISION_MAX_AGE_MS: envInt(300_000, 1).describe(
-      'Decisions older than this (by eventTime) are reported stale',
+      'Decisions published longer ago than this (Kafka record timestamp) are reported stale',
     ),
     SURGE_IDEMPOTENCE_TTL_MS: envInt(86_400_000, 1000).describe('How long applied decision ids are remembered'),
     SURGE_EXECUTOR_RETRIES: envInt(3, 0, 20).describe('Retries of a failing target before a failed result'),
