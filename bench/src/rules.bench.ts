@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0]!;
   const infra = await infraUp((line) => process.stderr.write(`bench: ${line}\n`));
   const run = randomUUID().slice(0, 8);
-  const topics = { SURGE_TOPIC_SAMPLES: `bench-rules-${run}.samples`, SURGE_TOPIC_DECISIONS: `bench-rules-${run}.decisions`, SURGE_TOPIC_ACTIONS: `bench-rules-${run}.actions`, SURGE_TOPIC_DEADLETTER: `bench-rules-${run}.dlq` };
+  const topics = { SURGE_TOPIC_SAMPLES: `bench-rules-${run}.samples`, SURGE_TOPIC_DECISIONS: `bench-rules-${run}.decisions`, SURGE_TOPIC_ACTIONS: `bench-rules-${run}.actions`, SURGE_TOPIC_DEADLETTER: `bench-rules-${run}.dlq`, SURGE_TOPIC_CONTROL: `bench-rules-${run}.control` };
   const kafka = createKafka({ brokers: infra.env.KAFKA_BROKERS.split(','), clientId: `bench-rules-${run}` });
   await ensureTopics(kafka, Object.values(topics), 6);
   const producer = new SurgeProducer(kafka);

@@ -64,7 +64,7 @@ async function scenario(kafka: Kafka): Promise<Scenario> {
   const run = randomUUID().slice(0, 8);
   const policiesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'surge-e2e-policies-'));
   for (let i = 0; i < TARGETS; i += 1) fs.writeFileSync(path.join(policiesDir, `app-${i}.yaml`), policyYaml(i));
-  const topics = { SURGE_TOPIC_SAMPLES: `test.e2e.${run}.samples`, SURGE_TOPIC_DECISIONS: `test.e2e.${run}.decisions`, SURGE_TOPIC_ACTIONS: `test.e2e.${run}.actions`, SURGE_TOPIC_DEADLETTER: `test.e2e.${run}.dlq` };
+  const topics = { SURGE_TOPIC_SAMPLES: `test.e2e.${run}.samples`, SURGE_TOPIC_DECISIONS: `test.e2e.${run}.decisions`, SURGE_TOPIC_ACTIONS: `test.e2e.${run}.actions`, SURGE_TOPIC_DEADLETTER: `test.e2e.${run}.dlq`, SURGE_TOPIC_CONTROL: `test.e2e.${run}.control` };
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 6 })) });

@@ -18,6 +18,7 @@ const topics = {
   SURGE_TOPIC_DECISIONS: `test.rules.${run}.decisions`,
   SURGE_TOPIC_ACTIONS: `test.rules.${run}.actions`,
   SURGE_TOPIC_DEADLETTER: `test.rules.${run}.deadletter`,
+  SURGE_TOPIC_CONTROL: `test.rules.${run}.control`,
 };
 const policiesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'surge-policies-'));
 const policyFile = path.join(policiesDir, 'app.yaml');
@@ -132,6 +133,20 @@ describe('rules-engine with real Kafka and Redis', () => {
     await send(420, { cpu_utilization: 100 });
     const third = await waitFor(() => seen[2]);
     expect(third).toMatchObject({ from: 1, to: 2, direction: 'up' });
+
+    // A global pause from the control topic stops decisions; a per-policy dry-run marks them once resumed.
+    const control = (type: string, policy?: string) => ({ key: 'control', value: JSON.stringify({ schemaVersion: 1, type, policy, actor: 'test', time: Date.now() }) });
+    await producer.send({ topic: topics.SURGE_TOPIC_CONTROL, messages: [control('pause')] });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await send(440, { cpu_utilization: 200 });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(seen).toHaveLength(3);
+    await producer.send({ topic: topics.SURGE_TOPIC_CONTROL, messages: [control('resume'), control('dry-run-on', 'it-app')] });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await send(450, { cpu_utilization: 200 });
+    const fourth = await waitFor(() => seen[3]);
+    // ceil(2 × 200 / 50) = 8, limited to the default +4 pods per 15 s: 6.
+    expect(fourth).toMatchObject({ from: 2, to: 6, dryRun: true });
     await engine.close();
   }, 90_000);
 });

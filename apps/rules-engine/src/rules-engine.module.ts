@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ObservabilityModule } from '@surge/service-kit';
 import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from './config/rules-engine.config';
+import { ControlState } from './control/control-state.service';
 import { RulesEngineMetrics } from './engine/rules-engine.metrics';
 import { TargetEvaluator } from './engine/target-evaluator.service';
 import { KafkaProvider } from './kafka/kafka.provider';
@@ -18,6 +19,7 @@ export class RulesEngineModule {
       providers: [
         { provide: RULES_ENGINE_CONFIG, useValue: config },
         RulesEngineMetrics,
+        ControlState,
         KafkaProvider,
         RedisProvider,
         TargetStateRepository,

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { MetricSample, ScaleDecision } from '@surge/contracts';
 import { emptyState, evaluate, nextWakeAt, observeSamples, samplesForPolicy, type TargetState } from '@surge/decision-core';
 import type { ScalingPolicy } from '@surge/policy';
-import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
+import { ControlState } from '../control/control-state.service';
 import { KafkaProvider } from '../kafka/kafka.provider';
 import { PolicyStore } from '../policies/policy-store.service';
 import { type StoredTarget, TargetStateRepository } from '../state/target-state.repository';
@@ -30,7 +30,7 @@ export class TargetEvaluator implements OnModuleDestroy {
     private readonly repository: TargetStateRepository,
     private readonly kafka: KafkaProvider,
     private readonly metrics: RulesEngineMetrics,
-    @Inject(RULES_ENGINE_CONFIG) private readonly config: RulesEngineConfig,
+    private readonly control: ControlState,
   ) {}
 
   onModuleDestroy(): void {
@@ -89,7 +89,7 @@ export class TargetEvaluator implements OnModuleDestroy {
         const latest = Math.max(...item.samples.map((sample) => sample.timestamp));
         if (latest <= (watermarks[item.source] ?? -Infinity)) continue;
         watermarks[item.source] = latest;
-        const result = evaluate({ policy, state, samples: item.samples, globalPause: this.config.SURGE_RULES_GLOBAL_PAUSE });
+        const result = evaluate({ policy: this.control.effective(policy), state, samples: item.samples, globalPause: this.control.globalPause });
         state = result.state;
         decisions.push(...result.decisions);
         evaluations += 1;
@@ -150,7 +150,7 @@ export class TargetEvaluator implements OnModuleDestroy {
       if (latest <= (watermarks[trigger.source] ?? -Infinity)) return;
       watermarks[trigger.source] = latest;
     }
-    const result = evaluate({ policy, state: stored.state, samples, now: timerAt, globalPause: this.config.SURGE_RULES_GLOBAL_PAUSE });
+    const result = evaluate({ policy: this.control.effective(policy), state: stored.state, samples, now: timerAt, globalPause: this.control.globalPause });
     if (result.decisions.length) {
       await this.repository.save(policy.target.id, { state: result.state, outbox: result.decisions, watermarks });
       await this.publish(result.decisions);

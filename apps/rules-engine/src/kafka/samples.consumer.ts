@@ -1,8 +1,10 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { actionResult, type ActionResult, sampleEnvelope, type SampleEnvelope } from '@surge/contracts';
+import { randomUUID } from 'node:crypto';
+import { actionResult, type ActionResult, controlEvent, type ControlEvent, sampleEnvelope, type SampleEnvelope } from '@surge/contracts';
 import { jsonDecoder, runBatchConsumer, runConsumer, type RunningConsumer } from '@surge/kafka';
 import { HealthRegistry } from '@surge/service-kit';
 import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
+import { ControlState } from '../control/control-state.service';
 import { RulesEngineMetrics } from '../engine/rules-engine.metrics';
 import { TargetEvaluator } from '../engine/target-evaluator.service';
 import { TargetStateRepository } from '../state/target-state.repository';
@@ -21,6 +23,7 @@ export class SamplesConsumer implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly evaluator: TargetEvaluator,
     private readonly metrics: RulesEngineMetrics,
     private readonly repository: TargetStateRepository,
+    private readonly control: ControlState,
     health: HealthRegistry,
     @Inject(RULES_ENGINE_CONFIG) private readonly config: RulesEngineConfig,
   ) {
@@ -47,7 +50,15 @@ export class SamplesConsumer implements OnApplicationBootstrap, OnModuleDestroy 
         if (result.status === 'applied' && result.after !== null) await this.evaluator.onObservedValue(result.target.id, result.setting, result.after, result.time);
       },
     });
-    this.consumers = [samples, actions];
+    // Every instance needs every control event: a group of its own, replayed from the start to rebuild the state.
+    const control = await runConsumer<ControlEvent>({
+      ...common,
+      groupId: `${this.config.SURGE_RULES_GROUP_ID}-control-${randomUUID().slice(0, 8)}`,
+      topics: [this.kafka.topics.control],
+      decode: jsonDecoder('controlEvent', controlEvent),
+      handle: async (event) => this.control.apply(event),
+    });
+    this.consumers = [samples, actions, control];
     this.metrics.setLagSource(() => samples.lag());
   }
 
