@@ -1,0 +1,38 @@
+import { parsePolicyText } from '@surge/policy';
+import { describe, expect, it } from 'vitest';
+import { rulesEngineEnv } from '../config/rules-engine.config';
+import { ControlState } from './control-state.service';
+
+const config = rulesEngineEnv.parse({ KAFKA_BROKERS: '127.0.0.1:9092' });
+const policy = parsePolicyText(
+  'apiVersion: surge.dev/v1\nkind: ScalingPolicy\nmetadata: { name: shop }\nspec:\n  target: { id: demo/shop, kind: LocalPool }\n  maxReplicas: 4\n  metrics: [{ metric: cpu, target: { type: Utilization, averageUtilization: 50 } }]\n',
+  'shop.yaml',
+)[0]!;
+const event = (type: 'pause' | 'resume' | 'dry-run-on' | 'dry-run-off', name?: string) => ({ schemaVersion: 1 as const, type, policy: name, actor: 'ops', time: 0 });
+
+describe('ControlState', () => {
+  it('pauses and resumes everything, or one policy', () => {
+    const control = new ControlState(config);
+    control.apply(event('pause'));
+    expect(control.globalPause).toBe(true);
+    control.apply(event('resume'));
+    control.apply(event('pause', 'shop'));
+    expect(control.globalPause).toBe(false);
+    expect(control.effective(policy).paused).toBe(true);
+    control.apply(event('resume', 'shop'));
+    expect(control.effective(policy).paused).toBe(false);
+  });
+
+  it('turns dry-run on and off per policy, leaving the policy file untouched', () => {
+    const control = new ControlState(config);
+    control.apply(event('dry-run-on', 'shop'));
+    expect(control.effective(policy)).toMatchObject({ dryRun: true, version: policy.version });
+    expect(policy.dryRun).toBe(false);
+    control.apply(event('dry-run-off', 'shop'));
+    expect(control.effective(policy).dryRun).toBe(false);
+  });
+
+  it('starts paused when the environment says so', () => {
+    expect(new ControlState(rulesEngineEnv.parse({ KAFKA_BROKERS: 'k:9092', SURGE_RULES_GLOBAL_PAUSE: 'true' })).globalPause).toBe(true);
+  });
+});
