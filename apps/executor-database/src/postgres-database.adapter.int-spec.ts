@@ -113,6 +113,23 @@ describe('PostgresDatabaseAdapter against a private PostgreSQL', () => {
     ).toEqual([{ n: 0 }]);
   });
 
+  it('refuses setting names the targets file does not name, even under catch-all bounds', async () => {
+    const loose: ResolvedTarget = {
+      entry: targetEntrySchema.parse({ id: 'db/test', kind: 'PostgresDatabase', bounds: { min: 0, max: 1e9 } }),
+      connection: pg.url,
+    };
+    for (const setting of ['max_wal_size', 'work_mem = 1; DROP DATABASE test; --']) {
+      const outcome = await runner.run(adapter, loose, decision(setting, 4096, 'up'), 4096);
+      expect(outcome).toMatchObject({ ok: false, error: { code: ExecutorErrorCode.Refused } });
+    }
+    expect(await query("SELECT count(*)::int AS n FROM pg_database WHERE datname = 'test'")).toEqual([{ n: 1 }]);
+    expect(
+      await query(
+        "SELECT count(*)::int AS n FROM pg_file_settings WHERE name = 'max_wal_size' AND sourcefile LIKE '%auto.conf'",
+      ),
+    ).toEqual([{ n: 0 }]);
+  });
+
   it('observes limits, bounded settings and connections', async () => {
     expect(await adapter.observe(target)).toMatchObject({
       database_connection_limit: 50,

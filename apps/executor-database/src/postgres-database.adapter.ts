@@ -39,6 +39,13 @@ export class PostgresDatabaseAdapter implements Executor {
     if (setting === DATABASE_LIMIT || setting === ROLE_LIMIT) return;
     if (!SETTING_NAME.test(setting))
       throw new ExecutorError(ExecutorErrorCode.Refused, `${setting} is not a setting name`);
+    // The setting name comes from the decision: only those the targets file names, each with its own bounds, pass.
+    if (!serverSettingsOf(target).includes(setting)) {
+      throw new ExecutorError(
+        ExecutorErrorCode.Refused,
+        `${target.entry.id}: ${setting} has no bounds of its own in the targets file`,
+      );
+    }
     const context = await withConnection(target.connection, `look up ${setting}`, async (client) => {
       const { rows } = await client.query<{ context: string }>('SELECT context FROM pg_settings WHERE name = $1', [
         setting,
