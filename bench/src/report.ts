@@ -5,8 +5,9 @@ import path from 'node:path';
 /**
  * The shared way a bench publishes: its figures to bench/results/<name>.json, then BENCHMARKS.md rebuilt from
  * every results file, so the document always matches the numbers committed next to it.
- * A result may carry its own `markdown` section; one without keeps the section its bench last wrote between
- * `<!-- bench:<name> -->` markers (benches that edit BENCHMARKS.md themselves), else gets a generic table.
+ * Each result carries its `markdown` section (publishResult renders a generic one when the bench gives none). A
+ * results file written some other way keeps the section its bench last wrote between `<!-- bench:<name> -->`
+ * markers (benches that edit BENCHMARKS.md themselves), else gets the generic rendering.
  */
 export interface BenchFigure {
   name: string;
@@ -44,7 +45,7 @@ function genericSection(result: Partial<BenchResult> & { name: string }): string
   const lines = [`## ${result.title ?? result.name}`, ''];
   if (result.measuredAt) lines.push(`Measured ${result.measuredAt} on ${result.machine?.cpus} × ${result.machine?.cpuModel}, Node ${result.machine?.node}.`, '');
   if (result.figures?.length) {
-    lines.push('| Figure | Value |', '|---|---|', ...result.figures.map((f) => `| ${f.name} | ${formatNumber(f.value)} ${f.unit} |`), '');
+    lines.push('| Figure | Value |', '|---|---|', ...result.figures.map((f) => `| ${f.name} | ${`${formatNumber(f.value)} ${f.unit}`.trim()} |`), '');
   }
   if (result.goals?.length) lines.push(...result.goals.map((g) => `- Goal ${g.name}: ${g.target}: **${g.met ? 'met' : 'not met'}**`), '');
   if (result.parameters) lines.push(`Parameters: ${Object.entries(result.parameters).map(([k, v]) => `${k}=${v}`).join(', ')}.`, '');
@@ -60,8 +61,12 @@ function existingSection(current: string, name: string): string | undefined {
 export function regenerateBenchmarksMd(): void {
   const current = fs.existsSync(markdownFile) ? fs.readFileSync(markdownFile, 'utf8') : '';
   const files = fs.existsSync(resultsDir) ? fs.readdirSync(resultsDir).filter((f) => f.endsWith('.json')).sort() : [];
-  const sections = files.map((file) => {
+  const names = new Set(files.map((file) => path.basename(file, '.json')));
+  // A section some bench wrote without a results file stays as it is.
+  const orphans = [...current.matchAll(/<!-- bench:([\w-]+) -->/g)].map((m) => m[1]!).filter((name) => !names.has(name));
+  const sections = [...files, ...orphans.map((name) => `${name}.json`)].sort().map((file) => {
     const name = path.basename(file, '.json');
+    if (!names.has(name)) return `<!-- bench:${name} -->\n${existingSection(current, name)!.trim()}\n<!-- /bench:${name} -->`;
     const result = { name, ...JSON.parse(fs.readFileSync(path.join(resultsDir, file), 'utf8')) } as Partial<BenchResult> & { name: string };
     const body = result.markdown ?? existingSection(current, name) ?? genericSection(result);
     return `<!-- bench:${name} -->\n${body.trim()}\n<!-- /bench:${name} -->`;
@@ -74,7 +79,8 @@ export function regenerateBenchmarksMd(): void {
 export function publishResult(result: BenchResult): string {
   fs.mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `${result.name}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  const withSection = { ...result, markdown: result.markdown ?? genericSection(result) };
+  fs.writeFileSync(file, `${JSON.stringify(withSection, null, 2)}\n`);
   regenerateBenchmarksMd();
   return file;
 }
