@@ -1,4 +1,4 @@
-import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
 
 export interface OutgoingMessage {
   key: string | null;
@@ -22,6 +22,8 @@ export class SurgeProducer {
       // Idempotence in kafkajs requires at most one in-flight request per broker connection.
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      // Murmur2, as the Java client: a target id maps to the same partition whichever client produced it.
+      createPartitioner: Partitioners.DefaultPartitioner,
       retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 },
     });
   }
