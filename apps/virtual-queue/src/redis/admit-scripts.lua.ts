@@ -33,7 +33,10 @@ while admitted < budget and head < seq and steps < maxSteps do
   head = head + 1
   steps = steps + 1
   local bucket = math.floor(head / B)
-  if head % B == 0 and bucket > 0 then redis.call('HDEL', P .. 'bt', bucket - 1) end
+  if head % B == 0 and bucket > 0 then
+    redis.call('HDEL', P .. 'bt', bucket - 1)
+    redis.call('DEL', P .. 'lb:' .. (bucket - 1))
+  end
   local tkey = P .. 't:' .. bucket
   local rec = redis.call('HGET', tkey, head % B)
   if rec then
@@ -64,20 +67,26 @@ local sb = math.floor(seq / B)
 local cursor = math.max(num(redis.call('HGET', S, 'sweepCursor'), hb), hb)
 local stale = staleBefore()
 local removed = 0
-for _ = 1, tonumber(ARGV[2]) do
-  if cursor > sb then
-    cursor = hb
-    break
-  end
-  local all = redis.call('HGETALL', P .. 't:' .. cursor)
+-- The head's bucket first on every call: visitors there are next in line, so their timeouts matter most.
+local function sweepBucket(bucket)
+  local all = redis.call('HGETALL', P .. 't:' .. bucket)
   for i = 1, #all, 2 do
-    local s = cursor * B + tonumber(all[i])
+    local s = bucket * B + tonumber(all[i])
     local vid, seen = splitRec(all[i + 1])
     if s > head and seen < stale then
       removeWaiting(s, vid, 'expired')
       removed = removed + 1
     end
   end
+end
+sweepBucket(hb)
+if cursor == hb then cursor = hb + 1 end
+for _ = 1, tonumber(ARGV[2]) do
+  if cursor > sb then
+    cursor = hb
+    break
+  end
+  sweepBucket(cursor)
   cursor = cursor + 1
 end
 redis.call('HSET', S, 'sweepCursor', cursor)

@@ -4,7 +4,8 @@
  * hash tag and land on one Redis Cluster slot. Time comes from the server (TIME) so concurrent instances agree.
  *
  * Layout (see apps/virtual-queue/DESIGN.md): s = state hash, v:<n> = visitor -> seq, t:<n> = ticket bucket
- * (offset -> "visitor|lastSeenSec"), f = Fenwick tree of leavers per ticket bucket, a = active sessions zset,
+ * (offset -> "visitor|lastSeenSec"), lb:<n> = leaver bitmap of a ticket bucket, f = Fenwick tree of leavers per
+ * ticket bucket, a = active sessions zset,
  * ad = seq -> "visitor|sessionEndsMs", pq = pre-queue list, bt = ticket bucket -> first join ms.
  */
 export const LUA_COMMON = `
@@ -57,28 +58,25 @@ end
 
 local function staleBefore() return nowS - num(redis.call('HGET', S, 'heartbeatTimeoutSeconds'), 60) end
 
--- Waiting, non-stale tickets of one bucket with lo < seq < hi.
-local function countPresent(bucket, lo, hi, stale)
-  local all = redis.call('HGETALL', P .. 't:' .. bucket)
-  local base = bucket * B
-  local n = 0
-  for i = 1, #all, 2 do
-    local s = base + tonumber(all[i])
-    if s > lo and s < hi then
-      local _, seen = splitRec(all[i + 1])
-      if seen >= stale then n = n + 1 end
-    end
-  end
-  return n
+-- Leavers among offsets first..last (inclusive) of one bucket: a 128-bit string per bucket, one bit per ticket.
+local function leftIn(bucket, first, last)
+  if first > last then return 0 end
+  return redis.call('BITCOUNT', P .. 'lb:' .. bucket, first, last, 'BIT')
 end
 
-local function aheadOf(seq, head, stale)
+-- Tickets in (head, seq) minus those that left: O(log N) with no scan. Everything at or below head was admitted
+-- or has left, so only leavers need subtracting. Visitors whose heartbeat stopped count until the sweeper drops them.
+local function aheadOf(seq, head)
   local hb = math.floor(head / B)
   local sb = math.floor(seq / B)
-  if hb == sb then return countPresent(sb, head, seq, stale) end
-  local n = countPresent(hb, head, math.huge, stale) + countPresent(sb, -1, seq, stale)
-  if sb - hb > 1 then n = n + (sb - hb - 1) * B - (fenwickSum(sb - 1) - fenwickSum(hb)) end
-  return n
+  local left
+  if hb == sb then
+    left = leftIn(sb, head % B + 1, seq % B - 1)
+  else
+    left = leftIn(hb, head % B + 1, B - 1) + leftIn(sb, 0, seq % B - 1)
+    if sb - hb > 1 then left = left + fenwickSum(sb - 1) - fenwickSum(hb) end
+  end
+  return seq - head - 1 - left
 end
 
 -- A waiting ticket leaves the line: its bucket's leaver count feeds everyone's position behind it.
@@ -86,6 +84,7 @@ local function removeWaiting(seq, vid, reason)
   local bucket = math.floor(seq / B)
   redis.call('HDEL', P .. 't:' .. bucket, seq % B)
   redis.call('HDEL', vkeyOf(vid), vid)
+  redis.call('SETBIT', P .. 'lb:' .. bucket, seq % B, 1)
   fenwickAdd(bucket, 1)
   redis.call('HINCRBY', S, 'waiting', -1)
   redis.call('HINCRBY', S, reason, 1)
@@ -181,6 +180,6 @@ local function statusOf(vid, seqStr, touch)
     return {'expired', -1, 0, cfg[1], cfg[2], cfg[3], cfg[4]}
   end
   if touch and seen < nowS then redis.call('HSET', tkey, seq % B, vid .. '|' .. nowS) end
-  return {'waiting', aheadOf(seq, head, stale), 0, cfg[1], cfg[2], cfg[3], cfg[4]}
+  return {'waiting', aheadOf(seq, head), 0, cfg[1], cfg[2], cfg[3], cfg[4]}
 end
 `;
