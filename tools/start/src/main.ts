@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { SERVICES } from './service-catalog';
+import { startPrivateRedis } from '@surge/harness';
+import { demoEnvironment } from './demo-environment';
 import { bringUpInfrastructure } from './infrastructure';
+import { SERVICES, SHOP_PROXY_PORT } from './service-catalog';
 import { type RunningService, startService, stopService } from './service-process';
 import { urlTable } from './url-table';
 
@@ -10,20 +13,22 @@ import { urlTable } from './url-table';
  * `npm start`: the whole of Surge on one machine. It brings up the infrastructure (Kafka, Redis, PostgreSQL,
  * PgBouncer), starts every service as its own process, prints one table of URLs, and on Ctrl-C stops everything
  * it started in reverse order, each service flushing and committing before it exits.
+ * `npm start -- --demo` also plays the flash-sale load once everything is ready.
  */
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '../../../..');
+  const withDemo = process.argv.includes('--demo') || process.env['SURGE_START_DEMO'] === '1';
+  const portOffset = Number(process.env['SURGE_PORT_OFFSET'] ?? 0);
   const infra = bringUpInfrastructure(root);
+  const cacheRedis = await startPrivateRedis();
   const adminToken = process.env['SURGE_ADMIN_TOKEN'] ?? randomBytes(24).toString('base64url');
-  const generatedToken = !process.env['SURGE_ADMIN_TOKEN'];
   const env: NodeJS.ProcessEnv = {
+    ...demoEnvironment(root, portOffset, cacheRedis.url),
     ...process.env,
     ...infra.env,
     SURGE_ADMIN_TOKEN: adminToken,
-    SURGE_POLICIES_DIR: process.env['SURGE_POLICIES_DIR'] ?? path.join(root, 'examples/demo/policies'),
-    SURGE_TARGETS_FILE: process.env['SURGE_TARGETS_FILE'] ?? path.join(root, 'examples/demo/targets.yaml'),
   };
-  const portOffset = Number(process.env['SURGE_PORT_OFFSET'] ?? 0);
+
   const running: RunningService[] = [];
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -31,6 +36,7 @@ async function main(): Promise<void> {
     stopping = true;
     process.stdout.write('\nsurge: stopping services in reverse order…\n');
     for (const service of [...running].reverse()) await stopService(service);
+    await cacheRedis.stop();
     infra.stop();
     process.exit(code);
   };
@@ -38,15 +44,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
 
   const rows = [];
+  const shopUrl = `http://127.0.0.1:${SHOP_PROXY_PORT + portOffset}`;
   try {
     for (const spec of SERVICES) {
-      if (!existsSync(path.join(root, spec.entry))) {
-        process.stdout.write(`surge: ${spec.name} is not part of this build yet; skipped\n`);
-        continue;
-      }
+      if (!existsSync(path.join(root, spec.entry))) throw new Error(`${spec.entry} is missing: the build did not produce ${spec.name}`);
       const service = await startService(root, spec.name, spec.entry, spec.defaultPort + portOffset, env);
       running.push(service);
-      rows.push({ spec, url: service.url });
+      rows.push({ spec, url: service.url, shopUrl });
+      process.stdout.write(`surge: ${spec.name} ready at ${service.url}\n`);
     }
   } catch (error) {
     process.stderr.write(`surge: ${(error as Error).message}\n`);
@@ -54,14 +59,24 @@ async function main(): Promise<void> {
     return;
   }
   const extra: [string, string][] = [
-    ['kafka', String(infra.env['KAFKA_BROKERS'])],
-    ['redis', String(infra.env['REDIS_URL'])],
-    ['postgres', String(infra.env['DATABASE_URL'])],
-    ['pgbouncer', String(infra.env['PGBOUNCER_URL'])],
+    ['kafka', String(env['KAFKA_BROKERS'])],
+    ['redis', String(env['REDIS_URL'])],
+    ['postgres', String(env['DATABASE_URL'])],
+    ['pgbouncer', String(env['PGBOUNCER_URL'])],
+    ['demo cache redis', cacheRedis.url],
     ['logs', path.join(root, '.surge/logs')],
   ];
   process.stdout.write(`\nSurge is running.\n\n${urlTable(rows, extra)}\n\n`);
-  process.stdout.write(generatedToken ? `Admin token (generated for this run): ${adminToken}\n` : 'Admin token: from SURGE_ADMIN_TOKEN\n');
+  process.stdout.write(
+    process.env['SURGE_ADMIN_TOKEN'] ? 'Admin token: from SURGE_ADMIN_TOKEN\n' : `Admin token (generated for this run): ${adminToken}\n`,
+  );
+  if (withDemo) {
+    process.stdout.write('Playing the flash-sale demo now; watch the console.\n');
+    const demo = spawn(process.execPath, [path.join(root, 'dist/tools/demo/src/surge.js')], { cwd: root, env, stdio: 'inherit' });
+    demo.on('exit', (code) => process.stdout.write(`surge: the demo surge ended (${code === 0 ? 'ok' : `exit ${code}`}); services keep running.\n`));
+  } else {
+    process.stdout.write('Play a flash sale with `npm run demo:surge` in another terminal (or start with `npm start -- --demo`).\n');
+  }
   process.stdout.write('Press Ctrl-C to stop everything.\n');
 }
 

@@ -5,20 +5,36 @@ export interface ServiceSpec {
   entry: string;
   defaultPort: number;
   /** Shown in the URL table. */
-  paths: { label: string; path: string }[];
+  paths: { label: string; path: string; port?: 'shop' }[];
 }
 
+// The audit log starts first so it records everything from the first decision on; ingest and the queue come
+// before the rules engine so the samples it needs exist; the LocalPool supervisor last, as it reports to ingest.
 export const SERVICES: ServiceSpec[] = [
   { name: 'audit-log', entry: 'dist/apps/audit-log/src/main.js', defaultPort: 8080, paths: [{ label: 'console', path: '/' }] },
-  { name: 'executor-k8s', entry: 'dist/apps/executor-k8s/src/main.js', defaultPort: 8083, paths: [] },
-  { name: 'executor-database', entry: 'dist/apps/executor-database/src/main.js', defaultPort: 8084, paths: [] },
-  { name: 'executor-cache', entry: 'dist/apps/executor-cache/src/main.js', defaultPort: 8085, paths: [] },
-  { name: 'virtual-queue', entry: 'dist/apps/virtual-queue/src/main.js', defaultPort: 8090, paths: [{ label: 'waiting room', path: '/rooms/tickets' }] },
-  { name: 'rules-engine', entry: 'dist/apps/rules-engine/src/main.js', defaultPort: 8082, paths: [] },
   {
     name: 'metrics-ingest',
     entry: 'dist/apps/metrics-ingest/src/main.js',
     defaultPort: 8081,
     paths: [{ label: 'POST samples', path: '/v1/samples' }],
   },
+  {
+    name: 'virtual-queue',
+    entry: 'dist/apps/virtual-queue/src/main.js',
+    defaultPort: 8090,
+    paths: [{ label: 'waiting room', path: '/rooms/tickets' }],
+  },
+  { name: 'rules-engine', entry: 'dist/apps/rules-engine/src/main.js', defaultPort: 8082, paths: [] },
+  { name: 'executor-k8s', entry: 'dist/apps/executor-k8s/src/main.js', defaultPort: 8083, paths: [] },
+  { name: 'executor-database', entry: 'dist/apps/executor-database/src/main.js', defaultPort: 8084, paths: [] },
+  { name: 'executor-cache', entry: 'dist/apps/executor-cache/src/main.js', defaultPort: 8085, paths: [] },
+  {
+    name: 'local-pool',
+    entry: 'dist/apps/local-pool/src/main.js',
+    defaultPort: 8071,
+    paths: [{ label: 'ticket shop (proxy)', path: '/', port: 'shop' }],
+  },
+  { name: 'executor-localpool', entry: 'dist/apps/executor-localpool/src/main.js', defaultPort: 8086, paths: [] },
 ];
+
+export const SHOP_PROXY_PORT = 8070;

@@ -1,10 +1,10 @@
 import type { ServiceSpec } from './service-catalog';
 
-export function urlTable(rows: { spec: ServiceSpec; url: string }[], extra: [string, string][]): string {
+export function urlTable(rows: { spec: ServiceSpec; url: string; shopUrl: string }[], extra: [string, string][]): string {
   const lines: [string, string][] = [];
-  for (const { spec, url } of rows) {
+  for (const { spec, url, shopUrl } of rows) {
     lines.push([spec.name, `${url}   (health ${url}/health/ready, metrics ${url}/metrics)`]);
-    for (const p of spec.paths) lines.push([`  ${p.label}`, `${url}${p.path}`]);
+    for (const p of spec.paths) lines.push([`  ${p.label}`, `${p.port === 'shop' ? shopUrl : url}${p.path}`]);
   }
   lines.push(...extra);
   const width = Math.max(...lines.map(([k]) => k.length));
