@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { readEnvFile, repoRoot } from '@surge/harness';
 import { envInt, loadConfig } from '@surge/config';
 import { z } from 'zod';
 
@@ -33,6 +35,11 @@ export const demoEnvSchema = z.object({
 
 export type DemoConfig = z.output<typeof demoEnvSchema>;
 
-export function loadDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
+/** The environment, over the token and URLs of the `npm start` running on this machine, if any. */
+function environmentWithStartSession(): NodeJS.ProcessEnv {
+  return { ...readEnvFile(path.join(repoRoot(), '.surge', 'start.env')), ...process.env };
+}
+
+export function loadDemoConfig(env: NodeJS.ProcessEnv = environmentWithStartSession()): DemoConfig {
   return loadConfig('demo:surge', demoEnvSchema, env);
 }

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { startPrivateRedis } from '@surge/harness';
+import { startPrivateRedis, writeEnvFile } from '@surge/harness';
 import { demoEnvironment } from './demo-environment';
 import { bringUpInfrastructure } from './infrastructure';
 import { SERVICES, SHOP_PROXY_PORT } from './service-catalog';
@@ -29,6 +29,17 @@ async function main(): Promise<void> {
     SURGE_ADMIN_TOKEN: adminToken,
   };
 
+  // `npm run demo:surge` in another terminal finds this run's token and URLs here; removed on stop.
+  const sessionFile = path.join(root, '.surge', 'start.env');
+  writeEnvFile(
+    {
+      SURGE_ADMIN_TOKEN: adminToken,
+      SURGE_SHOP_URL: String(env['SURGE_SHOP_URL']),
+      SURGE_QUEUE_URL: String(env['SURGE_QUEUE_URL']),
+    },
+    sessionFile,
+    true,
+  );
   const running: RunningService[] = [];
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -36,6 +47,7 @@ async function main(): Promise<void> {
     stopping = true;
     process.stdout.write('\nsurge: stopping services in reverse order…\n');
     for (const service of [...running].reverse()) await stopService(service);
+    rmSync(sessionFile, { force: true });
     await cacheRedis.stop();
     infra.stop();
     process.exit(code);
@@ -47,7 +59,8 @@ async function main(): Promise<void> {
   const shopUrl = `http://127.0.0.1:${SHOP_PROXY_PORT + portOffset}`;
   try {
     for (const spec of SERVICES) {
-      if (!existsSync(path.join(root, spec.entry))) throw new Error(`${spec.entry} is missing: the build did not produce ${spec.name}`);
+      if (!existsSync(path.join(root, spec.entry)))
+        throw new Error(`${spec.entry} is missing: the build did not produce ${spec.name}`);
       const service = await startService(root, spec.name, spec.entry, spec.defaultPort + portOffset, env);
       running.push(service);
       rows.push({ spec, url: service.url, shopUrl });
@@ -68,14 +81,26 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(`\nSurge is running.\n\n${urlTable(rows, extra)}\n\n`);
   process.stdout.write(
-    process.env['SURGE_ADMIN_TOKEN'] ? 'Admin token: from SURGE_ADMIN_TOKEN\n' : `Admin token (generated for this run): ${adminToken}\n`,
+    process.env['SURGE_ADMIN_TOKEN']
+      ? 'Admin token: from SURGE_ADMIN_TOKEN\n'
+      : `Admin token (generated for this run): ${adminToken}\n`,
   );
   if (withDemo) {
     process.stdout.write('Playing the flash-sale demo now; watch the console.\n');
-    const demo = spawn(process.execPath, [path.join(root, 'dist/tools/demo/src/surge.js')], { cwd: root, env, stdio: 'inherit' });
-    demo.on('exit', (code) => process.stdout.write(`surge: the demo surge ended (${code === 0 ? 'ok' : `exit ${code}`}); services keep running.\n`));
+    const demo = spawn(process.execPath, [path.join(root, 'dist/tools/demo/src/surge.js')], {
+      cwd: root,
+      env,
+      stdio: 'inherit',
+    });
+    demo.on('exit', (code) =>
+      process.stdout.write(
+        `surge: the demo surge ended (${code === 0 ? 'ok' : `exit ${code}`}); services keep running.\n`,
+      ),
+    );
   } else {
-    process.stdout.write('Play a flash sale with `npm run demo:surge` in another terminal (or start with `npm start -- --demo`).\n');
+    process.stdout.write(
+      'Play a flash sale with `npm run demo:surge` in another terminal (or start with `npm start -- --demo`).\n',
+    );
   }
   process.stdout.write('Press Ctrl-C to stop everything.\n');
 }

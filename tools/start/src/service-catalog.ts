@@ -11,7 +11,12 @@ export interface ServiceSpec {
 // The audit log starts first so it records everything from the first decision on; ingest and the queue come
 // before the rules engine so the samples it needs exist; the LocalPool supervisor last, as it reports to ingest.
 export const SERVICES: ServiceSpec[] = [
-  { name: 'audit-log', entry: 'dist/apps/audit-log/src/main.js', defaultPort: 8080, paths: [{ label: 'console', path: '/' }] },
+  {
+    name: 'audit-log',
+    entry: 'dist/apps/audit-log/src/main.js',
+    defaultPort: 8080,
+    paths: [{ label: 'console', path: '/' }],
+  },
   {
     name: 'metrics-ingest',
     entry: 'dist/apps/metrics-ingest/src/main.js',

@@ -1,6 +1,9 @@
 import type { ServiceSpec } from './service-catalog';
 
-export function urlTable(rows: { spec: ServiceSpec; url: string; shopUrl: string }[], extra: [string, string][]): string {
+export function urlTable(
+  rows: { spec: ServiceSpec; url: string; shopUrl: string }[],
+  extra: [string, string][],
+): string {
   const lines: [string, string][] = [];
   for (const { spec, url, shopUrl } of rows) {
     lines.push([spec.name, `${url}   (health ${url}/health/ready, metrics ${url}/metrics)`]);
