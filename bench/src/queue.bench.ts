@@ -115,7 +115,7 @@ async function main(): Promise<void> {
       '| --- | --- | --- | --- |',
       ...perStructure,
       '',
-      `Machine: ${machineInfo().cpus} × ${machineInfo().cpuModel}, shared with the other Surge builds and tests running at the time; autocannon runs on the same cores.`,
+      `Machine: ${machineInfo().cpus} × ${machineInfo().cpuModel}, shared with the other Surge builds and tests running at the time; the load generator (wrk, else autocannon) runs on the same cores.`,
       '',
       ...goals.map((g) => `- Goal ${g.name}: ${g.target}: **${g.met ? 'met' : 'not met'}**`),
       '',
