@@ -3,7 +3,18 @@ import { Redis } from 'ioredis';
 import { startPrivateRedis } from '@surge/harness';
 import { QueueRepository } from '../../apps/virtual-queue/src/redis/queue.repository';
 import { roomPrefix } from '../../apps/virtual-queue/src/redis/room-keys';
-import { breakdown, cannon, configureRoom, fill, percentile, plainClientJoins, startQueueProcess, ticketIdFor, usedMemory, visitorId } from './queue/queue-bench-steps';
+import {
+  breakdown,
+  cannon,
+  configureRoom,
+  fill,
+  percentile,
+  plainClientJoins,
+  startQueueProcess,
+  ticketIdFor,
+  usedMemory,
+  visitorId,
+} from './queue/queue-bench-steps';
 import { hasWrk, wrkJoins } from './queue/wrk-joins';
 import { formatNumber, machineInfo, publishResult } from './report';
 
@@ -33,9 +44,13 @@ async function main(): Promise<void> {
       headers: { 'content-type': 'application/json' },
       connections: CONNECTIONS,
       duration,
-      requests: [{ setupRequest: (request: object) => ({ ...request, body: JSON.stringify({ visitorId: `h${n++}` }) }) }],
+      requests: [
+        { setupRequest: (request: object) => ({ ...request, body: JSON.stringify({ visitorId: `h${n++}` }) }) },
+      ],
     });
-    process.stderr.write(`bench: join throughput, ${SECONDS} s over ${CONNECTIONS} connections (${hasWrk() ? 'wrk' : 'autocannon'})\n`);
+    process.stderr.write(
+      `bench: join throughput, ${SECONDS} s over ${CONNECTIONS} connections (${hasWrk() ? 'wrk' : 'autocannon'})\n`,
+    );
     let httpJoinRate: number;
     let joinP99: number;
     if (hasWrk()) {
@@ -64,9 +79,20 @@ async function main(): Promise<void> {
     const structures = await breakdown(client, roomPrefix(PREFIX, 'mem'));
 
     process.stderr.write('bench: status lookups at depth\n');
-    const ticketIds = await Promise.all(Array.from({ length: 2000 }, (_, i) => ticketIdFor(client, PREFIX, 'mem', visitorId(Math.floor(((i + 0.5) / 2000) * WAITING)))));
+    const ticketIds = await Promise.all(
+      Array.from({ length: 2000 }, (_, i) =>
+        ticketIdFor(client, PREFIX, 'mem', visitorId(Math.floor(((i + 0.5) / 2000) * WAITING))),
+      ),
+    );
     let k = 0;
-    const status = await cannon({ url: `${app.url}/`, connections: STATUS_CONNECTIONS, duration: SECONDS, requests: [{ setupRequest: (r: object) => ({ ...r, path: `/v1/rooms/mem/tickets/${ticketIds[k++ % ticketIds.length]}` }) }] } as never);
+    const status = await cannon({
+      url: `${app.url}/`,
+      connections: STATUS_CONNECTIONS,
+      duration: SECONDS,
+      requests: [
+        { setupRequest: (r: object) => ({ ...r, path: `/v1/rooms/mem/tickets/${ticketIds[k++ % ticketIds.length]}` }) },
+      ],
+    } as never);
     if (status.non2xx > 0) throw new Error(`${status.non2xx} status lookups failed`);
     const scriptLatencies: number[] = [];
     for (let i = 0; i < 5000; i++) {
@@ -77,7 +103,11 @@ async function main(): Promise<void> {
     scriptLatencies.sort((a, b) => a - b);
 
     process.stderr.write('bench: admissions\n');
-    await configureRoom(app.url, 'mem', { maxActive: 10_000_000, admitPerMinute: 10_000_000, heartbeatTimeoutSeconds: 3600 });
+    await configureRoom(app.url, 'mem', {
+      maxActive: 10_000_000,
+      admitPerMinute: 10_000_000,
+      heartbeatTimeoutSeconds: 3600,
+    });
     await repo.admit('mem', 1);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     let admitted = 0;
@@ -92,16 +122,38 @@ async function main(): Promise<void> {
       { name: 'admissions', target: '≥ 10,000 admissions/s', met: admissionRate >= 10_000 },
     ];
     const figures = [
-      { name: `HTTP joins, one instance (${hasWrk() ? 'wrk' : 'autocannon'})`, value: Math.round(httpJoinRate), unit: 'joins/s', goal: goals[0]!.target },
+      {
+        name: `HTTP joins, one instance (${hasWrk() ? 'wrk' : 'autocannon'})`,
+        value: Math.round(httpJoinRate),
+        unit: 'joins/s',
+        goal: goals[0]!.target,
+      },
       { name: 'Baseline: plain ioredis client, same scripts', value: Math.round(baselineRate), unit: 'joins/s' },
       { name: 'Join latency p99 (HTTP)', value: Math.round(joinP99 * 100) / 100, unit: 'ms' },
-      { name: `Memory per waiting visitor at ${WAITING} waiting`, value: Math.round(bytesPerVisitor * 10) / 10, unit: 'bytes', goal: goals[1]!.target },
+      {
+        name: `Memory per waiting visitor at ${WAITING} waiting`,
+        value: Math.round(bytesPerVisitor * 10) / 10,
+        unit: 'bytes',
+        goal: goals[1]!.target,
+      },
       { name: `Status lookup p50 (HTTP, ${STATUS_CONNECTIONS} connections)`, value: status.latency.p50, unit: 'ms' },
-      { name: `Status lookup p99 (HTTP, ${STATUS_CONNECTIONS} connections)`, value: status.latency.p99, unit: 'ms', goal: goals[2]!.target },
-      { name: 'Status script p99 (one client)', value: Math.round(percentile(scriptLatencies, 99) * 1000) / 1000, unit: 'ms' },
+      {
+        name: `Status lookup p99 (HTTP, ${STATUS_CONNECTIONS} connections)`,
+        value: status.latency.p99,
+        unit: 'ms',
+        goal: goals[2]!.target,
+      },
+      {
+        name: 'Status script p99 (one client)',
+        value: Math.round(percentile(scriptLatencies, 99) * 1000) / 1000,
+        unit: 'ms',
+      },
       { name: 'Admissions', value: Math.round(admissionRate), unit: 'admissions/s', goal: goals[3]!.target },
     ];
-    const perStructure = Object.entries(structures).map(([kind, s]) => `| \`${kind}\` | ${formatNumber(s.keys)} | ${formatNumber(s.bytes)} | ${(s.bytes / WAITING).toFixed(1)} |`);
+    const perStructure = Object.entries(structures).map(
+      ([kind, s]) =>
+        `| \`${kind}\` | ${formatNumber(s.keys)} | ${formatNumber(s.bytes)} | ${(s.bytes / WAITING).toFixed(1)} |`,
+    );
     const markdown = [
       `## Virtual queue (\`npm run bench:queue\`, ${new Date().toISOString().slice(0, 10)}, ${machineInfo().cpus} cores)`,
       '',
@@ -121,7 +173,21 @@ async function main(): Promise<void> {
       '',
       'Raw figures: `bench/results/queue.json`.',
     ].join('\n');
-    publishResult({ name: 'queue', title: 'Virtual queue', measuredAt: new Date().toISOString(), machine: machineInfo(), parameters: { waiting: WAITING, seconds: SECONDS, connections: CONNECTIONS, statusConnections: STATUS_CONNECTIONS }, figures: figures.map(({ goal: _goal, ...f }) => f), goals, markdown });
+    publishResult({
+      name: 'queue',
+      title: 'Virtual queue',
+      measuredAt: new Date().toISOString(),
+      machine: machineInfo(),
+      parameters: {
+        waiting: WAITING,
+        seconds: SECONDS,
+        connections: CONNECTIONS,
+        statusConnections: STATUS_CONNECTIONS,
+      },
+      figures: figures.map(({ goal: _goal, ...f }) => f),
+      goals,
+      markdown,
+    });
     process.stdout.write(`${markdown}\n`);
   } finally {
     await app.stop();

@@ -25,7 +25,13 @@ export class AppModule {
   static forRoot(config: VirtualQueueConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ObservabilityModule.forRoot({ appName: 'virtual-queue', logLevel: config.LOG_LEVEL, adminToken: config.SURGE_ADMIN_TOKEN })],
+      imports: [
+        ObservabilityModule.forRoot({
+          appName: 'virtual-queue',
+          logLevel: config.LOG_LEVEL,
+          adminToken: config.SURGE_ADMIN_TOKEN,
+        }),
+      ],
       controllers: [VisitorController, AdminController, TokensController, WaitingRoomController],
       providers: [
         { provide: VQ_CONFIG, useValue: config },

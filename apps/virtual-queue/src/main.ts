@@ -5,7 +5,11 @@ import { loadVirtualQueueConfig } from './config/virtual-queue.config';
 
 async function main(): Promise<void> {
   const config = loadVirtualQueueConfig();
-  await bootstrapService(AppModule.forRoot(config) as never, { name: 'virtual-queue', port: config.PORT, host: config.HOST });
+  await bootstrapService(AppModule.forRoot(config) as never, {
+    name: 'virtual-queue',
+    port: config.PORT,
+    host: config.HOST,
+  });
 }
 
 main().catch((error: unknown) => {

@@ -12,11 +12,26 @@ export function visitorId(i: number): string {
   return `v${i.toString(36).padStart(15, '0')}`;
 }
 
-export async function startQueueProcess(root: string, redisUrl: string, prefix: string): Promise<{ url: string; proc: ChildProcess; stop: () => Promise<void> }> {
+export async function startQueueProcess(
+  root: string,
+  redisUrl: string,
+  prefix: string,
+): Promise<{ url: string; proc: ChildProcess; stop: () => Promise<void> }> {
   const port = await freePort();
   const proc = spawn(process.execPath, ['dist/apps/virtual-queue/src/main.js'], {
     cwd: root,
-    env: { ...process.env, KAFKA_BROKERS: '', PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redisUrl, SURGE_ADMIN_TOKEN: ADMIN, VQ_KEY_PREFIX: prefix, VQ_JOIN_LIMIT_PER_IP: '1000000000', VQ_RUN_ADMITTER: 'false', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      KAFKA_BROKERS: '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      REDIS_URL: redisUrl,
+      SURGE_ADMIN_TOKEN: ADMIN,
+      VQ_KEY_PREFIX: prefix,
+      VQ_JOIN_LIMIT_PER_IP: '1000000000',
+      VQ_RUN_ADMITTER: 'false',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -24,21 +39,35 @@ export async function startQueueProcess(root: string, redisUrl: string, prefix: 
     if ((await fetch(`${url}/health/ready`).catch(() => null))?.ok) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const stop = () => new Promise<void>((resolve) => (proc.exitCode !== null ? resolve() : (proc.once('exit', () => resolve()), proc.kill('SIGTERM'))));
+  const stop = () =>
+    new Promise<void>((resolve) =>
+      proc.exitCode !== null ? resolve() : (proc.once('exit', () => resolve()), proc.kill('SIGTERM')),
+    );
   return { url, proc, stop };
 }
 
 export async function configureRoom(url: string, room: string, body: object): Promise<void> {
-  const response = await fetch(`${url}/v1/admin/rooms/${room}`, { method: 'PUT', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${url}/v1/admin/rooms/${room}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`configure ${room}: ${response.status} ${await response.text()}`);
 }
 
 export function cannon(options: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => autocannon(options, (error, result) => (error ? reject(error) : resolve(result))));
+  return new Promise((resolve, reject) =>
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result))),
+  );
 }
 
 /** The baseline: the same script an HTTP join runs (per-IP counter and join in one), from a plain ioredis client. */
-export async function plainClientJoins(repo: QueueRepository, room: string, seconds: number, concurrency: number): Promise<number> {
+export async function plainClientJoins(
+  repo: QueueRepository,
+  room: string,
+  seconds: number,
+  concurrency: number,
+): Promise<number> {
   let next = 0;
   const deadline = Date.now() + seconds * 1000;
   const worker = async () => {
@@ -69,7 +98,10 @@ export async function usedMemory(client: Redis): Promise<number> {
 }
 
 /** Bytes per structure of one room: MEMORY USAGE summed over each kind of key. */
-export async function breakdown(client: Redis, roomPrefix: string): Promise<Record<string, { keys: number; bytes: number }>> {
+export async function breakdown(
+  client: Redis,
+  roomPrefix: string,
+): Promise<Record<string, { keys: number; bytes: number }>> {
   const kinds: Record<string, { keys: number; bytes: number }> = {};
   let cursor = '0';
   do {

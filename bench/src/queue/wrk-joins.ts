@@ -39,7 +39,11 @@ export async function wrkJoins(url: string, seconds: number, connections: number
   const scriptFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'surge-wrk-')), 'joins.lua');
   fs.writeFileSync(scriptFile, SCRIPT);
   const output = await new Promise<string>((resolve, reject) =>
-    execFile('/usr/bin/wrk', ['-t', '1', '-c', String(connections), '-d', `${seconds}s`, '--latency', '-s', scriptFile, url, '--', run], (error, stdout) => (error ? reject(error) : resolve(stdout))),
+    execFile(
+      '/usr/bin/wrk',
+      ['-t', '1', '-c', String(connections), '-d', `${seconds}s`, '--latency', '-s', scriptFile, url, '--', run],
+      (error, stdout) => (error ? reject(error) : resolve(stdout)),
+    ),
   );
   const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(output);
   return {

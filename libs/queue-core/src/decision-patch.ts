@@ -6,7 +6,8 @@ export const MODE_CODES: readonly RoomMode[] = ['closed', 'queue', 'passthrough'
 export const DECISION_SETTINGS = ['maxActive', 'admitPerMinute', 'mode'] as const;
 export type DecisionSetting = (typeof DECISION_SETTINGS)[number];
 
-export type PatchResult = { ok: true; patch: RoomConfigPatch; before: number; after: number } | { ok: false; error: string };
+export type PatchResult =
+  { ok: true; patch: RoomConfigPatch; before: number; after: number } | { ok: false; error: string };
 
 export function currentValue(config: RoomConfig, setting: DecisionSetting): number {
   return setting === 'mode' ? MODE_CODES.indexOf(config.mode) : config[setting];

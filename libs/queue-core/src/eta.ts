@@ -43,7 +43,11 @@ export function estimateWait(input: EtaInput): EtaRange | null {
   if (!(expected > 0)) return null;
   const eta = Math.ceil(input.ahead / expected);
   // Leavers ahead shorten waits; a capacity cut lengthens them: the high end covers a rate one third lower.
-  return { etaSeconds: eta, lowSeconds: Math.min(eta, Math.floor((input.ahead * 0.8) / optimistic)), highSeconds: Math.ceil((input.ahead * 1.5) / expected) };
+  return {
+    etaSeconds: eta,
+    lowSeconds: Math.min(eta, Math.floor((input.ahead * 0.8) / optimistic)),
+    highSeconds: Math.ceil((input.ahead * 1.5) / expected),
+  };
 }
 
 /** Smooths an admission-rate series so one idle admitter tick does not triple everyone's estimate. */

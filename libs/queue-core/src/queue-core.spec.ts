@@ -32,14 +32,28 @@ describe('room config', () => {
 
 describe('eta', () => {
   it('is ahead over the slower of admission rate and slot turnover', () => {
-    expect(estimateWait({ ahead: 120, admitPerMinute: 60, observedPerSecond: null, maxActive: 1000, sessionSeconds: 60 })?.etaSeconds).toBe(120);
-    expect(estimateWait({ ahead: 100, admitPerMinute: 6000, observedPerSecond: null, maxActive: 10, sessionSeconds: 100 })?.etaSeconds).toBe(1000);
-    expect(estimateWait({ ahead: 10, admitPerMinute: 0, observedPerSecond: null, maxActive: 10, sessionSeconds: 100 })).toBeNull();
+    expect(
+      estimateWait({ ahead: 120, admitPerMinute: 60, observedPerSecond: null, maxActive: 1000, sessionSeconds: 60 })
+        ?.etaSeconds,
+    ).toBe(120);
+    expect(
+      estimateWait({ ahead: 100, admitPerMinute: 6000, observedPerSecond: null, maxActive: 10, sessionSeconds: 100 })
+        ?.etaSeconds,
+    ).toBe(1000);
+    expect(
+      estimateWait({ ahead: 10, admitPerMinute: 0, observedPerSecond: null, maxActive: 10, sessionSeconds: 100 }),
+    ).toBeNull();
   });
   it('gives a range around the estimate', () => {
     fc.assert(
       fc.property(fc.nat(1_000_000), fc.integer({ min: 1, max: 100_000 }), (ahead, perMinute) => {
-        const eta = estimateWait({ ahead, admitPerMinute: perMinute, observedPerSecond: null, maxActive: 1e6, sessionSeconds: 600 })!;
+        const eta = estimateWait({
+          ahead,
+          admitPerMinute: perMinute,
+          observedPerSecond: null,
+          maxActive: 1e6,
+          sessionSeconds: 600,
+        })!;
         return eta.lowSeconds <= eta.etaSeconds && eta.etaSeconds <= eta.highSeconds;
       }),
     );
@@ -51,7 +65,8 @@ describe('fenwick paths', () => {
     fc.assert(
       fc.property(fc.array(fc.nat(5000), { maxLength: 200 }), fc.nat(5000), (leaves, probe) => {
         const tree = new Map<number, number>();
-        for (const bucket of leaves) for (const i of fenwickUpdatePath(bucket, 8192)) tree.set(i, (tree.get(i) ?? 0) + 1);
+        for (const bucket of leaves)
+          for (const i of fenwickUpdatePath(bucket, 8192)) tree.set(i, (tree.get(i) ?? 0) + 1);
         const sum = fenwickQueryPath(probe).reduce((acc, i) => acc + (tree.get(i) ?? 0), 0);
         return sum === leaves.filter((b) => b <= probe).length;
       }),
@@ -78,7 +93,13 @@ describe('ticket ids and visitor buckets', () => {
 });
 
 describe('token claims', () => {
-  const claims = admissionClaims({ room: 'r1', visitor: 'v', ticket: 't', nowMs: 1_000_000, sessionEndsAtMs: 1_600_000 });
+  const claims = admissionClaims({
+    room: 'r1',
+    visitor: 'v',
+    ticket: 't',
+    nowMs: 1_000_000,
+    sessionEndsAtMs: 1_600_000,
+  });
   it('expire with the session', () => expect(claims.exp).toBe(1600));
   it('reject expired, other-room and malformed claims with a reason', () => {
     expect(checkClaims(claims, 'r1', 1_000_000)).toMatchObject({ valid: true });
@@ -98,7 +119,11 @@ describe('decision patches', () => {
   ])('%s = %d', (setting, to, patch, before) => {
     expect(patchForDecision(config, setting, to)).toEqual({ ok: true, patch, before, after: to });
   });
-  it.each([['replicas', 3], ['mode', 7], ['maxActive', -1]])('refuses %s = %d', (setting, to) => {
+  it.each([
+    ['replicas', 3],
+    ['mode', 7],
+    ['maxActive', -1],
+  ])('refuses %s = %d', (setting, to) => {
     expect(patchForDecision(config, setting, to).ok).toBe(false);
   });
 });

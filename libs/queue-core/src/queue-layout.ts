@@ -49,7 +49,12 @@ export function fenwickQueryPath(bucket: number): number[] {
  * Waiting visitors strictly between the admitted head and `seq`: the partial head and own buckets are counted
  * exactly by the caller (they are scanned), and every full bucket in between holds 128 tickets minus its leavers.
  */
-export function aheadOf(input: { headPartial: number; ownPartial: number; bucketsBetween: number; leftBetween: number }): number {
+export function aheadOf(input: {
+  headPartial: number;
+  ownPartial: number;
+  bucketsBetween: number;
+  leftBetween: number;
+}): number {
   return input.headPartial + input.ownPartial + input.bucketsBetween * TICKET_BUCKET_SIZE - input.leftBetween;
 }
 

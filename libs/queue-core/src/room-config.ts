@@ -16,7 +16,12 @@ export const roomConfigSchema = z.object({
   heartbeatTimeoutSeconds: z.number().int().min(5).max(3600).default(60),
   /** Epoch ms; visitors who join earlier wait in a pre-queue that is shuffled at opening. */
   opensAt: z.number().int().nonnegative().nullable().default(null),
-  redirectUrl: z.string().url().refine((u) => /^https?:/.test(u), 'must be http(s)').nullable().default(null),
+  redirectUrl: z
+    .string()
+    .url()
+    .refine((u) => /^https?:/.test(u), 'must be http(s)')
+    .nullable()
+    .default(null),
   /** The target id used when publishing queue_waiting samples; defaults to `virtual-queue/<room>`. */
   targetId: z.string().min(1).max(253).optional(),
 });
@@ -26,12 +31,15 @@ export type RoomConfig = z.output<typeof roomConfigSchema>;
 export const roomConfigPatchSchema = roomConfigSchema.partial().strict();
 export type RoomConfigPatch = z.output<typeof roomConfigPatchSchema>;
 
-export const joinRequestSchema = z.object({ visitorId: z.string().regex(VISITOR_ID, 'must be 1-48 of [A-Za-z0-9._:-]') }).strict();
+export const joinRequestSchema = z
+  .object({ visitorId: z.string().regex(VISITOR_ID, 'must be 1-48 of [A-Za-z0-9._:-]') })
+  .strict();
 
 export function mergeRoomConfig(current: RoomConfig | null, patch: RoomConfigPatch): RoomConfig {
   const base = current ?? roomConfigSchema.parse({});
   const merged = { ...base };
-  for (const [key, value] of Object.entries(patch)) if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  for (const [key, value] of Object.entries(patch))
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
   return roomConfigSchema.parse(merged);
 }
 

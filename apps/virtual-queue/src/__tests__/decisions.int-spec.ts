@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCALE_DECISION_SCHEMA_VERSION, type ActionResult, type QueueEvent, type ScaleDecisionInput } from '@surge/contracts';
+import {
+  SCALE_DECISION_SCHEMA_VERSION,
+  type ActionResult,
+  type QueueEvent,
+  type ScaleDecisionInput,
+} from '@surge/contracts';
 import { startTestApp, type TestApp, waitUntil } from './test-app';
 
 const run = randomUUID().slice(0, 8);
@@ -17,7 +22,12 @@ let kafka: Kafka;
 const seen: { topic: string; value: unknown }[] = [];
 const savedEnv = { ...process.env };
 
-function decision(setting: string, from: number, to: number, extra: Partial<ScaleDecisionInput> = {}): ScaleDecisionInput {
+function decision(
+  setting: string,
+  from: number,
+  to: number,
+  extra: Partial<ScaleDecisionInput> = {},
+): ScaleDecisionInput {
   return {
     schemaVersion: SCALE_DECISION_SCHEMA_VERSION,
     decisionId: `dec-${randomUUID()}`,
@@ -31,7 +41,12 @@ function decision(setting: string, from: number, to: number, extra: Partial<Scal
     policy: 'checkout-capacity',
     policyVersion: '1',
     eventTime: Date.now(),
-    explanation: { summary: 'backend scaled out', trigger: { kind: 'metric', name: 'checkout_replicas' }, final: to, winner: 'test' },
+    explanation: {
+      summary: 'backend scaled out',
+      trigger: { kind: 'metric', name: 'checkout_replicas' },
+      final: to,
+      winner: 'test',
+    },
     ...extra,
   };
 }
@@ -40,12 +55,22 @@ beforeAll(async () => {
   const brokers = process.env.KAFKA_BROKERS!;
   // resolveTopics() reads the environment when the app's Kafka provider is built.
   Object.assign(process.env, topics);
-  t = await startTestApp({ KAFKA_BROKERS: brokers, VQ_DECISION_GROUP: `test-vq-${run}`, VQ_REPORT_INTERVAL_MS: '300', ...topics });
+  t = await startTestApp({
+    KAFKA_BROKERS: brokers,
+    VQ_DECISION_GROUP: `test-vq-${run}`,
+    VQ_REPORT_INTERVAL_MS: '300',
+    ...topics,
+  });
   kafka = new Kafka({ brokers: brokers.split(','), clientId: 'vq-test' });
   const consumer = kafka.consumer({ groupId: `test-vq-observer-${run}`, maxWaitTimeInMs: 100 });
   await consumer.connect();
-  await consumer.subscribe({ topics: [topics.SURGE_TOPIC_ACTIONS, topics.SURGE_TOPIC_QUEUE_EVENTS, topics.SURGE_TOPIC_SAMPLES], fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ topic, message }) => void seen.push({ topic, value: JSON.parse(message.value!.toString()) }) });
+  await consumer.subscribe({
+    topics: [topics.SURGE_TOPIC_ACTIONS, topics.SURGE_TOPIC_QUEUE_EVENTS, topics.SURGE_TOPIC_SAMPLES],
+    fromBeginning: true,
+  });
+  await consumer.run({
+    eachMessage: async ({ topic, message }) => void seen.push({ topic, value: JSON.parse(message.value!.toString()) }),
+  });
   afterAll(() => consumer.disconnect());
 }, 120_000);
 
@@ -64,7 +89,10 @@ describe('scale decisions drive the room (real Kafka)', () => {
     const rate = decision('admitPerMinute', 600, 1200);
     const bogus = decision('replicas', 1, 3);
     const other = { ...decision('maxActive', 0, 50), target: { kind: 'Deployment', id: 'shop/sale' } };
-    await producer.send({ topic: topics.SURGE_TOPIC_DECISIONS, messages: [capacity, rate, bogus, other, capacity].map((d) => ({ key: d.target.id, value: JSON.stringify(d) })) });
+    await producer.send({
+      topic: topics.SURGE_TOPIC_DECISIONS,
+      messages: [capacity, rate, bogus, other, capacity].map((d) => ({ key: d.target.id, value: JSON.stringify(d) })),
+    });
 
     const results = await waitUntil(async () => {
       const found = seen.filter((m) => m.topic === topics.SURGE_TOPIC_ACTIONS).map((m) => m.value as ActionResult);
@@ -76,22 +104,47 @@ describe('scale decisions drive the room (real Kafka)', () => {
       ['replicas', 'rejected'],
       ['maxActive', 'duplicate'],
     ]);
-    expect(results[0]).toMatchObject({ decisionId: capacity.decisionId, before: 0, after: 2, verified: true, executor: 'virtual-queue' });
-    const stats = (await (await t.admin('GET', '/v1/admin/rooms/sale/stats')).json()) as { config: { maxActive: number; admitPerMinute: number } };
+    expect(results[0]).toMatchObject({
+      decisionId: capacity.decisionId,
+      before: 0,
+      after: 2,
+      verified: true,
+      executor: 'virtual-queue',
+    });
+    const stats = (await (await t.admin('GET', '/v1/admin/rooms/sale/stats')).json()) as {
+      config: { maxActive: number; admitPerMinute: number };
+    };
     expect(stats.config).toMatchObject({ maxActive: 2, admitPerMinute: 1200 });
-    await waitUntil(async () => ((await (await t.admin('GET', '/v1/admin/rooms/sale/stats')).json()) as { active: number }).active === 2);
+    await waitUntil(
+      async () =>
+        ((await (await t.admin('GET', '/v1/admin/rooms/sale/stats')).json()) as { active: number }).active === 2,
+    );
 
-    await producer.send({ topic: topics.SURGE_TOPIC_DECISIONS, messages: [{ key: 'shop/sale', value: JSON.stringify(decision('mode', 1, 0)) }] });
+    await producer.send({
+      topic: topics.SURGE_TOPIC_DECISIONS,
+      messages: [{ key: 'shop/sale', value: JSON.stringify(decision('mode', 1, 0)) }],
+    });
     // A closed room turns new visitors away (those already in line keep their place for a reopening).
-    await waitUntil(async () => (await t.call('POST', '/v1/rooms/sale/join', { visitorId: `late-${randomUUID()}` })).status === 409);
+    await waitUntil(
+      async () => (await t.call('POST', '/v1/rooms/sale/join', { visitorId: `late-${randomUUID()}` })).status === 409,
+    );
     await producer.disconnect();
 
     const events = await waitUntil(async () => {
       const found = seen.filter((m) => m.topic === topics.SURGE_TOPIC_QUEUE_EVENTS).map((m) => m.value as QueueEvent);
-      return found.some((e) => e.type === 'closed') && found.some((e) => e.type === 'admissions' && (e.admitted ?? 0) > 0) ? found : null;
+      return found.some((e) => e.type === 'closed') &&
+        found.some((e) => e.type === 'admissions' && (e.admitted ?? 0) > 0)
+        ? found
+        : null;
     }, 30_000);
-    expect(events.find((e) => e.type === 'capacity-changed' && e.maxActive === 2)).toMatchObject({ decisionId: capacity.decisionId });
-    const samples = await waitUntil(async () => seen.filter((m) => m.topic === topics.SURGE_TOPIC_SAMPLES).map((m) => m.value as { target: string; samples: { metric: string; value: number }[] }));
+    expect(events.find((e) => e.type === 'capacity-changed' && e.maxActive === 2)).toMatchObject({
+      decisionId: capacity.decisionId,
+    });
+    const samples = await waitUntil(async () =>
+      seen
+        .filter((m) => m.topic === topics.SURGE_TOPIC_SAMPLES)
+        .map((m) => m.value as { target: string; samples: { metric: string; value: number }[] }),
+    );
     expect(samples[0]!.target).toBe('shop/sale');
     expect(samples[0]!.samples.map((s) => s.metric)).toContain('queue_waiting');
   }, 90_000);

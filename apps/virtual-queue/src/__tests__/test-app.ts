@@ -26,7 +26,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: 'warn',
     ...env,
   });
-  const app = (await createServiceApp(AppModule.forRoot(config) as never, { name: 'virtual-queue' })) as NestFastifyApplication;
+  const app = (await createServiceApp(AppModule.forRoot(config) as never, {
+    name: 'virtual-queue',
+  })) as NestFastifyApplication;
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
@@ -35,7 +37,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-  const admin = (method: string, path: string, body?: unknown) => call(method, path, body, { authorization: `Bearer ${ADMIN_TOKEN}` });
+  const admin = (method: string, path: string, body?: unknown) =>
+    call(method, path, body, { authorization: `Bearer ${ADMIN_TOKEN}` });
   const close = async () => {
     await app.close();
     await deleteKeys(config.REDIS_URL, [config.VQ_KEY_PREFIX]);

@@ -20,23 +20,41 @@ let shopUrl: string;
 const landed: string[] = [];
 
 const admin = (method: string, p: string, body?: unknown) =>
-  fetch(`${base}${p}`, { method, headers: { authorization: `Bearer ${ADMIN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  fetch(`${base}${p}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${ADMIN}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 const join = async (visitorId: string) =>
-  (await (await fetch(`${base}/v1/rooms/e2e/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitorId }) })).json()) as { ticketId: string; status: string };
+  (await (
+    await fetch(`${base}/v1/rooms/e2e/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ visitorId }),
+    })
+  ).json()) as { ticketId: string; status: string };
 
 async function completeActive(ticketIds: string[]): Promise<void> {
   for (const id of ticketIds) {
     const response = await admin('POST', `/v1/admin/rooms/e2e/tickets/${id}/complete`);
     if (response.status === 200) return;
   }
-  throw new Error(`nobody to complete: ${JSON.stringify(await (await admin('GET', '/v1/admin/rooms/e2e/stats')).json())}`);
+  throw new Error(
+    `nobody to complete: ${JSON.stringify(await (await admin('GET', '/v1/admin/rooms/e2e/stats')).json())}`,
+  );
 }
 
 const shownPosition = (page: Page) => page.locator('#position').textContent();
 
 beforeAll(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  execFileSync(process.execPath, ['tools/build.cjs'], { cwd: repoRoot(), env: { ...process.env, SURGE_BUILD_QUIET: '1' } });
+  execFileSync(process.execPath, ['tools/build.cjs'], {
+    cwd: repoRoot(),
+    env: { ...process.env, SURGE_BUILD_QUIET: '1' },
+  });
   shop = http.createServer((req, res) => {
     landed.push(req.url ?? '');
     res.setHeader('content-type', 'text/html');
@@ -48,13 +66,30 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   app = spawn(process.execPath, ['dist/apps/virtual-queue/src/main.js'], {
     cwd: repoRoot(),
-    env: { ...process.env, KAFKA_BROKERS: '', PORT: String(port), HOST: '127.0.0.1', SURGE_ADMIN_TOKEN: ADMIN, VQ_KEY_PREFIX: PREFIX, VQ_ADMIT_INTERVAL_MS: '100', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      KAFKA_BROKERS: '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SURGE_ADMIN_TOKEN: ADMIN,
+      VQ_KEY_PREFIX: PREFIX,
+      VQ_ADMIT_INTERVAL_MS: '100',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   await waitUntil(async () => (await fetch(`${base}/health/ready`).catch(() => null))?.ok);
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }, 120_000);
 
@@ -67,7 +102,10 @@ afterAll(async () => {
 
 describe('waiting-room page in Chromium', () => {
   it('shows a falling position live, then redirects with a token that verifies; polling works without SSE', async () => {
-    expect((await admin('PUT', '/v1/admin/rooms/e2e', { maxActive: 1, admitPerMinute: 60_000, redirectUrl: shopUrl })).status).toBe(200);
+    expect(
+      (await admin('PUT', '/v1/admin/rooms/e2e', { maxActive: 1, admitPerMinute: 60_000, redirectUrl: shopUrl }))
+        .status,
+    ).toBe(200);
     const others = [];
     for (const id of ['early-1', 'early-2', 'early-3']) others.push((await join(id)).ticketId);
 
@@ -97,12 +135,23 @@ describe('waiting-room page in Chromium', () => {
     await page.waitForURL(/\/checkout\?token=/, { timeout: 15_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, '3-redirected-to-checkout.png') });
     const token = new URL(page.url()).searchParams.get('token')!;
-    const verdict = await (await fetch(`${base}/v1/tokens/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, room: 'e2e' }) })).json();
+    const verdict = await (
+      await fetch(`${base}/v1/tokens/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, room: 'e2e' }),
+      })
+    ).json();
     expect(verdict).toMatchObject({ valid: true, claims: { room: 'e2e', visitor: 'browser-visitor' } });
 
-    await polling.waitForFunction(() => document.querySelector('#position')?.textContent === '1', undefined, { timeout: 15_000 });
+    await polling.waitForFunction(() => document.querySelector('#position')?.textContent === '1', undefined, {
+      timeout: 15_000,
+    });
     await polling.screenshot({ path: path.join(ARTIFACTS, '4-polling-position-1.png') });
-    await admin('POST', `/v1/admin/rooms/e2e/tickets/${(verdict as { claims: { ticket: string } }).claims.ticket}/complete`);
+    await admin(
+      'POST',
+      `/v1/admin/rooms/e2e/tickets/${(verdict as { claims: { ticket: string } }).claims.ticket}/complete`,
+    );
     await polling.waitForURL(/\/checkout\?token=/, { timeout: 15_000 });
     expect(landed.filter((u) => u.startsWith('/checkout?token=')).length).toBe(2);
     expect(fs.readdirSync(ARTIFACTS).filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(5);

@@ -17,7 +17,10 @@ export class AdminController {
   ) {}
 
   @Put()
-  async configure(@Param('room', RoomNamePipe) room: string, @Body(new ZodValidationPipe(roomConfigPatchSchema)) patch: RoomConfigPatch) {
+  async configure(
+    @Param('room', RoomNamePipe) room: string,
+    @Body(new ZodValidationPipe(roomConfigPatchSchema)) patch: RoomConfigPatch,
+  ) {
     const { after } = await this.rooms.configure(room, patch);
     return { room, config: after };
   }

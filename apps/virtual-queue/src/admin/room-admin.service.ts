@@ -16,16 +16,26 @@ export class RoomAdminService {
     private readonly reporter: RoomReporterService,
   ) {}
 
-  async configure(room: string, patch: RoomConfigPatch, decisionId?: string): Promise<{ before: RoomConfig | null; after: RoomConfig }> {
+  async configure(
+    room: string,
+    patch: RoomConfigPatch,
+    decisionId?: string,
+  ): Promise<{ before: RoomConfig | null; after: RoomConfig }> {
     const before = await this.redis.queue.getConfig(room);
     const after = mergeRoomConfig(before, patch);
     await this.redis.queue.configure(room, after);
     // A new room's counters start at zero now, so its first reported interval already counts admissions.
     if (before === null) await this.reporter.start(room);
     this.cache.invalidate(room);
-    const state = { maxActive: after.maxActive, admitPerMinute: after.admitPerMinute, mode: after.mode, ...(decisionId ? { decisionId } : {}) };
+    const state = {
+      maxActive: after.maxActive,
+      admitPerMinute: after.admitPerMinute,
+      mode: after.mode,
+      ...(decisionId ? { decisionId } : {}),
+    };
     if (before?.mode !== after.mode) {
-      const type = after.mode === 'closed' ? 'closed' : before === null || before.mode === 'closed' ? 'opened' : 'mode-changed';
+      const type =
+        after.mode === 'closed' ? 'closed' : before === null || before.mode === 'closed' ? 'opened' : 'mode-changed';
       await this.events.event({ room, type, ...state });
     }
     if (before && (before.maxActive !== after.maxActive || before.admitPerMinute !== after.admitPerMinute))

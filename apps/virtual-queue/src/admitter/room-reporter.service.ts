@@ -49,7 +49,13 @@ export class RoomReporterService implements OnApplicationBootstrap, OnModuleDest
 
   async report(room: string): Promise<void> {
     const prefix = this.config.VQ_KEY_PREFIX;
-    const lock = await this.redis.client.set(`${roomPrefix(prefix, room)}report-lock`, '1', 'PX', Math.max(50, this.config.VQ_REPORT_INTERVAL_MS - 50), 'NX');
+    const lock = await this.redis.client.set(
+      `${roomPrefix(prefix, room)}report-lock`,
+      '1',
+      'PX',
+      Math.max(50, this.config.VQ_REPORT_INTERVAL_MS - 50),
+      'NX',
+    );
     const snapshot = await this.redis.queue.counters(room);
     const config = await this.redis.queue.getConfig(room);
     if (!snapshot || !config) return;
@@ -64,19 +70,52 @@ export class RoomReporterService implements OnApplicationBootstrap, OnModuleDest
     this.metrics.arrivalRate.set({ room }, arrival);
     this.metrics.admissionRate.set({ room }, admission);
     if (lock !== 'OK') return;
-    const next: ReportSnapshot = { at: nowMs, joined: counters.joined, admitted: counters.admitted, arrivalPerSecond: arrival, admissionPerSecond: admission };
+    const next: ReportSnapshot = {
+      at: nowMs,
+      joined: counters.joined,
+      admitted: counters.admitted,
+      arrivalPerSecond: arrival,
+      admissionPerSecond: admission,
+    };
     const observed = await this.redis.client.hget(roomStateKey(prefix, room), 'observedPerSecond');
     const fields: Record<string, string> = { report: JSON.stringify(next) };
     // Only a line that waits measures the admission rate; an empty line would teach the ETA a rate of zero.
-    if (previous && counters.waiting > 0) fields['observedPerSecond'] = ewma(observed ? Number(observed) : null, admission).toFixed(3);
+    if (previous && counters.waiting > 0)
+      fields['observedPerSecond'] = ewma(observed ? Number(observed) : null, admission).toFixed(3);
     await this.redis.client.hset(roomStateKey(prefix, room), fields);
     if (!previous) return;
-    await this.events.event({ room, type: 'admissions', admitted: counters.admitted - previous.admitted, intervalMs: Math.max(1, nowMs - previous.at), waiting: counters.waiting, active, maxActive: config.maxActive, admitPerMinute: config.admitPerMinute, mode: config.mode });
-    await this.events.samples(roomTargetId(room, config), { queue_waiting: counters.waiting, queue_active: active, queue_arrival_rate: arrival, queue_admission_rate: admission }, nowMs, room);
+    await this.events.event({
+      room,
+      type: 'admissions',
+      admitted: counters.admitted - previous.admitted,
+      intervalMs: Math.max(1, nowMs - previous.at),
+      waiting: counters.waiting,
+      active,
+      maxActive: config.maxActive,
+      admitPerMinute: config.admitPerMinute,
+      mode: config.mode,
+    });
+    await this.events.samples(
+      roomTargetId(room, config),
+      {
+        queue_waiting: counters.waiting,
+        queue_active: active,
+        queue_arrival_rate: arrival,
+        queue_admission_rate: admission,
+      },
+      nowMs,
+      room,
+    );
   }
 
   async start(room: string): Promise<void> {
-    const initial: ReportSnapshot = { at: Date.now(), joined: 0, admitted: 0, arrivalPerSecond: 0, admissionPerSecond: 0 };
+    const initial: ReportSnapshot = {
+      at: Date.now(),
+      joined: 0,
+      admitted: 0,
+      arrivalPerSecond: 0,
+      admissionPerSecond: 0,
+    };
     await this.redis.client.hsetnx(roomStateKey(this.config.VQ_KEY_PREFIX, room), 'report', JSON.stringify(initial));
   }
 

@@ -35,7 +35,9 @@ export class DecisionConsumerService implements OnApplicationBootstrap, OnModule
   async handle(decision: ScaleDecision): Promise<void> {
     if (decision.target.kind !== TARGET_KIND) return;
     const result = await this.applier.apply(decision);
-    this.logger.log(`decision ${decision.decisionId} ${decision.setting}=${decision.to} on ${decision.target.id}: ${result.status}${result.error ? ` (${result.error})` : ''}`);
+    this.logger.log(
+      `decision ${decision.decisionId} ${decision.setting}=${decision.to} on ${decision.target.id}: ${result.status}${result.error ? ` (${result.error})` : ''}`,
+    );
     await this.events.actionResult(result);
   }
 

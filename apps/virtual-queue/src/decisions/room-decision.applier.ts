@@ -30,12 +30,26 @@ export class RoomDecisionApplier {
     if (!planned.ok) return result({ status: 'rejected', error: planned.error, startedAt });
     if (decision.dryRun) return result({ status: 'dry-run', before: planned.before, after: planned.after, startedAt });
     const prefix = this.config.VQ_KEY_PREFIX;
-    const fresh = await this.redis.client.set(`${roomPrefix(prefix, room)}decision:${decision.decisionId}`, '1', 'EX', DECISION_MEMORY_SECONDS, 'NX');
-    if (fresh !== 'OK') return result({ status: 'duplicate', before: planned.before, after: planned.before, startedAt });
+    const fresh = await this.redis.client.set(
+      `${roomPrefix(prefix, room)}decision:${decision.decisionId}`,
+      '1',
+      'EX',
+      DECISION_MEMORY_SECONDS,
+      'NX',
+    );
+    if (fresh !== 'OK')
+      return result({ status: 'duplicate', before: planned.before, after: planned.before, startedAt });
     // An older decision arriving late must not undo a newer one for the same setting.
     const lastField = `decisionAt:${decision.setting}`;
     const last = Number((await this.redis.client.hget(roomStateKey(prefix, room), lastField)) ?? 0);
-    if (decision.eventTime < last) return result({ status: 'stale', before: planned.before, after: planned.before, error: `a newer decision (eventTime ${last}) already applied`, startedAt });
+    if (decision.eventTime < last)
+      return result({
+        status: 'stale',
+        before: planned.before,
+        after: planned.before,
+        error: `a newer decision (eventTime ${last}) already applied`,
+        startedAt,
+      });
     await this.redis.client.hset(roomStateKey(prefix, room), lastField, decision.eventTime);
     await this.rooms.configure(room, planned.patch, decision.decisionId);
     const readBack = await this.redis.queue.getConfig(room);

@@ -13,7 +13,9 @@ export class KafkaProvider implements OnModuleInit, OnModuleDestroy {
   readonly producer: SurgeProducer | null;
 
   constructor(@Inject(VQ_CONFIG) private readonly config: VirtualQueueConfig) {
-    this.kafka = config.KAFKA_BROKERS ? createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'virtual-queue' }) : null;
+    this.kafka = config.KAFKA_BROKERS
+      ? createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'virtual-queue' })
+      : null;
     this.producer = this.kafka ? new SurgeProducer(this.kafka) : null;
   }
 
@@ -23,7 +25,12 @@ export class KafkaProvider implements OnModuleInit, OnModuleDestroy {
       return;
     }
     const t = this.topics;
-    await ensureTopics(this.kafka, [t.decisions, t.actions, t.queueEvents, t.samples, t.deadLetter], this.config.SURGE_TOPIC_PARTITIONS, this.config.SURGE_TOPIC_REPLICATION);
+    await ensureTopics(
+      this.kafka,
+      [t.decisions, t.actions, t.queueEvents, t.samples, t.deadLetter],
+      this.config.SURGE_TOPIC_PARTITIONS,
+      this.config.SURGE_TOPIC_REPLICATION,
+    );
     await this.producer.connect();
   }
 

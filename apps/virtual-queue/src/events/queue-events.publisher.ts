@@ -1,5 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { METRIC_SAMPLE_SCHEMA_VERSION, QUEUE_EVENT_SCHEMA_VERSION, type ActionResult, type QueueEvent } from '@surge/contracts';
+import {
+  METRIC_SAMPLE_SCHEMA_VERSION,
+  QUEUE_EVENT_SCHEMA_VERSION,
+  type ActionResult,
+  type QueueEvent,
+} from '@surge/contracts';
 import { KafkaProvider } from './kafka.provider';
 
 /** Queue events, queue_waiting samples and action results to Kafka. Publishing never blocks admission. */
@@ -16,8 +21,19 @@ export class QueueEventsPublisher {
 
   /** One sample envelope per room target, keyed by target id like every other sample producer. */
   async samples(target: string, values: Record<string, number>, timestamp: number, room: string): Promise<void> {
-    const samples = Object.entries(values).map(([metric, value]) => ({ schemaVersion: METRIC_SAMPLE_SCHEMA_VERSION, target, metric, value, timestamp, labels: { room } }));
-    await this.send(this.kafka.topics.samples, target, { schemaVersion: METRIC_SAMPLE_SCHEMA_VERSION, target, samples });
+    const samples = Object.entries(values).map(([metric, value]) => ({
+      schemaVersion: METRIC_SAMPLE_SCHEMA_VERSION,
+      target,
+      metric,
+      value,
+      timestamp,
+      labels: { room },
+    }));
+    await this.send(this.kafka.topics.samples, target, {
+      schemaVersion: METRIC_SAMPLE_SCHEMA_VERSION,
+      target,
+      samples,
+    });
   }
 
   async actionResult(result: ActionResult): Promise<void> {

@@ -17,7 +17,9 @@ function repo(prefix: string): QueueRepository {
   return new QueueRepository(client, prefix);
 }
 
-async function room(patch: RoomConfigPatch): Promise<{ a: QueueRepository; b: QueueRepository; name: string; prefix: string }> {
+async function room(
+  patch: RoomConfigPatch,
+): Promise<{ a: QueueRepository; b: QueueRepository; name: string; prefix: string }> {
   const prefix = `test:vq:${randomUUID()}:`;
   prefixes.push(prefix);
   const a = repo(prefix);
@@ -82,7 +84,7 @@ describe('QueueRepository (real Redis)', () => {
     expect(admitted).toBeLessThanOrEqual(5);
   });
 
-  it('drops visitors whose heartbeat stopped, from the line and from everyone\'s ahead', async () => {
+  it("drops visitors whose heartbeat stopped, from the line and from everyone's ahead", async () => {
     const { a, name } = await room({ maxActive: 10, admitPerMinute: 600_000, heartbeatTimeoutSeconds: 5 });
     for (const id of ['first', 'silent', 'last']) await a.join(name, id);
     for (let i = 0; i < 7; i++) {
@@ -122,7 +124,9 @@ describe('QueueRepository (real Redis)', () => {
           const joiners = [a, b, repo(prefix)];
           await Promise.all(ids.map((id, i) => joiners[i % joiners.length]!.join(name, id)));
           const order = [...ids];
-          const aheadAtJoin = new Map(await Promise.all(ids.map(async (id) => [id, (await a.status(name, id, true)).ahead!] as const)));
+          const aheadAtJoin = new Map(
+            await Promise.all(ids.map(async (id) => [id, (await a.status(name, id, true)).ahead!] as const)),
+          );
           order.sort((x, y) => aheadAtJoin.get(x)! - aheadAtJoin.get(y)!);
           const leavers = new Set(order.filter((_, i) => leaves[i]));
           await Promise.all([...leavers].map((id) => b.leave(name, id)));

@@ -5,7 +5,8 @@ import { ADMIT_LUA, SWEEP_LUA } from './admit-scripts.lua';
 import { COMPLETE_LUA, JOIN_LUA, LEAVE_LUA, STATUS_LUA } from './room-scripts.lua';
 import { roomPrefix, roomsIndexKey, roomStateKey } from './room-keys';
 
-export type TicketStateName = 'waiting' | 'prequeue' | 'admitted' | 'gone' | 'expired' | 'unknown_room' | 'closed' | 'rate_limited';
+export type TicketStateName =
+  'waiting' | 'prequeue' | 'admitted' | 'gone' | 'expired' | 'unknown_room' | 'closed' | 'rate_limited';
 
 export interface TicketState {
   state: TicketStateName;
@@ -36,7 +37,15 @@ export interface AdmitRound {
 type Reply = [string, number?, number?, string?, string?, string?, string?];
 
 interface QueueCommands {
-  vqJoin(key: string, prefix: string, visitorId: string, seed: number, ip: string, limit: number, windowSeconds: number): Promise<Reply>;
+  vqJoin(
+    key: string,
+    prefix: string,
+    visitorId: string,
+    seed: number,
+    ip: string,
+    limit: number,
+    windowSeconds: number,
+  ): Promise<Reply>;
   vqStatus(key: string, prefix: string, visitorId: string, touch: string, seed: number): Promise<Reply>;
   vqLeave(key: string, prefix: string, visitorId: string): Promise<string>;
   vqComplete(key: string, prefix: string, visitorId: string): Promise<string>;
@@ -44,7 +53,18 @@ interface QueueCommands {
   vqSweep(key: string, prefix: string, maxBuckets: number): Promise<number>;
 }
 
-const STATE_COUNTERS = ['waiting', 'joined', 'admitted', 'left', 'expired', 'completed', 'sessionsExpired', 'sessionsEnded', 'seq', 'head'] as const;
+const STATE_COUNTERS = [
+  'waiting',
+  'joined',
+  'admitted',
+  'left',
+  'expired',
+  'completed',
+  'sessionsExpired',
+  'sessionsEnded',
+  'seq',
+  'head',
+] as const;
 export type RoomCounters = Record<(typeof STATE_COUNTERS)[number], number>;
 
 /** The room's data in Redis. Every state change is one Lua script, so concurrent instances never interleave. */
@@ -93,14 +113,25 @@ export class QueueRepository {
   }
 
   async join(room: string, visitorId: string, limit?: JoinLimit): Promise<TicketState> {
-    const reply = await this.redis.vqJoin(this.stateKey(room), this.prefix(room), visitorId, seed(), limit?.ip ?? '', limit?.perWindow ?? 0, limit?.windowSeconds ?? 60);
-    if (reply[0] === 'rate_limited') return { ...toState(['rate_limited']), retryAfterSeconds: Math.max(1, reply[1] ?? 1) };
+    const reply = await this.redis.vqJoin(
+      this.stateKey(room),
+      this.prefix(room),
+      visitorId,
+      seed(),
+      limit?.ip ?? '',
+      limit?.perWindow ?? 0,
+      limit?.windowSeconds ?? 60,
+    );
+    if (reply[0] === 'rate_limited')
+      return { ...toState(['rate_limited']), retryAfterSeconds: Math.max(1, reply[1] ?? 1) };
     return toState(reply);
   }
 
   /** A poll or heartbeat when `touch`: either keeps the visitor's place. */
   async status(room: string, visitorId: string, touch: boolean): Promise<TicketState> {
-    return toState(await this.redis.vqStatus(this.stateKey(room), this.prefix(room), visitorId, touch ? '1' : '0', seed()));
+    return toState(
+      await this.redis.vqStatus(this.stateKey(room), this.prefix(room), visitorId, touch ? '1' : '0', seed()),
+    );
   }
 
   async leave(room: string, visitorId: string): Promise<'left' | 'gone'> {
@@ -108,11 +139,18 @@ export class QueueRepository {
   }
 
   async complete(room: string, visitorId: string): Promise<'completed' | 'not_active'> {
-    return (await this.redis.vqComplete(this.stateKey(room), this.prefix(room), visitorId)) as 'completed' | 'not_active';
+    return (await this.redis.vqComplete(this.stateKey(room), this.prefix(room), visitorId)) as
+      'completed' | 'not_active';
   }
 
   async admit(room: string, maxBatch = 10_000, maxSteps = 50_000): Promise<AdmitRound | null> {
-    const [admitted, sessionsReleased, active, waiting] = await this.redis.vqAdmit(this.stateKey(room), this.prefix(room), seed(), maxBatch, maxSteps);
+    const [admitted, sessionsReleased, active, waiting] = await this.redis.vqAdmit(
+      this.stateKey(room),
+      this.prefix(room),
+      seed(),
+      maxBatch,
+      maxSteps,
+    );
     if (admitted === -1) return null;
     return { admitted: admitted!, sessionsReleased: sessionsReleased!, active: active!, waiting: waiting! };
   }
@@ -125,7 +163,9 @@ export class QueueRepository {
     await this.redis.hset(this.stateKey(room), 'observedPerSecond', perSecond.toFixed(3));
   }
 
-  async counters(room: string): Promise<{ counters: RoomCounters; active: number; oldestWaitMs: number | null; nowMs: number } | null> {
+  async counters(
+    room: string,
+  ): Promise<{ counters: RoomCounters; active: number; oldestWaitMs: number | null; nowMs: number } | null> {
     const prefix = this.prefix(room);
     const [[, values], [, active], [, time]] = (await this.redis
       .multi()
@@ -134,7 +174,9 @@ export class QueueRepository {
       .time()
       .exec()) as [[null, (string | null)[]], [null, number], [null, [string, string]]];
     if (!values[0]) return null;
-    const counters = Object.fromEntries(STATE_COUNTERS.map((name, i) => [name, Number(values[i + 1] ?? 0)])) as RoomCounters;
+    const counters = Object.fromEntries(
+      STATE_COUNTERS.map((name, i) => [name, Number(values[i + 1] ?? 0)]),
+    ) as RoomCounters;
     const nowMs = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
     const firstBucket = Math.floor((counters.head + 1) / 128);
     const firstJoin = counters.waiting > 0 ? await this.redis.hget(`${prefix}bt`, String(firstBucket)) : null;

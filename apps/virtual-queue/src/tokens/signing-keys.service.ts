@@ -28,7 +28,10 @@ export class SigningKeysService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const key = signingKeyKey(this.config.VQ_KEY_PREFIX);
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-    const candidate: StoredKeys = { privateJwk: await exportJWK(privateKey), ticketSecret: randomBytes(32).toString('base64url') };
+    const candidate: StoredKeys = {
+      privateJwk: await exportJWK(privateKey),
+      ticketSecret: randomBytes(32).toString('base64url'),
+    };
     await this.redis.client.set(key, JSON.stringify(candidate), 'NX');
     const stored = JSON.parse((await this.redis.client.get(key))!) as StoredKeys;
     this.privateKey = (await importJWK(stored.privateJwk, 'EdDSA')) as CryptoKey;

@@ -24,7 +24,10 @@ export class TokensController {
   /** Online verification, which also checks that the visitor's session is still active. 401 names the reason. */
   @Post('v1/tokens/verify')
   @HttpCode(200)
-  async verify(@Body(new ZodValidationPipe(verifyRequest)) body: z.output<typeof verifyRequest>, @Res({ passthrough: true }) reply: FastifyReply) {
+  async verify(
+    @Body(new ZodValidationPipe(verifyRequest)) body: z.output<typeof verifyRequest>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const verdict = await this.tokens.verify(body.token, body.room, (ticket) => {
       const room = body.room ?? this.roomOfUnverified(body.token);
       return room ? this.visitors.visitorOfOrNull(room, ticket) : null;
@@ -36,7 +39,9 @@ export class TokensController {
   /** The room claim of a token whose signature jose already checked (verify is only called after that). */
   private roomOfUnverified(token: string): string | null {
     try {
-      const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { room?: unknown };
+      const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+        room?: unknown;
+      };
       return typeof payload.room === 'string' ? payload.room : null;
     } catch {
       return null;

@@ -19,7 +19,12 @@ export class TicketEventsStream {
   open(reply: FastifyReply, room: string, ticketId: string, first: TicketView): void {
     reply.hijack();
     const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     raw.write('retry: 3000\n\n');
     let closed = false;
     let timer: NodeJS.Timeout | null = null;

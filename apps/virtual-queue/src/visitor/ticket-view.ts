@@ -29,7 +29,13 @@ export function ticketView(room: string, ticketId: string, state: TicketState, c
     etaRange: null,
     opensAt: config?.opensAt ?? null,
   };
-  if (status === 'admitted') return { ...base, etaSeconds: 0, redirectUrl: config?.redirectUrl ?? null, sessionEndsAt: state.sessionEndsAtMs ?? undefined };
+  if (status === 'admitted')
+    return {
+      ...base,
+      etaSeconds: 0,
+      redirectUrl: config?.redirectUrl ?? null,
+      sessionEndsAt: state.sessionEndsAtMs ?? undefined,
+    };
   const eta = estimateWait({
     ahead: state.ahead ?? 0,
     admitPerMinute: state.admitPerMinute,
@@ -38,6 +44,11 @@ export function ticketView(room: string, ticketId: string, state: TicketState, c
     sessionSeconds: state.sessionSeconds,
   });
   if (!eta) return base;
-  const untilOpen = status === 'prequeue' && config?.opensAt ? Math.max(0, Math.ceil((config.opensAt - Date.now()) / 1000)) : 0;
-  return { ...base, etaSeconds: eta.etaSeconds + untilOpen, etaRange: { lowSeconds: eta.lowSeconds + untilOpen, highSeconds: eta.highSeconds + untilOpen } };
+  const untilOpen =
+    status === 'prequeue' && config?.opensAt ? Math.max(0, Math.ceil((config.opensAt - Date.now()) / 1000)) : 0;
+  return {
+    ...base,
+    etaSeconds: eta.etaSeconds + untilOpen,
+    etaRange: { lowSeconds: eta.lowSeconds + untilOpen, highSeconds: eta.highSeconds + untilOpen },
+  };
 }

@@ -25,7 +25,8 @@ export class VisitorController {
     try {
       return await this.visitors.join(room, body.visitorId, request.ip);
     } catch (error) {
-      if (error instanceof QueueError && error.retryAfterSeconds) void reply.header('Retry-After', String(error.retryAfterSeconds));
+      if (error instanceof QueueError && error.retryAfterSeconds)
+        void reply.header('Retry-After', String(error.retryAfterSeconds));
       throw error;
     }
   }
@@ -47,7 +48,11 @@ export class VisitorController {
   }
 
   @Get('tickets/:ticketId/events')
-  async events(@Param('room', RoomNamePipe) room: string, @Param('ticketId') ticketId: string, @Res() reply: FastifyReply): Promise<void> {
+  async events(
+    @Param('room', RoomNamePipe) room: string,
+    @Param('ticketId') ticketId: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     // Fail before hijacking, so a bad ticket gets a normal JSON error.
     const first = await this.visitors.status(room, ticketId);
     this.stream.open(reply, room, ticketId, first);

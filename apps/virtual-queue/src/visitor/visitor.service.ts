@@ -31,7 +31,11 @@ export class VisitorService {
     });
     if (state.state === 'unknown_room') throw new QueueError(QueueErrorCode.UnknownRoom, `no room "${room}"`);
     if (state.state === 'rate_limited')
-      throw new QueueError(QueueErrorCode.JoinRateLimited, `more than ${this.config.VQ_JOIN_LIMIT_PER_IP} joins from this address`, state.retryAfterSeconds);
+      throw new QueueError(
+        QueueErrorCode.JoinRateLimited,
+        `more than ${this.config.VQ_JOIN_LIMIT_PER_IP} joins from this address`,
+        state.retryAfterSeconds,
+      );
     if (state.state === 'closed') throw new QueueError(QueueErrorCode.RoomClosed, `room "${room}" is closed`);
     this.metrics.joined(room);
     return this.view(room, visitorId, state);
@@ -78,7 +82,12 @@ export class VisitorService {
     const config: RoomConfig | null = await this.rooms.get(room);
     const view = ticketView(room, ticketId, state, config);
     if (view.status === 'admitted' && state.sessionEndsAtMs)
-      view.token = await this.tokens.sign({ room, visitor: visitorId, ticket: ticketId, sessionEndsAtMs: state.sessionEndsAtMs });
+      view.token = await this.tokens.sign({
+        room,
+        visitor: visitorId,
+        ticket: ticketId,
+        sessionEndsAtMs: state.sessionEndsAtMs,
+      });
     return view;
   }
 }
