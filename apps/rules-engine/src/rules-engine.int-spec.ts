@@ -108,7 +108,12 @@ describe('rules-engine with real Kafka and Redis', () => {
     expect(first.explanation.constraints.map((c) => c.name)).toEqual(['tolerance', 'stabilization', 'policy-limit', 'max-step', 'bounds']);
 
     const metrics = await (await fetch(`${await engine.getUrl()}/metrics`)).text();
-    expect(metrics).toMatch(new RegExp(`surge_rules_decisions_total\\{target="${target}",direction="up",severity="info"\\} 1`));
+    expect(metrics).toMatch(new RegExp(`surge_decisions_total\\{target="${target}",direction="up",severity="info"\\} 1`));
+    // The sample's event time is months old, so its reaction lands in the +Inf bucket, but it is counted.
+    expect(metrics).toMatch(/surge_reaction_seconds_count 1\n/);
+    expect(metrics).toMatch(new RegExp(`surge_consumer_lag\\{group="test-rules-${run}",topic="${topics.SURGE_TOPIC_SAMPLES}"\\} \\d+`));
+    expect(metrics).toMatch(/surge_paused\{scope="global"\} 0/);
+    expect(metrics).toMatch(/surge_paused\{scope="policy:it-app"\} 0/);
 
     await engine.close();
     engine = await startEngine();
@@ -141,6 +146,7 @@ describe('rules-engine with real Kafka and Redis', () => {
     await send(440, { cpu_utilization: 200 });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(seen).toHaveLength(3);
+    expect(await (await fetch(`${await engine.getUrl()}/metrics`)).text()).toMatch(/surge_paused\{scope="global"\} 1/);
     await producer.send({ topic: topics.SURGE_TOPIC_CONTROL, messages: [control('resume'), control('dry-run-on', 'it-app')] });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await send(450, { cpu_utilization: 200 });

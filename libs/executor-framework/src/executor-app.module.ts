@@ -11,7 +11,6 @@ import { resolveTopics } from '@surge/contracts';
 import { createKafka, ensureTopics, SurgeProducer } from '@surge/kafka';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@surge/service-kit';
 import { Redis } from 'ioredis';
-import { Gauge } from 'prom-client';
 import type { ExecutorConfig } from './executor.config';
 import { ExecutorMetrics } from './executor.metrics';
 import type { ExecutorRegistry } from './executor.registry';
@@ -47,6 +46,10 @@ class ExecutorHost implements OnModuleInit, OnApplicationShutdown {
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? appName });
     this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: true });
     this.producer = new SurgeProducer(kafka);
+    const guardrails = new GuardrailSwitch({
+      paused: config.SURGE_EXECUTOR_PAUSED,
+      dryRun: config.SURGE_EXECUTOR_DRY_RUN,
+    });
     this.runtime = new ExecutorRuntime({
       name: appName,
       kafka,
@@ -58,7 +61,7 @@ class ExecutorHost implements OnModuleInit, OnApplicationShutdown {
       idempotenceTtlMs: config.SURGE_IDEMPOTENCE_TTL_MS,
       registry: options.createRegistry(config),
       catalog,
-      guardrails: new GuardrailSwitch({ paused: config.SURGE_EXECUTOR_PAUSED, dryRun: config.SURGE_EXECUTOR_DRY_RUN }),
+      guardrails,
       maxAgeMs: config.SURGE_DECISION_MAX_AGE_MS,
       timings: {
         retry: {
@@ -71,7 +74,7 @@ class ExecutorHost implements OnModuleInit, OnApplicationShutdown {
         verifyIntervalMs: config.SURGE_VERIFY_INTERVAL_MS,
       },
       observeIntervalMs: config.SURGE_OBSERVE_INTERVAL_MS,
-      metrics: new ExecutorMetrics(metrics.registry),
+      metrics: new ExecutorMetrics(metrics.registry, () => guardrails.current().paused),
     });
   }
 
@@ -92,15 +95,6 @@ class ExecutorHost implements OnModuleInit, OnApplicationShutdown {
     this.health.register('redis', async () => void (await this.redis.ping()));
     this.health.register('decisions-consumer', () => {
       if (!this.runtime.isConsuming()) throw new Error('not consuming decisions');
-    });
-    const runtime = this.runtime;
-    new Gauge({
-      name: 'surge_executor_decisions_lag',
-      help: 'Decisions not yet handled: high watermark minus committed offset, over assigned partitions',
-      registers: [this.metrics.registry],
-      collect() {
-        this.set(runtime.lag());
-      },
     });
   }
 

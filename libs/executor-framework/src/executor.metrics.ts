@@ -1,15 +1,22 @@
 import type { ActionResult } from '@surge/contracts';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { type ConsumerMetrics, consumerMetricsFor } from '@surge/kafka';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
-/** Actions by status and kind, and how long an action took, for /metrics. */
+/**
+ * Actions by status and kind, how long an action took, and whether the executor is paused, for /metrics.
+ * Consumer lag and dead letters go through the shared `consumers` metrics of @surge/kafka.
+ */
 export class ExecutorMetrics {
+  readonly consumers: ConsumerMetrics;
   private readonly actions: Counter<'status' | 'kind'>;
   private readonly duration: Histogram<'status' | 'kind'>;
   private readonly observeFailures: Counter<'kind'>;
 
-  constructor(registry: Registry) {
+  /** `isPaused` reads the global pause; an executor has no per-policy pause (the rules engine owns those). */
+  constructor(registry: Registry, isPaused: () => boolean = () => false) {
+    this.consumers = consumerMetricsFor(registry);
     this.actions = new Counter({
-      name: 'surge_executor_actions_total',
+      name: 'surge_actions_total',
       help: 'Final action results by status and target kind',
       labelNames: ['status', 'kind'],
       registers: [registry],
@@ -26,6 +33,15 @@ export class ExecutorMetrics {
       help: 'Failed reads of observed state',
       labelNames: ['kind'],
       registers: [registry],
+    });
+    new Gauge({
+      name: 'surge_paused',
+      help: 'Applying decisions paused (1) or running (0); scope global',
+      labelNames: ['scope'],
+      registers: [registry],
+      collect() {
+        this.set({ scope: 'global' }, isPaused() ? 1 : 0);
+      },
     });
   }
 

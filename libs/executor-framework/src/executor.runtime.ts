@@ -93,6 +93,7 @@ export class ExecutorRuntime {
           groupId: `${groupId}-control-${hostname()}-${process.pid}`,
           topics: [topics.control],
           deadLetterTopic: topics.deadLetter,
+          metrics: this.options.metrics?.consumers,
           decode: jsonDecoder('controlEvent', controlEvent),
           handle: async (event) => this.options.guardrails.apply(event),
         }),
@@ -104,6 +105,7 @@ export class ExecutorRuntime {
       groupId,
       topics: [topics.decisions],
       deadLetterTopic: topics.deadLetter,
+      metrics: this.options.metrics?.consumers,
       decode: jsonDecoder('scaleDecision', scaleDecision),
       handleBatch: async (items) => {
         await this.pipeline.handleBatch(

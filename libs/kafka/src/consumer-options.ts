@@ -1,5 +1,6 @@
 import type { DeadLetterRecord } from '@surge/contracts';
 import type { Kafka, KafkaMessage } from 'kafkajs';
+import type { ConsumerMetrics } from './consumer-metrics';
 import type { SurgeProducer } from './surge-producer';
 
 export interface MessageContext {
@@ -37,6 +38,8 @@ export interface BaseConsumerOptions<T> {
    */
   maxWaitTimeInMs?: number;
   onDeadLetter?: (record: DeadLetterRecord) => void;
+  /** The app's shared consumer metrics: this consumer's lag and dead letters are exported there. */
+  metrics?: ConsumerMetrics;
   onHandled?: (ctx: MessageContext, durationMs: number) => void;
 }
 
@@ -50,8 +53,11 @@ export interface BatchConsumerOptions<T> extends BaseConsumerOptions<T> {
 }
 
 export interface RunningConsumer {
+  readonly groupId: string;
   /** Stops fetching, lets in-flight work finish, commits what was handled and leaves the group. */
   stop(): Promise<void>;
   /** Sum over assigned partitions of (high watermark - committed offset), refreshed on each batch. */
   lag(): number;
+  /** The same lag summed per topic, for the `surge_consumer_lag{group,topic}` gauge. */
+  lagByTopic(): Map<string, number>;
 }

@@ -5,3 +5,4 @@ export * from './dead-letter';
 export * from './consumer-options';
 export * from './run-consumer';
 export * from './json-decoder';
+export * from './consumer-metrics';

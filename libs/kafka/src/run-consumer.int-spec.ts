@@ -1,9 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { deadLetterRecord, decode } from '@surge/contracts';
 import type { Kafka } from 'kafkajs';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createKafka, ensureTopics, jsonDecoder, runBatchConsumer, runConsumer, SurgeProducer, type RunningConsumer } from './index';
+import {
+  consumerMetricsFor,
+  createKafka,
+  ensureTopics,
+  jsonDecoder,
+  runBatchConsumer,
+  runConsumer,
+  SurgeProducer,
+  type RunningConsumer,
+} from './index';
 
 const item = z.object({ n: z.number().int() });
 const decodeItem = jsonDecoder('item', item);
@@ -66,12 +76,15 @@ describe('Kafka consumer helpers against a real broker', () => {
     const dlq = `dlq-${randomUUID()}`;
     await ensureTopics(kafka, [topic, dlq], 1);
     const handled: number[] = [];
+    const registry = new Registry();
+    const groupId = `g-${randomUUID()}`;
     const consumer = await runConsumer({
       kafka,
-      groupId: `g-${randomUUID()}`,
+      groupId,
       topics: [topic],
       producer,
       deadLetterTopic: dlq,
+      metrics: consumerMetricsFor(registry),
       decode: decodeItem,
       retries: 2,
       retryDelayMs: 10,
@@ -91,8 +104,20 @@ describe('Kafka consumer helpers against a real broker', () => {
     const parked = (await readAll(kafka, dlq, 3)).map((v) => decode('dlq', deadLetterRecord, JSON.parse(v.toString())));
     expect(parked.map((r) => r.reason)).toEqual(['invalid-json', 'schema-violation', 'handler-failed']);
     expect(Buffer.from(parked[0]!.valueBase64, 'base64').toString()).toBe('{not json');
-    expect(parked[2]).toMatchObject({ attempts: 2, error: 'unlucky', key: 'a', source: { topic, partition: 0, offset: '3' } });
+    expect(parked[2]).toMatchObject({
+      attempts: 2,
+      error: 'unlucky',
+      key: 'a',
+      source: { topic, partition: 0, offset: '3' },
+    });
     await expect.poll(() => handled, { timeout: 10_000 }).toEqual([1, 4]);
+    const exported = await registry.metrics();
+    for (const reason of ['invalid-json', 'schema-violation', 'handler-failed'])
+      expect(exported).toContain(`surge_dead_letters_total{topic="${topic}",reason="${reason}"} 1`);
+    // The lag is refreshed once the batch is done, which can be just after the last handle call returned.
+    await expect
+      .poll(async () => registry.metrics(), { timeout: 5_000 })
+      .toContain(`surge_consumer_lag{group="${groupId}",topic="${topic}"} 0`);
   });
 
   it('commits only handled offsets: a restarted group resumes after the last handled message', async () => {
@@ -100,13 +125,26 @@ describe('Kafka consumer helpers against a real broker', () => {
     const dlq = `dlq-${randomUUID()}`;
     const groupId = `g-${randomUUID()}`;
     await ensureTopics(kafka, [topic, dlq], 1);
-    await producer.send(topic, [1, 2, 3].map((n) => ({ key: 'k', value: JSON.stringify({ n }) })));
+    await producer.send(
+      topic,
+      [1, 2, 3].map((n) => ({ key: 'k', value: JSON.stringify({ n }) })),
+    );
     const first: number[] = [];
-    const options = { kafka, groupId, topics: [topic], producer, deadLetterTopic: dlq, decode: jsonDecoder('item', item) };
+    const options = {
+      kafka,
+      groupId,
+      topics: [topic],
+      producer,
+      deadLetterTopic: dlq,
+      decode: jsonDecoder('item', item),
+    };
     const consumer = await runConsumer({ ...options, handle: async ({ n }) => void first.push(n) });
     await expect.poll(() => first.length, { timeout: 15_000 }).toBe(3);
     await consumer.stop();
-    await producer.send(topic, [4, 5].map((n) => ({ key: 'k', value: JSON.stringify({ n }) })));
+    await producer.send(
+      topic,
+      [4, 5].map((n) => ({ key: 'k', value: JSON.stringify({ n }) })),
+    );
     const second: number[] = [];
     running.push(await runConsumer({ ...options, handle: async ({ n }) => void second.push(n) }));
     await expect.poll(() => second, { timeout: 15_000 }).toEqual([4, 5]);
@@ -133,7 +171,10 @@ describe('Kafka consumer helpers against a real broker', () => {
         },
       }),
     );
-    await producer.send(topic, [1, 2, -3, 4].map((n) => ({ key: 'k', value: JSON.stringify({ n }) })));
+    await producer.send(
+      topic,
+      [1, 2, -3, 4].map((n) => ({ key: 'k', value: JSON.stringify({ n }) })),
+    );
     const parked = await readAll(kafka, dlq, 1);
     expect(JSON.parse(parked[0]!.toString())).toMatchObject({ reason: 'handler-failed', source: { offset: '2' } });
     await expect.poll(() => [...stored].sort(), { timeout: 10_000 }).toEqual([1, 2, 4]);

@@ -56,6 +56,7 @@ async function withRetries(options: BaseConsumerOptions<unknown>, payload: Paylo
 async function deadLetter<T>(options: BaseConsumerOptions<T>, ctx: MessageContext, error: unknown, attempts: number) {
   const record = deadLetterRecordFor({ topic: ctx.topic, partition: ctx.partition, message: ctx.message }, options.groupId, reasonFor(error), error, attempts);
   await sendToDeadLetter(options.producer, options.deadLetterTopic, record);
+  options.metrics?.countDeadLetter(record);
   options.onDeadLetter?.(record);
 }
 
@@ -78,7 +79,7 @@ async function start<T>(options: BaseConsumerOptions<T>, eachBatch: (payload: Ea
     heartbeatInterval: 1_000,
     allowAutoTopicCreation: false,
   });
-  const lagByPartition = new Map<string, number>();
+  const lagByPartition = new Map<string, { topic: string; lag: number }>();
   await consumer.connect();
   await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
   await consumer.run({
@@ -92,15 +93,24 @@ async function start<T>(options: BaseConsumerOptions<T>, eachBatch: (payload: Ea
         if (!(error instanceof ConsumerStopped)) throw error;
       }
       const { batch } = payload;
-      lagByPartition.set(`${batch.topic}:${batch.partition}`, Number(batch.offsetLag()));
+      lagByPartition.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, lag: Number(batch.offsetLag()) });
     },
   });
-  return {
+  const running: RunningConsumer = {
+    groupId: options.groupId,
     stop: async () => {
+      options.metrics?.unwatch(running);
       await consumer.disconnect();
     },
-    lag: () => [...lagByPartition.values()].reduce((sum, lag) => sum + lag, 0),
+    lag: () => [...lagByPartition.values()].reduce((sum, entry) => sum + entry.lag, 0),
+    lagByTopic: () => {
+      const byTopic = new Map<string, number>();
+      for (const { topic, lag } of lagByPartition.values()) byTopic.set(topic, (byTopic.get(topic) ?? 0) + lag);
+      return byTopic;
+    },
   };
+  options.metrics?.watch(running);
+  return running;
 }
 
 /**

@@ -18,7 +18,6 @@ export class AuditConsumerService implements OnModuleDestroy {
   private readonly logger = new Logger(AuditConsumerService.name);
   private running: RunningConsumer | undefined;
   private producer: SurgeProducer | undefined;
-  private lagTimer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(AUDIT_LOG_CONFIG) private readonly config: AuditLogConfig,
@@ -50,6 +49,7 @@ export class AuditConsumerService implements OnModuleDestroy {
       topics,
       producer: this.producer,
       deadLetterTopic: this.topics.deadLetter,
+      metrics: this.metrics.consumers,
       decode: (value, ctx) => toAuditRow(this.topics, ctx, value),
       handleBatch: async (items) => {
         await this.writer.write(items.map((entry) => entry.item));
@@ -57,8 +57,6 @@ export class AuditConsumerService implements OnModuleDestroy {
       retries: 5,
       retryDelayMs: 200,
     });
-    this.lagTimer = setInterval(() => this.metrics.consumerLag.set(this.running?.lag() ?? 0), 1000);
-    this.lagTimer.unref();
     this.health.register('kafka-consumer', () => {
       if (!this.running) throw new Error('audit consumer not running');
     });
@@ -66,7 +64,6 @@ export class AuditConsumerService implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.lagTimer) clearInterval(this.lagTimer);
     const running = this.running;
     this.running = undefined;
     await running?.stop();

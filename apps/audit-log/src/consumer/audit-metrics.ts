@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { MetricsRegistry } from '@surge/service-kit';
-import { Counter, Gauge, Histogram } from 'prom-client';
+import { type ConsumerMetrics, consumerMetricsFor } from '@surge/kafka';
+import { Counter, Histogram } from 'prom-client';
 
 @Injectable()
 export class AuditMetrics {
   readonly rowsWritten: Counter<'topic'>;
   readonly duplicatesSkipped: Counter;
   readonly writeSeconds: Histogram;
-  readonly consumerLag: Gauge;
+  /** surge_consumer_lag{group,topic} and surge_dead_letters_total{topic,reason}, shared by every Surge consumer. */
+  readonly consumers: ConsumerMetrics;
 
   constructor(metrics: MetricsRegistry) {
     const registers = [metrics.registry];
@@ -28,10 +30,6 @@ export class AuditMetrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     });
-    this.consumerLag = new Gauge({
-      name: 'surge_audit_consumer_lag',
-      help: 'Records behind the high watermark over assigned partitions',
-      registers,
-    });
+    this.consumers = consumerMetricsFor(metrics.registry);
   }
 }

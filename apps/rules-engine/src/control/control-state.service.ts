@@ -36,6 +36,14 @@ export class ControlState {
     this.logger.log(`${event.type} for ${scope} by ${event.actor}${event.reason ? `: ${event.reason}` : ''}`);
   }
 
+  /** Every pause in force or not, for the `surge_paused` gauge: the global one and each policy's effective one. */
+  pauses(policies: readonly ScalingPolicy[]): [scope: string, paused: boolean][] {
+    return [
+      ['global', this.globalPause],
+      ...policies.map((policy): [string, boolean] => [`policy:${policy.name}`, this.effective(policy).paused]),
+    ];
+  }
+
   /** The policy as the operator wants it now. */
   effective(policy: ScalingPolicy): ScalingPolicy {
     const paused = this.paused.get(policy.name);

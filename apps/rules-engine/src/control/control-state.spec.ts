@@ -32,6 +32,14 @@ describe('ControlState', () => {
     expect(control.effective(policy).dryRun).toBe(false);
   });
 
+  it('lists the global pause and the effective pause of each policy for the surge_paused gauge', () => {
+    const control = new ControlState(config);
+    expect(control.pauses([policy])).toEqual([['global', false], ['policy:shop', false]]);
+    control.apply(event('pause', 'shop'));
+    control.apply(event('pause'));
+    expect(control.pauses([policy])).toEqual([['global', true], ['policy:shop', true]]);
+  });
+
   it('starts paused when the environment says so', () => {
     expect(new ControlState(rulesEngineEnv.parse({ KAFKA_BROKERS: 'k:9092', SURGE_RULES_GLOBAL_PAUSE: 'true' })).globalPause).toBe(true);
   });

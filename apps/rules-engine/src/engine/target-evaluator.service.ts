@@ -31,7 +31,9 @@ export class TargetEvaluator implements OnModuleDestroy {
     private readonly kafka: KafkaProvider,
     private readonly metrics: RulesEngineMetrics,
     private readonly control: ControlState,
-  ) {}
+  ) {
+    metrics.setPauseSource(() => control.pauses(policies.all()));
+  }
 
   onModuleDestroy(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
@@ -84,6 +86,7 @@ export class TargetEvaluator implements OnModuleDestroy {
       const watermarks = { ...stored.watermarks };
       let state = stored.state;
       const decisions: ScaleDecision[] = [];
+      const triggeredAt: number[] = [];
       for (const item of items) {
         if (!item.samples.length) continue;
         const latest = Math.max(...item.samples.map((sample) => sample.timestamp));
@@ -92,14 +95,16 @@ export class TargetEvaluator implements OnModuleDestroy {
         const result = evaluate({ policy: this.control.effective(policy), state, samples: item.samples, globalPause: this.control.globalPause });
         state = result.state;
         decisions.push(...result.decisions);
+        triggeredAt.push(...result.decisions.map(() => latest));
         evaluations += 1;
       }
-      return { id, policy, state, watermarks, decisions };
+      return { id, policy, state, watermarks, decisions, triggeredAt };
     });
     const decided = results.filter((r) => r.decisions.length);
     if (decided.length) {
       await this.repository.saveMany(decided.map((r) => [r.id, { state: r.state, outbox: r.decisions, watermarks: r.watermarks }]));
       await this.publish(decided.flatMap((r) => r.decisions));
+      for (const sampleTime of decided.flatMap((r) => r.triggeredAt)) this.metrics.observeReaction(sampleTime);
     }
     await this.repository.saveMany(results.map((r) => [r.id, { state: r.state, outbox: [], watermarks: r.watermarks }]));
     const perEvaluation = (performance.now() - started) / 1000 / Math.max(1, evaluations);
@@ -138,6 +143,7 @@ export class TargetEvaluator implements OnModuleDestroy {
     const stored = await this.load(policy.target.id);
     const watermarks = { ...stored.watermarks };
     let timerAt: number | undefined;
+    let sampleTime: number | undefined;
     if ('timerAt' in trigger) {
       const last = stored.state.lastEvaluatedAt;
       if (last !== null && last >= trigger.timerAt) return;
@@ -149,11 +155,14 @@ export class TargetEvaluator implements OnModuleDestroy {
       const latest = Math.max(...samples.map((s) => s.timestamp));
       if (latest <= (watermarks[trigger.source] ?? -Infinity)) return;
       watermarks[trigger.source] = latest;
+      sampleTime = latest;
     }
     const result = evaluate({ policy: this.control.effective(policy), state: stored.state, samples, now: timerAt, globalPause: this.control.globalPause });
     if (result.decisions.length) {
       await this.repository.save(policy.target.id, { state: result.state, outbox: result.decisions, watermarks });
       await this.publish(result.decisions);
+      // A timer's decision has no triggering sample, so it has no reaction time either.
+      if (sampleTime !== undefined) for (let i = 0; i < result.decisions.length; i += 1) this.metrics.observeReaction(sampleTime);
     }
     await this.repository.save(policy.target.id, { state: result.state, outbox: [], watermarks });
     this.metrics.evaluationSeconds.observe((performance.now() - started) / 1000);

@@ -31,7 +31,7 @@ export class SamplesConsumer implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const common = { kafka: this.kafka.kafka, producer: this.kafka.producer, deadLetterTopic: this.kafka.topics.deadLetter };
+    const common = { kafka: this.kafka.kafka, producer: this.kafka.producer, deadLetterTopic: this.kafka.topics.deadLetter, metrics: this.metrics.consumers };
     // A fetched batch is evaluated as a unit: one Redis round trip and one produce call for all its targets.
     const samples = await runBatchConsumer<SampleEnvelope>({
       ...common,
@@ -59,7 +59,6 @@ export class SamplesConsumer implements OnApplicationBootstrap, OnModuleDestroy 
       handle: async (event) => this.control.apply(event),
     });
     this.consumers = [samples, actions, control];
-    this.metrics.setLagSource(() => samples.lag());
   }
 
   async onModuleDestroy(): Promise<void> {
