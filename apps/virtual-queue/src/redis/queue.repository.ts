@@ -4,37 +4,7 @@ import { roomConfigSchema, type RoomConfig } from '@surge/queue-core';
 import { ADMIT_LUA, SWEEP_LUA } from './admit-scripts.lua';
 import { COMPLETE_LUA, JOIN_LUA, LEAVE_LUA, STATUS_LUA } from './room-scripts.lua';
 import { roomPrefix, roomsIndexKey, roomStateKey } from './room-keys';
-
-export type TicketStateName =
-  'waiting' | 'prequeue' | 'admitted' | 'gone' | 'expired' | 'unknown_room' | 'closed' | 'rate_limited';
-
-export interface TicketState {
-  state: TicketStateName;
-  /** Waiting visitors ahead; null before the pre-queue is shuffled or when not waiting. */
-  ahead: number | null;
-  sessionEndsAtMs: number | null;
-  admitPerMinute: number;
-  maxActive: number;
-  sessionSeconds: number;
-  observedPerSecond: number | null;
-  /** Seconds until the per-IP join window resets, when rate_limited. */
-  retryAfterSeconds?: number;
-}
-
-export interface JoinLimit {
-  ip: string;
-  perWindow: number;
-  windowSeconds: number;
-}
-
-export interface AdmitRound {
-  admitted: number;
-  sessionsReleased: number;
-  active: number;
-  waiting: number;
-}
-
-type Reply = [string, number?, number?, string?, string?, string?, string?];
+import { toState, type AdmitRound, type JoinLimit, type Reply, type TicketState } from './ticket-state';
 
 interface QueueCommands {
   vqJoin(
@@ -194,17 +164,4 @@ export class QueueRepository {
 
 function seed(): number {
   return randomInt(1, 2_147_483_646);
-}
-
-function toState(reply: Reply): TicketState {
-  const [state, ahead, ends, perMinute, maxActive, sessionSeconds, observed] = reply;
-  return {
-    state: state as TicketStateName,
-    ahead: ahead === undefined || ahead < 0 ? null : ahead,
-    sessionEndsAtMs: ends ? ends : null,
-    admitPerMinute: Number(perMinute ?? 0),
-    maxActive: Number(maxActive ?? 0),
-    sessionSeconds: Number(sessionSeconds ?? 0),
-    observedPerSecond: observed ? Number(observed) : null,
-  };
 }

@@ -1,5 +1,5 @@
 import { estimateWait, type RoomConfig } from '@surge/queue-core';
-import type { TicketState } from '../redis/queue.repository';
+import type { TicketState } from '../redis/ticket-state';
 
 /** What a visitor sees: the public answer of join, status, heartbeat and every SSE event. */
 export interface TicketView {

@@ -3,7 +3,7 @@ import { decodeTicketId, encodeTicketId, type RoomConfig } from '@surge/queue-co
 import { tokensMatch } from '@surge/service-kit';
 import { VQ_CONFIG, type VirtualQueueConfig } from '../config/virtual-queue.config';
 import { QueueError, QueueErrorCode } from '../errors/queue.error';
-import type { TicketState } from '../redis/queue.repository';
+import type { TicketState } from '../redis/ticket-state';
 import { RedisProvider } from '../redis/redis.provider';
 import { RoomConfigCache } from '../admin/room-config.cache';
 import { AdmissionTokenService } from '../tokens/admission-token.service';
