@@ -6,12 +6,16 @@ export const END = '<!-- config-reference:end -->';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+// A default computed from where the code runs (a built entry point) is shown relative to the repository, so the
+// table reads the same on every machine.
+const portable = (fallback: string) => fallback.replace(/"\/[^"]*?\/(dist\/[^"]*)"/g, '"<repo>/$1"');
+
 /** The README's configuration tables, generated from the apps' own schemas so they cannot drift. */
 export function configReference(): string {
   const sections = CONFIG_SOURCES.map(({ title, schema }) => {
     const rows = describeConfig(schema).map(
       (row) =>
-        `| \`${row.name}\` | ${row.required ? 'yes' : ''} | ${row.default ? `\`${cell(row.default)}\`` : ''} | ${cell(row.description)} |`,
+        `| \`${row.name}\` | ${row.required ? 'yes' : ''} | ${row.default ? `\`${cell(portable(row.default))}\`` : ''} | ${cell(row.description)} |`,
     );
     return [`#### ${title}`, '', '| variable | required | default | meaning |', '|---|---|---|---|', ...rows].join(
       '\n',

@@ -92,7 +92,10 @@ describe('npm start with the demo surge', () => {
       .toBe(true);
     const shop = await decisionsFor('demo/shop');
     expect(shop.some((d) => d.direction === 'up')).toBe(true);
-    for (const d of shop) (expect(d.to).toBeGreaterThanOrEqual(1), expect(d.to).toBeLessThanOrEqual(6));
+    for (const d of shop) {
+      expect(d.to).toBeGreaterThanOrEqual(1);
+      expect(d.to).toBeLessThanOrEqual(6);
+    }
 
     expect((await decisionsFor('demo/pgbouncer')).length).toBeGreaterThan(0);
 
