@@ -140,6 +140,30 @@ describe('scale decisions drive the room (real Kafka)', () => {
     expect(events.find((e) => e.type === 'capacity-changed' && e.maxActive === 2)).toMatchObject({
       decisionId: capacity.decisionId,
     });
+    // A sale sharded over two rooms with one target id: capacity splits evenly, reported as the sum.
+    await t.admin('PUT', '/v1/admin/rooms/big-0', { maxActive: 1, targetId: 'shop/big' });
+    await t.admin('PUT', '/v1/admin/rooms/big-1', { maxActive: 1, targetId: 'shop/big' });
+    const split = { ...decision('maxActive', 2, 10), target: { kind: 'VirtualQueue', id: 'shop/big' } };
+    const splitter = kafka.producer();
+    await splitter.connect();
+    await splitter.send({
+      topic: topics.SURGE_TOPIC_DECISIONS,
+      messages: [{ key: 'shop/big', value: JSON.stringify(split) }],
+    });
+    await splitter.disconnect();
+    const splitResult = await waitUntil(async () =>
+      seen
+        .filter((m) => m.topic === topics.SURGE_TOPIC_ACTIONS)
+        .map((m) => m.value as ActionResult)
+        .find((r) => r.decisionId === split.decisionId),
+    );
+    expect(splitResult).toMatchObject({ status: 'applied', before: 2, after: 10, verified: true });
+    for (const shard of ['big-0', 'big-1'])
+      expect(
+        ((await (await t.admin('GET', `/v1/admin/rooms/${shard}/stats`)).json()) as { config: { maxActive: number } })
+          .config.maxActive,
+      ).toBe(5);
+
     const samples = await waitUntil(async () =>
       seen
         .filter((m) => m.topic === topics.SURGE_TOPIC_SAMPLES)
