@@ -3,7 +3,17 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default [
-  { ignores: ['**/node_modules/**', 'dist/**', '.cache/**', '**/public/**', '**/*.cjs', '**/*.mjs', 'test-artifacts/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'dist/**',
+      '.cache/**',
+      '**/public/**',
+      '**/*.cjs',
+      '**/*.mjs',
+      'test-artifacts/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   prettier,
   {
@@ -21,17 +31,43 @@ export default [
             {
               sourceTag: 'type:domain',
               onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
-              bannedExternalImports: ['kafkajs', 'ioredis', 'pg', '@nestjs/*', 'fastify', 'node:fs', 'fs', 'node:net', 'http', 'node:http'],
+              bannedExternalImports: [
+                'kafkajs',
+                'ioredis',
+                'pg',
+                '@nestjs/*',
+                'fastify',
+                'node:fs',
+                'fs',
+                'node:net',
+                'http',
+                'node:http',
+              ],
             },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util', 'type:domain', 'type:data-access'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:util', 'type:domain', 'type:data-access', 'type:feature'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:domain', 'type:data-access', 'type:feature'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:util', 'type:domain', 'type:data-access', 'type:feature'] },
+            {
+              sourceTag: 'type:data-access',
+              onlyDependOnLibsWithTags: ['type:util', 'type:domain', 'type:data-access'],
+            },
+            {
+              sourceTag: 'type:feature',
+              onlyDependOnLibsWithTags: ['type:util', 'type:domain', 'type:data-access', 'type:feature'],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:util', 'type:domain', 'type:data-access', 'type:feature'],
+            },
+            {
+              sourceTag: 'type:tool',
+              onlyDependOnLibsWithTags: ['type:util', 'type:domain', 'type:data-access', 'type:feature'],
+            },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:rules-engine', onlyDependOnLibsWithTags: ['scope:shared', 'scope:rules-engine'] },
             { sourceTag: 'scope:executors', onlyDependOnLibsWithTags: ['scope:shared', 'scope:executors'] },
-            { sourceTag: 'scope:virtual-queue', onlyDependOnLibsWithTags: ['scope:shared', 'scope:virtual-queue', 'scope:executors'] },
+            {
+              sourceTag: 'scope:virtual-queue',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:virtual-queue', 'scope:executors'],
+            },
             { sourceTag: 'scope:metrics-ingest', onlyDependOnLibsWithTags: ['scope:shared', 'scope:metrics-ingest'] },
             { sourceTag: 'scope:audit-log', onlyDependOnLibsWithTags: ['scope:shared', 'scope:audit-log'] },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },

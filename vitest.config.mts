@@ -5,7 +5,10 @@ import tsconfig from './tsconfig.base.json' with { type: 'json' };
 
 // Nest's dependency injection reads decorator metadata, which esbuild does not emit: SWC compiles the tests.
 const alias = Object.fromEntries(
-  Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [name, path.resolve(import.meta.dirname, target!)]),
+  Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [
+    name,
+    path.resolve(import.meta.dirname, target!),
+  ]),
 );
 const shared = { alias, globals: false, pool: 'forks' as const };
 

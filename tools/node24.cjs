@@ -29,7 +29,9 @@ function provision() {
   const prefix = path.join(root, '.cache', 'node24');
   const bin = path.join(prefix, 'node_modules', pkg, 'bin', 'node');
   if (!fs.existsSync(bin)) {
-    process.stderr.write(`surge: Node ${process.versions.node} is older than ${MIN_MAJOR}; fetching ${pkg}@${WANTED} into .cache/node24\n`);
+    process.stderr.write(
+      `surge: Node ${process.versions.node} is older than ${MIN_MAJOR}; fetching ${pkg}@${WANTED} into .cache/node24\n`,
+    );
     fs.mkdirSync(prefix, { recursive: true });
     const res = spawnSync(
       'npm',
@@ -37,7 +39,9 @@ function provision() {
       { stdio: ['ignore', 'inherit', 'inherit'], cwd: prefix },
     );
     if (res.status !== 0 || !fs.existsSync(bin)) {
-      process.stderr.write(`surge: could not fetch Node 24 (${pkg}@${WANTED}). Install Node 24 yourself or set SURGE_NODE_BIN.\n`);
+      process.stderr.write(
+        `surge: could not fetch Node 24 (${pkg}@${WANTED}). Install Node 24 yourself or set SURGE_NODE_BIN.\n`,
+      );
       process.exit(1);
     }
   }

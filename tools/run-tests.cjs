@@ -20,22 +20,35 @@ const build = spawnSync(process.execPath, [path.join(__dirname, 'build.cjs')], {
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
-const args = [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
-const run = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: root, env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' } });
+const args = [
+  vitest,
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...process.argv.slice(2),
+];
+const run = spawnSync(process.execPath, args, {
+  stdio: 'inherit',
+  cwd: root,
+  env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+});
 
 let passed = 0;
 let failed = 0;
 if (fs.existsSync(report)) {
   const json = JSON.parse(fs.readFileSync(report, 'utf8'));
   passed = json.numPassedTests ?? 0;
-  failed = (json.numFailedTests ?? 0) + (json.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(json);
+  failed = (json.numFailedTests ?? 0) + countCrashedFiles(json);
 }
 // A run that crashed before reporting has failed, whatever it counted.
 if (run.status !== 0 && failed === 0) failed = 1;
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
 process.exit(run.status === 0 && failed === 0 ? 0 : 1);
 
-/** A suite that failed because its tests failed is already counted by its tests; only count suites that crashed. */
-function countSuitesWithFailedTests(json) {
-  return (json.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+/** A file that failed without a failing test (an import error, a failing hook) counts as one failure. */
+function countCrashedFiles(json) {
+  return (json.testResults ?? []).filter(
+    (s) => s.status === 'failed' && !(s.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
 }

@@ -4,7 +4,14 @@ import path from 'node:path';
 import { infraDown, infraUp } from '@surge/harness';
 import { createKafka, ensureTopics } from '@surge/kafka';
 import autocannon from 'autocannon';
-import { type Baseline, buildWorkload, cpuSecondsOf, openBaseline, startIngestProcess, topicRecords } from './ingest/ingest-bench-steps';
+import {
+  type Baseline,
+  buildWorkload,
+  cpuSecondsOf,
+  openBaseline,
+  startIngestProcess,
+  topicRecords,
+} from './ingest/ingest-bench-steps';
 import { formatNumber, machineInfo, publishResult } from './report';
 
 /**
@@ -23,7 +30,14 @@ const root = path.resolve(__dirname, '../../..');
 function cannon(url: string, body: string, seconds: number): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon(
-      { url: `${url}/v1/samples`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: CONNECTIONS, duration: seconds },
+      {
+        url: `${url}/v1/samples`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        connections: CONNECTIONS,
+        duration: seconds,
+      },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
   });
@@ -41,25 +55,37 @@ async function main(): Promise<void> {
   const ingest = await startIngestProcess(root, infra.env.KAFKA_BROKERS, httpTopic);
   let baseline: Baseline | undefined;
   try {
-    process.stderr.write(`bench: ${ROUNDS} rounds of ${SECONDS / ROUNDS} s HTTP then baseline; ${SAMPLES_PER_BATCH}-sample batches, ${CONNECTIONS} connections\n`);
+    process.stderr.write(
+      `bench: ${ROUNDS} rounds of ${SECONDS / ROUNDS} s HTTP then baseline; ${SAMPLES_PER_BATCH}-sample batches, ${CONNECTIONS} connections\n`,
+    );
     const warm = await cannon(ingest.url, workload.body, 3);
     baseline = await openBaseline(brokers, baselineTopic, workload);
     // Rounds alternate the two sides, so a burst of other work on this shared machine hits both alike.
-    const rounds: { httpBatches: number; httpSeconds: number; baselineSeconds: number; p50: number; p99: number }[] = [];
+    const rounds: { httpBatches: number; httpSeconds: number; baselineSeconds: number; p50: number; p99: number }[] =
+      [];
     let ingestCpu = 0;
     let baselineCpu = 0;
     for (let round = 0; round < ROUNDS; round++) {
       const ingestCpuBefore = cpuSecondsOf(ingest.child.pid!);
       const run = await cannon(ingest.url, workload.body, SECONDS / ROUNDS);
       ingestCpu += cpuSecondsOf(ingest.child.pid!) - ingestCpuBefore;
-      if (run.non2xx > 0 || run.errors > 0 || run['2xx'] === 0) throw new Error(`HTTP run had ${run.non2xx} non-2xx answers and ${run.errors} errors`);
+      if (run.non2xx > 0 || run.errors > 0 || run['2xx'] === 0)
+        throw new Error(`HTTP run had ${run.non2xx} non-2xx answers and ${run.errors} errors`);
       const httpSeconds = (new Date(run.finish).getTime() - new Date(run.start).getTime()) / 1000;
       const baselineCpuBefore = process.cpuUsage();
       const baselineSeconds = await baseline.run(run['2xx'], CONNECTIONS);
       const baselineCpuUsed = process.cpuUsage(baselineCpuBefore);
       baselineCpu += (baselineCpuUsed.user + baselineCpuUsed.system) / 1e6;
-      rounds.push({ httpBatches: run['2xx'], httpSeconds, baselineSeconds, p50: run.latency.p50, p99: run.latency.p99 });
-      process.stderr.write(`bench: round ${round + 1}: HTTP ${Math.round((run['2xx'] * SAMPLES_PER_BATCH) / httpSeconds)} samples/s, baseline ${Math.round((run['2xx'] * SAMPLES_PER_BATCH) / baselineSeconds)} samples/s\n`);
+      rounds.push({
+        httpBatches: run['2xx'],
+        httpSeconds,
+        baselineSeconds,
+        p50: run.latency.p50,
+        p99: run.latency.p99,
+      });
+      process.stderr.write(
+        `bench: round ${round + 1}: HTTP ${Math.round((run['2xx'] * SAMPLES_PER_BATCH) / httpSeconds)} samples/s, baseline ${Math.round((run['2xx'] * SAMPLES_PER_BATCH) / baselineSeconds)} samples/s\n`,
+      );
     }
     const accepted = rounds.reduce((sum, r) => sum + r.httpBatches, 0);
     const httpRate = (accepted * SAMPLES_PER_BATCH) / rounds.reduce((sum, r) => sum + r.httpSeconds, 0);
@@ -92,8 +118,16 @@ async function main(): Promise<void> {
         { name: 'HTTP batch API, Kafka-acknowledged', value: Math.round(httpRate), unit: 'samples/s' },
         { name: 'Baseline: plain kafkajs producer, same messages', value: Math.round(baselineRate), unit: 'samples/s' },
         { name: 'Ratio HTTP / baseline', value: Math.round(ratio * 1000) / 1000, unit: '' },
-        { name: 'metrics-ingest CPU per million samples', value: Math.round((ingestCpu / (accepted * SAMPLES_PER_BATCH)) * 1e6 * 100) / 100, unit: 'CPU s' },
-        { name: 'Baseline producer CPU per million samples', value: Math.round((baselineCpu / (accepted * SAMPLES_PER_BATCH)) * 1e6 * 100) / 100, unit: 'CPU s' },
+        {
+          name: 'metrics-ingest CPU per million samples',
+          value: Math.round((ingestCpu / (accepted * SAMPLES_PER_BATCH)) * 1e6 * 100) / 100,
+          unit: 'CPU s',
+        },
+        {
+          name: 'Baseline producer CPU per million samples',
+          value: Math.round((baselineCpu / (accepted * SAMPLES_PER_BATCH)) * 1e6 * 100) / 100,
+          unit: 'CPU s',
+        },
         { name: 'HTTP latency p50 (worst round)', value: Math.max(...rounds.map((r) => r.p50)), unit: 'ms' },
         { name: 'HTTP latency p99 (worst round)', value: Math.max(...rounds.map((r) => r.p99)), unit: 'ms' },
         { name: 'Batches accepted (202)', value: accepted, unit: '' },
@@ -105,13 +139,15 @@ async function main(): Promise<void> {
       notes: [
         'One metrics-ingest process (the built app, as `npm start` runs it); Kafka, the load generator and the app share the machine.',
         `Verified after the HTTP run: the topic held ${formatNumber(records)} records for ${formatNumber(expectedRecords)} acknowledged (one per target per batch; the rest were in flight when the load generator stopped).`,
-        'Baseline producer settings equal Surge\'s producer: idempotent, acks=-1, one request in flight, no compression.',
+        "Baseline producer settings equal Surge's producer: idempotent, acks=-1, one request in flight, no compression.",
         `Per round, HTTP / baseline samples/s: ${rounds.map((r) => `${formatNumber(Math.round((r.httpBatches * SAMPLES_PER_BATCH) / r.httpSeconds))} / ${formatNumber(Math.round((r.httpBatches * SAMPLES_PER_BATCH) / r.baselineSeconds))}`).join('; ')}.`,
         `Machine load (1-min average) ${loadBefore.toFixed(2)} before, ${os.loadavg()[0]!.toFixed(2)} after: other work on the same 2 cores moves these figures run to run.`,
       ],
     };
     const file = publishResult(result);
-    process.stdout.write(`${JSON.stringify({ httpRate: Math.round(httpRate), baselineRate: Math.round(baselineRate), ratio, ingestCpu, baselineCpu, file }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ httpRate: Math.round(httpRate), baselineRate: Math.round(baselineRate), ratio, ingestCpu, baselineCpu, file }, null, 2)}\n`,
+    );
   } finally {
     await ingest.stop();
     await baseline?.close();

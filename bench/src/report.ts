@@ -28,7 +28,9 @@ export interface BenchResult {
 }
 
 // Built to dist/bench/src/: the repository root is three levels up; from bench/src it is two.
-const root = [path.resolve(__dirname, '../../..'), path.resolve(__dirname, '../..')].find((dir) => fs.existsSync(path.join(dir, 'nx.json')))!;
+const root = [path.resolve(__dirname, '../../..'), path.resolve(__dirname, '../..')].find((dir) =>
+  fs.existsSync(path.join(dir, 'nx.json')),
+)!;
 const resultsDir = path.join(root, 'bench', 'results');
 const markdownFile = path.join(root, 'BENCHMARKS.md');
 
@@ -38,17 +40,35 @@ export function machineInfo(): BenchResult['machine'] {
 }
 
 export function formatNumber(value: number): string {
-  return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toLocaleString('en-US', { maximumFractionDigits: 3 });
+  return Number.isInteger(value)
+    ? value.toLocaleString('en-US')
+    : value.toLocaleString('en-US', { maximumFractionDigits: 3 });
 }
 
 function genericSection(result: Partial<BenchResult> & { name: string }): string {
   const lines = [`## ${result.title ?? result.name}`, ''];
-  if (result.measuredAt) lines.push(`Measured ${result.measuredAt} on ${result.machine?.cpus} × ${result.machine?.cpuModel}, Node ${result.machine?.node}.`, '');
+  if (result.measuredAt)
+    lines.push(
+      `Measured ${result.measuredAt} on ${result.machine?.cpus} × ${result.machine?.cpuModel}, Node ${result.machine?.node}.`,
+      '',
+    );
   if (result.figures?.length) {
-    lines.push('| Figure | Value |', '|---|---|', ...result.figures.map((f) => `| ${f.name} | ${`${formatNumber(f.value)} ${f.unit}`.trim()} |`), '');
+    lines.push(
+      '| Figure | Value |',
+      '|---|---|',
+      ...result.figures.map((f) => `| ${f.name} | ${`${formatNumber(f.value)} ${f.unit}`.trim()} |`),
+      '',
+    );
   }
-  if (result.goals?.length) lines.push(...result.goals.map((g) => `- Goal ${g.name}: ${g.target}: **${g.met ? 'met' : 'not met'}**`), '');
-  if (result.parameters) lines.push(`Parameters: ${Object.entries(result.parameters).map(([k, v]) => `${k}=${v}`).join(', ')}.`, '');
+  if (result.goals?.length)
+    lines.push(...result.goals.map((g) => `- Goal ${g.name}: ${g.target}: **${g.met ? 'met' : 'not met'}**`), '');
+  if (result.parameters)
+    lines.push(
+      `Parameters: ${Object.entries(result.parameters)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}.`,
+      '',
+    );
   if (result.notes?.length) lines.push(...result.notes.map((n) => `- ${n}`), '');
   return lines.join('\n').trim();
 }
@@ -60,18 +80,30 @@ function existingSection(current: string, name: string): string | undefined {
 
 export function regenerateBenchmarksMd(): void {
   const current = fs.existsSync(markdownFile) ? fs.readFileSync(markdownFile, 'utf8') : '';
-  const files = fs.existsSync(resultsDir) ? fs.readdirSync(resultsDir).filter((f) => f.endsWith('.json')).sort() : [];
+  const files = fs.existsSync(resultsDir)
+    ? fs
+        .readdirSync(resultsDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
   const names = new Set(files.map((file) => path.basename(file, '.json')));
   // A section some bench wrote without a results file stays as it is.
-  const orphans = [...current.matchAll(/<!-- bench:([\w-]+) -->/g)].map((m) => m[1]!).filter((name) => !names.has(name));
+  const orphans = [...current.matchAll(/<!-- bench:([\w-]+) -->/g)]
+    .map((m) => m[1]!)
+    .filter((name) => !names.has(name));
   const sections = [...files, ...orphans.map((name) => `${name}.json`)].sort().map((file) => {
     const name = path.basename(file, '.json');
-    if (!names.has(name)) return `<!-- bench:${name} -->\n${existingSection(current, name)!.trim()}\n<!-- /bench:${name} -->`;
-    const result = { name, ...JSON.parse(fs.readFileSync(path.join(resultsDir, file), 'utf8')) } as Partial<BenchResult> & { name: string };
+    if (!names.has(name))
+      return `<!-- bench:${name} -->\n${existingSection(current, name)!.trim()}\n<!-- /bench:${name} -->`;
+    const result = {
+      name,
+      ...JSON.parse(fs.readFileSync(path.join(resultsDir, file), 'utf8')),
+    } as Partial<BenchResult> & { name: string };
     const body = result.markdown ?? existingSection(current, name) ?? genericSection(result);
     return `<!-- bench:${name} -->\n${body.trim()}\n<!-- /bench:${name} -->`;
   });
-  const header = '# Benchmarks\n\nWritten by `npm run bench` (each part: `npm run bench:<name>`) from `bench/results/*.json`; do not edit by hand.\nEvery figure is measured together with its baseline in the same run, on the machine named in its section.\n';
+  const header =
+    '# Benchmarks\n\nWritten by `npm run bench` (each part: `npm run bench:<name>`) from `bench/results/*.json`; do not edit by hand.\nEvery figure is measured together with its baseline in the same run, on the machine named in its section.\n';
   fs.writeFileSync(markdownFile, `${header}\n${sections.join('\n\n')}\n`);
 }
 

@@ -6,7 +6,16 @@ import { infraUp } from '@surge/harness';
 import { createKafka, ensureTopics, SurgeProducer } from '@surge/kafka';
 import { percentile } from './audit/percentile';
 import { type BenchResult, machineInfo, publishResult } from './report';
-import { envelope, evaluations, freePort, METRICS, produceSteadyLoad, rulesMarkdown, startEngine, writePolicies } from './rules/rules-bench-steps';
+import {
+  envelope,
+  evaluations,
+  freePort,
+  METRICS,
+  produceSteadyLoad,
+  rulesMarkdown,
+  startEngine,
+  writePolicies,
+} from './rules/rules-bench-steps';
 
 /**
  * `npm run bench:rules`. Throughput: sample envelopes for 1,000 targets (3 metrics and 2 rules each) are produced
@@ -26,7 +35,13 @@ async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0]!;
   const infra = await infraUp((line) => process.stderr.write(`bench: ${line}\n`));
   const run = randomUUID().slice(0, 8);
-  const topics = { SURGE_TOPIC_SAMPLES: `bench-rules-${run}.samples`, SURGE_TOPIC_DECISIONS: `bench-rules-${run}.decisions`, SURGE_TOPIC_ACTIONS: `bench-rules-${run}.actions`, SURGE_TOPIC_DEADLETTER: `bench-rules-${run}.dlq`, SURGE_TOPIC_CONTROL: `bench-rules-${run}.control` };
+  const topics = {
+    SURGE_TOPIC_SAMPLES: `bench-rules-${run}.samples`,
+    SURGE_TOPIC_DECISIONS: `bench-rules-${run}.decisions`,
+    SURGE_TOPIC_ACTIONS: `bench-rules-${run}.actions`,
+    SURGE_TOPIC_DEADLETTER: `bench-rules-${run}.dlq`,
+    SURGE_TOPIC_CONTROL: `bench-rules-${run}.control`,
+  };
   const kafka = createKafka({ brokers: infra.env.KAFKA_BROKERS.split(','), clientId: `bench-rules-${run}` });
   await ensureTopics(kafka, Object.values(topics), 6);
   const producer = new SurgeProducer(kafka);
@@ -58,7 +73,17 @@ async function main(): Promise<void> {
   // One rules-engine process.
   const port = await freePort();
   const policiesDir = writePolicies(TARGETS);
-  const engine = startEngine(root, { ...process.env, ...infra.env, ...topics, SURGE_POLICIES_DIR: policiesDir, SURGE_RULES_GROUP_ID: `bench-rules-${run}`, SURGE_RULES_REDIS_PREFIX: `bench:rules:${run}:`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' });
+  const engine = startEngine(root, {
+    ...process.env,
+    ...infra.env,
+    ...topics,
+    SURGE_POLICIES_DIR: policiesDir,
+    SURGE_RULES_GROUP_ID: `bench-rules-${run}`,
+    SURGE_RULES_REDIS_PREFIX: `bench:rules:${run}:`,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'error',
+  });
   try {
     let first = 0;
     let last = 0;
@@ -93,7 +118,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < REACTIONS; i += 1) {
       const target = `bench/t${i}`;
       sentAt.set(target, performance.now());
-      await producer.send(topics.SURGE_TOPIC_SAMPLES, [{ key: target, value: envelope(target, t0 + (ROUNDS + 1) * 1000, { http_p95_ms: 2500 }) }]);
+      await producer.send(topics.SURGE_TOPIC_SAMPLES, [
+        { key: target, value: envelope(target, t0 + (ROUNDS + 1) * 1000, { http_p95_ms: 2500 }) },
+      ]);
       const deadline = Date.now() + 5000;
       while (sentAt.has(target) && Date.now() < deadline) await sleep(1);
     }
@@ -106,10 +133,22 @@ async function main(): Promise<void> {
       title: 'Rules engine (`npm run bench:rules`)',
       measuredAt: new Date().toISOString(),
       machine: machineInfo(),
-      parameters: { targets: TARGETS, metricsPerTarget: 3, rulesPerTarget: 2, messages, samples, reactions: latencies.length, loadAtStart: round2(loadAtStart) },
+      parameters: {
+        targets: TARGETS,
+        metricsPerTarget: 3,
+        rulesPerTarget: 2,
+        messages,
+        samples,
+        reactions: latencies.length,
+        loadAtStart: round2(loadAtStart),
+      },
       figures: [
         { name: 'one rules-engine process', value: Math.round(engineRate), unit: 'samples/s' },
-        { name: 'baseline: kafkajs consumer decoding the same messages', value: Math.round(baselineRate), unit: 'samples/s' },
+        {
+          name: 'baseline: kafkajs consumer decoding the same messages',
+          value: Math.round(baselineRate),
+          unit: 'samples/s',
+        },
         { name: 'ratio to the baseline', value: round2(engineRate / baselineRate), unit: '' },
         { name: 'reaction p50 (breach sample produced → decision read)', value: p50, unit: 'ms' },
         { name: 'reaction p99', value: p99, unit: 'ms' },
@@ -120,7 +159,7 @@ async function main(): Promise<void> {
         { name: 'reaction', target: 'p99 < 50 ms', met: p99 < 50 },
       ],
       notes: [
-        'Each fetched batch is evaluated as a unit: one MGET and one MSET of the touched targets\' state in Redis (two when a decision is saved to the outbox before it is published) and one produce call.',
+        "Each fetched batch is evaluated as a unit: one MGET and one MSET of the touched targets' state in Redis (two when a decision is saved to the outbox before it is published) and one produce call.",
         `Load average at start ${round2(loadAtStart)} on ${os.cpus().length} cores: other work on the machine widens the reaction tail.`,
       ],
     };

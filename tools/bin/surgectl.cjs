@@ -13,7 +13,10 @@ const node24 = path.join(root, 'tools', 'node24.cjs');
 const main = path.join(root, 'dist', 'tools', 'surgectl', 'src', 'main.js');
 const env = { ...process.env, SURGE_BUILD_QUIET: '1' };
 
-const build = spawnSync(process.execPath, [node24, 'node', path.join(root, 'tools', 'build.cjs')], { stdio: ['ignore', 'ignore', 'inherit'], env });
+const build = spawnSync(process.execPath, [node24, 'node', path.join(root, 'tools', 'build.cjs')], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env,
+});
 if (build.status !== 0 && !fs.existsSync(main)) {
   process.stderr.write('surgectl: the build failed and no previous build exists\n');
   process.exit(build.status || 1);

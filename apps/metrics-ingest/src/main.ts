@@ -9,13 +9,18 @@ import { configureIngestHttp } from './http/configure-http';
 async function main(): Promise<void> {
   const config = loadIngestConfig();
   const module = AppModule.forRoot(config) as unknown as Type<unknown>;
-  const app = await createServiceApp(module, { name: 'metrics-ingest', bodyLimitBytes: config.SURGE_INGEST_MAX_BODY_BYTES });
+  const app = await createServiceApp(module, {
+    name: 'metrics-ingest',
+    bodyLimitBytes: config.SURGE_INGEST_MAX_BODY_BYTES,
+  });
   configureIngestHttp(app);
   await app.listen(config.PORT, config.HOST);
   app.get(Logger).log(`metrics-ingest listening on ${await app.getUrl()}`, 'Bootstrap');
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${JSON.stringify({ level: 'fatal', time: Date.now(), msg: error instanceof Error ? error.message : String(error) })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: 'fatal', time: Date.now(), msg: error instanceof Error ? error.message : String(error) })}\n`,
+  );
   process.exit(1);
 });

@@ -26,13 +26,25 @@ describe('metrics-ingest as a process', () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     child = spawn(process.execPath, [path.join(root, 'dist/apps/metrics-ingest/src/main.js')], {
-      env: { ...process.env, KAFKA_BROKERS: brokersFromEnv().join(','), PORT: String(port), HOST: '127.0.0.1', SURGE_TOPIC_SAMPLES: topic },
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: brokersFromEnv().join(','),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SURGE_TOPIC_SAMPLES: topic,
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const deadline = Date.now() + 60_000;
-    while (!(await fetch(`${url}/health/ready`).then((r) => r.ok, () => false))) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`metrics-ingest did not become ready:\n${stdout}`);
+    while (
+      !(await fetch(`${url}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error(`metrics-ingest did not become ready:\n${stdout}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   });
@@ -42,22 +54,31 @@ describe('metrics-ingest as a process', () => {
 
   it('takes a JSON batch and a remote-write payload into Kafka', async () => {
     const t = Date.now() - 5000;
-    const json = await postJson(`${url}/v1/samples`, { samples: [{ target: 'shop/api', metric: 'rps', value: 1, timestamp: t }] });
+    const json = await postJson(`${url}/v1/samples`, {
+      samples: [{ target: 'shop/api', metric: 'rps', value: 1, timestamp: t }],
+    });
     expect(json.status).toBe(202);
     const pushed = await pushTimeseries(
       { labels: { __name__: 'queue_depth', surge_target: 'queues/orders' }, samples: [{ value: 9, timestamp: t }] },
-      { url: `${url}/api/v1/write`, fetch: (target, init) => fetch(target, { ...init, body: init?.body as BodyInit }) as never },
+      {
+        url: `${url}/api/v1/write`,
+        fetch: (target, init) => fetch(target, { ...init, body: init?.body as BodyInit }) as never,
+      },
     );
     expect(pushed.status).toBe(204);
     const messages = await readTopic(brokersFromEnv(), topic, 2);
-    expect(messages.map((m) => [m.key, (m.value as { samples: { value: number }[] }).samples.map((s) => s.value)]).sort()).toEqual([
+    expect(
+      messages.map((m) => [m.key, (m.value as { samples: { value: number }[] }).samples.map((s) => s.value)]).sort(),
+    ).toEqual([
       ['queues/orders', [9]],
       ['shop/api', [1]],
     ]);
   });
 
   it('logs JSON only and stops on SIGTERM', async () => {
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     child.kill('SIGTERM');
     const { code, signal } = await exited;
     expect(code === 0 || signal === 'SIGTERM').toBe(true);

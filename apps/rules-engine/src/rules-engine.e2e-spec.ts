@@ -32,7 +32,11 @@ function trace(): { target: string; seconds: number; values: Record<string, numb
   for (let step = 0; step < STEPS; step += 1) {
     for (let i = 0; i < TARGETS; i += 1) {
       const cpu = step < 10 ? 40 + step * 12 + i : step < 20 ? 60 : 15 + i;
-      out.push({ target: `e2e/app-${i}`, seconds: step * 15, values: step === 0 ? { replicas: 2, cpu_utilization: cpu } : { cpu_utilization: cpu } });
+      out.push({
+        target: `e2e/app-${i}`,
+        seconds: step * 15,
+        values: step === 0 ? { replicas: 2, cpu_utilization: cpu } : { cpu_utilization: cpu },
+      });
     }
   }
   return out;
@@ -45,7 +49,11 @@ function expectedDecisions(): string[] {
   const ids: string[] = [];
   for (const point of trace()) {
     const policy = policies.find((p) => p.target.id === point.target)!;
-    const samples = Object.entries(point.values).map(([metric, value]) => ({ metric, value, timestamp: T0 + point.seconds * 1000 }));
+    const samples = Object.entries(point.values).map(([metric, value]) => ({
+      metric,
+      value,
+      timestamp: T0 + point.seconds * 1000,
+    }));
     const result = evaluate({ policy, state: states.get(point.target)!, samples });
     states.set(point.target, result.state);
     ids.push(...result.decisions.map((d) => `${d.decisionId}:${d.from}->${d.to}`));
@@ -64,7 +72,13 @@ async function scenario(kafka: Kafka): Promise<Scenario> {
   const run = randomUUID().slice(0, 8);
   const policiesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'surge-e2e-policies-'));
   for (let i = 0; i < TARGETS; i += 1) fs.writeFileSync(path.join(policiesDir, `app-${i}.yaml`), policyYaml(i));
-  const topics = { SURGE_TOPIC_SAMPLES: `test.e2e.${run}.samples`, SURGE_TOPIC_DECISIONS: `test.e2e.${run}.decisions`, SURGE_TOPIC_ACTIONS: `test.e2e.${run}.actions`, SURGE_TOPIC_DEADLETTER: `test.e2e.${run}.dlq`, SURGE_TOPIC_CONTROL: `test.e2e.${run}.control` };
+  const topics = {
+    SURGE_TOPIC_SAMPLES: `test.e2e.${run}.samples`,
+    SURGE_TOPIC_DECISIONS: `test.e2e.${run}.decisions`,
+    SURGE_TOPIC_ACTIONS: `test.e2e.${run}.actions`,
+    SURGE_TOPIC_DEADLETTER: `test.e2e.${run}.dlq`,
+    SURGE_TOPIC_CONTROL: `test.e2e.${run}.control`,
+  };
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 6 })) });
@@ -73,14 +87,31 @@ async function scenario(kafka: Kafka): Promise<Scenario> {
   const observer = kafka.consumer({ groupId: `test-e2e-observer-${run}`, maxWaitTimeInMs: 100 });
   await observer.connect();
   await observer.subscribe({ topics: [topics.SURGE_TOPIC_DECISIONS], fromBeginning: true });
-  await observer.run({ eachMessage: async ({ message }) => void seen.push((({ decisionId, from, to }) => `${decisionId}:${from}->${to}`)(JSON.parse(message.value!.toString()))) });
+  await observer.run({
+    eachMessage: async ({ message }) =>
+      void seen.push(
+        (({ decisionId, from, to }) => `${decisionId}:${from}->${to}`)(JSON.parse(message.value!.toString())),
+      ),
+  });
   afterAll(() => observer.disconnect());
-  const env = { ...process.env, ...topics, SURGE_POLICIES_DIR: policiesDir, SURGE_RULES_GROUP_ID: `test-e2e-${run}`, SURGE_RULES_REDIS_PREFIX: `test:e2e:${run}:`, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const env = {
+    ...process.env,
+    ...topics,
+    SURGE_POLICIES_DIR: policiesDir,
+    SURGE_RULES_GROUP_ID: `test-e2e-${run}`,
+    SURGE_RULES_REDIS_PREFIX: `test:e2e:${run}:`,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  };
   return { run, env, policiesDir, seen };
 }
 
 function startEngine(env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [path.join(root, 'dist/apps/rules-engine/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(root, 'dist/apps/rules-engine/src/main.js')], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   children.push(child);
   return child;
 }
@@ -90,8 +121,17 @@ async function produce(kafka: Kafka, topic: string, points: ReturnType<typeof tr
   await producer.connect();
   for (const point of points) {
     const timestamp = T0 + point.seconds * 1000;
-    const samples = Object.entries(point.values).map(([metric, value]) => ({ schemaVersion: 1, target: point.target, metric, value, timestamp }));
-    await producer.send({ topic, messages: [{ key: point.target, value: JSON.stringify({ schemaVersion: 1, target: point.target, samples }) }] });
+    const samples = Object.entries(point.values).map(([metric, value]) => ({
+      schemaVersion: 1,
+      target: point.target,
+      metric,
+      value,
+      timestamp,
+    }));
+    await producer.send({
+      topic,
+      messages: [{ key: point.target, value: JSON.stringify({ schemaVersion: 1, target: point.target, samples }) }],
+    });
   }
   await producer.disconnect();
 }
@@ -104,7 +144,10 @@ async function settle(seen: string[], count: number, timeoutMs = 60_000): Promis
 
 let kafka: Kafka;
 beforeAll(() => {
-  const build = spawnSync(process.execPath, [path.join(root, 'tools/build.cjs')], { cwd: root, env: { ...process.env, SURGE_BUILD_QUIET: '1' } });
+  const build = spawnSync(process.execPath, [path.join(root, 'tools/build.cjs')], {
+    cwd: root,
+    env: { ...process.env, SURGE_BUILD_QUIET: '1' },
+  });
   expect(build.status).toBe(0);
   kafka = new Kafka({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'rules-e2e' });
 });
@@ -116,7 +159,7 @@ afterAll(() => {
 describe('rules-engine as a process (real Kafka and Redis)', () => {
   const expected = expectedDecisions();
 
-  it('publishes exactly the core\'s decisions although it is killed mid-stream and restarted', async () => {
+  it("publishes exactly the core's decisions although it is killed mid-stream and restarted", async () => {
     expect(expected.length).toBeGreaterThan(TARGETS * 2);
     const s = await scenario(kafka);
     const points = trace();

@@ -55,8 +55,17 @@ async function startEngine(): Promise<NestFastifyApplication> {
 
 async function send(seconds: number, values: Record<string, number>): Promise<void> {
   const timestamp = T0 + seconds * 1000;
-  const samples = Object.entries(values).map(([metric, value]) => ({ schemaVersion: 1, target, metric, value, timestamp }));
-  await producer.send({ topic: topics.SURGE_TOPIC_SAMPLES, messages: [{ key: target, value: JSON.stringify({ schemaVersion: 1, target, samples }) }] });
+  const samples = Object.entries(values).map(([metric, value]) => ({
+    schemaVersion: 1,
+    target,
+    metric,
+    value,
+    timestamp,
+  }));
+  await producer.send({
+    topic: topics.SURGE_TOPIC_SAMPLES,
+    messages: [{ key: target, value: JSON.stringify({ schemaVersion: 1, target, samples }) }],
+  });
 }
 
 async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
@@ -103,15 +112,37 @@ describe('rules-engine with real Kafka and Redis', () => {
     let engine = await startEngine();
     await send(0, { replicas: 2, cpu_utilization: 100 });
     const first = await waitFor(() => seen[0]);
-    expect(first).toMatchObject({ target: { id: target, kind: 'Deployment' }, from: 2, to: 4, direction: 'up', eventTime: T0, policy: 'it-app' });
-    expect(first.explanation.metrics[0]).toMatchObject({ metric: 'cpu_utilization', value: 100, target: 50, recommendation: 4 });
-    expect(first.explanation.constraints.map((c) => c.name)).toEqual(['tolerance', 'stabilization', 'policy-limit', 'max-step', 'bounds']);
+    expect(first).toMatchObject({
+      target: { id: target, kind: 'Deployment' },
+      from: 2,
+      to: 4,
+      direction: 'up',
+      eventTime: T0,
+      policy: 'it-app',
+    });
+    expect(first.explanation.metrics[0]).toMatchObject({
+      metric: 'cpu_utilization',
+      value: 100,
+      target: 50,
+      recommendation: 4,
+    });
+    expect(first.explanation.constraints.map((c) => c.name)).toEqual([
+      'tolerance',
+      'stabilization',
+      'policy-limit',
+      'max-step',
+      'bounds',
+    ]);
 
     const metrics = await (await fetch(`${await engine.getUrl()}/metrics`)).text();
-    expect(metrics).toMatch(new RegExp(`surge_decisions_total\\{target="${target}",direction="up",severity="info"\\} 1`));
+    expect(metrics).toMatch(
+      new RegExp(`surge_decisions_total\\{target="${target}",direction="up",severity="info"\\} 1`),
+    );
     // The sample's event time is months old, so its reaction lands in the +Inf bucket, but it is counted.
     expect(metrics).toMatch(/surge_reaction_seconds_count 1\n/);
-    expect(metrics).toMatch(new RegExp(`surge_consumer_lag\\{group="test-rules-${run}",topic="${topics.SURGE_TOPIC_SAMPLES}"\\} \\d+`));
+    expect(metrics).toMatch(
+      new RegExp(`surge_consumer_lag\\{group="test-rules-${run}",topic="${topics.SURGE_TOPIC_SAMPLES}"\\} \\d+`),
+    );
     expect(metrics).toMatch(/surge_paused\{scope="global"\} 0/);
     expect(metrics).toMatch(/surge_paused\{scope="policy:it-app"\} 0/);
 
@@ -125,7 +156,10 @@ describe('rules-engine with real Kafka and Redis', () => {
     const second = await waitFor(() => seen[1]);
     expect(second).toMatchObject({ from: 4, to: 1, direction: 'down', eventTime: T0 + 400_000 });
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(seen.map((d) => [d.from, d.to])).toEqual([[2, 4], [4, 1]]);
+    expect(seen.map((d) => [d.from, d.to])).toEqual([
+      [2, 4],
+      [4, 1],
+    ]);
     expect(new Set(seen.map((d) => d.decisionId)).size).toBe(2);
 
     // An invalid edit keeps the last good policy in force and is counted.
@@ -140,14 +174,20 @@ describe('rules-engine with real Kafka and Redis', () => {
     expect(third).toMatchObject({ from: 1, to: 2, direction: 'up' });
 
     // A global pause from the control topic stops decisions; a per-policy dry-run marks them once resumed.
-    const control = (type: string, policy?: string) => ({ key: 'control', value: JSON.stringify({ schemaVersion: 1, type, policy, actor: 'test', time: Date.now() }) });
+    const control = (type: string, policy?: string) => ({
+      key: 'control',
+      value: JSON.stringify({ schemaVersion: 1, type, policy, actor: 'test', time: Date.now() }),
+    });
     await producer.send({ topic: topics.SURGE_TOPIC_CONTROL, messages: [control('pause')] });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await send(440, { cpu_utilization: 200 });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(seen).toHaveLength(3);
     expect(await (await fetch(`${await engine.getUrl()}/metrics`)).text()).toMatch(/surge_paused\{scope="global"\} 1/);
-    await producer.send({ topic: topics.SURGE_TOPIC_CONTROL, messages: [control('resume'), control('dry-run-on', 'it-app')] });
+    await producer.send({
+      topic: topics.SURGE_TOPIC_CONTROL,
+      messages: [control('resume'), control('dry-run-on', 'it-app')],
+    });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await send(450, { cpu_utilization: 200 });
     const fourth = await waitFor(() => seen[3]);

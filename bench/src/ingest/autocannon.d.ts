@@ -29,6 +29,9 @@ declare module 'autocannon' {
       requests: Histogram & { total: number };
     }
   }
-  function autocannon(options: autocannon.Options, callback: (error: Error | null, result: autocannon.Result) => void): unknown;
+  function autocannon(
+    options: autocannon.Options,
+    callback: (error: Error | null, result: autocannon.Result) => void,
+  ): unknown;
   export = autocannon;
 }

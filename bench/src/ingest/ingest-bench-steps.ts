@@ -27,7 +27,10 @@ export function buildWorkload(samplesPerBatch: number, targets: number): Workloa
   const body = JSON.stringify({ samples: samples.map(({ schemaVersion: _v, ...rest }) => rest) });
   // The exact messages metrics-ingest produces for this batch (same code), so the baseline sends the same bytes.
   const kafkaMessages = toKafkaMessages(envelopesByTarget(samples)) as Message[];
-  const kafkaBytes = kafkaMessages.reduce((sum, m) => sum + Buffer.byteLength(m.value as string) + Buffer.byteLength(m.key as string), 0);
+  const kafkaBytes = kafkaMessages.reduce(
+    (sum, m) => sum + Buffer.byteLength(m.value as string) + Buffer.byteLength(m.key as string),
+    0,
+  );
   return { body, samples, kafkaMessages, kafkaBytes };
 }
 
@@ -40,7 +43,14 @@ export interface IngestProcess {
 /** One metrics-ingest process, exactly as `npm start` runs it, started from the build. */
 export async function startIngestProcess(root: string, brokers: string, topic: string): Promise<IngestProcess> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, KAFKA_BROKERS: brokers, PORT: String(port), HOST: '127.0.0.1', SURGE_TOPIC_SAMPLES: topic, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    KAFKA_BROKERS: brokers,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    SURGE_TOPIC_SAMPLES: topic,
+    LOG_LEVEL: 'warn',
+  };
   delete env.SURGE_INGEST_TOKEN;
   // BENCH_INGEST_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to look inside the app under load.
   const nodeArgs = process.env.BENCH_INGEST_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
@@ -59,7 +69,10 @@ export async function startIngestProcess(root: string, brokers: string, topic: s
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`metrics-ingest exited with ${child.exitCode} before it was ready`);
-    const ready = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return { url, child, stop };
     if (Date.now() > deadline) {
       await stop();

@@ -35,18 +35,34 @@ spec:
 }
 
 export function envelope(target: string, timestamp: number, values: Record<string, number>): string {
-  const samples = Object.entries(values).map(([metric, value]) => ({ schemaVersion: 1, target, metric, value, timestamp }));
+  const samples = Object.entries(values).map(([metric, value]) => ({
+    schemaVersion: 1,
+    target,
+    metric,
+    value,
+    timestamp,
+  }));
   return JSON.stringify({ schemaVersion: 1, target, samples });
 }
 
 /** Steady load within tolerance: every sample is evaluated, few decisions result, as in a calm hour. */
-export async function produceSteadyLoad(producer: SurgeProducer, topic: string, targets: number, rounds: number, t0: number): Promise<number> {
+export async function produceSteadyLoad(
+  producer: SurgeProducer,
+  topic: string,
+  targets: number,
+  rounds: number,
+  t0: number,
+): Promise<number> {
   let messages = 0;
   for (let round = 0; round < rounds; round += 1) {
     const batch = [];
     for (let i = 0; i < targets; i += 1) {
       const target = `bench/t${i}`;
-      const values: Record<string, number> = { cpu_utilization: 70 + (round % 5), http_requests_per_second: 1000, memory_utilization: 78 };
+      const values: Record<string, number> = {
+        cpu_utilization: 70 + (round % 5),
+        http_requests_per_second: 1000,
+        memory_utilization: 78,
+      };
       if (round === 0) values.replicas = 10;
       batch.push({ key: target, value: envelope(target, t0 + round * 1000, values) });
     }
@@ -68,7 +84,10 @@ export async function freePort(): Promise<number> {
 }
 
 export function startEngine(root: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [path.join(root, 'dist/apps/rules-engine/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, [path.join(root, 'dist/apps/rules-engine/src/main.js')], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 /** The engine's evaluation count, from its own /metrics. */
@@ -83,9 +102,17 @@ export async function evaluations(port: number): Promise<number> {
 }
 
 /** The BENCHMARKS.md section, so the document always shows this run's figures. */
-export function rulesMarkdown(result: { measuredAt: string; machine: { cpus: number }; figures: { name: string; value: number; unit: string }[]; goals?: { target: string; met: boolean }[]; parameters: Record<string, string | number>; notes?: string[] }): string {
+export function rulesMarkdown(result: {
+  measuredAt: string;
+  machine: { cpus: number };
+  figures: { name: string; value: number; unit: string }[];
+  goals?: { target: string; met: boolean }[];
+  parameters: Record<string, string | number>;
+  notes?: string[];
+}): string {
   const [engine, baseline, ratio, p50, p99] = result.figures.map((f) => f.value);
-  const goal = (index: number) => `${result.goals?.[index]?.target ?? ''}${result.goals?.[index]?.met ? '' : ' (not met)'}`;
+  const goal = (index: number) =>
+    `${result.goals?.[index]?.target ?? ''}${result.goals?.[index]?.met ? '' : ' (not met)'}`;
   return [
     `## Rules engine (\`npm run bench:rules\`, ${result.measuredAt.slice(0, 10)}, ${result.machine.cpus} cores)`,
     '',

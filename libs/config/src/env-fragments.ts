@@ -36,7 +36,10 @@ export const databaseEnv = {
 };
 
 export const adminEnv = {
-  SURGE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').describe('Bearer token for every admin and control endpoint'),
+  SURGE_ADMIN_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .describe('Bearer token for every admin and control endpoint'),
 };
 
 export const httpEnv = (defaultPort: number) => ({

@@ -14,7 +14,11 @@ export class ConfigError extends Error {
  * Validates the environment once, at boot, against the app's schema. Every bad variable is named with
  * what was expected, so a misconfigured deployment fails fast instead of at the first request.
  */
-export function loadConfig<S extends z.ZodObject>(appName: string, schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
+export function loadConfig<S extends z.ZodObject>(
+  appName: string,
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.output<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {

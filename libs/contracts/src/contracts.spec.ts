@@ -40,7 +40,9 @@ describe('golden examples', () => {
   });
 
   it('rejects a future schema version', () => {
-    expect(() => decode('decision', scaleDecision, { ...golden('scale-decision.v1.json'), schemaVersion: 2 })).toThrow(ContractViolation);
+    expect(() => decode('decision', scaleDecision, { ...golden('scale-decision.v1.json'), schemaVersion: 2 })).toThrow(
+      ContractViolation,
+    );
   });
 });
 

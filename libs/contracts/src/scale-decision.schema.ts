@@ -25,7 +25,16 @@ export const decisionExplanation = z.object({
   summary: z.string(),
   trigger: z.object({ kind: z.enum(['metric', 'rule', 'schedule', 'control']), name: z.string() }),
   metrics: z.array(metricRecommendation).default([]),
-  rules: z.array(z.object({ name: z.string(), fired: z.boolean(), heldSeconds: z.number().optional(), detail: z.string().optional() })).default([]),
+  rules: z
+    .array(
+      z.object({
+        name: z.string(),
+        fired: z.boolean(),
+        heldSeconds: z.number().optional(),
+        detail: z.string().optional(),
+      }),
+    )
+    .default([]),
   constraints: z.array(appliedConstraint).default([]),
   rawRecommendation: finiteNumber.optional(),
   final: finiteNumber,

@@ -12,7 +12,11 @@ function run(policy = testPolicy(), steps: Step[], initial = 4) {
   const decisions = [];
   const values: number[] = [];
   for (const [seconds, samples] of steps) {
-    const result = evaluate({ policy, state, samples: Object.entries(samples).map(([metric, value]) => ({ metric, value, timestamp: at(seconds) })) });
+    const result = evaluate({
+      policy,
+      state,
+      samples: Object.entries(samples).map(([metric, value]) => ({ metric, value, timestamp: at(seconds) })),
+    });
     state = result.state;
     decisions.push(...result.decisions);
     values.push(state.current!);
@@ -29,13 +33,22 @@ describe('evaluate: HPA v2 semantics end to end', () => {
   });
 
   it('holds a scale-down for the 300 s default stabilization window', () => {
-    const steps: Step[] = [[0, { cpu_utilization: 100 }], [60, { cpu_utilization: 25 }], [299, { cpu_utilization: 25 }], [301, { cpu_utilization: 25 }]];
+    const steps: Step[] = [
+      [0, { cpu_utilization: 100 }],
+      [60, { cpu_utilization: 25 }],
+      [299, { cpu_utilization: 25 }],
+      [301, { cpu_utilization: 25 }],
+    ];
     const { values } = run(testPolicy(), steps, 4);
     expect(values).toEqual([8, 8, 8, 4]);
   });
 
   it('emits only when the value changes, but every evaluation enters the stabilization history', () => {
-    const steps: Step[] = [[0, { cpu_utilization: 50 }], [10, { cpu_utilization: 52 }], [20, { cpu_utilization: 53 }]];
+    const steps: Step[] = [
+      [0, { cpu_utilization: 50 }],
+      [10, { cpu_utilization: 52 }],
+      [20, { cpu_utilization: 53 }],
+    ];
     const { decisions, state } = run(testPolicy(), steps, 4);
     expect(decisions).toHaveLength(0);
     expect(state.recommendations.map((r) => r.value)).toEqual([4, 4, 4]);
@@ -49,11 +62,19 @@ describe('evaluate: HPA v2 semantics end to end', () => {
       ],
       metricStaleness: '30s',
     });
-    let result = evaluate({ policy, state: emptyState(10), samples: [{ metric: 'cpu_utilization', value: 10, timestamp: at(0) }] });
+    let result = evaluate({
+      policy,
+      state: emptyState(10),
+      samples: [{ metric: 'cpu_utilization', value: 10, timestamp: at(0) }],
+    });
     expect(result.decisions).toHaveLength(0);
     expect(result.skipped).toMatch(/scale-down skipped: http_requests_per_second missing/);
     expect(result.state.recommendations).toHaveLength(0);
-    result = evaluate({ policy, state: result.state, samples: [{ metric: 'cpu_utilization', value: 100, timestamp: at(5) }] });
+    result = evaluate({
+      policy,
+      state: result.state,
+      samples: [{ metric: 'cpu_utilization', value: 100, timestamp: at(5) }],
+    });
     expect(result.decisions[0]).toMatchObject({ from: 10, to: 20, direction: 'up' });
   });
 
@@ -64,8 +85,16 @@ describe('evaluate: HPA v2 semantics end to end', () => {
   });
 
   it('brings a value outside [min, max] back to the bound at once', () => {
-    const result = evaluate({ policy: testPolicy({ minReplicas: 2, maxReplicas: 6 }), state: emptyState(9), samples: [{ metric: 'cpu_utilization', value: 50, timestamp: at(0) }] });
-    expect(result.decisions[0]).toMatchObject({ from: 9, to: 6, explanation: { trigger: { kind: 'control', name: 'bounds' } } });
+    const result = evaluate({
+      policy: testPolicy({ minReplicas: 2, maxReplicas: 6 }),
+      state: emptyState(9),
+      samples: [{ metric: 'cpu_utilization', value: 50, timestamp: at(0) }],
+    });
+    expect(result.decisions[0]).toMatchObject({
+      from: 9,
+      to: 6,
+      explanation: { trigger: { kind: 'control', name: 'bounds' } },
+    });
   });
 
   it('applies min/max last and explains every constraint in order', () => {
@@ -73,14 +102,38 @@ describe('evaluate: HPA v2 semantics end to end', () => {
     const { decisions } = run(policy, [[0, { cpu_utilization: 500 }]], 4);
     const decision = scaleDecision.parse(decisions[0]);
     expect(decision.to).toBe(7);
-    expect(decision.explanation.constraints.map((c) => c.name)).toEqual(['tolerance', 'stabilization', 'policy-limit', 'max-step', 'bounds']);
-    expect(decision.explanation.constraints.map((c) => [c.before, c.after])).toEqual([[40, 40], [40, 40], [40, 8], [8, 8], [8, 7]]);
-    expect(decision.explanation.metrics[0]).toMatchObject({ metric: 'cpu_utilization', value: 500, target: 50, recommendation: 40 });
+    expect(decision.explanation.constraints.map((c) => c.name)).toEqual([
+      'tolerance',
+      'stabilization',
+      'policy-limit',
+      'max-step',
+      'bounds',
+    ]);
+    expect(decision.explanation.constraints.map((c) => [c.before, c.after])).toEqual([
+      [40, 40],
+      [40, 40],
+      [40, 8],
+      [8, 8],
+      [8, 7],
+    ]);
+    expect(decision.explanation.metrics[0]).toMatchObject({
+      metric: 'cpu_utilization',
+      value: 500,
+      target: 50,
+      recommendation: 40,
+    });
     expect(decision.explanation.winner).toBe('metric cpu_utilization');
   });
 
   it('limits one decision to maxStep', () => {
-    const { values } = run(testPolicy({ maxStep: 2 }), [[0, { cpu_utilization: 500 }], [20, { cpu_utilization: 500 }]], 4);
+    const { values } = run(
+      testPolicy({ maxStep: 2 }),
+      [
+        [0, { cpu_utilization: 500 }],
+        [20, { cpu_utilization: 500 }],
+      ],
+      4,
+    );
     expect(values).toEqual([6, 8]);
   });
 
@@ -105,7 +158,10 @@ describe('evaluate: HPA v2 semantics end to end', () => {
   });
 
   it('keeps its state as plain JSON', () => {
-    const { state } = run(testPolicy(), [[0, { cpu_utilization: 100 }], [400, { cpu_utilization: 10 }]]);
+    const { state } = run(testPolicy(), [
+      [0, { cpu_utilization: 100 }],
+      [400, { cpu_utilization: 10 }],
+    ]);
     expect(JSON.parse(JSON.stringify(state))).toEqual(state);
   });
 
@@ -121,7 +177,11 @@ describe('evaluate: HPA v2 semantics end to end', () => {
       metrics: [{ metric: 'memory_utilization', target: { type: 'Utilization', averageUtilization: 80 } }],
       behavior: { scaleUp: { policies: [{ type: 'Pods', value: 256, periodSeconds: 15 }] } },
     });
-    const result = evaluate({ policy, state: emptyState(256), samples: [{ metric: 'memory_utilization', value: 95, timestamp: at(0) }] });
+    const result = evaluate({
+      policy,
+      state: emptyState(256),
+      samples: [{ metric: 'memory_utilization', value: 95, timestamp: at(0) }],
+    });
     // ceil(256 × 95 / 80) = 304, rounded up to the 64 step = 320.
     expect(result.decisions[0]).toMatchObject({ setting: 'maxmemory', from: 256, to: 320 });
   });

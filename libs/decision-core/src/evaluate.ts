@@ -62,30 +62,63 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   });
   state = { ...state, rules: ruleStates };
 
-  if (policy.paused || input.globalPause) return { state, decisions: [], skipped: policy.paused ? 'policy paused' : 'globally paused', rules };
+  if (policy.paused || input.globalPause)
+    return { state, decisions: [], skipped: policy.paused ? 'policy paused' : 'globally paused', rules };
   // HPA: a target scaled to zero by hand has autoscaling disabled.
-  if (policy.setting === 'replicas' && current === 0 && policy.min !== 0) return { state, decisions: [], skipped: 'scaled to zero: autoscaling disabled', rules };
+  if (policy.setting === 'replicas' && current === 0 && policy.min !== 0)
+    return { state, decisions: [], skipped: 'scaled to zero: autoscaling disabled', rules };
   // HPA: outside [min, max] the bound is the answer, without metrics or behavior.
   if (current < policy.min || current > policy.max) {
     const to = clampToBounds(current, policy.min, policy.max);
-    const constraints: AppliedConstraint[] = [{ name: 'bounds', before: current, after: to, detail: `current value outside [${policy.min}, ${policy.max}]` }];
-    return finish(input, state, now, current, to, { kind: 'control', name: 'bounds' }, 'bounds', 'the current value', current, constraints, [], rules);
+    const constraints: AppliedConstraint[] = [
+      { name: 'bounds', before: current, after: to, detail: `current value outside [${policy.min}, ${policy.max}]` },
+    ];
+    return finish(
+      input,
+      state,
+      now,
+      current,
+      to,
+      { kind: 'control', name: 'bounds' },
+      'bounds',
+      'the current value',
+      current,
+      constraints,
+      [],
+      rules,
+    );
   }
 
-  const metricRecs = policy.metrics.map((metric) => recommendForMetric(metric, state.samples[metric.metric], current, now, policy.metricStalenessSeconds, policy.behavior));
+  const metricRecs = policy.metrics.map((metric) =>
+    recommendForMetric(
+      metric,
+      state.samples[metric.metric],
+      current,
+      now,
+      policy.metricStalenessSeconds,
+      policy.behavior,
+    ),
+  );
   const metricsExplained = metricRecs.map((rec) => explainMetric(rec, policy.metricStalenessSeconds));
   const floor = scheduleFloor(policy.schedules, now);
   let combined = combineRecommendations(policy, metricRecs, rules, current);
-  if (!combined && floor && floor.schedule.min > current) combined = { value: current, untolerated: current, winner: 'hold (metrics missing)', winnerKind: 'hold' };
+  if (!combined && floor && floor.schedule.min > current)
+    combined = { value: current, untolerated: current, winner: 'hold (metrics missing)', winnerKind: 'hold' };
   if (!combined) return { state, decisions: [], skipped: 'every metric is missing', rules };
   const missing = metricRecs.filter((rec) => rec.missing).map((rec) => rec.metric);
   // HPA: with a metric missing, a scale-down could be wrong, so the evaluation is dropped, unrecorded.
-  if (missing.length && combined.value < current) return { state, decisions: [], skipped: `scale-down skipped: ${missing.join(', ')} missing`, rules };
+  if (missing.length && combined.value < current)
+    return { state, decisions: [], skipped: `scale-down skipped: ${missing.join(', ')} missing`, rules };
 
   const constraints: AppliedConstraint[] = [];
   const raw = roundUpToStep(combined.untolerated, policy.step);
   let value = roundUpToStep(combined.value, policy.step);
-  constraints.push({ name: 'tolerance', before: raw, after: value, detail: `within [${1 - policy.behavior.scaleDown.tolerance}, ${1 + policy.behavior.scaleUp.tolerance}] of target keeps the current value` });
+  constraints.push({
+    name: 'tolerance',
+    before: raw,
+    after: value,
+    detail: `within [${1 - policy.behavior.scaleDown.tolerance}, ${1 + policy.behavior.scaleUp.tolerance}] of target keeps the current value`,
+  });
 
   const stabilized = stabilize(state.recommendations, value, current, now, policy.behavior);
   state = { ...state, recommendations: stabilized.history };
@@ -102,20 +135,38 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
     const limit = scaleUpLimit(current, state.scaleUpEvents, state.scaleDownEvents, policy.behavior.scaleUp, now);
     // A Pods limit need not fall on the setting's step; round toward the recommendation so each step is reachable.
     value = Math.min(value, roundUpToStep(limit, policy.step));
-    constraints.push({ name: 'policy-limit', before, after: value, detail: `scaleUp selectPolicy ${policy.behavior.scaleUp.selectPolicy} allows up to ${limit}` });
+    constraints.push({
+      name: 'policy-limit',
+      before,
+      after: value,
+      detail: `scaleUp selectPolicy ${policy.behavior.scaleUp.selectPolicy} allows up to ${limit}`,
+    });
   } else if (value < current) {
     const limit = scaleDownLimit(current, state.scaleUpEvents, state.scaleDownEvents, policy.behavior.scaleDown, now);
     value = Math.max(value, roundDownToStep(limit, policy.step));
-    constraints.push({ name: 'policy-limit', before, after: value, detail: `scaleDown selectPolicy ${policy.behavior.scaleDown.selectPolicy} allows down to ${limit}` });
+    constraints.push({
+      name: 'policy-limit',
+      before,
+      after: value,
+      detail: `scaleDown selectPolicy ${policy.behavior.scaleDown.selectPolicy} allows down to ${limit}`,
+    });
   } else {
     constraints.push({ name: 'policy-limit', before, after: value, detail: 'no change' });
   }
 
-  let trigger: Trigger = combined.winnerKind === 'rule' ? { kind: 'rule', name: combined.winnerRule! } : { kind: 'metric', name: combined.winner.replace(/^metric /, '') };
+  let trigger: Trigger =
+    combined.winnerKind === 'rule'
+      ? { kind: 'rule', name: combined.winnerRule! }
+      : { kind: 'metric', name: combined.winner.replace(/^metric /, '') };
   let winner = combined.winner;
   if (floor) {
     const lifted = Math.max(value, floor.schedule.min);
-    constraints.push({ name: 'schedule-floor', before: value, after: lifted, detail: `schedule ${floor.schedule.name} (${floor.schedule.cron} ${floor.schedule.timezone}) holds at least ${floor.schedule.min}` });
+    constraints.push({
+      name: 'schedule-floor',
+      before: value,
+      after: lifted,
+      detail: `schedule ${floor.schedule.name} (${floor.schedule.cron} ${floor.schedule.timezone}) holds at least ${floor.schedule.min}`,
+    });
     if (lifted > value) {
       trigger = { kind: 'schedule', name: floor.schedule.name };
       winner = `schedule ${floor.schedule.name}`;
@@ -123,11 +174,29 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
     value = lifted;
   }
   const stepped = applyMaxStep(current, value, policy.maxStep);
-  constraints.push({ name: 'max-step', before: value, after: stepped, detail: policy.maxStep === undefined ? 'no maxStep' : `at most ${policy.maxStep} per decision` });
+  constraints.push({
+    name: 'max-step',
+    before: value,
+    after: stepped,
+    detail: policy.maxStep === undefined ? 'no maxStep' : `at most ${policy.maxStep} per decision`,
+  });
   const bounded = clampToBounds(stepped, policy.min, policy.max);
   constraints.push({ name: 'bounds', before: stepped, after: bounded, detail: `min ${policy.min}, max ${policy.max}` });
 
-  return finish(input, state, now, current, bounded, trigger, winner, combined.winner, raw, constraints, metricsExplained, rules);
+  return finish(
+    input,
+    state,
+    now,
+    current,
+    bounded,
+    trigger,
+    winner,
+    combined.winner,
+    raw,
+    constraints,
+    metricsExplained,
+    rules,
+  );
 }
 
 function finish(
@@ -147,7 +216,8 @@ function finish(
   const { policy } = input;
   if (to === current) return { state: stateIn, decisions: [], rules };
   const up = to > current;
-  const longest = (direction: 'scaleUp' | 'scaleDown') => Math.max(0, ...policy.behavior[direction].policies.map((p) => p.periodSeconds));
+  const longest = (direction: 'scaleUp' | 'scaleDown') =>
+    Math.max(0, ...policy.behavior[direction].policies.map((p) => p.periodSeconds));
   const event = { time: now, change: Math.abs(to - current) };
   const state: TargetState = {
     ...stateIn,
@@ -170,7 +240,18 @@ function finish(
     policy: policy.name,
     policyVersion: policy.version,
     eventTime: now,
-    explanation: buildExplanation({ policy, from: current, to, trigger, winner, recommendedBy, raw, metrics, rules: rules.map(explainRule), constraints }),
+    explanation: buildExplanation({
+      policy,
+      from: current,
+      to,
+      trigger,
+      winner,
+      recommendedBy,
+      raw,
+      metrics,
+      rules: rules.map(explainRule),
+      constraints,
+    }),
   };
   return { state, decisions: [decision], rules };
 }

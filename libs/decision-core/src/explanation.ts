@@ -14,7 +14,10 @@ export type Trigger = DecisionExplanation['trigger'];
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
-export function explainMetric(rec: MetricRecommendation, stalenessSeconds: number): DecisionExplanation['metrics'][number] {
+export function explainMetric(
+  rec: MetricRecommendation,
+  stalenessSeconds: number,
+): DecisionExplanation['metrics'][number] {
   let note: string;
   if (rec.missing) {
     note = rec.sampleTime === null ? 'missing: no sample yet' : `missing: no sample for more than ${stalenessSeconds}s`;
@@ -37,8 +40,17 @@ export function explainRule(outcome: RuleOutcome): DecisionExplanation['rules'][
 }
 
 /** One line a person reads first: what changed, why, and what held it back. */
-export function summarize(policy: ScalingPolicy, from: number, to: number, recommendedBy: string, raw: number, constraints: AppliedConstraint[]): string {
-  const binding = constraints.filter((c) => c.before !== c.after && c.name !== 'tolerance').map((c) => `${c.name} ${c.before}→${c.after}`);
+export function summarize(
+  policy: ScalingPolicy,
+  from: number,
+  to: number,
+  recommendedBy: string,
+  raw: number,
+  constraints: AppliedConstraint[],
+): string {
+  const binding = constraints
+    .filter((c) => c.before !== c.after && c.name !== 'tolerance')
+    .map((c) => `${c.name} ${c.before}→${c.after}`);
   const limited = binding.length ? `; ${binding.join(', ')}` : '';
   return `${policy.setting} ${from} → ${to}: ${recommendedBy} asked for ${raw}${limited}`;
 }

@@ -9,7 +9,9 @@ const policy = testPolicy({
   minReplicas: 2,
   maxReplicas: 10,
   metrics: [{ metric: 'cpu_utilization', target: { type: 'Utilization', averageUtilization: 70 } }],
-  behavior: { scaleDown: { stabilizationWindowSeconds: 900, policies: [{ type: 'Percent', value: 33, periodSeconds: 300 }] } },
+  behavior: {
+    scaleDown: { stabilizationWindowSeconds: 900, policies: [{ type: 'Percent', value: 33, periodSeconds: 300 }] },
+  },
 });
 
 describe('gradual scale-down', () => {
@@ -18,12 +20,20 @@ describe('gradual scale-down', () => {
     const changes: [number, number][] = [];
     for (let seconds = 0; seconds <= 3000; seconds += 15) {
       const cpu = seconds < 60 ? 70 : 5;
-      const result = evaluate({ policy, state, samples: [{ metric: 'cpu_utilization', value: cpu, timestamp: at(seconds) }] });
+      const result = evaluate({
+        policy,
+        state,
+        samples: [{ metric: 'cpu_utilization', value: cpu, timestamp: at(seconds) }],
+      });
       state = result.state;
       for (const decision of result.decisions) changes.push([seconds, decision.to]);
     }
     // The last high recommendation (10) is at 45 s; at 945 s it is no longer strictly inside the 900 s window.
     // Each step's event leaves its 300 s period the same way, so steps land exactly 300 s apart.
-    expect(changes).toEqual([[945, 6], [1245, 4], [1545, 2]]);
+    expect(changes).toEqual([
+      [945, 6],
+      [1245, 4],
+      [1545, 2],
+    ]);
   });
 });

@@ -14,12 +14,33 @@ describe('HPA algorithm, one metric', () => {
     { name: 'utilization 90 of 50 on 3 pods', type: 'Utilization', target: 50, value: 90, current: 3, want: 6 },
     { name: 'utilization rounds up', type: 'Utilization', target: 70, value: 80, current: 10, want: 12 },
     { name: 'ratio 1.05 is within tolerance', type: 'Utilization', target: 100, value: 105, current: 10, want: 10 },
-    { name: 'ratio 1.1 is within tolerance (bound included)', type: 'Utilization', target: 100, value: 110, current: 10, want: 10 },
+    {
+      name: 'ratio 1.1 is within tolerance (bound included)',
+      type: 'Utilization',
+      target: 100,
+      value: 110,
+      current: 10,
+      want: 10,
+    },
     { name: 'ratio 1.11 scales', type: 'Utilization', target: 100, value: 111, current: 10, want: 12 },
-    { name: 'ratio 0.9 is within tolerance (bound included)', type: 'Utilization', target: 100, value: 90, current: 10, want: 10 },
+    {
+      name: 'ratio 0.9 is within tolerance (bound included)',
+      type: 'Utilization',
+      target: 100,
+      value: 90,
+      current: 10,
+      want: 10,
+    },
     { name: 'ratio 0.89 scales down', type: 'Utilization', target: 100, value: 89, current: 10, want: 9 },
     { name: 'AverageValue of a total', type: 'AverageValue', target: 1000, value: 2500, current: 2, want: 3 },
-    { name: 'AverageValue within tolerance keeps', type: 'AverageValue', target: 1000, value: 2100, current: 2, want: 2 },
+    {
+      name: 'AverageValue within tolerance keeps',
+      type: 'AverageValue',
+      target: 1000,
+      value: 2100,
+      current: 2,
+      want: 2,
+    },
     { name: 'AverageValue scales down', type: 'AverageValue', target: 1000, value: 3000, current: 10, want: 3 },
     { name: 'zero current uses the ratio', type: 'Value', target: 10, value: 25, current: 0, want: 3 },
   ] as const)('$name', ({ type, target, value, current, want }) => {
@@ -30,9 +51,18 @@ describe('HPA algorithm, one metric', () => {
 
   it('per-direction tolerance (KEP-4951)', () => {
     const custom = testPolicy({ behavior: { scaleUp: { tolerance: 0.05 }, scaleDown: { tolerance: 0.3 } } }).behavior;
-    expect(recommendForMetric({ metric: 'm', type: 'Utilization', target: 100 }, fresh(107), 10, T0, 60, custom).recommendation).toBe(11);
-    expect(recommendForMetric({ metric: 'm', type: 'Utilization', target: 100 }, fresh(75), 10, T0, 60, custom).recommendation).toBe(10);
-    expect(recommendForMetric({ metric: 'm', type: 'Utilization', target: 100 }, fresh(69), 10, T0, 60, custom).recommendation).toBe(7);
+    expect(
+      recommendForMetric({ metric: 'm', type: 'Utilization', target: 100 }, fresh(107), 10, T0, 60, custom)
+        .recommendation,
+    ).toBe(11);
+    expect(
+      recommendForMetric({ metric: 'm', type: 'Utilization', target: 100 }, fresh(75), 10, T0, 60, custom)
+        .recommendation,
+    ).toBe(10);
+    expect(
+      recommendForMetric({ metric: 'm', type: 'Utilization', target: 100 }, fresh(69), 10, T0, 60, custom)
+        .recommendation,
+    ).toBe(7);
   });
 
   it.each([
@@ -44,7 +74,14 @@ describe('HPA algorithm, one metric', () => {
   });
 
   it('a sample exactly at the staleness limit is still fresh', () => {
-    const rec = recommendForMetric({ metric: 'm', type: 'Utilization', target: 50 }, { value: 100, time: T0 - 60_000 }, 4, T0, 60, behavior);
+    const rec = recommendForMetric(
+      { metric: 'm', type: 'Utilization', target: 50 },
+      { value: 100, time: T0 - 60_000 },
+      4,
+      T0,
+      60,
+      behavior,
+    );
     expect(rec.recommendation).toBe(8);
   });
 });

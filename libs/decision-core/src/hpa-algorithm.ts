@@ -34,7 +34,16 @@ export function recommendForMetric(
 ): MetricRecommendation {
   const base = { metric: metric.metric, type: metric.type, target: metric.target };
   if (!sample || now - sample.time > stalenessSeconds * 1000) {
-    return { ...base, value: sample?.value ?? null, sampleTime: sample?.time ?? null, missing: true, usageRatio: null, untolerated: null, recommendation: null, withinTolerance: false };
+    return {
+      ...base,
+      value: sample?.value ?? null,
+      sampleTime: sample?.time ?? null,
+      missing: true,
+      usageRatio: null,
+      untolerated: null,
+      recommendation: null,
+      withinTolerance: false,
+    };
   }
   let usageRatio: number;
   let untolerated: number;

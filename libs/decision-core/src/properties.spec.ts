@@ -11,7 +11,14 @@ const policyArb = fc.record({
   upWindow: fc.integer({ min: 0, max: 120 }),
   maxStep: fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
 });
-const traceArb = fc.array(fc.record({ gap: fc.integer({ min: 1, max: 120 }), cpu: fc.integer({ min: 0, max: 1000 }), replicas: fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }) }), { minLength: 1, maxLength: 60 });
+const traceArb = fc.array(
+  fc.record({
+    gap: fc.integer({ min: 1, max: 120 }),
+    cpu: fc.integer({ min: 0, max: 1000 }),
+    replicas: fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }),
+  }),
+  { minLength: 1, maxLength: 60 },
+);
 
 type PolicyParams = typeof policyArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -20,7 +27,10 @@ function build(p: PolicyParams) {
     minReplicas: p.minReplicas,
     maxReplicas: p.minReplicas + p.span,
     maxStep: p.maxStep,
-    behavior: { scaleUp: { stabilizationWindowSeconds: p.upWindow }, scaleDown: { stabilizationWindowSeconds: p.downWindow } },
+    behavior: {
+      scaleUp: { stabilizationWindowSeconds: p.upWindow },
+      scaleDown: { stabilizationWindowSeconds: p.downWindow },
+    },
   });
 }
 
@@ -32,7 +42,8 @@ function simulate(p: PolicyParams, trace: { gap: number; cpu: number; replicas?:
   for (const point of trace) {
     seconds += point.gap;
     const samples = [{ metric: 'cpu_utilization', value: point.cpu, timestamp: at(seconds) }];
-    if (point.replicas !== undefined) samples.unshift({ metric: 'replicas', value: point.replicas, timestamp: at(seconds) });
+    if (point.replicas !== undefined)
+      samples.unshift({ metric: 'replicas', value: point.replicas, timestamp: at(seconds) });
     const before = state;
     const result = evaluate({ policy, state, samples });
     state = result.state;
@@ -46,7 +57,8 @@ describe('decision core properties', () => {
     fc.assert(
       fc.property(policyArb, traceArb, fc.integer({ min: 1, max: 40 }), (p, trace, initial) => {
         const { policy, steps } = simulate(p, trace, initial);
-        for (const { result } of steps) for (const d of result.decisions) expect(d.to >= policy.min && d.to <= policy.max).toBe(true);
+        for (const { result } of steps)
+          for (const d of result.decisions) expect(d.to >= policy.min && d.to <= policy.max).toBe(true);
       }),
     );
   });
@@ -59,7 +71,9 @@ describe('decision core properties', () => {
           for (const d of result.decisions) {
             if (d.direction !== 'down' || d.explanation.trigger.kind === 'control') continue;
             const cutoff = now - policy.behavior.scaleDown.stabilizationWindowSeconds * 1000;
-            const inWindow = result.state.recommendations.filter((r) => r.time > cutoff || r.time === now).map((r) => r.value);
+            const inWindow = result.state.recommendations
+              .filter((r) => r.time > cutoff || r.time === now)
+              .map((r) => r.value);
             expect(d.to).toBeGreaterThanOrEqual(Math.min(Math.max(...inWindow), d.from));
             expect(d.to).toBeGreaterThanOrEqual(policy.min);
           }
@@ -84,7 +98,16 @@ describe('decision core properties', () => {
       fc.property(policyArb, traceArb, (p, trace) => {
         const { policy, steps } = simulate(p, trace, 5);
         const last = steps.at(-1)!;
-        const again = evaluate({ policy, state: JSON.parse(JSON.stringify(last.before)), samples: [{ metric: 'cpu_utilization', value: trace.at(-1)!.cpu, timestamp: last.now }, ...(trace.at(-1)!.replicas !== undefined ? [{ metric: 'replicas', value: trace.at(-1)!.replicas!, timestamp: last.now }] : [])] });
+        const again = evaluate({
+          policy,
+          state: JSON.parse(JSON.stringify(last.before)),
+          samples: [
+            { metric: 'cpu_utilization', value: trace.at(-1)!.cpu, timestamp: last.now },
+            ...(trace.at(-1)!.replicas !== undefined
+              ? [{ metric: 'replicas', value: trace.at(-1)!.replicas!, timestamp: last.now }]
+              : []),
+          ],
+        });
         expect(again.decisions.map((d) => d.to)).toEqual(last.result.decisions.map((d) => d.to));
       }),
     );

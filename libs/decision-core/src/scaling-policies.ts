@@ -13,10 +13,19 @@ export function changeInPeriod(events: readonly ScaleEvent[], periodSeconds: num
  * small target can always grow. selectPolicy Max takes the most permissive policy, Min the least, Disabled
  * forbids scaling up. A limit below current is raised to current: no scale-down through a scale-up path.
  */
-export function scaleUpLimit(current: number, upEvents: readonly ScaleEvent[], downEvents: readonly ScaleEvent[], rules: ScalingRules, now: number): number {
+export function scaleUpLimit(
+  current: number,
+  upEvents: readonly ScaleEvent[],
+  downEvents: readonly ScaleEvent[],
+  rules: ScalingRules,
+  now: number,
+): number {
   if (rules.selectPolicy === 'Disabled') return current;
   const proposals = rules.policies.map((policy) => {
-    const periodStart = current - changeInPeriod(upEvents, policy.periodSeconds, now) + changeInPeriod(downEvents, policy.periodSeconds, now);
+    const periodStart =
+      current -
+      changeInPeriod(upEvents, policy.periodSeconds, now) +
+      changeInPeriod(downEvents, policy.periodSeconds, now);
     return policy.type === 'Pods' ? periodStart + policy.value : Math.ceil(periodStart * (1 + policy.value / 100));
   });
   const limit = rules.selectPolicy === 'Min' ? Math.min(...proposals) : Math.max(...proposals);
@@ -27,10 +36,19 @@ export function scaleUpLimit(current: number, upEvents: readonly ScaleEvent[], d
  * HPA's calculateScaleDownLimitWithBehaviors: the mirror image. Percent truncates toward zero (Go's int32
  * conversion); selectPolicy Max means the largest change, so the lowest proposal.
  */
-export function scaleDownLimit(current: number, upEvents: readonly ScaleEvent[], downEvents: readonly ScaleEvent[], rules: ScalingRules, now: number): number {
+export function scaleDownLimit(
+  current: number,
+  upEvents: readonly ScaleEvent[],
+  downEvents: readonly ScaleEvent[],
+  rules: ScalingRules,
+  now: number,
+): number {
   if (rules.selectPolicy === 'Disabled') return current;
   const proposals = rules.policies.map((policy) => {
-    const periodStart = current - changeInPeriod(upEvents, policy.periodSeconds, now) + changeInPeriod(downEvents, policy.periodSeconds, now);
+    const periodStart =
+      current -
+      changeInPeriod(upEvents, policy.periodSeconds, now) +
+      changeInPeriod(downEvents, policy.periodSeconds, now);
     return policy.type === 'Pods' ? periodStart - policy.value : Math.trunc(periodStart * (1 - policy.value / 100));
   });
   const limit = rules.selectPolicy === 'Min' ? Math.max(...proposals) : Math.min(...proposals);

@@ -29,8 +29,16 @@ describe('schedules', () => {
   });
 
   it('raise the value after the rate limits, and name the schedule as the trigger', () => {
-    const result = evaluate({ policy, state: emptyState(2), samples: [{ metric: 'cpu_utilization', value: 70, timestamp: utc('15:00:05') }] });
-    expect(result.decisions[0]).toMatchObject({ from: 2, to: 10, explanation: { trigger: { kind: 'schedule', name: 'one-hour-before' } } });
+    const result = evaluate({
+      policy,
+      state: emptyState(2),
+      samples: [{ metric: 'cpu_utilization', value: 70, timestamp: utc('15:00:05') }],
+    });
+    expect(result.decisions[0]).toMatchObject({
+      from: 2,
+      to: 10,
+      explanation: { trigger: { kind: 'schedule', name: 'one-hour-before' } },
+    });
     const names = result.decisions[0]!.explanation.constraints.map((c) => c.name);
     expect(names).toEqual(['tolerance', 'stabilization', 'policy-limit', 'schedule-floor', 'max-step', 'bounds']);
   });

@@ -10,7 +10,10 @@ export interface ActiveSchedule {
 /** The latest start at or before `now`: cron-parser's prev() is strict, so ask from just after now. */
 function lastStart(schedule: Schedule, now: number): number | null {
   try {
-    const expression = CronExpressionParser.parse(schedule.cron, { currentDate: new Date(now + 1), tz: schedule.timezone });
+    const expression = CronExpressionParser.parse(schedule.cron, {
+      currentDate: new Date(now + 1),
+      tz: schedule.timezone,
+    });
     return expression.prev().getTime();
   } catch {
     return null;
@@ -19,7 +22,9 @@ function lastStart(schedule: Schedule, now: number): number | null {
 
 function nextStart(schedule: Schedule, now: number): number | null {
   try {
-    return CronExpressionParser.parse(schedule.cron, { currentDate: new Date(now), tz: schedule.timezone }).next().getTime();
+    return CronExpressionParser.parse(schedule.cron, { currentDate: new Date(now), tz: schedule.timezone })
+      .next()
+      .getTime();
   } catch {
     return null;
   }

@@ -3,19 +3,78 @@ import { stabilize } from './stabilization';
 import { at, testPolicy } from './test-policy';
 
 const policy = (up: number, down: number) =>
-  testPolicy({ behavior: { scaleUp: { stabilizationWindowSeconds: up }, scaleDown: { stabilizationWindowSeconds: down } } }).behavior;
+  testPolicy({
+    behavior: { scaleUp: { stabilizationWindowSeconds: up }, scaleDown: { stabilizationWindowSeconds: down } },
+  }).behavior;
 
 // HPA: the recommendation is bounded above by the highest recommendation of the scale-down window and
 // below by the lowest of the scale-up window; entries count when strictly newer than now - window.
 describe('stabilization windows', () => {
   it.each([
-    { name: 'scale-down held by a higher recent recommendation', up: 0, down: 300, history: [[100, 10], [200, 8]], desired: 5, current: 10, want: 10 },
-    { name: 'scale-down to the highest in the window', up: 0, down: 300, history: [[100, 6], [200, 7]], desired: 5, current: 10, want: 7 },
-    { name: 'scale-down once the window has passed', up: 0, down: 300, history: [[-1, 10]], desired: 5, current: 10, want: 5 },
-    { name: 'an entry exactly at the cutoff is outside', up: 0, down: 300, history: [[0, 10]], desired: 5, current: 10, want: 5 },
+    {
+      name: 'scale-down held by a higher recent recommendation',
+      up: 0,
+      down: 300,
+      history: [
+        [100, 10],
+        [200, 8],
+      ],
+      desired: 5,
+      current: 10,
+      want: 10,
+    },
+    {
+      name: 'scale-down to the highest in the window',
+      up: 0,
+      down: 300,
+      history: [
+        [100, 6],
+        [200, 7],
+      ],
+      desired: 5,
+      current: 10,
+      want: 7,
+    },
+    {
+      name: 'scale-down once the window has passed',
+      up: 0,
+      down: 300,
+      history: [[-1, 10]],
+      desired: 5,
+      current: 10,
+      want: 5,
+    },
+    {
+      name: 'an entry exactly at the cutoff is outside',
+      up: 0,
+      down: 300,
+      history: [[0, 10]],
+      desired: 5,
+      current: 10,
+      want: 5,
+    },
     { name: 'default scale-up is immediate', up: 0, down: 300, history: [[250, 2]], desired: 9, current: 3, want: 9 },
-    { name: 'scale-up window takes the lowest', up: 60, down: 300, history: [[250, 4], [280, 6]], desired: 9, current: 3, want: 4 },
-    { name: 'scale-up window with a lower recent entry keeps current', up: 60, down: 300, history: [[280, 2]], desired: 9, current: 3, want: 3 },
+    {
+      name: 'scale-up window takes the lowest',
+      up: 60,
+      down: 300,
+      history: [
+        [250, 4],
+        [280, 6],
+      ],
+      desired: 9,
+      current: 3,
+      want: 4,
+    },
+    {
+      name: 'scale-up window with a lower recent entry keeps current',
+      up: 60,
+      down: 300,
+      history: [[280, 2]],
+      desired: 9,
+      current: 3,
+      want: 3,
+    },
     { name: 'no window: the desired value', up: 0, down: 0, history: [[299, 50]], desired: 5, current: 10, want: 5 },
   ])('$name', ({ up, down, history, desired, current, want }) => {
     const recs = history.map(([seconds, value]) => ({ time: at(seconds!), value: value! }));
@@ -25,7 +84,16 @@ describe('stabilization windows', () => {
   });
 
   it('forgets entries older than both windows', () => {
-    const result = stabilize([{ time: at(0), value: 9 }, { time: at(250), value: 8 }], 5, 5, at(300), policy(0, 60));
+    const result = stabilize(
+      [
+        { time: at(0), value: 9 },
+        { time: at(250), value: 8 },
+      ],
+      5,
+      5,
+      at(300),
+      policy(0, 60),
+    );
     expect(result.history.map((r) => r.value)).toEqual([8, 5]);
   });
 });

@@ -15,7 +15,13 @@ export interface StabilizationResult {
  * cutoff (the new one included), scale up no further than the window's minimum and down no further than its
  * maximum. The new, unstabilized recommendation is recorded; entries older than both windows are dropped.
  */
-export function stabilize(history: readonly TimedRecommendation[], desired: number, current: number, now: number, behavior: Behavior): StabilizationResult {
+export function stabilize(
+  history: readonly TimedRecommendation[],
+  desired: number,
+  current: number,
+  now: number,
+  behavior: Behavior,
+): StabilizationResult {
   const upCutoff = now - behavior.scaleUp.stabilizationWindowSeconds * 1000;
   const downCutoff = now - behavior.scaleDown.stabilizationWindowSeconds * 1000;
   let upRecommendation = desired;
@@ -27,11 +33,22 @@ export function stabilize(history: readonly TimedRecommendation[], desired: numb
   let value = current;
   if (value < upRecommendation) value = upRecommendation;
   if (value > downRecommendation) value = downRecommendation;
-  return { value, upRecommendation, downRecommendation, history: recordRecommendation(history, desired, now, behavior) };
+  return {
+    value,
+    upRecommendation,
+    downRecommendation,
+    history: recordRecommendation(history, desired, now, behavior),
+  };
 }
 
 /** Records a recommendation without stabilizing, for evaluations that keep the value. */
-export function recordRecommendation(history: readonly TimedRecommendation[], desired: number, now: number, behavior: Behavior): TimedRecommendation[] {
-  const keepAfter = now - Math.max(behavior.scaleUp.stabilizationWindowSeconds, behavior.scaleDown.stabilizationWindowSeconds) * 1000;
+export function recordRecommendation(
+  history: readonly TimedRecommendation[],
+  desired: number,
+  now: number,
+  behavior: Behavior,
+): TimedRecommendation[] {
+  const keepAfter =
+    now - Math.max(behavior.scaleUp.stabilizationWindowSeconds, behavior.scaleDown.stabilizationWindowSeconds) * 1000;
   return [...history.filter((rec) => rec.time > keepAfter), { time: now, value: desired }];
 }

@@ -59,7 +59,11 @@ export function emptyState(current: number | null = null): TargetState {
  * the target's observed current value, as executors and traces report it. Out-of-order samples never
  * overwrite a newer value.
  */
-export function observeSamples(state: TargetState, samples: readonly Pick<MetricSample, 'metric' | 'value' | 'timestamp'>[], setting: string): TargetState {
+export function observeSamples(
+  state: TargetState,
+  samples: readonly Pick<MetricSample, 'metric' | 'value' | 'timestamp'>[],
+  setting: string,
+): TargetState {
   const next: TargetState = { ...state, samples: { ...state.samples } };
   for (const sample of samples) {
     const known = next.samples[sample.metric];

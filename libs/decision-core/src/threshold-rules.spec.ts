@@ -7,7 +7,15 @@ import { at, testPolicy } from './test-policy';
 const latencyRule = (action: Record<string, unknown> = { scaleBy: '+50%' }, extra: Record<string, unknown> = {}) =>
   testPolicy({
     metrics: [],
-    rules: [{ name: 'p95-critical', when: { metric: 'http_p95_ms', op: '>', value: 2000, for: '10m' }, severity: 'P0', action, ...extra }],
+    rules: [
+      {
+        name: 'p95-critical',
+        when: { metric: 'http_p95_ms', op: '>', value: 2000, for: '10m' },
+        severity: 'P0',
+        action,
+        ...extra,
+      },
+    ],
     minReplicas: 2,
     maxReplicas: 40,
     behavior: { scaleUp: { policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] } },
@@ -56,11 +64,18 @@ describe('threshold rules', () => {
     let state = emptyState(4);
     let decision;
     for (const [seconds, value] of every(0, 600, 60, 2500)) {
-      const result = evaluate({ policy: latencyRule(), state, samples: [{ metric: 'http_p95_ms', value, timestamp: at(seconds) }] });
+      const result = evaluate({
+        policy: latencyRule(),
+        state,
+        samples: [{ metric: 'http_p95_ms', value, timestamp: at(seconds) }],
+      });
       state = result.state;
       decision = result.decisions[0] ?? decision;
     }
-    expect(decision).toMatchObject({ severity: 'critical', explanation: { trigger: { kind: 'rule', name: 'p95-critical' }, winner: 'rule p95-critical' } });
+    expect(decision).toMatchObject({
+      severity: 'critical',
+      explanation: { trigger: { kind: 'rule', name: 'p95-critical' }, winner: 'rule p95-critical' },
+    });
     expect(decision!.explanation.rules[0]).toMatchObject({ name: 'p95-critical', fired: true, heldSeconds: 600 });
   });
 
@@ -76,25 +91,46 @@ describe('threshold rules', () => {
     const policy = testPolicy({
       metrics: [],
       rules: [
-        { name: 'both', when: { all: [{ metric: 'cpu', op: '>', value: 70 }, { metric: 'mem', op: '>', value: 80 }], for: '1m' }, action: { scaleBy: '+2' } },
+        {
+          name: 'both',
+          when: {
+            all: [
+              { metric: 'cpu', op: '>', value: 70 },
+              { metric: 'mem', op: '>', value: 80 },
+            ],
+            for: '1m',
+          },
+          action: { scaleBy: '+2' },
+        },
         { name: 'ratio', when: { expr: 'errors / max(requests, 1) > 0.05', for: '0s' }, action: { scaleTo: 20 } },
       ],
     });
     let state = emptyState(4);
     const step = (seconds: number, values: Record<string, number>) => {
-      const result = evaluate({ policy, state, samples: Object.entries(values).map(([metric, value]) => ({ metric, value, timestamp: at(seconds) })) });
+      const result = evaluate({
+        policy,
+        state,
+        samples: Object.entries(values).map(([metric, value]) => ({ metric, value, timestamp: at(seconds) })),
+      });
       state = result.state;
       return result;
     };
     step(0, { cpu: 90, mem: 90, errors: 1, requests: 100 });
     expect(step(60, { cpu: 90, mem: 90, errors: 1, requests: 100 }).decisions[0]).toMatchObject({ to: 6 });
     // scaleTo 20 is rate-limited: +2 at 60 s leaves a period start of 4 for the default policies, so at most 8.
-    expect(step(70, { cpu: 90, mem: 50, errors: 10, requests: 100 }).decisions[0]).toMatchObject({ to: 8, explanation: { winner: 'rule ratio' } });
+    expect(step(70, { cpu: 90, mem: 50, errors: 10, requests: 100 }).decisions[0]).toMatchObject({
+      to: 8,
+      explanation: { winner: 'rule ratio' },
+    });
   });
 
   it('tell the engine when a `for` window will expire', () => {
     const policy = latencyRule();
-    let { state } = evaluate({ policy, state: emptyState(4), samples: [{ metric: 'http_p95_ms', value: 2500, timestamp: at(0) }] });
+    let { state } = evaluate({
+      policy,
+      state: emptyState(4),
+      samples: [{ metric: 'http_p95_ms', value: 2500, timestamp: at(0) }],
+    });
     expect(nextWakeAt(policy, state, at(0))).toBe(at(600));
     state = evaluate({ policy, state, samples: [{ metric: 'http_p95_ms', value: 2500, timestamp: at(590) }] }).state;
     const timer = evaluate({ policy, state, now: at(600) });

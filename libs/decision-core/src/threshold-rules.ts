@@ -13,18 +13,27 @@ export interface RuleOutcome {
 }
 
 /** Three-valued: a condition over a metric with no fresh sample is neither true nor false. */
-export function evaluateCondition(condition: Condition, valueOf: (metric: string) => number | undefined): boolean | undefined {
+export function evaluateCondition(
+  condition: Condition,
+  valueOf: (metric: string) => number | undefined,
+): boolean | undefined {
   switch (condition.kind) {
     case 'threshold': {
       const value = valueOf(condition.metric);
       if (value === undefined) return undefined;
       switch (condition.op) {
-        case '>': return value > condition.value;
-        case '>=': return value >= condition.value;
-        case '<': return value < condition.value;
-        case '<=': return value <= condition.value;
-        case '==': return value === condition.value;
-        default: return value !== condition.value;
+        case '>':
+          return value > condition.value;
+        case '>=':
+          return value >= condition.value;
+        case '<':
+          return value < condition.value;
+        case '<=':
+          return value <= condition.value;
+        case '==':
+          return value === condition.value;
+        default:
+          return value !== condition.value;
       }
     }
     case 'all': {
@@ -57,7 +66,14 @@ export function actionTarget(action: RuleAction, current: number, step: number):
  * sample. A rule with `for: 0` fires once per breach. When the condition stops holding the breach is over and
  * the rule's standing recommendation is withdrawn.
  */
-export function evaluateRule(rule: ThresholdRule, previous: RuleState | undefined, valueOf: (metric: string) => number | undefined, now: number, current: number, step: number): { state: RuleState; outcome: RuleOutcome } {
+export function evaluateRule(
+  rule: ThresholdRule,
+  previous: RuleState | undefined,
+  valueOf: (metric: string) => number | undefined,
+  now: number,
+  current: number,
+  step: number,
+): { state: RuleState; outcome: RuleOutcome } {
   const holds = !rule.paused && evaluateCondition(rule.when, valueOf) === true;
   if (!holds) {
     const state: RuleState = { holdingSince: null, lastFiredAt: null, target: null };

@@ -33,7 +33,11 @@ export function deadLetterRecordFor(
  * and an operator can replay it. If even the dead-letter write fails the error propagates: the offset is then
  * not committed and the message is redelivered, because losing it silently is the one outcome not allowed.
  */
-export async function sendToDeadLetter(producer: SurgeProducer, deadLetterTopic: string, record: DeadLetterRecord): Promise<void> {
+export async function sendToDeadLetter(
+  producer: SurgeProducer,
+  deadLetterTopic: string,
+  record: DeadLetterRecord,
+): Promise<void> {
   await producer.send(deadLetterTopic, [
     { key: record.key, value: JSON.stringify(record), headers: { 'surge-dlq-reason': record.reason } },
   ]);

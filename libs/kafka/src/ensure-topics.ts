@@ -5,7 +5,12 @@ import type { Kafka } from 'kafkajs';
  * auto-creation: an auto-created topic silently gets the broker's default partitions and retention.
  * Existing topics are left as they are.
  */
-export async function ensureTopics(kafka: Kafka, topics: string[], partitions: number, replicationFactor = 1): Promise<string[]> {
+export async function ensureTopics(
+  kafka: Kafka,
+  topics: string[],
+  partitions: number,
+  replicationFactor = 1,
+): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -32,7 +32,11 @@ function reasonFor(error: unknown): DeadLetterReason {
 
 type Payload = Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale'>;
 
-async function withRetries(options: BaseConsumerOptions<unknown>, payload: Payload, work: () => Promise<void>): Promise<unknown> {
+async function withRetries(
+  options: BaseConsumerOptions<unknown>,
+  payload: Payload,
+  work: () => Promise<void>,
+): Promise<unknown> {
   const attempts = Math.max(1, options.retries ?? 3);
   const baseDelay = options.retryDelayMs ?? 100;
   let lastError: unknown;
@@ -54,13 +58,22 @@ async function withRetries(options: BaseConsumerOptions<unknown>, payload: Paylo
 }
 
 async function deadLetter<T>(options: BaseConsumerOptions<T>, ctx: MessageContext, error: unknown, attempts: number) {
-  const record = deadLetterRecordFor({ topic: ctx.topic, partition: ctx.partition, message: ctx.message }, options.groupId, reasonFor(error), error, attempts);
+  const record = deadLetterRecordFor(
+    { topic: ctx.topic, partition: ctx.partition, message: ctx.message },
+    options.groupId,
+    reasonFor(error),
+    error,
+    attempts,
+  );
   await sendToDeadLetter(options.producer, options.deadLetterTopic, record);
   options.metrics?.countDeadLetter(record);
   options.onDeadLetter?.(record);
 }
 
-function tryDecode<T>(options: BaseConsumerOptions<T>, ctx: MessageContext): { ok: true; item: T } | { ok: false; error: unknown } {
+function tryDecode<T>(
+  options: BaseConsumerOptions<T>,
+  ctx: MessageContext,
+): { ok: true; item: T } | { ok: false; error: unknown } {
   try {
     if (!ctx.message.value) throw new SyntaxError('empty message value');
     return { ok: true, item: options.decode(ctx.message.value, ctx) };
@@ -69,7 +82,10 @@ function tryDecode<T>(options: BaseConsumerOptions<T>, ctx: MessageContext): { o
   }
 }
 
-async function start<T>(options: BaseConsumerOptions<T>, eachBatch: (payload: EachBatchPayload) => Promise<void>): Promise<RunningConsumer> {
+async function start<T>(
+  options: BaseConsumerOptions<T>,
+  eachBatch: (payload: EachBatchPayload) => Promise<void>,
+): Promise<RunningConsumer> {
   const consumer: Consumer = options.kafka.consumer({
     groupId: options.groupId,
     maxWaitTimeInMs: options.maxWaitTimeInMs ?? 100,
@@ -128,7 +144,9 @@ export function runConsumer<T>(options: MessageConsumerOptions<T>): Promise<Runn
       if (!decoded.ok) {
         await deadLetter(options, ctx, decoded.error, 1);
       } else {
-        const error = await withRetries(options as BaseConsumerOptions<unknown>, payload, () => options.handle(decoded.item, ctx));
+        const error = await withRetries(options as BaseConsumerOptions<unknown>, payload, () =>
+          options.handle(decoded.item, ctx),
+        );
         if (error) await deadLetter(options, ctx, error, Math.max(1, options.retries ?? 3));
       }
       payload.resolveOffset(message.offset);

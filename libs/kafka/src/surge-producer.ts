@@ -51,7 +51,9 @@ export class SurgeProducer {
 
   /** Sends to several topics in one request per broker. */
   async sendBatch(batches: { topic: string; messages: OutgoingMessage[] }[]): Promise<void> {
-    const topicMessages = batches.filter((b) => b.messages.length > 0).map((b) => ({ topic: b.topic, messages: b.messages as Message[] }));
+    const topicMessages = batches
+      .filter((b) => b.messages.length > 0)
+      .map((b) => ({ topic: b.topic, messages: b.messages as Message[] }));
     if (topicMessages.length === 0) return;
     await this.producer.sendBatch({ acks: -1, timeout: 10_000, topicMessages });
   }

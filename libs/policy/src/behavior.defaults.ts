@@ -33,7 +33,9 @@ export interface PartialScalingRules {
 }
 
 /** HPA fills each omitted field from the default of its direction, field by field. */
-export function withDefaults(partial: { scaleUp?: PartialScalingRules; scaleDown?: PartialScalingRules } | undefined): Behavior {
+export function withDefaults(
+  partial: { scaleUp?: PartialScalingRules; scaleDown?: PartialScalingRules } | undefined,
+): Behavior {
   const fill = (given: PartialScalingRules | undefined, defaults: ScalingRules): ScalingRules => ({
     stabilizationWindowSeconds: given?.stabilizationWindowSeconds ?? defaults.stabilizationWindowSeconds,
     selectPolicy: given?.selectPolicy ?? defaults.selectPolicy,

@@ -8,7 +8,8 @@ const WHOLE = /^(\d+(?:\.\d+)?(ms|s|m|h|d))+$/;
  */
 export function parseDurationSeconds(input: string | number): number {
   if (typeof input === 'number') {
-    if (!Number.isFinite(input) || input < 0) throw new Error(`duration must be a non-negative number of seconds, got ${input}`);
+    if (!Number.isFinite(input) || input < 0)
+      throw new Error(`duration must be a non-negative number of seconds, got ${input}`);
     return input;
   }
   const text = input.trim();

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compileExpression, evaluateExpression } from './expression';
 import { parseDurationSeconds } from './duration';
 
-const run = (source: string, values: Record<string, number>) => evaluateExpression(compileExpression(source).ast, (m) => values[m]);
+const run = (source: string, values: Record<string, number>) =>
+  evaluateExpression(compileExpression(source).ast, (m) => values[m]);
 
 describe('safe expressions', () => {
   it.each([
@@ -25,14 +26,26 @@ describe('safe expressions', () => {
     expect(compileExpression('b + a * min(c, 1)').metrics).toEqual(['a', 'b', 'c']);
   });
 
-  it.each(['constructor.constructor("x")()', 'a.b', 'eval("1")', '"text" > 1', 'a = 1', '[1, 2]', 'this'])('rejects %s', (source) => {
-    expect(() => compileExpression(source)).toThrow();
-  });
+  it.each(['constructor.constructor("x")()', 'a.b', 'eval("1")', '"text" > 1', 'a = 1', '[1, 2]', 'this'])(
+    'rejects %s',
+    (source) => {
+      expect(() => compileExpression(source)).toThrow();
+    },
+  );
 });
 
 describe('durations', () => {
-  it.each([['30s', 30], ['5m', 300], ['1h', 3600], ['1h30m', 5400], ['500ms', 0.5], [45, 45]] as const)('%s is %d s', (input, seconds) => {
+  it.each([
+    ['30s', 30],
+    ['5m', 300],
+    ['1h', 3600],
+    ['1h30m', 5400],
+    ['500ms', 0.5],
+    [45, 45],
+  ] as const)('%s is %d s', (input, seconds) => {
     expect(parseDurationSeconds(input)).toBe(seconds);
   });
-  it.each(['5 minutes', '', '10', '-1s'])('rejects %s', (input) => expect(() => parseDurationSeconds(input)).toThrow(/30s, 5m, 1h/));
+  it.each(['5 minutes', '', '10', '-1s'])('rejects %s', (input) =>
+    expect(() => parseDurationSeconds(input)).toThrow(/30s, 5m, 1h/),
+  );
 });

@@ -53,12 +53,14 @@ function check(node: ExpressionNode, metrics: Set<string>): void {
       metrics.add(node.name as string);
       return;
     case 'BinaryExpression':
-      if (!BINARY.has(node.operator as string)) throw new ExpressionError(`operator "${String(node.operator)}" is not allowed`);
+      if (!BINARY.has(node.operator as string))
+        throw new ExpressionError(`operator "${String(node.operator)}" is not allowed`);
       check(node.left as ExpressionNode, metrics);
       check(node.right as ExpressionNode, metrics);
       return;
     case 'UnaryExpression':
-      if (!UNARY.has(node.operator as string)) throw new ExpressionError(`operator "${String(node.operator)}" is not allowed`);
+      if (!UNARY.has(node.operator as string))
+        throw new ExpressionError(`operator "${String(node.operator)}" is not allowed`);
       check(node.argument as ExpressionNode, metrics);
       return;
     case 'ConditionalExpression':
@@ -81,7 +83,10 @@ function check(node: ExpressionNode, metrics: Set<string>): void {
  * Evaluates a compiled formula. A metric without a value makes the whole result `undefined`: a condition
  * over an unknown value neither holds nor fails.
  */
-export function evaluateExpression(ast: ExpressionNode, values: (metric: string) => number | undefined): number | boolean | undefined {
+export function evaluateExpression(
+  ast: ExpressionNode,
+  values: (metric: string) => number | undefined,
+): number | boolean | undefined {
   const walk = (node: ExpressionNode): number | boolean | undefined => {
     switch (node.type) {
       case 'Literal':
@@ -105,7 +110,9 @@ export function evaluateExpression(ast: ExpressionNode, values: (metric: string)
         return FUNCTIONS[(node.callee as ExpressionNode).name as string]!(...args.map(Number));
       }
       case 'BinaryExpression':
-        return binary(node.operator as string, walk(node.left as ExpressionNode), () => walk(node.right as ExpressionNode));
+        return binary(node.operator as string, walk(node.left as ExpressionNode), () =>
+          walk(node.right as ExpressionNode),
+        );
       default:
         throw new ExpressionError(`${node.type} is not allowed in an expression`);
     }

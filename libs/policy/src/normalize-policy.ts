@@ -11,14 +11,23 @@ import type { z } from 'zod';
 type Issue = { path: (string | number)[]; message: string };
 
 /** Cross-field checks and normalization that the field schemas alone can't express. */
-export function normalizeSpec(name: string, spec: PolicySpec, issues: Issue[]): Omit<ScalingPolicy, 'version' | 'source'> | undefined {
+export function normalizeSpec(
+  name: string,
+  spec: PolicySpec,
+  issues: Issue[],
+): Omit<ScalingPolicy, 'version' | 'source'> | undefined {
   const at = (path: (string | number)[], message: string) => issues.push({ path: ['spec', ...path], message });
   const start = issues.length;
   const bounds = normalizeBounds(spec, at);
   const metrics: MetricTarget[] = spec.metrics.map((m) => ({
     metric: m.metric,
     type: m.target.type,
-    target: m.target.type === 'Utilization' ? m.target.averageUtilization : m.target.type === 'Value' ? m.target.value : m.target.averageValue,
+    target:
+      m.target.type === 'Utilization'
+        ? m.target.averageUtilization
+        : m.target.type === 'Value'
+          ? m.target.value
+          : m.target.averageValue,
   }));
   const rules = spec.rules.map((rule, index) => normalizeRule(rule, index, at));
   const names = new Set<string>();
@@ -57,15 +66,23 @@ function normalizeBounds(spec: PolicySpec, at: (p: (string | number)[], m: strin
   if (max === undefined) return void at([replicaForm ? 'maxReplicas' : 'max'], 'is required');
   if (min === undefined) return void at(['min'], 'is required');
   if (min > max) return void at([replicaForm ? 'minReplicas' : 'min'], `must not exceed the maximum (${max})`);
-  if (replicaForm && spec.setting !== 'replicas') at(['setting'], 'minReplicas/maxReplicas scale `replicas`: use min/max for other settings');
+  if (replicaForm && spec.setting !== 'replicas')
+    at(['setting'], 'minReplicas/maxReplicas scale `replicas`: use min/max for other settings');
   const step = spec.step ?? 1;
   if (replicaForm && step !== 1) at(['step'], 'replicas move by 1');
   return { min, max, step };
 }
 
-function normalizeRule(rule: PolicySpec['rules'][number], index: number, at: (p: (string | number)[], m: string) => void) {
+function normalizeRule(
+  rule: PolicySpec['rules'][number],
+  index: number,
+  at: (p: (string | number)[], m: string) => void,
+) {
   const issues: Issue[] = [];
-  const ctx = { addIssue: (issue: { message?: string; path?: (string | number)[] }) => issues.push({ path: issue.path ?? [], message: issue.message ?? 'invalid' }) } as unknown as z.RefinementCtx;
+  const ctx = {
+    addIssue: (issue: { message?: string; path?: (string | number)[] }) =>
+      issues.push({ path: issue.path ?? [], message: issue.message ?? 'invalid' }),
+  } as unknown as z.RefinementCtx;
   const when = parseCondition(rule.when, ctx, ['rules', index, 'when'], true);
   for (const issue of issues) at(issue.path, issue.message);
   let forSeconds = rule.for ?? 0;
@@ -76,7 +93,14 @@ function normalizeRule(rule: PolicySpec['rules'][number], index: number, at: (p:
     else forSeconds = parsed;
   }
   if (!when) return undefined;
-  return { name: rule.name, when, forSeconds, severity: rule.severity, action: normalizeAction(rule.action), paused: rule.paused };
+  return {
+    name: rule.name,
+    when,
+    forSeconds,
+    severity: rule.severity,
+    action: normalizeAction(rule.action),
+    paused: rule.paused,
+  };
 }
 
 function parseForDuration(raw: unknown): number | string {
@@ -96,7 +120,12 @@ function normalizeAction(action: { scaleBy: string | number } | { scaleTo: numbe
   return { kind: 'scaleBy', mode: percent ? 'percent' : 'absolute', amount };
 }
 
-function normalizeSchedule(s: PolicySpec['schedules'][number], index: number, max: number | undefined, at: (p: (string | number)[], m: string) => void) {
+function normalizeSchedule(
+  s: PolicySpec['schedules'][number],
+  index: number,
+  max: number | undefined,
+  at: (p: (string | number)[], m: string) => void,
+) {
   const path = ['schedules', index];
   const floor = s.minReplicas ?? s.min;
   if (floor === undefined) return void at(path, 'needs minReplicas (or min for value-typed settings)');
@@ -112,7 +141,13 @@ function normalizeSchedule(s: PolicySpec['schedules'][number], index: number, ma
     return void at([...path, 'cron'], `invalid cron expression: ${(error as Error).message}`);
   }
   if (s.duration <= 0) return void at([...path, 'duration'], 'must be positive');
-  return { name: s.name ?? `schedule-${index}`, cron: s.cron, timezone: s.timezone, durationSeconds: s.duration, min: floor };
+  return {
+    name: s.name ?? `schedule-${index}`,
+    cron: s.cron,
+    timezone: s.timezone,
+    durationSeconds: s.duration,
+    min: floor,
+  };
 }
 
 export function finishPolicy(partial: Omit<ScalingPolicy, 'version' | 'source'>, source?: string): ScalingPolicy {

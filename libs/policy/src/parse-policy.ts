@@ -18,14 +18,16 @@ export function parsePolicyText(text: string, file: string): ScalingPolicy[] {
   list.forEach((doc, docIndex) => {
     const prefix = list.length > 1 ? `[${docIndex}].` : '';
     if (doc.errors.length) {
-      for (const error of doc.errors) issues.push({ file, path: `${prefix}(yaml)`, message: error.message.split('\n')[0]! });
+      for (const error of doc.errors)
+        issues.push({ file, path: `${prefix}(yaml)`, message: error.message.split('\n')[0]! });
       return;
     }
     const raw = doc.toJS();
     if (raw === null || raw === undefined) return;
     const parsed = policyDocument.safeParse(raw);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) issues.push({ file, path: prefix + joinPath(issue.path), message: issue.message });
+      for (const issue of parsed.error.issues)
+        issues.push({ file, path: prefix + joinPath(issue.path), message: issue.message });
       return;
     }
     const specIssues: { path: (string | number)[]; message: string }[] = [];
@@ -38,7 +40,9 @@ export function parsePolicyText(text: string, file: string): ScalingPolicy[] {
     throw new PolicyValidationError(yamlOnly ? PolicyErrorCode.InvalidYaml : PolicyErrorCode.InvalidPolicy, issues);
   }
   if (policies.length === 0) {
-    throw new PolicyValidationError(PolicyErrorCode.InvalidPolicy, [{ file, path: '(root)', message: 'no ScalingPolicy document found' }]);
+    throw new PolicyValidationError(PolicyErrorCode.InvalidPolicy, [
+      { file, path: '(root)', message: 'no ScalingPolicy document found' },
+    ]);
   }
   return policies;
 }
@@ -66,7 +70,11 @@ export function parsePolicySet(files: PolicyFile[]): PolicySetResult {
       for (const policy of parsePolicyText(text, file)) {
         const owner = byTarget.get(policy.target.id);
         if (owner) {
-          issues.push({ file, path: 'spec.target.id', message: `target "${policy.target.id}" is already scaled by ${owner}` });
+          issues.push({
+            file,
+            path: 'spec.target.id',
+            message: `target "${policy.target.id}" is already scaled by ${owner}`,
+          });
           continue;
         }
         byTarget.set(policy.target.id, `${policy.name} (${file})`);

@@ -31,12 +31,15 @@ const metricTargetSpec = z.discriminatedUnion('type', [
 const metricSpec = z.strictObject({ metric: metricName, target: metricTargetSpec });
 
 const SCALE_BY = /^([+-])(\d+(?:\.\d+)?)(%?)$/;
-const action = z.union([
-  z.strictObject({
-    scaleBy: z.union([z.string().regex(SCALE_BY, 'must look like "+50%", "+2" or "-1"'), z.number()]),
-  }),
-  z.strictObject({ scaleTo: nonNegative }),
-], { error: 'must be {scaleBy: "+50%" | "+2" | "-1"} or {scaleTo: <number>}' });
+const action = z.union(
+  [
+    z.strictObject({
+      scaleBy: z.union([z.string().regex(SCALE_BY, 'must look like "+50%", "+2" or "-1"'), z.number()]),
+    }),
+    z.strictObject({ scaleTo: nonNegative }),
+  ],
+  { error: 'must be {scaleBy: "+50%" | "+2" | "-1"} or {scaleTo: <number>}' },
+);
 
 const rule = z.strictObject({
   name: z.string().min(1),

@@ -55,8 +55,7 @@ export type Condition =
 export type RuleSeverity = 'warning' | 'critical';
 
 export type RuleAction =
-  | { kind: 'scaleBy'; mode: 'percent' | 'absolute'; amount: number }
-  | { kind: 'scaleTo'; value: number };
+  { kind: 'scaleBy'; mode: 'percent' | 'absolute'; amount: number } | { kind: 'scaleTo'; value: number };
 
 export interface ThresholdRule {
   name: string;

@@ -40,6 +40,8 @@ export class AdminAuthGuard implements CanActivate {
     if (header?.startsWith('Bearer ') && tokensMatch(header.slice(7).trim(), this.adminToken)) return true;
     const session = cookieValue(request.headers.cookie, SESSION_COOKIE);
     if (session && tokensMatch(session, sessionCookieValue(this.adminToken))) return true;
-    throw new UnauthorizedException(header ? 'invalid admin token' : 'missing Authorization: Bearer <SURGE_ADMIN_TOKEN>');
+    throw new UnauthorizedException(
+      header ? 'invalid admin token' : 'missing Authorization: Bearer <SURGE_ADMIN_TOKEN>',
+    );
   }
 }

@@ -14,7 +14,10 @@ export interface BootstrapOptions {
 }
 
 /** Builds the Fastify application without listening: tests use it to listen on a port of their choice. */
-export async function createServiceApp(module: Type<unknown>, options: Omit<BootstrapOptions, 'port'>): Promise<NestFastifyApplication> {
+export async function createServiceApp(
+  module: Type<unknown>,
+  options: Omit<BootstrapOptions, 'port'>,
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, trustProxy: true });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));

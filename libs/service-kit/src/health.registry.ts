@@ -28,7 +28,9 @@ export class HealthRegistry {
         try {
           await Promise.race([
             Promise.resolve(check()),
-            new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs).unref()),
+            new Promise((_, reject) =>
+              setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs).unref(),
+            ),
           ]);
           return [name, { ok: true }] as const;
         } catch (error) {

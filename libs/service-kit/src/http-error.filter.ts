@@ -28,7 +28,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     // Fastify's own errors (body too large, bad JSON) carry a statusCode.
     const fastifyError = exception as { statusCode?: number; message?: string; code?: string };
     if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
-      void reply.status(fastifyError.statusCode).send({ error: (fastifyError.code ?? 'bad_request').toLowerCase(), message: fastifyError.message ?? 'bad request' });
+      void reply.status(fastifyError.statusCode).send({
+        error: (fastifyError.code ?? 'bad_request').toLowerCase(),
+        message: fastifyError.message ?? 'bad request',
+      });
       return;
     }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));

@@ -30,7 +30,12 @@ export class ObservabilityModule {
         }),
       ],
       controllers: [ObservabilityController],
-      providers: [MetricsRegistry, HealthRegistry, AdminAuthGuard, { provide: ADMIN_TOKEN, useValue: options.adminToken ?? '' }],
+      providers: [
+        MetricsRegistry,
+        HealthRegistry,
+        AdminAuthGuard,
+        { provide: ADMIN_TOKEN, useValue: options.adminToken ?? '' },
+      ],
       exports: [MetricsRegistry, HealthRegistry, AdminAuthGuard, ADMIN_TOKEN],
     };
   }

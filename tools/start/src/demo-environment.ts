@@ -9,7 +9,7 @@ export function demoEnvironment(root: string, portOffset: number, cacheRedisUrl:
   const local = (port: number) => `http://127.0.0.1:${port + portOffset}`;
   return {
     SURGE_POLICIES_DIR: path.join(root, 'examples/demo'),
-    SURGE_TARGETS_FILE: path.join(root, 'examples/demo/targets.yaml'),
+    SURGE_TARGETS_FILE: path.join(root, 'examples/targets/demo.yaml'),
     SURGE_INGEST_URL: local(8081),
     SURGE_QUEUE_URL: local(8090),
     SURGE_LOCALPOOL_ADMIN_URL: local(8071),

@@ -15,8 +15,13 @@ export function formatDecisionTable(decisions: SimulatedDecision[]): string {
     `${d.explanation.trigger.kind}:${d.explanation.trigger.name}`,
     d.reason,
   ]);
-  const widths = COLUMNS.map((name, column) => Math.max(name.length, ...rows.slice().map((row) => (column === COLUMNS.length - 1 ? 0 : row[column]!.length))));
+  const widths = COLUMNS.map((name, column) =>
+    Math.max(name.length, ...rows.slice().map((row) => (column === COLUMNS.length - 1 ? 0 : row[column]!.length))),
+  );
   const line = (cells: readonly string[]) =>
-    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ').trimEnd();
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)))
+      .join('  ')
+      .trimEnd();
   return [line(COLUMNS.map((c) => c.toUpperCase())), ...rows.map(line)].join('\n') + '\n';
 }

@@ -2,7 +2,9 @@ import { Command, InvalidArgumentError } from 'commander';
 import { simulateCommand } from './simulate.command';
 import { validateCommand } from './validate.command';
 
-const program = new Command('surgectl').description('Surge: validate scaling policies and backtest them on traces').showHelpAfterError();
+const program = new Command('surgectl')
+  .description('Surge: validate scaling policies and backtest them on traces')
+  .showHelpAfterError();
 
 const policiesCommand = program.command('policies').description('work with ScalingPolicy files');
 policiesCommand

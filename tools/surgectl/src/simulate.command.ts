@@ -24,10 +24,13 @@ export function simulateCommand(options: SimulateOptions): number {
   }
   const samples = readTrace(options.samples);
   const result = simulate(policies, samples, options.initial);
-  const jsonl = result.decisions.map((decision) => JSON.stringify(decision)).join('\n') + (result.decisions.length ? '\n' : '');
+  const jsonl =
+    result.decisions.map((decision) => JSON.stringify(decision)).join('\n') + (result.decisions.length ? '\n' : '');
   const table = formatDecisionTable(result.decisions);
-  const footer = `${result.decisions.length} decision(s) from ${samples.length} sample(s), ${result.evaluations} evaluation(s)` +
-    (result.unknownTargets.length ? `; no policy for ${result.unknownTargets.join(', ')}` : '') + '\n';
+  const footer =
+    `${result.decisions.length} decision(s) from ${samples.length} sample(s), ${result.evaluations} evaluation(s)` +
+    (result.unknownTargets.length ? `; no policy for ${result.unknownTargets.join(', ')}` : '') +
+    '\n';
   if (options.out && options.out !== '-') {
     fs.writeFileSync(options.out, jsonl);
     process.stdout.write(table + footer);

@@ -4,7 +4,10 @@ import { simulate } from './simulator';
 import type { TraceSample } from './trace-reader';
 
 const policy = (name: string, spec: string) =>
-  parsePolicyText(`apiVersion: surge.dev/v1\nkind: ScalingPolicy\nmetadata: { name: ${name} }\nspec:\n${spec}`, `${name}.yaml`)[0]!;
+  parsePolicyText(
+    `apiVersion: surge.dev/v1\nkind: ScalingPolicy\nmetadata: { name: ${name} }\nspec:\n${spec}`,
+    `${name}.yaml`,
+  )[0]!;
 
 const shop = policy(
   'shop',
@@ -27,34 +30,74 @@ const pool = policy(
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 let line = 0;
-const s = (seconds: number, target: string, metric: string, value: number): TraceSample => ({ target, metric, value, timestamp: T0 + seconds * 1000, line: ++line });
+const s = (seconds: number, target: string, metric: string, value: number): TraceSample => ({
+  target,
+  metric,
+  value,
+  timestamp: T0 + seconds * 1000,
+  line: ++line,
+});
 
 describe('simulate', () => {
   it('evaluates the samples of one target and time together, and applies each decision at once', () => {
-    const result = simulate([shop], [s(0, 'demo/shop', 'replicas', 2), s(0, 'demo/shop', 'cpu_utilization', 100), s(5, 'demo/shop', 'cpu_utilization', 52)]);
+    const result = simulate(
+      [shop],
+      [
+        s(0, 'demo/shop', 'replicas', 2),
+        s(0, 'demo/shop', 'cpu_utilization', 100),
+        s(5, 'demo/shop', 'cpu_utilization', 52),
+      ],
+    );
     expect(result.decisions.map((d) => [d.timestamp, d.from, d.to])).toEqual([['2026-01-01T00:00:00.000Z', 2, 4]]);
     expect(result.evaluations).toBe(2);
     expect(result.decisions[0]!.reason).toBe(result.decisions[0]!.explanation.summary);
   });
 
   it('takes --initial as the starting value until a sample of the setting says otherwise', () => {
-    const result = simulate([shop], [s(0, 'demo/shop', 'cpu_utilization', 100), s(30, 'demo/shop', 'replicas', 7), s(30, 'demo/shop', 'cpu_utilization', 100)], 3);
-    expect(result.decisions.map((d) => [d.from, d.to])).toEqual([[3, 6], [7, 10]]);
+    const result = simulate(
+      [shop],
+      [
+        s(0, 'demo/shop', 'cpu_utilization', 100),
+        s(30, 'demo/shop', 'replicas', 7),
+        s(30, 'demo/shop', 'cpu_utilization', 100),
+      ],
+      3,
+    );
+    expect(result.decisions.map((d) => [d.from, d.to])).toEqual([
+      [3, 6],
+      [7, 10],
+    ]);
   });
 
-  it('fires `for` windows on a timer between samples, at the window\'s end', () => {
+  it("fires `for` windows on a timer between samples, at the window's end", () => {
     const samples = [s(0, 'demo/shop', 'replicas', 2)];
-    for (let t = 0; t <= 30; t += 7) samples.push(s(t, 'demo/shop', 'http_p95_ms', 900), s(t, 'demo/shop', 'cpu_utilization', 50));
+    for (let t = 0; t <= 30; t += 7)
+      samples.push(s(t, 'demo/shop', 'http_p95_ms', 900), s(t, 'demo/shop', 'cpu_utilization', 50));
     const result = simulate([shop], samples);
     expect(result.decisions).toHaveLength(1);
-    expect(result.decisions[0]).toMatchObject({ timestamp: '2026-01-01T00:00:20.000Z', to: 6, severity: 'critical', explanation: { trigger: { kind: 'rule', name: 'slow' } } });
+    expect(result.decisions[0]).toMatchObject({
+      timestamp: '2026-01-01T00:00:20.000Z',
+      to: 6,
+      severity: 'critical',
+      explanation: { trigger: { kind: 'rule', name: 'slow' } },
+    });
   });
 
   // ceil(60 / 2) = 30 is asked for; the default scale-up limit (doubling per 15 s) allows 20. The shop's own
   // default_pool_size sample must not pass for the pool's current value.
   it("routes a target's samples to policies that read them through metricsFrom, but never its setting", () => {
-    const result = simulate([shop, pool], [s(0, 'demo/pgbouncer', 'default_pool_size', 10), s(0, 'demo/shop', 'replicas', 4), s(0, 'demo/shop', 'default_pool_size', 45), s(0, 'demo/shop', 'inflight_requests', 60)]);
-    expect(result.decisions.map((d) => [d.target.id, d.setting, d.from, d.to])).toEqual([['demo/pgbouncer', 'default_pool_size', 10, 20]]);
+    const result = simulate(
+      [shop, pool],
+      [
+        s(0, 'demo/pgbouncer', 'default_pool_size', 10),
+        s(0, 'demo/shop', 'replicas', 4),
+        s(0, 'demo/shop', 'default_pool_size', 45),
+        s(0, 'demo/shop', 'inflight_requests', 60),
+      ],
+    );
+    expect(result.decisions.map((d) => [d.target.id, d.setting, d.from, d.to])).toEqual([
+      ['demo/pgbouncer', 'default_pool_size', 10, 20],
+    ]);
   });
 
   it('reports targets without a policy', () => {

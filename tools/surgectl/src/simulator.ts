@@ -1,5 +1,12 @@
 import type { ScaleDecision } from '@surge/contracts';
-import { emptyState, evaluate, nextWakeAt, policiesBySampleTarget, samplesForPolicy, type TargetState } from '@surge/decision-core';
+import {
+  emptyState,
+  evaluate,
+  nextWakeAt,
+  policiesBySampleTarget,
+  samplesForPolicy,
+  type TargetState,
+} from '@surge/decision-core';
 import type { ScalingPolicy } from '@surge/policy';
 import type { TraceSample } from './trace-reader';
 
@@ -32,7 +39,11 @@ export function simulate(policies: ScalingPolicy[], samples: TraceSample[], init
     evaluations += 1;
     states.set(policy.target.id, result.state);
     for (const decision of result.decisions) {
-      decisions.push({ ...decision, timestamp: new Date(decision.eventTime).toISOString(), reason: decision.explanation.summary });
+      decisions.push({
+        ...decision,
+        timestamp: new Date(decision.eventTime).toISOString(),
+        reason: decision.explanation.summary,
+      });
     }
   };
 
@@ -48,10 +59,11 @@ export function simulate(policies: ScalingPolicy[], samples: TraceSample[], init
     }
   };
 
-  for (let i = 0; i < samples.length; ) {
+  for (let i = 0; i < samples.length;) {
     const first = samples[i]!;
     let end = i + 1;
-    while (end < samples.length && samples[end]!.target === first.target && samples[end]!.timestamp === first.timestamp) end += 1;
+    while (end < samples.length && samples[end]!.target === first.target && samples[end]!.timestamp === first.timestamp)
+      end += 1;
     const batch = samples.slice(i, end);
     i = end;
     const readers = routes.get(first.target);

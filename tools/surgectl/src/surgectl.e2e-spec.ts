@@ -13,10 +13,22 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'surgectl-'));
 describe('surgectl, run as the workspace bin', () => {
   it('simulates the ticketing runbook: pre-event floors, then the gradual scale-down 10 -> 6 -> 4 -> 2', () => {
     const out = path.join(tmp(), 'decisions.jsonl');
-    const run = surgectl('simulate', '--policies', 'examples/policies', '--samples', 'examples/traces/smartsports-ticketing.jsonl', '--out', out);
+    const run = surgectl(
+      'simulate',
+      '--policies',
+      'examples/policies',
+      '--samples',
+      'examples/traces/smartsports-ticketing.jsonl',
+      '--out',
+      out,
+    );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const lines = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = fs
+      .readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     for (const line of lines) {
       expect(() => scaleDecision.parse(line)).not.toThrow();
       expect(line.reason).toBe(line.explanation.summary);
@@ -38,8 +50,13 @@ describe('surgectl, run as the workspace bin', () => {
     const first = surgectl(...args);
     const second = surgectl(...args);
     expect(first.status).toBe(0);
-    const decisions = first.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(new Set(decisions.map((d) => d.target.id))).toEqual(new Set(['demo/shop', 'demo/pgbouncer', 'demo/cache', 'demo/tickets']));
+    const decisions = first.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(new Set(decisions.map((d) => d.target.id))).toEqual(
+      new Set(['demo/shop', 'demo/pgbouncer', 'demo/cache', 'demo/tickets']),
+    );
     expect(second.stdout).toBe(first.stdout);
     expect(first.stderr).toMatch(/decision\(s\) from 609 sample\(s\)/);
   }, 60_000);
@@ -48,7 +65,10 @@ describe('surgectl, run as the workspace bin', () => {
     expect(surgectl('policies', 'validate', 'examples/policies').status).toBe(0);
     const dir = tmp();
     const bad = path.join(dir, 'bad.yaml');
-    fs.writeFileSync(bad, 'apiVersion: surge.dev/v1\nkind: ScalingPolicy\nmetadata: { name: bad }\nspec:\n  target: { id: a/b, kind: Deployment }\n  maxReplicas: 3\n  rules: [{ name: r, when: { metric: x, op: "=>", value: 1, for: 5m }, action: { scaleTo: 2 } }]\n');
+    fs.writeFileSync(
+      bad,
+      'apiVersion: surge.dev/v1\nkind: ScalingPolicy\nmetadata: { name: bad }\nspec:\n  target: { id: a/b, kind: Deployment }\n  maxReplicas: 3\n  rules: [{ name: r, when: { metric: x, op: "=>", value: 1, for: 5m }, action: { scaleTo: 2 } }]\n',
+    );
     const run = surgectl('policies', 'validate', dir);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`${bad}: spec.rules.0.when.op: must be one of`);

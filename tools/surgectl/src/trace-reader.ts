@@ -29,12 +29,22 @@ export function readTrace(file: string): TraceSample[] {
     }
     try {
       const sample = decode('trace sample', metricSample, json);
-      samples.push({ target: sample.target, metric: sample.metric, value: sample.value, timestamp: sample.timestamp, line: index + 1 });
+      samples.push({
+        target: sample.target,
+        metric: sample.metric,
+        value: sample.value,
+        timestamp: sample.timestamp,
+        line: index + 1,
+      });
     } catch (error) {
-      if (error instanceof ContractViolation) throw new TraceError(`${file}:${index + 1}: ${error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+      if (error instanceof ContractViolation)
+        throw new TraceError(`${file}:${index + 1}: ${error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
       throw error;
     }
   });
   // The clock only moves forward: a trace merged from several sources is ordered by event time, stably.
-  return samples.map((sample, order) => ({ sample, order })).sort((a, b) => a.sample.timestamp - b.sample.timestamp || a.order - b.order).map(({ sample }) => sample);
+  return samples
+    .map((sample, order) => ({ sample, order }))
+    .sort((a, b) => a.sample.timestamp - b.sample.timestamp || a.order - b.order)
+    .map(({ sample }) => sample);
 }

@@ -10,7 +10,9 @@ export function validateCommand(location: string): number {
   }
   const { policies, issues } = parsePolicySet(files);
   for (const policy of policies) {
-    process.stdout.write(`ok    ${policy.source}: ${policy.name} scales ${policy.target.id} ${policy.setting} [${policy.min}, ${policy.max}] (version ${policy.version})\n`);
+    process.stdout.write(
+      `ok    ${policy.source}: ${policy.name} scales ${policy.target.id} ${policy.setting} [${policy.min}, ${policy.max}] (version ${policy.version})\n`,
+    );
   }
   for (const issue of issues) process.stderr.write(`error ${formatIssue(issue)}\n`);
   process.stdout.write(`${policies.length} valid, ${issues.length} problem(s) in ${files.length} file(s)\n`);

@@ -19,7 +19,11 @@ describe('metrics-ingest config', () => {
   it('names every bad variable in one error', () => {
     let message = '';
     try {
-      loadIngestConfig({ SURGE_INGEST_TOKEN: 'short', SURGE_REMOTE_WRITE_TARGET_LABELS: 'a-b', SURGE_INGEST_MAX_BODY_BYTES: 'lots' });
+      loadIngestConfig({
+        SURGE_INGEST_TOKEN: 'short',
+        SURGE_REMOTE_WRITE_TARGET_LABELS: 'a-b',
+        SURGE_INGEST_MAX_BODY_BYTES: 'lots',
+      });
     } catch (error) {
       message = (error as Error).message;
     }

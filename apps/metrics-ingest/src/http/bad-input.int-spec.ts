@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brokersFromEnv, type IngestTestApp, postJson, startIngest, topicMessageCount } from '../test-support/ingest-test-app';
+import {
+  brokersFromEnv,
+  type IngestTestApp,
+  postJson,
+  startIngest,
+  topicMessageCount,
+} from '../test-support/ingest-test-app';
 
 const TOKEN = 'ingest-token-0123456789';
 
@@ -10,7 +16,11 @@ describe('POST /v1/samples rejects bad input and writes nothing', () => {
   const auth = { authorization: `Bearer ${TOKEN}` };
 
   beforeAll(async () => {
-    ingest = await startIngest({ KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '', SURGE_INGEST_TOKEN: TOKEN, SURGE_INGEST_MAX_BODY_BYTES: '4096' });
+    ingest = await startIngest({
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '',
+      SURGE_INGEST_TOKEN: TOKEN,
+      SURGE_INGEST_MAX_BODY_BYTES: '4096',
+    });
   });
   afterAll(async () => ingest?.close());
 
@@ -32,13 +42,26 @@ describe('POST /v1/samples rejects bad input and writes nothing', () => {
   });
 
   it('lists every bad field of a batch at once', async () => {
-    const response = await postJson(`${ingest.url}/v1/samples`, { samples: [{ metric: '1x', value: 'NaN', timestamp: now + 3_600_000 }, good] }, auth);
+    const response = await postJson(
+      `${ingest.url}/v1/samples`,
+      { samples: [{ metric: '1x', value: 'NaN', timestamp: now + 3_600_000 }, good] },
+      auth,
+    );
     const body = (await response.json()) as { issues: { path: string }[] };
     expect(response.status).toBe(400);
-    expect(body.issues.map((i) => i.path).sort()).toEqual(['samples.0.metric', 'samples.0.target', 'samples.0.timestamp', 'samples.0.value']);
+    expect(body.issues.map((i) => i.path).sort()).toEqual([
+      'samples.0.metric',
+      'samples.0.target',
+      'samples.0.timestamp',
+      'samples.0.value',
+    ]);
   });
 
-  const malformedBatch = { error: 'validation_failed', message: 'malformed batch; nothing of this batch was accepted', issues: [{ path: 'samples', message: expect.any(String) }] };
+  const malformedBatch = {
+    error: 'validation_failed',
+    message: 'malformed batch; nothing of this batch was accepted',
+    issues: [{ path: 'samples', message: expect.any(String) }],
+  };
   it.each([
     ['an empty batch', { samples: [] }, malformedBatch],
     ['a body without samples', { data: [] }, malformedBatch],
@@ -66,8 +89,17 @@ describe('POST /v1/samples rejects bad input and writes nothing', () => {
   it('wrote nothing for any of them, and counted the rejections by reason', async () => {
     expect(await topicMessageCount(brokersFromEnv(), ingest.topic)).toBe(0);
     const metrics = await (await fetch(`${ingest.url}/metrics`)).text();
-    for (const reason of ['invalid_target', 'invalid_value', 'future_timestamp', 'invalid_metric', 'invalid_labels', 'batch_rejected']) {
-      expect(metrics).toMatch(new RegExp(`surge_ingest_samples_rejected_total\\{source="json",reason="${reason}"\\} [1-9]`));
+    for (const reason of [
+      'invalid_target',
+      'invalid_value',
+      'future_timestamp',
+      'invalid_metric',
+      'invalid_labels',
+      'batch_rejected',
+    ]) {
+      expect(metrics).toMatch(
+        new RegExp(`surge_ingest_samples_rejected_total\\{source="json",reason="${reason}"\\} [1-9]`),
+      );
     }
   });
 });

@@ -4,7 +4,11 @@ import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { IngestMetrics } from '../ingest/ingest.metrics';
 import { IngestService } from '../ingest/ingest.service';
 import { LabelMapping } from '../remote-write/label-mapping';
-import { decodeWriteRequest, samplesFromWriteRequest, UndecodablePayloadError } from '../remote-write/remote-write.decoder';
+import {
+  decodeWriteRequest,
+  samplesFromWriteRequest,
+  UndecodablePayloadError,
+} from '../remote-write/remote-write.decoder';
 import { IngestTokenGuard } from './ingest-token.guard';
 import { rethrowAsUnavailable } from './unavailable';
 
@@ -31,11 +35,18 @@ export class RemoteWriteController {
   async write(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     if (!Buffer.isBuffer(request.body)) {
       this.metrics.rejected.inc({ source: 'remote_write', reason: 'undecodable' });
-      throw new BadRequestException({ error: 'undecodable', message: 'expected a snappy-compressed protobuf body (Content-Type: application/x-protobuf)' });
+      throw new BadRequestException({
+        error: 'undecodable',
+        message: 'expected a snappy-compressed protobuf body (Content-Type: application/x-protobuf)',
+      });
     }
     let result;
     try {
-      result = samplesFromWriteRequest(decodeWriteRequest(request.body), this.mapping, Date.now() + this.config.SURGE_INGEST_MAX_FUTURE_MS);
+      result = samplesFromWriteRequest(
+        decodeWriteRequest(request.body),
+        this.mapping,
+        Date.now() + this.config.SURGE_INGEST_MAX_FUTURE_MS,
+      );
     } catch (error) {
       if (!(error instanceof UndecodablePayloadError)) throw error;
       this.metrics.rejected.inc({ source: 'remote_write', reason: 'undecodable' });

@@ -29,7 +29,13 @@ describe('POST /api/v1/write (Prometheus remote-write 1.0) against real Kafka', 
   it('lands mapped series as the right samples, drops unmapped ones, answers 204', async () => {
     const t = Date.now() - 10_000;
     const result = await push(ingest.url, [
-      { labels: { __name__: 'http_requests_per_second', namespace: 'shop', deployment: 'api', pod: 'api-7' }, samples: [{ value: 10, timestamp: t }, { value: 12, timestamp: t + 1000 }] },
+      {
+        labels: { __name__: 'http_requests_per_second', namespace: 'shop', deployment: 'api', pod: 'api-7' },
+        samples: [
+          { value: 10, timestamp: t },
+          { value: 12, timestamp: t + 1000 },
+        ],
+      },
       { labels: { __name__: 'queue_depth', surge_target: 'queues/orders' }, samples: [{ value: 250, timestamp: t }] },
       { labels: { __name__: 'up', job: 'node' }, samples: [{ value: 1, timestamp: t }] },
     ]);
@@ -44,13 +50,29 @@ describe('POST /api/v1/write (Prometheus remote-write 1.0) against real Kafka', 
       target: 'shop/api',
       samples: [
         { schemaVersion: 1, target: 'shop/api', metric: 'http_requests_per_second', value: 10, timestamp: t, labels },
-        { schemaVersion: 1, target: 'shop/api', metric: 'http_requests_per_second', value: 12, timestamp: t + 1000, labels },
+        {
+          schemaVersion: 1,
+          target: 'shop/api',
+          metric: 'http_requests_per_second',
+          value: 12,
+          timestamp: t + 1000,
+          labels,
+        },
       ],
     });
     expect(byKey['queues/orders']).toEqual({
       schemaVersion: 1,
       target: 'queues/orders',
-      samples: [{ schemaVersion: 1, target: 'queues/orders', metric: 'queue_depth', value: 250, timestamp: t, labels: { surge_target: 'queues/orders' } }],
+      samples: [
+        {
+          schemaVersion: 1,
+          target: 'queues/orders',
+          metric: 'queue_depth',
+          value: 250,
+          timestamp: t,
+          labels: { surge_target: 'queues/orders' },
+        },
+      ],
     });
     const metrics = await (await fetch(`${ingest.url}/metrics`)).text();
     expect(metrics).toMatch(/surge_ingest_samples_received_total\{source="remote_write"\} 4/);
@@ -60,7 +82,11 @@ describe('POST /api/v1/write (Prometheus remote-write 1.0) against real Kafka', 
   it('400 on a body that does not decode, so Prometheus does not retry it', async () => {
     const response = await fetch(`${ingest.url}/api/v1/write`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', authorization: `Bearer ${TOKEN}` },
+      headers: {
+        'content-type': 'application/x-protobuf',
+        'content-encoding': 'snappy',
+        authorization: `Bearer ${TOKEN}`,
+      },
       body: Buffer.from('this is not snappy at all'),
     });
     expect(response.status).toBe(400);
@@ -68,7 +94,11 @@ describe('POST /api/v1/write (Prometheus remote-write 1.0) against real Kafka', 
   });
 
   it('401 with a wrong token', async () => {
-    const result = await push(ingest.url, { labels: { __name__: 'up', surge_target: 'x/y' }, samples: [{ value: 1 }] }, 'wrong-token');
+    const result = await push(
+      ingest.url,
+      { labels: { __name__: 'up', surge_target: 'x/y' }, samples: [{ value: 1 }] },
+      'wrong-token',
+    );
     expect(result.status).toBe(401);
   });
 });

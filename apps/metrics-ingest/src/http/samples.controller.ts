@@ -25,7 +25,9 @@ export class SamplesController {
   @Post()
   @HttpCode(202)
   async post(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<IngestReceipt> {
-    const size = Array.isArray((body as { samples?: unknown })?.samples) ? (body as { samples: unknown[] }).samples.length : 0;
+    const size = Array.isArray((body as { samples?: unknown })?.samples)
+      ? (body as { samples: unknown[] }).samples.length
+      : 0;
     this.metrics.received.inc({ source: 'json' }, size);
     this.metrics.batchSamples.observe({ source: 'json' }, size);
     const result = this.validator.validate(body);

@@ -13,7 +13,13 @@ describe('POST /v1/samples against real Kafka', () => {
   it('answers 202 once Kafka holds every sample, one message per target keyed by target id, in order', async () => {
     const now = Date.now();
     const samples = [
-      { target: 'shop/api', metric: 'http_requests_per_second', value: 120.5, timestamp: now - 3000, labels: { pod: 'api-1' } },
+      {
+        target: 'shop/api',
+        metric: 'http_requests_per_second',
+        value: 120.5,
+        timestamp: now - 3000,
+        labels: { pod: 'api-1' },
+      },
       { target: 'shop/worker', metric: 'queue_depth', value: 42, timestamp: new Date(now - 2000).toISOString() },
       { target: 'shop/api', metric: 'http_requests_per_second', value: 130, timestamp: now - 2000 },
       { target: 'shop/api', metric: 'cpu_utilization', value: 0.75, timestamp: now - 1000, extra: 'stripped' },
@@ -29,7 +35,14 @@ describe('POST /v1/samples against real Kafka', () => {
       schemaVersion: 1,
       target: 'shop/api',
       samples: [
-        { schemaVersion: 1, target: 'shop/api', metric: 'http_requests_per_second', value: 120.5, timestamp: now - 3000, labels: { pod: 'api-1' } },
+        {
+          schemaVersion: 1,
+          target: 'shop/api',
+          metric: 'http_requests_per_second',
+          value: 120.5,
+          timestamp: now - 3000,
+          labels: { pod: 'api-1' },
+        },
         { schemaVersion: 1, target: 'shop/api', metric: 'http_requests_per_second', value: 130, timestamp: now - 2000 },
         { schemaVersion: 1, target: 'shop/api', metric: 'cpu_utilization', value: 0.75, timestamp: now - 1000 },
       ],
@@ -44,10 +57,17 @@ describe('POST /v1/samples against real Kafka', () => {
   it('keeps one target on one partition across batches, and counts what it received', async () => {
     const now = Date.now();
     for (let batch = 0; batch < 5; batch++) {
-      const samples = ['a/one', 'b/two', 'c/three'].map((target) => ({ target, metric: 'depth', value: batch, timestamp: now }));
+      const samples = ['a/one', 'b/two', 'c/three'].map((target) => ({
+        target,
+        metric: 'depth',
+        value: batch,
+        timestamp: now,
+      }));
       expect((await postJson(`${ingest.url}/v1/samples`, { samples })).status).toBe(202);
     }
-    const messages = (await readTopic(brokers(), ingest.topic, 2 + 15)).filter((m) => m.key !== 'shop/api' && m.key !== 'shop/worker');
+    const messages = (await readTopic(brokers(), ingest.topic, 2 + 15)).filter(
+      (m) => m.key !== 'shop/api' && m.key !== 'shop/worker',
+    );
     for (const target of ['a/one', 'b/two', 'c/three']) {
       const mine = messages.filter((m) => m.key === target);
       expect(new Set(mine.map((m) => m.partition)).size).toBe(1);

@@ -6,5 +6,8 @@ import { IngestUnavailableError } from '../ingest/ingest.errors';
 export function rethrowAsUnavailable(error: unknown, reply: FastifyReply, retryAfterSeconds: number): never {
   if (!(error instanceof IngestUnavailableError)) throw error;
   void reply.header('Retry-After', String(retryAfterSeconds));
-  throw new ServiceUnavailableException({ error: error.code, message: `${error.message}; nothing of this batch is acknowledged, retry it` });
+  throw new ServiceUnavailableException({
+    error: error.code,
+    message: `${error.message}; nothing of this batch is acknowledged, retry it`,
+  });
 }

@@ -26,7 +26,8 @@ export class IngestService {
       await this.producer.publish(messages);
     } catch (error) {
       this.metrics.produceSeconds.observe({ outcome: 'failed' }, (performance.now() - started) / 1000);
-      if (error instanceof IngestUnavailableError) this.metrics.rejected.inc({ source, reason: error.code }, samples.length);
+      if (error instanceof IngestUnavailableError)
+        this.metrics.rejected.inc({ source, reason: error.code }, samples.length);
       throw error;
     }
     this.metrics.produceSeconds.observe({ outcome: 'acked' }, (performance.now() - started) / 1000);

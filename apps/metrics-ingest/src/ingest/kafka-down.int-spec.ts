@@ -1,6 +1,13 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brokersFromEnv, type IngestTestApp, postJson, startIngest, topicMessageCount, uniqueTopic } from '../test-support/ingest-test-app';
+import {
+  brokersFromEnv,
+  type IngestTestApp,
+  postJson,
+  startIngest,
+  topicMessageCount,
+  uniqueTopic,
+} from '../test-support/ingest-test-app';
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {
@@ -18,7 +25,11 @@ describe('metrics-ingest when Kafka cannot take a batch', () => {
 
   beforeAll(async () => {
     ingest = await startIngest(
-      { KAFKA_BROKERS: `127.0.0.1:${await closedPort()}`, SURGE_TOPIC_SAMPLES: topic, SURGE_INGEST_RETRY_AFTER_SECONDS: '7' },
+      {
+        KAFKA_BROKERS: `127.0.0.1:${await closedPort()}`,
+        SURGE_TOPIC_SAMPLES: topic,
+        SURGE_INGEST_RETRY_AFTER_SECONDS: '7',
+      },
       { waitForKafka: false },
     );
   });
@@ -35,7 +46,10 @@ describe('metrics-ingest when Kafka cannot take a batch', () => {
     const { pushTimeseries } = await import('prometheus-remote-write');
     const result = await pushTimeseries(
       { labels: { __name__: 'up', surge_target: 'x/y' }, samples: [{ value: 1 }] },
-      { url: `${ingest.url}/api/v1/write`, fetch: (url, init) => fetch(url, { ...init, body: init?.body as BodyInit }) as never },
+      {
+        url: `${ingest.url}/api/v1/write`,
+        fetch: (url, init) => fetch(url, { ...init, body: init?.body as BodyInit }) as never,
+      },
     );
     expect(result.status).toBe(503);
   });

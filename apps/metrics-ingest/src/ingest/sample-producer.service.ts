@@ -27,7 +27,10 @@ export class SampleProducer implements OnModuleInit, OnApplicationShutdown {
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
     health: HealthRegistry,
   ) {
-    this.kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? 'surge-metrics-ingest' });
+    this.kafka = createKafka({
+      brokers: config.KAFKA_BROKERS,
+      clientId: config.KAFKA_CLIENT_ID ?? 'surge-metrics-ingest',
+    });
     this.producer = new SurgeProducer(this.kafka);
     this.admin = this.kafka.admin();
     health.register('kafka', () => this.checkKafka());
@@ -77,7 +80,13 @@ export class SampleProducer implements OnModuleInit, OnApplicationShutdown {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new IngestUnavailableError(IngestErrorCode.KafkaTimeout, `Kafka did not acknowledge within ${timeoutMs} ms`)),
+        () =>
+          reject(
+            new IngestUnavailableError(
+              IngestErrorCode.KafkaTimeout,
+              `Kafka did not acknowledge within ${timeoutMs} ms`,
+            ),
+          ),
         timeoutMs,
       );
     });
@@ -85,7 +94,10 @@ export class SampleProducer implements OnModuleInit, OnApplicationShutdown {
       await Promise.race([this.producer.send(this.config.SURGE_TOPIC_SAMPLES, messages, timeoutMs), deadline]);
     } catch (error) {
       if (error instanceof IngestUnavailableError) throw error;
-      throw new IngestUnavailableError(IngestErrorCode.KafkaUnavailable, `Kafka did not take the batch: ${(error as Error).message}`);
+      throw new IngestUnavailableError(
+        IngestErrorCode.KafkaUnavailable,
+        `Kafka did not take the batch: ${(error as Error).message}`,
+      );
     } finally {
       clearTimeout(timer);
     }

@@ -8,20 +8,28 @@ const mapping = new LabelMapping(parseTargetRules('surge_target,namespace/deploy
 const T = 1_700_000_000_000;
 
 // prometheus-remote-write's types describe one series; its serializer takes the WriteRequest shape.
-async function payload(timeseries: { labels: { name: string; value: string }[]; samples: { value: number; timestamp: number }[] }[]) {
+async function payload(
+  timeseries: { labels: { name: string; value: string }[]; samples: { value: number; timestamp: number }[] }[],
+) {
   return compressSync(Buffer.from((await serialize({ timeseries } as never)) as unknown as Uint8Array));
 }
 const labels = (o: Record<string, string>) => Object.entries(o).map(([name, value]) => ({ name, value }));
 
 describe('remote-write decoding', () => {
   it.each([
-    ['explicit surge_target wins', { __name__: 'up', surge_target: 'db/main', namespace: 'shop', deployment: 'api' }, 'db/main'],
+    [
+      'explicit surge_target wins',
+      { __name__: 'up', surge_target: 'db/main', namespace: 'shop', deployment: 'api' },
+      'db/main',
+    ],
     ['namespace/deployment', { __name__: 'up', namespace: 'shop', deployment: 'api', job: 'x' }, 'shop/api'],
     ['namespace/job when there is no deployment', { __name__: 'up', namespace: 'shop', job: 'worker' }, 'shop/worker'],
     ['no rule matches', { __name__: 'up', job: 'worker' }, null],
     ['empty label value does not match', { __name__: 'up', surge_target: '', namespace: 'a', job: 'b' }, 'a/b'],
   ])('maps %s', async (_name, seriesLabels, target) => {
-    const request = decodeWriteRequest(await payload([{ labels: labels(seriesLabels), samples: [{ value: 7, timestamp: T }] }]));
+    const request = decodeWriteRequest(
+      await payload([{ labels: labels(seriesLabels), samples: [{ value: 7, timestamp: T }] }]),
+    );
     const result = samplesFromWriteRequest(request, mapping, T + 1000);
     if (target === null) {
       expect(result).toEqual({ samples: [], dropped: { unmapped_series: 1 } });
@@ -33,7 +41,14 @@ describe('remote-write decoding', () => {
 
   it('drops staleness markers, future samples and bad metric names, counting each', async () => {
     const series = [
-      { labels: labels({ __name__: 'queue_depth', surge_target: 'q/a' }), samples: [{ value: NaN, timestamp: T }, { value: 3, timestamp: T + 10_000 }, { value: 4, timestamp: T - 5 }] },
+      {
+        labels: labels({ __name__: 'queue_depth', surge_target: 'q/a' }),
+        samples: [
+          { value: NaN, timestamp: T },
+          { value: 3, timestamp: T + 10_000 },
+          { value: 4, timestamp: T - 5 },
+        ],
+      },
       { labels: labels({ __name__: 'bad-name', surge_target: 'q/a' }), samples: [{ value: 1, timestamp: T }] },
     ];
     const result = samplesFromWriteRequest(decodeWriteRequest(await payload(series)), mapping, T + 1000);

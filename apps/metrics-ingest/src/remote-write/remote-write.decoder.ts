@@ -21,7 +21,6 @@ export interface RemoteWriteResult {
   dropped: Partial<Record<DroppedReason, number>>;
 }
 
-
 /**
  * Remote-write 1.0 specifies snappy *block* format (not the framed stream format) around a serialized
  * WriteRequest. Anything that fails either step is the sender's bug, hence a 400 that Prometheus won't retry.
@@ -45,7 +44,11 @@ export function decodeWriteRequest(body: Buffer): DecodedWriteRequest {
  * counted rather than failing the request: a Prometheus sends every series it has, most of them not meant for
  * Surge, and a 4xx would make it discard the good ones too. NaN values are Prometheus' staleness markers.
  */
-export function samplesFromWriteRequest(request: DecodedWriteRequest, mapping: LabelMapping, maxTimestamp: number): RemoteWriteResult {
+export function samplesFromWriteRequest(
+  request: DecodedWriteRequest,
+  mapping: LabelMapping,
+  maxTimestamp: number,
+): RemoteWriteResult {
   const samples: MetricSample[] = [];
   const dropped: RemoteWriteResult['dropped'] = {};
   const drop = (reason: DroppedReason, count: number) => (dropped[reason] = (dropped[reason] ?? 0) + count);
@@ -68,7 +71,15 @@ export function samplesFromWriteRequest(request: DecodedWriteRequest, mapping: L
       if (!Number.isFinite(sample.value)) drop('non_finite_value', 1);
       else if (!Number.isSafeInteger(timestamp) || timestamp < 0) drop('invalid_timestamp', 1);
       else if (timestamp > maxTimestamp) drop('future_timestamp', 1);
-      else samples.push({ schemaVersion: 1, target: mapped.target, metric: mapped.metric, value: sample.value, timestamp, labels: mapped.labels });
+      else
+        samples.push({
+          schemaVersion: 1,
+          target: mapped.target,
+          metric: mapped.metric,
+          value: sample.value,
+          timestamp,
+          labels: mapped.labels,
+        });
     }
   }
   return { samples, dropped };

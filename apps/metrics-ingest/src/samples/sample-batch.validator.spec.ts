@@ -9,7 +9,10 @@ const good = { target: 'shop/api', metric: 'http_requests_total', value: 1.5, ti
 
 describe('SampleBatchValidator', () => {
   it('accepts a valid batch and normalises ISO timestamps to epoch ms', () => {
-    const result = validator.validate({ samples: [good, { ...good, timestamp: '2025-12-31T23:59:00Z', labels: { pod: 'a' } }] }, NOW);
+    const result = validator.validate(
+      { samples: [good, { ...good, timestamp: '2025-12-31T23:59:00Z', labels: { pod: 'a' } }] },
+      NOW,
+    );
     expect(result).toEqual({
       ok: true,
       samples: [
@@ -45,26 +48,55 @@ describe('SampleBatchValidator', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues.map((i) => i.path).sort()).toEqual(
-      ['samples.0.metric', 'samples.0.target', 'samples.0.timestamp', 'samples.0.value', 'samples.2.metric', 'samples.2.timestamp', 'samples.2.value'].sort(),
+      [
+        'samples.0.metric',
+        'samples.0.target',
+        'samples.0.timestamp',
+        'samples.0.value',
+        'samples.2.metric',
+        'samples.2.timestamp',
+        'samples.2.value',
+      ].sort(),
     );
     expect(result.invalidSamples).toBe(2);
     expect(rejectionReason(result.issues[0]!)).toMatch(/^invalid_/);
   });
 
   it.each([[null], [[]], [{}], [{ samples: [] }], [{ samples: 'x' }]])('rejects a malformed body %j', (body) => {
-    expect(validator.validate(body, NOW)).toEqual({ ok: false, issues: [{ path: 'samples', message: expect.any(String) }], invalidSamples: 0 });
+    expect(validator.validate(body, NOW)).toEqual({
+      ok: false,
+      issues: [{ path: 'samples', message: expect.any(String) }],
+      invalidSamples: 0,
+    });
   });
 
   it('agrees with the metricSample contract on generated samples', () => {
-    const anyValue = fc.oneof(fc.double(), fc.integer(), fc.string(), fc.constant(null), fc.constant(undefined), fc.boolean());
+    const anyValue = fc.oneof(
+      fc.double(),
+      fc.integer(),
+      fc.string(),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.boolean(),
+    );
     const sample = fc.record(
       {
         schemaVersion: fc.oneof(fc.constant(1), fc.constant(2), fc.constant(undefined)),
         target: fc.oneof(fc.string({ maxLength: 5 }), fc.string({ minLength: 250, maxLength: 256 }), anyValue),
         metric: fc.oneof(fc.stringMatching(/^[a-zA-Z_:][a-zA-Z0-9_:]{0,8}$/), fc.string({ maxLength: 6 }), anyValue),
         value: fc.oneof(fc.double(), anyValue),
-        timestamp: fc.oneof(fc.integer({ min: -10, max: NOW }), fc.double({ min: 0, max: NOW }), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), anyValue),
-        labels: fc.oneof(fc.dictionary(fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 })), fc.dictionary(fc.string({ maxLength: 3 }), anyValue), fc.array(fc.string()), anyValue),
+        timestamp: fc.oneof(
+          fc.integer({ min: -10, max: NOW }),
+          fc.double({ min: 0, max: NOW }),
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+          anyValue,
+        ),
+        labels: fc.oneof(
+          fc.dictionary(fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 })),
+          fc.dictionary(fc.string({ maxLength: 3 }), anyValue),
+          fc.array(fc.string()),
+          anyValue,
+        ),
       },
       { requiredKeys: [] },
     );

@@ -12,7 +12,8 @@ export const MAX_TARGET_LENGTH = 253;
 /** Bounds the 400 body: a client that sends 100k broken samples needs the first ones, not a 10 MB answer. */
 export const MAX_LISTED_ISSUES = 1000;
 
-export type BatchValidation = { ok: true; samples: MetricSample[] } | { ok: false; issues: FieldIssue[]; invalidSamples: number };
+export type BatchValidation =
+  { ok: true; samples: MetricSample[] } | { ok: false; issues: FieldIssue[]; invalidSamples: number };
 
 /**
  * The hot-path check of one sample, equivalent to the `metricSample` contract for the common shape (numeric
@@ -32,8 +33,16 @@ function fastSample(raw: unknown): MetricSample | null {
   if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp) || timestamp < 0) return null;
   if (labels !== undefined) {
     if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) return null;
-    for (const key of Object.keys(labels)) if (typeof (labels as Record<string, unknown>)[key] !== 'string') return null;
-    return { schemaVersion: METRIC_SAMPLE_SCHEMA_VERSION, target, metric, value, timestamp, labels: labels as Record<string, string> };
+    for (const key of Object.keys(labels))
+      if (typeof (labels as Record<string, unknown>)[key] !== 'string') return null;
+    return {
+      schemaVersion: METRIC_SAMPLE_SCHEMA_VERSION,
+      target,
+      metric,
+      value,
+      timestamp,
+      labels: labels as Record<string, string>,
+    };
   }
   return { schemaVersion: METRIC_SAMPLE_SCHEMA_VERSION, target, metric, value, timestamp };
 }
@@ -59,7 +68,11 @@ export class SampleBatchValidator {
   validate(body: unknown, now = Date.now()): BatchValidation {
     const rawSamples = (body as { samples?: unknown } | null)?.samples;
     if (typeof body !== 'object' || body === null || !Array.isArray(rawSamples) || rawSamples.length === 0) {
-      return { ok: false, issues: [{ path: 'samples', message: 'must be a non-empty array of samples' }], invalidSamples: 0 };
+      return {
+        ok: false,
+        issues: [{ path: 'samples', message: 'must be a non-empty array of samples' }],
+        invalidSamples: 0,
+      };
     }
     const latest = now + this.maxFutureMs;
     const samples: MetricSample[] = new Array(rawSamples.length);

@@ -22,7 +22,9 @@ describe('envelopesByTarget', () => {
           const envelope = sampleEnvelope.parse(JSON.parse(message.value as string));
           expect(envelope.target).toBe(message.key);
           // JSON has no -0: it comes back as 0.
-          const expected = samples.filter((s) => s.target === message.key).map((s) => ({ ...s, value: s.value === 0 ? 0 : s.value }));
+          const expected = samples
+            .filter((s) => s.target === message.key)
+            .map((s) => ({ ...s, value: s.value === 0 ? 0 : s.value }));
           expect(envelope.samples).toEqual(expected);
         }
       }),

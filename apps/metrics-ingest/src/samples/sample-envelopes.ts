@@ -19,7 +19,8 @@ export function envelopesByTarget(samples: readonly MetricSample[]): SampleEnvel
     else byTarget.set(sample.target, [sample]);
   }
   const envelopes: SampleEnvelope[] = [];
-  for (const [target, group] of byTarget) envelopes.push({ schemaVersion: METRIC_SAMPLE_SCHEMA_VERSION, target, samples: group });
+  for (const [target, group] of byTarget)
+    envelopes.push({ schemaVersion: METRIC_SAMPLE_SCHEMA_VERSION, target, samples: group });
   return envelopes;
 }
 

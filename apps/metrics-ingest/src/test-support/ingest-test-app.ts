@@ -20,11 +20,23 @@ export function uniqueTopic(prefix: string): string {
 }
 
 /** Starts metrics-ingest in-process on a free port, with its own samples topic, the way main.ts does. */
-export async function startIngest(env: Record<string, string>, options: { waitForKafka?: boolean } = {}): Promise<IngestTestApp> {
+export async function startIngest(
+  env: Record<string, string>,
+  options: { waitForKafka?: boolean } = {},
+): Promise<IngestTestApp> {
   const topic = env.SURGE_TOPIC_SAMPLES ?? uniqueTopic('samples');
-  const config = loadIngestConfig({ LOG_LEVEL: 'warn', SURGE_TOPIC_PARTITIONS: '3', ...env, SURGE_TOPIC_SAMPLES: topic, PORT: '0' });
+  const config = loadIngestConfig({
+    LOG_LEVEL: 'warn',
+    SURGE_TOPIC_PARTITIONS: '3',
+    ...env,
+    SURGE_TOPIC_SAMPLES: topic,
+    PORT: '0',
+  });
   const module = AppModule.forRoot(config) as unknown as Type<unknown>;
-  const app = await createServiceApp(module, { name: 'metrics-ingest', bodyLimitBytes: config.SURGE_INGEST_MAX_BODY_BYTES });
+  const app = await createServiceApp(module, {
+    name: 'metrics-ingest',
+    bodyLimitBytes: config.SURGE_INGEST_MAX_BODY_BYTES,
+  });
   configureIngestHttp(app);
   await app.listen(0, '127.0.0.1');
   if (options.waitForKafka !== false) await app.get(SampleProducer).whenConnected();
@@ -52,7 +64,11 @@ export async function readTopic(brokers: string[], topic: string, count: number)
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message, partition }) => {
-        messages.push({ key: message.key?.toString() ?? null, partition, value: JSON.parse(message.value!.toString()) });
+        messages.push({
+          key: message.key?.toString() ?? null,
+          partition,
+          value: JSON.parse(message.value!.toString()),
+        });
         lastArrival = Date.now();
       },
     });
@@ -81,10 +97,15 @@ export async function topicMessageCount(brokers: string[], topic: string): Promi
 
 export function brokersFromEnv(): string[] {
   const brokers = process.env.KAFKA_BROKERS;
-  if (!brokers) throw new Error('KAFKA_BROKERS is not set: run the integration tests through vitest --project integration');
+  if (!brokers)
+    throw new Error('KAFKA_BROKERS is not set: run the integration tests through vitest --project integration');
   return brokers.split(',');
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }

@@ -7,9 +7,21 @@ export const rulesEngineEnv = z.object({
   ...kafkaEnv,
   ...redisEnv,
   ...httpEnv(8082),
-  SURGE_POLICIES_DIR: z.string().min(1).default('examples/policies').describe('Directory of ScalingPolicy YAML files, reloaded on change'),
-  SURGE_RULES_GROUP_ID: z.string().min(1).default('surge-rules-engine').describe('Kafka consumer group of the rules engine'),
-  SURGE_RULES_REDIS_PREFIX: z.string().min(1).default('surge:rules:').describe('Prefix of every Redis key the engine writes'),
+  SURGE_POLICIES_DIR: z
+    .string()
+    .min(1)
+    .default('examples/policies')
+    .describe('Directory of ScalingPolicy YAML files, reloaded on change'),
+  SURGE_RULES_GROUP_ID: z
+    .string()
+    .min(1)
+    .default('surge-rules-engine')
+    .describe('Kafka consumer group of the rules engine'),
+  SURGE_RULES_REDIS_PREFIX: z
+    .string()
+    .min(1)
+    .default('surge:rules:')
+    .describe('Prefix of every Redis key the engine writes'),
   SURGE_RULES_GLOBAL_PAUSE: envBoolean(false).describe('Start with every policy paused (decisions are not emitted)'),
 });
 export type RulesEngineConfig = z.output<typeof rulesEngineEnv>;

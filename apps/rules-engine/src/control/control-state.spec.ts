@@ -8,7 +8,13 @@ const policy = parsePolicyText(
   'apiVersion: surge.dev/v1\nkind: ScalingPolicy\nmetadata: { name: shop }\nspec:\n  target: { id: demo/shop, kind: LocalPool }\n  maxReplicas: 4\n  metrics: [{ metric: cpu, target: { type: Utilization, averageUtilization: 50 } }]\n',
   'shop.yaml',
 )[0]!;
-const event = (type: 'pause' | 'resume' | 'dry-run-on' | 'dry-run-off', name?: string) => ({ schemaVersion: 1 as const, type, policy: name, actor: 'ops', time: 0 });
+const event = (type: 'pause' | 'resume' | 'dry-run-on' | 'dry-run-off', name?: string) => ({
+  schemaVersion: 1 as const,
+  type,
+  policy: name,
+  actor: 'ops',
+  time: 0,
+});
 
 describe('ControlState', () => {
   it('pauses and resumes everything, or one policy', () => {
@@ -34,13 +40,21 @@ describe('ControlState', () => {
 
   it('lists the global pause and the effective pause of each policy for the surge_paused gauge', () => {
     const control = new ControlState(config);
-    expect(control.pauses([policy])).toEqual([['global', false], ['policy:shop', false]]);
+    expect(control.pauses([policy])).toEqual([
+      ['global', false],
+      ['policy:shop', false],
+    ]);
     control.apply(event('pause', 'shop'));
     control.apply(event('pause'));
-    expect(control.pauses([policy])).toEqual([['global', true], ['policy:shop', true]]);
+    expect(control.pauses([policy])).toEqual([
+      ['global', true],
+      ['policy:shop', true],
+    ]);
   });
 
   it('starts paused when the environment says so', () => {
-    expect(new ControlState(rulesEngineEnv.parse({ KAFKA_BROKERS: 'k:9092', SURGE_RULES_GLOBAL_PAUSE: 'true' })).globalPause).toBe(true);
+    expect(
+      new ControlState(rulesEngineEnv.parse({ KAFKA_BROKERS: 'k:9092', SURGE_RULES_GLOBAL_PAUSE: 'true' })).globalPause,
+    ).toBe(true);
   });
 });

@@ -21,13 +21,36 @@ export class RulesEngineMetrics {
 
   constructor(metrics: MetricsRegistry) {
     const registers = [metrics.registry];
-    this.decisions = new Counter({ name: 'surge_decisions_total', help: 'Scale decisions emitted', labelNames: ['target', 'direction', 'severity'], registers });
+    this.decisions = new Counter({
+      name: 'surge_decisions_total',
+      help: 'Scale decisions emitted',
+      labelNames: ['target', 'direction', 'severity'],
+      registers,
+    });
     // Event time to publication: a sample that waited in Kafka counts, which is what an operator feels.
-    this.reactionSeconds = new Histogram({ name: 'surge_reaction_seconds', help: "From the triggering sample's event time to its decision being published", buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers });
+    this.reactionSeconds = new Histogram({
+      name: 'surge_reaction_seconds',
+      help: "From the triggering sample's event time to its decision being published",
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    });
     // Sub-millisecond buckets: an evaluation is pure CPU work plus one Redis round trip.
-    this.evaluationSeconds = new Histogram({ name: 'surge_rules_evaluation_seconds', help: 'Time to evaluate one target on a sample, state I/O included', buckets: [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.25], registers });
-    this.invalidPolicies = new Gauge({ name: 'surge_rules_invalid_policies', help: 'Policy files currently invalid (their last good version is in force)', registers });
-    this.policyReloadErrors = new Counter({ name: 'surge_rules_policy_errors_total', help: 'Policy files found invalid on a (re)load', registers });
+    this.evaluationSeconds = new Histogram({
+      name: 'surge_rules_evaluation_seconds',
+      help: 'Time to evaluate one target on a sample, state I/O included',
+      buckets: [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.25],
+      registers,
+    });
+    this.invalidPolicies = new Gauge({
+      name: 'surge_rules_invalid_policies',
+      help: 'Policy files currently invalid (their last good version is in force)',
+      registers,
+    });
+    this.policyReloadErrors = new Counter({
+      name: 'surge_rules_policy_errors_total',
+      help: 'Policy files found invalid on a (re)load',
+      registers,
+    });
     this.policiesLoaded = new Gauge({ name: 'surge_rules_policies', help: 'Policies in force', registers });
     this.consumers = consumerMetricsFor(metrics.registry);
     const pausesOf = () => this.pauseSource();

@@ -1,6 +1,13 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { MetricSample, ScaleDecision } from '@surge/contracts';
-import { emptyState, evaluate, nextWakeAt, observeSamples, samplesForPolicy, type TargetState } from '@surge/decision-core';
+import {
+  emptyState,
+  evaluate,
+  nextWakeAt,
+  observeSamples,
+  samplesForPolicy,
+  type TargetState,
+} from '@surge/decision-core';
 import type { ScalingPolicy } from '@surge/policy';
 import { ControlState } from '../control/control-state.service';
 import { KafkaProvider } from '../kafka/kafka.provider';
@@ -43,7 +50,13 @@ export class TargetEvaluator implements OnModuleDestroy {
   /** Samples of one target (one Kafka message) reach every policy that reads them. */
   async onSamples(sourceTarget: string, samples: readonly Sample[]): Promise<void> {
     const readers = this.policies.readers(sourceTarget);
-    await Promise.all(readers.map((policy) => this.serialised(policy.target.id, () => this.evaluateTarget(policy, samplesForPolicy(policy, sourceTarget, samples), { source: sourceTarget }))));
+    await Promise.all(
+      readers.map((policy) =>
+        this.serialised(policy.target.id, () =>
+          this.evaluateTarget(policy, samplesForPolicy(policy, sourceTarget, samples), { source: sourceTarget }),
+        ),
+      ),
+    );
   }
 
   /** An executor's applied result: the observed value, folded into the state without an evaluation. */
@@ -66,14 +79,19 @@ export class TargetEvaluator implements OnModuleDestroy {
     for (const envelope of envelopes) {
       for (const policy of this.policies.readers(envelope.target)) {
         const entry = work.get(policy.target.id) ?? { policy, items: [] };
-        entry.items.push({ source: envelope.target, samples: samplesForPolicy(policy, envelope.target, envelope.samples) });
+        entry.items.push({
+          source: envelope.target,
+          samples: samplesForPolicy(policy, envelope.target, envelope.samples),
+        });
         work.set(policy.target.id, entry);
       }
     }
     if (work.size) await this.serialisedMany([...work.keys()], () => this.evaluateBatch(work));
   }
 
-  private async evaluateBatch(work: Map<string, { policy: ScalingPolicy; items: { source: string; samples: Sample[] }[] }>): Promise<void> {
+  private async evaluateBatch(
+    work: Map<string, { policy: ScalingPolicy; items: { source: string; samples: Sample[] }[] }>,
+  ): Promise<void> {
     const started = performance.now();
     const ids = [...work.keys()];
     const loaded = await this.repository.loadMany(ids);
@@ -92,7 +110,12 @@ export class TargetEvaluator implements OnModuleDestroy {
         const latest = Math.max(...item.samples.map((sample) => sample.timestamp));
         if (latest <= (watermarks[item.source] ?? -Infinity)) continue;
         watermarks[item.source] = latest;
-        const result = evaluate({ policy: this.control.effective(policy), state, samples: item.samples, globalPause: this.control.globalPause });
+        const result = evaluate({
+          policy: this.control.effective(policy),
+          state,
+          samples: item.samples,
+          globalPause: this.control.globalPause,
+        });
         state = result.state;
         decisions.push(...result.decisions);
         triggeredAt.push(...result.decisions.map(() => latest));
@@ -102,11 +125,15 @@ export class TargetEvaluator implements OnModuleDestroy {
     });
     const decided = results.filter((r) => r.decisions.length);
     if (decided.length) {
-      await this.repository.saveMany(decided.map((r) => [r.id, { state: r.state, outbox: r.decisions, watermarks: r.watermarks }]));
+      await this.repository.saveMany(
+        decided.map((r) => [r.id, { state: r.state, outbox: r.decisions, watermarks: r.watermarks }]),
+      );
       await this.publish(decided.flatMap((r) => r.decisions));
       for (const sampleTime of decided.flatMap((r) => r.triggeredAt)) this.metrics.observeReaction(sampleTime);
     }
-    await this.repository.saveMany(results.map((r) => [r.id, { state: r.state, outbox: [], watermarks: r.watermarks }]));
+    await this.repository.saveMany(
+      results.map((r) => [r.id, { state: r.state, outbox: [], watermarks: r.watermarks }]),
+    );
     const perEvaluation = (performance.now() - started) / 1000 / Math.max(1, evaluations);
     for (let i = 0; i < evaluations; i += 1) this.metrics.evaluationSeconds.observe(perEvaluation);
     for (const r of results) this.schedule(r.policy, r.state);
@@ -138,7 +165,11 @@ export class TargetEvaluator implements OnModuleDestroy {
     return stored;
   }
 
-  private async evaluateTarget(policy: ScalingPolicy, samples: Sample[], trigger: { source: string } | { timerAt: number }): Promise<void> {
+  private async evaluateTarget(
+    policy: ScalingPolicy,
+    samples: Sample[],
+    trigger: { source: string } | { timerAt: number },
+  ): Promise<void> {
     const started = performance.now();
     const stored = await this.load(policy.target.id);
     const watermarks = { ...stored.watermarks };
@@ -157,12 +188,19 @@ export class TargetEvaluator implements OnModuleDestroy {
       watermarks[trigger.source] = latest;
       sampleTime = latest;
     }
-    const result = evaluate({ policy: this.control.effective(policy), state: stored.state, samples, now: timerAt, globalPause: this.control.globalPause });
+    const result = evaluate({
+      policy: this.control.effective(policy),
+      state: stored.state,
+      samples,
+      now: timerAt,
+      globalPause: this.control.globalPause,
+    });
     if (result.decisions.length) {
       await this.repository.save(policy.target.id, { state: result.state, outbox: result.decisions, watermarks });
       await this.publish(result.decisions);
       // A timer's decision has no triggering sample, so it has no reaction time either.
-      if (sampleTime !== undefined) for (let i = 0; i < result.decisions.length; i += 1) this.metrics.observeReaction(sampleTime);
+      if (sampleTime !== undefined)
+        for (let i = 0; i < result.decisions.length; i += 1) this.metrics.observeReaction(sampleTime);
     }
     await this.repository.save(policy.target.id, { state: result.state, outbox: [], watermarks });
     this.metrics.evaluationSeconds.observe((performance.now() - started) / 1000);
@@ -170,7 +208,10 @@ export class TargetEvaluator implements OnModuleDestroy {
   }
 
   private async publish(decisions: ScaleDecision[]): Promise<void> {
-    await this.kafka.producer.send(this.kafka.topics.decisions, decisions.map((d) => ({ key: d.target.id, value: JSON.stringify(d) })));
+    await this.kafka.producer.send(
+      this.kafka.topics.decisions,
+      decisions.map((d) => ({ key: d.target.id, value: JSON.stringify(d) })),
+    );
     for (const decision of decisions) {
       this.metrics.countDecision(decision);
       this.logger.log(`${decision.decisionId} ${decision.target.id} ${decision.explanation.summary}`);
@@ -190,7 +231,9 @@ export class TargetEvaluator implements OnModuleDestroy {
       this.timers.delete(targetId);
       const current = this.policies.policyFor(targetId);
       if (!current) return;
-      this.serialised(targetId, () => this.evaluateTarget(current, [], { timerAt: wake })).catch((error: unknown) => this.logger.error(`timer evaluation of ${targetId} failed: ${String(error)}`));
+      this.serialised(targetId, () => this.evaluateTarget(current, [], { timerAt: wake })).catch((error: unknown) =>
+        this.logger.error(`timer evaluation of ${targetId} failed: ${String(error)}`),
+      );
     }, wake - state.lastEvaluatedAt);
     timer.unref();
     this.timers.set(targetId, timer);

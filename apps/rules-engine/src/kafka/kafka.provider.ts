@@ -18,7 +18,12 @@ export class KafkaProvider implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     const t = this.topics;
-    await ensureTopics(this.kafka, [t.samples, t.decisions, t.actions, t.control, t.deadLetter], this.config.SURGE_TOPIC_PARTITIONS, this.config.SURGE_TOPIC_REPLICATION);
+    await ensureTopics(
+      this.kafka,
+      [t.samples, t.decisions, t.actions, t.control, t.deadLetter],
+      this.config.SURGE_TOPIC_PARTITIONS,
+      this.config.SURGE_TOPIC_REPLICATION,
+    );
     await this.producer.connect();
   }
 

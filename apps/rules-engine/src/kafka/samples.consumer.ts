@@ -1,6 +1,13 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { actionResult, type ActionResult, controlEvent, type ControlEvent, sampleEnvelope, type SampleEnvelope } from '@surge/contracts';
+import {
+  actionResult,
+  type ActionResult,
+  controlEvent,
+  type ControlEvent,
+  sampleEnvelope,
+  type SampleEnvelope,
+} from '@surge/contracts';
 import { jsonDecoder, runBatchConsumer, runConsumer, type RunningConsumer } from '@surge/kafka';
 import { HealthRegistry } from '@surge/service-kit';
 import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
@@ -31,7 +38,12 @@ export class SamplesConsumer implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const common = { kafka: this.kafka.kafka, producer: this.kafka.producer, deadLetterTopic: this.kafka.topics.deadLetter, metrics: this.metrics.consumers };
+    const common = {
+      kafka: this.kafka.kafka,
+      producer: this.kafka.producer,
+      deadLetterTopic: this.kafka.topics.deadLetter,
+      metrics: this.metrics.consumers,
+    };
     // A fetched batch is evaluated as a unit: one Redis round trip and one produce call for all its targets.
     const samples = await runBatchConsumer<SampleEnvelope>({
       ...common,
@@ -47,7 +59,8 @@ export class SamplesConsumer implements OnApplicationBootstrap, OnModuleDestroy 
       topics: [this.kafka.topics.actions],
       decode: jsonDecoder('actionResult', actionResult),
       handle: async (result) => {
-        if (result.status === 'applied' && result.after !== null) await this.evaluator.onObservedValue(result.target.id, result.setting, result.after, result.time);
+        if (result.status === 'applied' && result.after !== null)
+          await this.evaluator.onObservedValue(result.target.id, result.setting, result.after, result.time);
       },
     });
     // Every instance needs every control event: a group of its own, replayed from the start to rebuild the state.

@@ -78,7 +78,10 @@ export class PolicyStore implements OnModuleInit, OnModuleDestroy {
     for (const file of [...this.lastGood.keys()].sort()) {
       for (const policy of this.lastGood.get(file)!) {
         const owner = byTarget.get(policy.target.id);
-        if (owner) this.logger.error(`${file}: target ${policy.target.id} is already scaled by ${owner.name} (${owner.source}); ignored`);
+        if (owner)
+          this.logger.error(
+            `${file}: target ${policy.target.id} is already scaled by ${owner.name} (${owner.source}); ignored`,
+          );
         else byTarget.set(policy.target.id, policy);
       }
     }
