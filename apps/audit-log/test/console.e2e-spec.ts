@@ -2,23 +2,13 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createKafka, ensureTopics, SurgeProducer } from '@surge/kafka';
-import { repoRoot } from '@surge/harness';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { launchHeadlessChromium, repoRoot } from '@surge/harness';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionFixture, decisionFixture } from './audit-fixtures';
 import { type AuditProcess, buildWorkspace, startAuditProcess, uniqueTopicEnv } from './audit-process';
 import { TEST_ADMIN_TOKEN } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 describe('operator console in Debian chromium (audit-log process, real Kafka and PostgreSQL)', () => {
   const suffix = randomUUID().slice(0, 8);
@@ -48,7 +38,7 @@ describe('operator console in Debian chromium (audit-log process, real Kafka and
       },
       `console-e2e-${suffix}`,
     );
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchHeadlessChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   });
 

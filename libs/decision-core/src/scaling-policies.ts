@@ -7,6 +7,17 @@ export function changeInPeriod(events: readonly ScaleEvent[], periodSeconds: num
   return events.reduce((sum, event) => (event.time > cutoff ? sum + event.change : sum), 0);
 }
 
+/** The value at the start of a policy's period: current, minus what was added and plus what was removed since. */
+function valueAtPeriodStart(
+  current: number,
+  upEvents: readonly ScaleEvent[],
+  downEvents: readonly ScaleEvent[],
+  periodSeconds: number,
+  now: number,
+): number {
+  return current - changeInPeriod(upEvents, periodSeconds, now) + changeInPeriod(downEvents, periodSeconds, now);
+}
+
 /**
  * HPA's calculateScaleUpLimitWithScalingRules: each policy allows growth from the value at the start of its
  * period (current minus what was added, plus what was removed, within the period); Percent rounds up so a
@@ -22,10 +33,7 @@ export function scaleUpLimit(
 ): number {
   if (rules.selectPolicy === 'Disabled') return current;
   const proposals = rules.policies.map((policy) => {
-    const periodStart =
-      current -
-      changeInPeriod(upEvents, policy.periodSeconds, now) +
-      changeInPeriod(downEvents, policy.periodSeconds, now);
+    const periodStart = valueAtPeriodStart(current, upEvents, downEvents, policy.periodSeconds, now);
     return policy.type === 'Pods' ? periodStart + policy.value : Math.ceil(periodStart * (1 + policy.value / 100));
   });
   const limit = rules.selectPolicy === 'Min' ? Math.min(...proposals) : Math.max(...proposals);
@@ -45,10 +53,7 @@ export function scaleDownLimit(
 ): number {
   if (rules.selectPolicy === 'Disabled') return current;
   const proposals = rules.policies.map((policy) => {
-    const periodStart =
-      current -
-      changeInPeriod(upEvents, policy.periodSeconds, now) +
-      changeInPeriod(downEvents, policy.periodSeconds, now);
+    const periodStart = valueAtPeriodStart(current, upEvents, downEvents, policy.periodSeconds, now);
     return policy.type === 'Pods' ? periodStart - policy.value : Math.trunc(periodStart * (1 - policy.value / 100));
   });
   const limit = rules.selectPolicy === 'Min' ? Math.max(...proposals) : Math.min(...proposals);

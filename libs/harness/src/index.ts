@@ -14,3 +14,4 @@ export { infraUp, infraDown, type InfraUpResult } from './infra';
 export { readEnvFile, writeEnvFile, envFilePath } from './env-file';
 export { ensureDebianPackages, listedDebianPackages } from './debian-packages';
 export { SERVICE_ENV_KEYS, type ServiceEnv, type StartedService } from './service-record';
+export { launchHeadlessChromium } from './chromium';

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, repoRoot } from '@surge/harness';
+import { freePort, launchHeadlessChromium, repoRoot } from '@surge/harness';
 import { deleteKeys } from './delete-keys';
 import { waitUntil } from './test-app';
 
@@ -79,18 +79,7 @@ beforeAll(async () => {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   await waitUntil(async () => (await fetch(`${base}/health/ready`).catch(() => null))?.ok);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchHeadlessChromium();
 }, 120_000);
 
 afterAll(async () => {
