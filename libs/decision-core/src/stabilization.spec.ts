@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stabilize } from './stabilization';
+import type { TimedRecommendation } from './state';
 import { at, testPolicy } from './test-policy';
 
 const policy = (up: number, down: number) =>
@@ -95,5 +97,50 @@ describe('stabilization windows', () => {
       policy(0, 60),
     );
     expect(result.history.map((r) => r.value)).toEqual([8, 5]);
+  });
+
+  it('keeps one entry per distinct value a window can still answer with', () => {
+    const history = [10, 7, 7, 9, 8, 8].map((value, i) => ({ time: at(i * 10), value }));
+    let kept: TimedRecommendation[] = [];
+    for (const rec of history) kept = stabilize(kept, rec.value, 8, rec.time, policy(60, 300)).history;
+    expect(kept).toEqual([
+      { time: at(0), value: 10 },
+      { time: at(20), value: 7 },
+      { time: at(30), value: 9 },
+      { time: at(50), value: 8 },
+    ]);
+  });
+
+  // The compacted history must answer exactly as HPA's verbatim one: same value, same window minimum and maximum.
+  it('answers every evaluation as the full history would', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 120 }),
+        fc.integer({ min: 0, max: 600 }),
+        fc.array(fc.record({ gap: fc.integer({ min: 0, max: 90 }), desired: fc.integer({ min: 1, max: 12 }) }), {
+          maxLength: 80,
+        }),
+        fc.integer({ min: 1, max: 12 }),
+        (up, down, steps, current) => {
+          const behavior = policy(up, down);
+          const longest = Math.max(up, down) * 1000;
+          let full: TimedRecommendation[] = [];
+          let compact: TimedRecommendation[] = [];
+          let now = at(0);
+          for (const { gap, desired } of steps) {
+            now += gap * 1000;
+            const fromCompact = stabilize(compact, desired, current, now, behavior);
+            const fromFull = stabilize(full, desired, current, now, behavior);
+            expect([fromCompact.value, fromCompact.upRecommendation, fromCompact.downRecommendation]).toEqual([
+              fromFull.value,
+              fromFull.upRecommendation,
+              fromFull.downRecommendation,
+            ]);
+            compact = fromCompact.history;
+            full = [...full.filter((rec) => rec.time > now - longest), { time: now, value: desired }];
+          }
+        },
+      ),
+    );
   });
 });

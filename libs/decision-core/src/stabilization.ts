@@ -13,7 +13,8 @@ export interface StabilizationResult {
 /**
  * HPA's stabilizeRecommendationWithBehaviors: over the recommendations strictly newer than each window's
  * cutoff (the new one included), scale up no further than the window's minimum and down no further than its
- * maximum. The new, unstabilized recommendation is recorded; entries older than both windows are dropped.
+ * maximum. The new, unstabilized recommendation is recorded; entries older than both windows, or that no window
+ * can answer with any more, are dropped.
  */
 export function stabilize(
   history: readonly TimedRecommendation[],
@@ -41,7 +42,15 @@ export function stabilize(
   };
 }
 
-/** Records a recommendation without stabilizing, for evaluations that keep the value. */
+/**
+ * Records a recommendation without stabilizing, for evaluations that keep the value.
+ *
+ * Surge evaluates on every sample rather than every 15 s, so a verbatim history would hold hundreds of entries
+ * per target, each read and written with the target's state. Only the windows' minimum and maximum are ever
+ * asked of it, and the windows always end now, so an entry with a newer one at least as high and a newer one at
+ * least as low can never be an answer again: it is dropped. The result answers every window exactly as the full
+ * history would, in at most one entry per distinct value. The history is in time order: the clock never goes back.
+ */
 export function recordRecommendation(
   history: readonly TimedRecommendation[],
   desired: number,
@@ -50,5 +59,16 @@ export function recordRecommendation(
 ): TimedRecommendation[] {
   const keepAfter =
     now - Math.max(behavior.scaleUp.stabilizationWindowSeconds, behavior.scaleDown.stabilizationWindowSeconds) * 1000;
-  return [...history.filter((rec) => rec.time > keepAfter), { time: now, value: desired }];
+  const newestFirst: TimedRecommendation[] = [{ time: now, value: desired }];
+  let lowestNewer = desired;
+  let highestNewer = desired;
+  for (let i = history.length - 1; i >= 0; i -= 1) {
+    const rec = history[i]!;
+    if (rec.time <= keepAfter) continue;
+    if (rec.value <= highestNewer && rec.value >= lowestNewer) continue;
+    newestFirst.push(rec);
+    lowestNewer = Math.min(lowestNewer, rec.value);
+    highestNewer = Math.max(highestNewer, rec.value);
+  }
+  return newestFirst.reverse();
 }
