@@ -110,19 +110,20 @@ export function rulesMarkdown(result: {
   parameters: Record<string, string | number>;
   notes?: string[];
 }): string {
-  const [engine, baseline, ratio, p50, p99] = result.figures.map((f) => f.value);
+  const [engine, baseline, ratio, p50, p99, engineCpu, baselineCpu] = result.figures.map((f) => f.value);
   const goal = (index: number) =>
     `${result.goals?.[index]?.target ?? ''}${result.goals?.[index]?.met ? '' : ' (not met)'}`;
   return [
     `## Rules engine (\`npm run bench:rules\`, ${result.measuredAt.slice(0, 10)}, ${result.machine.cpus} cores)`,
     '',
-    `${result.parameters.targets} targets with 3 metrics and 2 rules each; ${result.parameters.samples} samples in ${result.parameters.messages} envelopes produced first, then consumed by one rules-engine process.`,
+    `${result.parameters.targets} targets with 3 metrics and 2 rules each; ${result.parameters.samples} samples in ${result.parameters.messages} envelopes produced first, then consumed in ${result.parameters.trials} trials, each by the baseline and then by a fresh rules-engine process.`,
     '',
     '| measure | result | goal |',
     '| --- | --- | --- |',
     `| samples/s evaluated by one rules-engine process (state in Redis, decisions to Kafka) | ${engine} | ${goal(0)} |`,
     `| Baseline in the same run: plain kafkajs consumer decoding the same messages | ${baseline} | |`,
-    `| Ratio to the baseline | ${ratio} | ${goal(1)} |`,
+    `| Ratio to the baseline (median of the trials' ratios) | ${ratio} | ${goal(1)} |`,
+    `| CPU per sample, user + system: rules-engine / baseline | ${engineCpu} µs / ${baselineCpu} µs | |`,
     `| Breach-completing sample produced → decision read on surge.scale.decisions (${result.parameters.reactions} samples) | p50 ${p50} ms, p99 ${p99} ms | ${goal(2)} |`,
     '',
     ...(result.notes ?? []).map((note) => `- ${note}`),

@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { sampleEnvelope } from '@surge/contracts';
+import type { Kafka } from 'kafkajs';
+import { evaluations, freePort, startEngine } from './rules-bench-steps';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One measured pass over the same produced messages. */
+export interface Trial {
+  samplesPerSecond: number;
+  /** CPU the consumer spent per sample, user + system: steadier than wall time on a shared machine. */
+  cpuMicrosPerSample: number;
+}
+
+/** A process's CPU seconds so far, from /proc (Linux): NaN elsewhere, so the figure shows as missing. */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat; after "pid (comm) " they are the 12th and 13th.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The plain kafkajs consumer that only decodes: kafkajs defaults, one message at a time, in this process. */
+export async function baselineTrial(
+  kafka: Kafka,
+  topic: string,
+  groupId: string,
+  messages: number,
+  samples: number,
+): Promise<Trial> {
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  let decoded = 0;
+  let start = 0;
+  let end = 0;
+  let cpuStart: NodeJS.CpuUsage | undefined;
+  let cpu: NodeJS.CpuUsage | undefined;
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      if (!start) {
+        start = performance.now();
+        cpuStart = process.cpuUsage();
+      }
+      sampleEnvelope.parse(JSON.parse(message.value!.toString()));
+      decoded += 1;
+      end = performance.now();
+      if (decoded === messages) cpu = process.cpuUsage(cpuStart);
+    },
+  });
+  while (decoded < messages) await sleep(50);
+  await consumer.disconnect();
+  return {
+    samplesPerSecond: samples / ((end - start) / 1000),
+    cpuMicrosPerSample: (cpu!.user + cpu!.system) / samples,
+  };
+}
+
+export interface EngineRun extends Trial {
+  engine: ChildProcess;
+  port: number;
+}
+
+/**
+ * A fresh rules-engine process (its own consumer group and Redis prefix) evaluates every produced message. The
+ * span runs from the first evaluation its /metrics reports to the last, so boot and policy loading are not counted.
+ */
+export async function engineTrial(
+  root: string,
+  env: NodeJS.ProcessEnv,
+  messages: number,
+  samples: number,
+): Promise<EngineRun> {
+  const port = await freePort();
+  const engine = startEngine(root, { ...env, PORT: String(port) });
+  const pid = engine.pid!;
+  let first = 0;
+  let cpuFirst = 0;
+  for (;;) {
+    if (engine.exitCode !== null) throw new Error(`the rules-engine exited with ${engine.exitCode}`);
+    const count = await evaluations(port);
+    if (count > 0 && !first) {
+      first = performance.now();
+      cpuFirst = cpuSecondsOf(pid);
+    }
+    if (count >= messages) {
+      const last = performance.now();
+      return {
+        samplesPerSecond: samples / ((last - first) / 1000),
+        cpuMicrosPerSample: ((cpuSecondsOf(pid) - cpuFirst) * 1e6) / samples,
+        engine,
+        port,
+      };
+    }
+    await sleep(50);
+  }
+}
+
+export async function stopEngine(run: EngineRun): Promise<void> {
+  if (run.engine.exitCode !== null || run.engine.signalCode !== null) return;
+  const exited = new Promise((resolve) => run.engine.once('exit', resolve));
+  run.engine.kill('SIGTERM');
+  await exited;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
