@@ -3,6 +3,7 @@ import type { ScalingPolicy } from '@surge/policy';
 import { applyMaxStep, clampToBounds, roundDownToStep, roundUpToStep } from './bounds';
 import { decisionIdOf } from './decision-id';
 import { type AppliedConstraint, buildExplanation, explainMetric, explainRule, type Trigger } from './explanation';
+import type { MetricRecommendation } from './hpa-algorithm';
 import { recommendForMetric } from './hpa-algorithm';
 import { combineRecommendations } from './recommendation';
 import { pruneEvents, scaleDownLimit, scaleUpLimit } from './scaling-policies';
@@ -26,6 +27,12 @@ export interface EvaluationInput {
   /** The operator's global pause. */
   globalPause?: boolean;
 }
+
+/**
+ * A constraint as the pipeline records it: the numbers at once, the sentence only when a decision is built.
+ * Most evaluations keep the value and are never explained, and formatting the details dominated their cost.
+ */
+type PendingConstraint = Omit<AppliedConstraint, 'detail'> & { detail: () => string };
 
 export interface EvaluationResult {
   state: TargetState;
@@ -70,8 +77,13 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   // HPA: outside [min, max] the bound is the answer, without metrics or behavior.
   if (current < policy.min || current > policy.max) {
     const to = clampToBounds(current, policy.min, policy.max);
-    const constraints: AppliedConstraint[] = [
-      { name: 'bounds', before: current, after: to, detail: `current value outside [${policy.min}, ${policy.max}]` },
+    const constraints: PendingConstraint[] = [
+      {
+        name: 'bounds',
+        before: current,
+        after: to,
+        detail: () => `current value outside [${policy.min}, ${policy.max}]`,
+      },
     ];
     return finish(
       input,
@@ -99,7 +111,6 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       policy.behavior,
     ),
   );
-  const metricsExplained = metricRecs.map((rec) => explainMetric(rec, policy.metricStalenessSeconds));
   const floor = scheduleFloor(policy.schedules, now);
   let combined = combineRecommendations(policy, metricRecs, rules, current);
   if (!combined && floor && floor.schedule.min > current)
@@ -110,14 +121,15 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   if (missing.length && combined.value < current)
     return { state, decisions: [], skipped: `scale-down skipped: ${missing.join(', ')} missing`, rules };
 
-  const constraints: AppliedConstraint[] = [];
+  const constraints: PendingConstraint[] = [];
   const raw = roundUpToStep(combined.untolerated, policy.step);
   let value = roundUpToStep(combined.value, policy.step);
   constraints.push({
     name: 'tolerance',
     before: raw,
     after: value,
-    detail: `within [${1 - policy.behavior.scaleDown.tolerance}, ${1 + policy.behavior.scaleUp.tolerance}] of target keeps the current value`,
+    detail: () =>
+      `within [${1 - policy.behavior.scaleDown.tolerance}, ${1 + policy.behavior.scaleUp.tolerance}] of target keeps the current value`,
   });
 
   const stabilized = stabilize(state.recommendations, value, current, now, policy.behavior);
@@ -126,7 +138,8 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
     name: 'stabilization',
     before: value,
     after: stabilized.value,
-    detail: `scale-up window ${policy.behavior.scaleUp.stabilizationWindowSeconds}s (lowest ${stabilized.upRecommendation}), scale-down window ${policy.behavior.scaleDown.stabilizationWindowSeconds}s (highest ${stabilized.downRecommendation})`,
+    detail: () =>
+      `scale-up window ${policy.behavior.scaleUp.stabilizationWindowSeconds}s (lowest ${stabilized.upRecommendation}), scale-down window ${policy.behavior.scaleDown.stabilizationWindowSeconds}s (highest ${stabilized.downRecommendation})`,
   });
   value = stabilized.value;
 
@@ -139,7 +152,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       name: 'policy-limit',
       before,
       after: value,
-      detail: `scaleUp selectPolicy ${policy.behavior.scaleUp.selectPolicy} allows up to ${limit}`,
+      detail: () => `scaleUp selectPolicy ${policy.behavior.scaleUp.selectPolicy} allows up to ${limit}`,
     });
   } else if (value < current) {
     const limit = scaleDownLimit(current, state.scaleUpEvents, state.scaleDownEvents, policy.behavior.scaleDown, now);
@@ -148,10 +161,10 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       name: 'policy-limit',
       before,
       after: value,
-      detail: `scaleDown selectPolicy ${policy.behavior.scaleDown.selectPolicy} allows down to ${limit}`,
+      detail: () => `scaleDown selectPolicy ${policy.behavior.scaleDown.selectPolicy} allows down to ${limit}`,
     });
   } else {
-    constraints.push({ name: 'policy-limit', before, after: value, detail: 'no change' });
+    constraints.push({ name: 'policy-limit', before, after: value, detail: () => 'no change' });
   }
 
   let trigger: Trigger =
@@ -165,7 +178,8 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
       name: 'schedule-floor',
       before: value,
       after: lifted,
-      detail: `schedule ${floor.schedule.name} (${floor.schedule.cron} ${floor.schedule.timezone}) holds at least ${floor.schedule.min}`,
+      detail: () =>
+        `schedule ${floor.schedule.name} (${floor.schedule.cron} ${floor.schedule.timezone}) holds at least ${floor.schedule.min}`,
     });
     if (lifted > value) {
       trigger = { kind: 'schedule', name: floor.schedule.name };
@@ -178,10 +192,15 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
     name: 'max-step',
     before: value,
     after: stepped,
-    detail: policy.maxStep === undefined ? 'no maxStep' : `at most ${policy.maxStep} per decision`,
+    detail: () => (policy.maxStep === undefined ? 'no maxStep' : `at most ${policy.maxStep} per decision`),
   });
   const bounded = clampToBounds(stepped, policy.min, policy.max);
-  constraints.push({ name: 'bounds', before: stepped, after: bounded, detail: `min ${policy.min}, max ${policy.max}` });
+  constraints.push({
+    name: 'bounds',
+    before: stepped,
+    after: bounded,
+    detail: () => `min ${policy.min}, max ${policy.max}`,
+  });
 
   return finish(
     input,
@@ -194,7 +213,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
     combined.winner,
     raw,
     constraints,
-    metricsExplained,
+    metricRecs,
     rules,
   );
 }
@@ -209,8 +228,8 @@ function finish(
   winner: string,
   recommendedBy: string,
   raw: number,
-  constraints: AppliedConstraint[],
-  metrics: ReturnType<typeof explainMetric>[],
+  pending: PendingConstraint[],
+  metricRecs: MetricRecommendation[],
   rules: RuleOutcome[],
 ): EvaluationResult {
   const { policy } = input;
@@ -248,9 +267,9 @@ function finish(
       winner,
       recommendedBy,
       raw,
-      metrics,
+      metrics: metricRecs.map((rec) => explainMetric(rec, policy.metricStalenessSeconds)),
       rules: rules.map(explainRule),
-      constraints,
+      constraints: pending.map(({ detail, ...constraint }) => ({ ...constraint, detail: detail() })),
     }),
   };
   return { state, decisions: [decision], rules };

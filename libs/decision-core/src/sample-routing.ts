@@ -20,7 +20,7 @@ export function samplesForPolicy<S extends { metric: string }>(
   policy: ScalingPolicy,
   fromTarget: string,
   samples: readonly S[],
-): S[] {
-  if (fromTarget === policy.target.id) return [...samples];
+): readonly S[] {
+  if (fromTarget === policy.target.id) return samples;
   return samples.filter((sample) => sample.metric !== policy.setting);
 }

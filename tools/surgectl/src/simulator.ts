@@ -34,7 +34,7 @@ export function simulate(policies: ScalingPolicy[], samples: TraceSample[], init
   const unknown = new Set<string>();
   let evaluations = 0;
 
-  const run = (policy: ScalingPolicy, batch: TraceSample[], now: number) => {
+  const run = (policy: ScalingPolicy, batch: readonly TraceSample[], now: number) => {
     const result = evaluate({ policy, state: states.get(policy.target.id)!, samples: batch, now });
     evaluations += 1;
     states.set(policy.target.id, result.state);
