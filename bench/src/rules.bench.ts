@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   const messages = await produceSteadyLoad(producer, topics.SURGE_TOPIC_SAMPLES, TARGETS, ROUNDS, t0);
   const samples = messages * METRICS.length + TARGETS;
   const policiesDir = writePolicies(TARGETS);
-  const engineEnv = (trial: number): NodeJS.ProcessEnv => ({
+  const engineEnv = (trial: number) => ({
     ...process.env,
     ...infra.env,
     ...topics,
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     for (let trial = 0; trial < TRIALS; trial += 1) {
       const groupId = `bench-rules-baseline-${run}-${trial}`;
       baselines.push(await baselineTrial(kafka, topics.SURGE_TOPIC_SAMPLES, groupId, messages, samples));
-      kept = await engineTrial(root, engineEnv(trial), messages, samples);
+      kept = await engineTrial(kafka, root, engineEnv(trial), messages, samples);
       engines.push(kept);
       process.stderr.write(
         `bench: trial ${trial + 1}/${TRIALS}: baseline ${Math.round(baselines[trial]!.samplesPerSecond)} samples/s, engine ${Math.round(kept.samplesPerSecond)} samples/s\n`,

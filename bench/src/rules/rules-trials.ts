@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { sampleEnvelope } from '@surge/contracts';
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import { evaluations, freePort, startEngine } from './rules-bench-steps';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -65,38 +65,56 @@ export interface EngineRun extends Trial {
   port: number;
 }
 
+/** Offsets the group has committed on the topic, summed over its partitions. */
+async function committed(admin: Admin, groupId: string, topic: string): Promise<number> {
+  const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return (offsets?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+}
+
 /**
  * A fresh rules-engine process (its own consumer group and Redis prefix) evaluates every produced message. The
- * span runs from the first evaluation its /metrics reports to the last, so boot and policy loading are not counted.
+ * span runs from the first evaluation its /metrics reports until its group has committed the last message, so
+ * boot and policy loading are not counted. The end is read from the broker, not by scraping the engine, which
+ * would spend the engine's CPU at a rate no Prometheus scrapes.
  */
 export async function engineTrial(
+  kafka: Kafka,
   root: string,
-  env: NodeJS.ProcessEnv,
+  env: NodeJS.ProcessEnv & { SURGE_RULES_GROUP_ID: string; SURGE_TOPIC_SAMPLES: string },
   messages: number,
   samples: number,
 ): Promise<EngineRun> {
   const port = await freePort();
   const engine = startEngine(root, { ...env, PORT: String(port) });
   const pid = engine.pid!;
-  let first = 0;
-  let cpuFirst = 0;
-  for (;;) {
-    if (engine.exitCode !== null) throw new Error(`the rules-engine exited with ${engine.exitCode}`);
-    const count = await evaluations(port);
-    if (count > 0 && !first) {
-      first = performance.now();
-      cpuFirst = cpuSecondsOf(pid);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const alive = () => {
+      if (engine.exitCode !== null) throw new Error(`the rules-engine exited with ${engine.exitCode}`);
+    };
+    while ((await evaluations(port)) <= 0) {
+      alive();
+      await sleep(20);
     }
-    if (count >= messages) {
-      const last = performance.now();
-      return {
-        samplesPerSecond: samples / ((last - first) / 1000),
-        cpuMicrosPerSample: ((cpuSecondsOf(pid) - cpuFirst) * 1e6) / samples,
-        engine,
-        port,
-      };
+    const first = performance.now();
+    const cpuFirst = cpuSecondsOf(pid);
+    while ((await committed(admin, env.SURGE_RULES_GROUP_ID, env.SURGE_TOPIC_SAMPLES)) < messages) {
+      alive();
+      await sleep(20);
     }
-    await sleep(50);
+    const last = performance.now();
+    const cpuLast = cpuSecondsOf(pid);
+    if ((await evaluations(port)) < messages)
+      throw new Error('the rules-engine committed messages it did not evaluate');
+    return {
+      samplesPerSecond: samples / ((last - first) / 1000),
+      cpuMicrosPerSample: ((cpuLast - cpuFirst) * 1e6) / samples,
+      engine,
+      port,
+    };
+  } finally {
+    await admin.disconnect();
   }
 }
 
