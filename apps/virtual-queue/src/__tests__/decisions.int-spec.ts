@@ -171,5 +171,13 @@ describe('scale decisions drive the room (real Kafka)', () => {
     );
     expect(samples[0]!.target).toBe('shop/sale');
     expect(samples[0]!.samples.map((s) => s.metric)).toContain('queue_waiting');
+
+    // The decision consumer's lag is exported under the name every Surge service shares.
+    const metrics = await (await t.call('GET', '/metrics')).text();
+    expect(metrics).toMatch(
+      new RegExp(
+        `surge_consumer_lag\\{group="test-vq-${run}",topic="${topics.SURGE_TOPIC_DECISIONS.replace(/\./g, '\\.')}"\\} 0`,
+      ),
+    );
   }, 90_000);
 });

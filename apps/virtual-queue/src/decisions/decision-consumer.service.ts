@@ -3,6 +3,7 @@ import { scaleDecision, type ScaleDecision } from '@surge/contracts';
 import { jsonDecoder, runConsumer, type RunningConsumer } from '@surge/kafka';
 import { VQ_CONFIG, type VirtualQueueConfig } from '../config/virtual-queue.config';
 import { KafkaProvider } from '../events/kafka.provider';
+import { QueueMetrics } from '../events/queue-metrics';
 import { QueueEventsPublisher } from '../events/queue-events.publisher';
 import { RoomDecisionApplier, TARGET_KIND } from './room-decision.applier';
 
@@ -16,6 +17,7 @@ export class DecisionConsumerService implements OnApplicationBootstrap, OnModule
     private readonly kafka: KafkaProvider,
     private readonly applier: RoomDecisionApplier,
     private readonly events: QueueEventsPublisher,
+    private readonly metrics: QueueMetrics,
     @Inject(VQ_CONFIG) private readonly config: VirtualQueueConfig,
   ) {}
 
@@ -28,6 +30,7 @@ export class DecisionConsumerService implements OnApplicationBootstrap, OnModule
       producer: this.kafka.producer,
       deadLetterTopic: this.kafka.topics.deadLetter,
       decode: jsonDecoder('scaleDecision', scaleDecision),
+      metrics: this.metrics.consumers,
       handle: (decision) => this.handle(decision),
     });
   }
