@@ -13,7 +13,16 @@ export class AppModule {
   static forRoot(config: IngestConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ObservabilityModule.forRoot({ appName: 'metrics-ingest', logLevel: config.LOG_LEVEL })],
+      imports: [
+        ObservabilityModule.forRoot({
+          appName: 'metrics-ingest',
+          logLevel: config.LOG_LEVEL,
+          hotRoutes: [
+            { path: 'v1/samples', method: 'POST' },
+            { path: 'api/v1/write', method: 'POST' },
+          ],
+        }),
+      ],
       controllers: [SamplesController, RemoteWriteController],
       providers: [{ provide: INGEST_CONFIG, useValue: config }, IngestMetrics, SampleProducer, IngestService],
     };

@@ -30,6 +30,11 @@ export class AppModule {
           appName: 'virtual-queue',
           logLevel: config.LOG_LEVEL,
           adminToken: config.SURGE_ADMIN_TOKEN,
+          hotRoutes: [
+            { path: 'v1/rooms/:room/join', method: 'POST' },
+            { path: 'v1/rooms/:room/tickets/:ticketId', method: 'GET' },
+            { path: 'v1/rooms/:room/tickets/:ticketId/heartbeat', method: 'POST' },
+          ],
         }),
       ],
       controllers: [VisitorController, AdminController, TokensController, WaitingRoomController],

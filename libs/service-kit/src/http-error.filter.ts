@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 interface ErrorBody {
   error: string;
@@ -13,7 +13,8 @@ export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger(HttpErrorFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
@@ -34,7 +35,10 @@ export class HttpErrorFilter implements ExceptionFilter {
       });
       return;
     }
-    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    const request = http.getRequest<FastifyRequest>();
+    this.logger.error(
+      `${request.method} ${request.url}: ${exception instanceof Error ? exception.stack : String(exception)}`,
+    );
     void reply.status(500).send({ error: 'internal_error', message: 'internal error' });
   }
 }
