@@ -1,6 +1,7 @@
 import { SCALE_DECISION_SCHEMA_VERSION, type ScaleDecision } from '@surge/contracts';
 import type { ScalingPolicy } from '@surge/policy';
 import { applyMaxStep, clampToBounds, roundDownToStep, roundUpToStep } from './bounds';
+import { explainConstraints } from './constraint-pipeline';
 import { decisionIdOf } from './decision-id';
 import { type AppliedConstraint, buildExplanation, explainMetric, explainRule, type Trigger } from './explanation';
 import type { MetricRecommendation } from './hpa-algorithm';
@@ -28,12 +29,6 @@ export interface EvaluationInput {
   globalPause?: boolean;
 }
 
-/**
- * A constraint as the pipeline records it: the numbers at once, the sentence only when a decision is built.
- * Most evaluations keep the value and are never explained, and formatting the details dominated their cost.
- */
-type PendingConstraint = Omit<AppliedConstraint, 'detail'> & { detail: () => string };
-
 export interface EvaluationResult {
   state: TargetState;
   /** At most one: a decision is emitted only when the value changes. */
@@ -51,9 +46,12 @@ export interface EvaluationResult {
 export function evaluate(input: EvaluationInput): EvaluationResult {
   const { policy } = input;
   const samples = input.samples ?? [];
-  let state = observeSamples(input.state, samples, policy.setting);
-  const now = input.now ?? Math.max(...samples.map((s) => s.timestamp), state.lastEvaluatedAt ?? 0);
-  state = { ...state, lastEvaluatedAt: Math.max(now, state.lastEvaluatedAt ?? 0) };
+  // A fresh copy that this evaluation owns: it is completed in place rather than copied at every step, since
+  // the engine runs this for every sample and each copy is garbage to collect.
+  const state = observeSamples(input.state, samples, policy.setting);
+  let now = input.now ?? state.lastEvaluatedAt ?? 0;
+  if (input.now === undefined) for (const sample of samples) now = Math.max(now, sample.timestamp);
+  state.lastEvaluatedAt = Math.max(now, state.lastEvaluatedAt ?? 0);
   const current = state.current;
   if (current === null) return { state, decisions: [], skipped: 'current value unknown', rules: [] };
 
@@ -67,7 +65,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
     ruleStates[rule.name] = result.state;
     return result.outcome;
   });
-  state = { ...state, rules: ruleStates };
+  state.rules = ruleStates;
 
   if (policy.paused || input.globalPause)
     return { state, decisions: [], skipped: policy.paused ? 'policy paused' : 'globally paused', rules };
@@ -77,13 +75,8 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   // HPA: outside [min, max] the bound is the answer, without metrics or behavior.
   if (current < policy.min || current > policy.max) {
     const to = clampToBounds(current, policy.min, policy.max);
-    const constraints: PendingConstraint[] = [
-      {
-        name: 'bounds',
-        before: current,
-        after: to,
-        detail: () => `current value outside [${policy.min}, ${policy.max}]`,
-      },
+    const constraints: AppliedConstraint[] = [
+      { name: 'bounds', before: current, after: to, detail: `current value outside [${policy.min}, ${policy.max}]` },
     ];
     return finish(
       input,
@@ -116,92 +109,38 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   if (!combined && floor && floor.schedule.min > current)
     combined = { value: current, untolerated: current, winner: 'hold (metrics missing)', winnerKind: 'hold' };
   if (!combined) return { state, decisions: [], skipped: 'every metric is missing', rules };
-  const missing = metricRecs.filter((rec) => rec.missing).map((rec) => rec.metric);
   // HPA: with a metric missing, a scale-down could be wrong, so the evaluation is dropped, unrecorded.
-  if (missing.length && combined.value < current)
+  if (combined.value < current && metricRecs.some((rec) => rec.missing)) {
+    const missing = metricRecs.filter((rec) => rec.missing).map((rec) => rec.metric);
     return { state, decisions: [], skipped: `scale-down skipped: ${missing.join(', ')} missing`, rules };
-
-  const constraints: PendingConstraint[] = [];
-  const raw = roundUpToStep(combined.untolerated, policy.step);
-  let value = roundUpToStep(combined.value, policy.step);
-  constraints.push({
-    name: 'tolerance',
-    before: raw,
-    after: value,
-    detail: () =>
-      `within [${1 - policy.behavior.scaleDown.tolerance}, ${1 + policy.behavior.scaleUp.tolerance}] of target keeps the current value`,
-  });
-
-  const stabilized = stabilize(state.recommendations, value, current, now, policy.behavior);
-  state = { ...state, recommendations: stabilized.history };
-  constraints.push({
-    name: 'stabilization',
-    before: value,
-    after: stabilized.value,
-    detail: () =>
-      `scale-up window ${policy.behavior.scaleUp.stabilizationWindowSeconds}s (lowest ${stabilized.upRecommendation}), scale-down window ${policy.behavior.scaleDown.stabilizationWindowSeconds}s (highest ${stabilized.downRecommendation})`,
-  });
-  value = stabilized.value;
-
-  const before = value;
-  if (value > current) {
-    const limit = scaleUpLimit(current, state.scaleUpEvents, state.scaleDownEvents, policy.behavior.scaleUp, now);
-    // A Pods limit need not fall on the setting's step; round toward the recommendation so each step is reachable.
-    value = Math.min(value, roundUpToStep(limit, policy.step));
-    constraints.push({
-      name: 'policy-limit',
-      before,
-      after: value,
-      detail: () => `scaleUp selectPolicy ${policy.behavior.scaleUp.selectPolicy} allows up to ${limit}`,
-    });
-  } else if (value < current) {
-    const limit = scaleDownLimit(current, state.scaleUpEvents, state.scaleDownEvents, policy.behavior.scaleDown, now);
-    value = Math.max(value, roundDownToStep(limit, policy.step));
-    constraints.push({
-      name: 'policy-limit',
-      before,
-      after: value,
-      detail: () => `scaleDown selectPolicy ${policy.behavior.scaleDown.selectPolicy} allows down to ${limit}`,
-    });
-  } else {
-    constraints.push({ name: 'policy-limit', before, after: value, detail: () => 'no change' });
   }
 
-  let trigger: Trigger =
-    combined.winnerKind === 'rule'
+  const raw = roundUpToStep(combined.untolerated, policy.step);
+  const tolerated = roundUpToStep(combined.value, policy.step);
+  const stabilized = stabilize(state.recommendations, tolerated, current, now, policy.behavior);
+  state.recommendations = stabilized.history;
+  let limit: number | null = null;
+  let limited = stabilized.value;
+  if (limited > current) {
+    limit = scaleUpLimit(current, state.scaleUpEvents, state.scaleDownEvents, policy.behavior.scaleUp, now);
+    // A Pods limit need not fall on the setting's step; round toward the recommendation so each step is reachable.
+    limited = Math.min(limited, roundUpToStep(limit, policy.step));
+  } else if (limited < current) {
+    limit = scaleDownLimit(current, state.scaleUpEvents, state.scaleDownEvents, policy.behavior.scaleDown, now);
+    limited = Math.max(limited, roundDownToStep(limit, policy.step));
+  }
+  const lifted = floor ? Math.max(limited, floor.schedule.min) : limited;
+  const stepped = applyMaxStep(current, lifted, policy.maxStep);
+  const bounded = clampToBounds(stepped, policy.min, policy.max);
+  if (bounded === current) return { state, decisions: [], rules };
+
+  const pipeline = { raw, tolerated, stabilized, limit, limited, floor, lifted, stepped, bounded };
+  const byFloor = floor !== undefined && lifted > limited;
+  const trigger: Trigger = byFloor
+    ? { kind: 'schedule', name: floor.schedule.name }
+    : combined.winnerKind === 'rule'
       ? { kind: 'rule', name: combined.winnerRule! }
       : { kind: 'metric', name: combined.winner.replace(/^metric /, '') };
-  let winner = combined.winner;
-  if (floor) {
-    const lifted = Math.max(value, floor.schedule.min);
-    constraints.push({
-      name: 'schedule-floor',
-      before: value,
-      after: lifted,
-      detail: () =>
-        `schedule ${floor.schedule.name} (${floor.schedule.cron} ${floor.schedule.timezone}) holds at least ${floor.schedule.min}`,
-    });
-    if (lifted > value) {
-      trigger = { kind: 'schedule', name: floor.schedule.name };
-      winner = `schedule ${floor.schedule.name}`;
-    }
-    value = lifted;
-  }
-  const stepped = applyMaxStep(current, value, policy.maxStep);
-  constraints.push({
-    name: 'max-step',
-    before: value,
-    after: stepped,
-    detail: () => (policy.maxStep === undefined ? 'no maxStep' : `at most ${policy.maxStep} per decision`),
-  });
-  const bounded = clampToBounds(stepped, policy.min, policy.max);
-  constraints.push({
-    name: 'bounds',
-    before: stepped,
-    after: bounded,
-    detail: () => `min ${policy.min}, max ${policy.max}`,
-  });
-
   return finish(
     input,
     state,
@@ -209,10 +148,10 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
     current,
     bounded,
     trigger,
-    winner,
+    byFloor ? `schedule ${floor.schedule.name}` : combined.winner,
     combined.winner,
     raw,
-    constraints,
+    explainConstraints(policy, current, pipeline),
     metricRecs,
     rules,
   );
@@ -228,7 +167,7 @@ function finish(
   winner: string,
   recommendedBy: string,
   raw: number,
-  pending: PendingConstraint[],
+  constraints: AppliedConstraint[],
   metricRecs: MetricRecommendation[],
   rules: RuleOutcome[],
 ): EvaluationResult {
@@ -269,7 +208,7 @@ function finish(
       raw,
       metrics: metricRecs.map((rec) => explainMetric(rec, policy.metricStalenessSeconds)),
       rules: rules.map(explainRule),
-      constraints: pending.map(({ detail, ...constraint }) => ({ ...constraint, detail: detail() })),
+      constraints,
     }),
   };
   return { state, decisions: [decision], rules };

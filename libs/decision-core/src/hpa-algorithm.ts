@@ -32,10 +32,12 @@ export function recommendForMetric(
   stalenessSeconds: number,
   behavior: Behavior,
 ): MetricRecommendation {
-  const base = { metric: metric.metric, type: metric.type, target: metric.target };
+  // Object literals with every field spelled out: one allocation of one shape per metric and evaluation.
   if (!sample || now - sample.time > stalenessSeconds * 1000) {
     return {
-      ...base,
+      metric: metric.metric,
+      type: metric.type,
+      target: metric.target,
       value: sample?.value ?? null,
       sampleTime: sample?.time ?? null,
       missing: true,
@@ -56,7 +58,9 @@ export function recommendForMetric(
   }
   const withinTolerance = current !== 0 && isWithinTolerance(usageRatio, behavior);
   return {
-    ...base,
+    metric: metric.metric,
+    type: metric.type,
+    target: metric.target,
     value: sample.value,
     sampleTime: sample.time,
     missing: false,
