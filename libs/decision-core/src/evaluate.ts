@@ -4,8 +4,7 @@ import { applyMaxStep, clampToBounds, roundDownToStep, roundUpToStep } from './b
 import { explainConstraints } from './constraint-pipeline';
 import { decisionIdOf } from './decision-id';
 import { type AppliedConstraint, buildExplanation, explainMetric, explainRule, type Trigger } from './explanation';
-import type { MetricRecommendation } from './hpa-algorithm';
-import { recommendForMetric } from './hpa-algorithm';
+import { type MetricRecommendation, recommendForMetric } from './hpa-algorithm';
 import { combineRecommendations } from './recommendation';
 import { pruneEvents, scaleDownLimit, scaleUpLimit } from './scaling-policies';
 import { scheduleFloor } from './schedules';

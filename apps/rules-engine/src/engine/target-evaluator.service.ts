@@ -53,18 +53,6 @@ export class TargetEvaluator implements OnModuleDestroy {
     this.timers.clear();
   }
 
-  /** Samples of one target (one Kafka message) reach every policy that reads them. */
-  async onSamples(sourceTarget: string, samples: readonly Sample[]): Promise<void> {
-    const readers = this.policies.readers(sourceTarget);
-    await Promise.all(
-      readers.map((policy) =>
-        this.serialised(policy.target.id, () =>
-          this.evaluateTarget(policy, samplesForPolicy(policy, sourceTarget, samples), { source: sourceTarget }),
-        ),
-      ),
-    );
-  }
-
   /** An executor's applied result: the observed value, folded into the state without an evaluation. */
   async onObservedValue(targetId: string, setting: string, value: number, time: number): Promise<void> {
     const policy = this.policies.policyFor(targetId);
@@ -133,17 +121,8 @@ export class TargetEvaluator implements OnModuleDestroy {
       }
       return { id, policy, state, watermarks, decisions, triggeredAt };
     });
-    const decided = results.filter((r) => r.decisions.length);
-    if (decided.length) {
-      await this.repository.saveMany(
-        decided.map((r) => [r.id, { state: r.state, outbox: r.decisions, watermarks: r.watermarks }]),
-      );
-      await this.publish(decided.flatMap((r) => r.decisions));
-      for (const sampleTime of decided.flatMap((r) => r.triggeredAt)) this.metrics.observeReaction(sampleTime);
-    }
-    await this.repository.saveMany(
-      results.map((r) => [r.id, { state: r.state, outbox: [], watermarks: r.watermarks }]),
-    );
+    await this.commit(results);
+    for (const r of results) for (const sampleTime of r.triggeredAt) this.metrics.observeReaction(sampleTime);
     const perEvaluation = (performance.now() - started) / 1000 / Math.max(1, evaluations);
     for (let i = 0; i < evaluations; i += 1) this.metrics.evaluationSeconds.observe(perEvaluation);
     for (const r of results) this.schedule(r.policy, r.state);
@@ -175,46 +154,49 @@ export class TargetEvaluator implements OnModuleDestroy {
     return stored;
   }
 
-  private async evaluateTarget(
-    policy: ScalingPolicy,
-    samples: readonly Sample[],
-    trigger: { source: string } | { timerAt: number },
-  ): Promise<void> {
+  /** A `for` window expiring or a schedule starting: an evaluation at the timer's due time, without samples. */
+  private async evaluateAtTimer(policy: ScalingPolicy, timerAt: number): Promise<void> {
     const started = performance.now();
     const stored = await this.load(policy.target.id);
-    const watermarks = { ...stored.watermarks };
-    let timerAt: number | undefined;
-    let sampleTime: number | undefined;
-    if ('timerAt' in trigger) {
-      const last = stored.state.lastEvaluatedAt;
-      if (last !== null && last >= trigger.timerAt) return;
-      timerAt = trigger.timerAt;
-    } else {
-      if (!samples.length) return;
-      // A message redelivered after a crash or a rebalance was already handled: evaluating it again could only
-      // re-apply an old observed value and re-emit (under the same id) a decision already published.
-      const latest = latestTimestamp(samples);
-      if (latest <= (watermarks[trigger.source] ?? -Infinity)) return;
-      watermarks[trigger.source] = latest;
-      sampleTime = latest;
-    }
+    const last = stored.state.lastEvaluatedAt;
+    // A sample evaluated at or after the due time has already covered it.
+    if (last !== null && last >= timerAt) return;
     const result = evaluate({
       policy: this.control.effective(policy),
       state: stored.state,
-      samples,
       now: timerAt,
       globalPause: this.control.globalPause,
     });
-    if (result.decisions.length) {
-      await this.repository.save(policy.target.id, { state: result.state, outbox: result.decisions, watermarks });
-      await this.publish(result.decisions);
-      // A timer's decision has no triggering sample, so it has no reaction time either.
-      if (sampleTime !== undefined)
-        for (let i = 0; i < result.decisions.length; i += 1) this.metrics.observeReaction(sampleTime);
-    }
-    await this.repository.save(policy.target.id, { state: result.state, outbox: [], watermarks });
+    // A timer's decision has no triggering sample, so it has no reaction time either.
+    await this.commit([
+      { id: policy.target.id, state: result.state, watermarks: stored.watermarks, decisions: result.decisions },
+    ]);
     this.metrics.evaluationSeconds.observe((performance.now() - started) / 1000);
     this.schedule(policy, result.state);
+  }
+
+  /**
+   * Saves each target's new state. A target that decided has its decisions saved in its outbox first and then
+   * published, so a crash at any point replays the same decision ids rather than losing or re-deciding them.
+   */
+  private async commit(
+    results: readonly {
+      id: string;
+      state: TargetState;
+      watermarks: Record<string, number> | undefined;
+      decisions: ScaleDecision[];
+    }[],
+  ): Promise<void> {
+    const decided = results.filter((r) => r.decisions.length);
+    if (decided.length) {
+      await this.repository.saveMany(
+        decided.map((r) => [r.id, { state: r.state, outbox: r.decisions, watermarks: r.watermarks }]),
+      );
+      await this.publish(decided.flatMap((r) => r.decisions));
+    }
+    await this.repository.saveMany(
+      results.map((r) => [r.id, { state: r.state, outbox: [], watermarks: r.watermarks }]),
+    );
   }
 
   private async publish(decisions: ScaleDecision[]): Promise<void> {
@@ -241,7 +223,7 @@ export class TargetEvaluator implements OnModuleDestroy {
       this.timers.delete(targetId);
       const current = this.policies.policyFor(targetId);
       if (!current) return;
-      this.serialised(targetId, () => this.evaluateTarget(current, [], { timerAt: wake })).catch((error: unknown) =>
+      this.serialised(targetId, () => this.evaluateAtTimer(current, wake)).catch((error: unknown) =>
         this.logger.error(`timer evaluation of ${targetId} failed: ${String(error)}`),
       );
     }, wake - state.lastEvaluatedAt);
