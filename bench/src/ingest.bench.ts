@@ -7,11 +7,11 @@ import autocannon from 'autocannon';
 import {
   type Baseline,
   buildWorkload,
-  cpuSecondsOf,
   openBaseline,
   startIngestProcess,
   topicRecords,
 } from './ingest/ingest-bench-steps';
+import { cpuSecondsOf } from './process-cpu';
 import { formatNumber, machineInfo, publishResult } from './report';
 
 /**

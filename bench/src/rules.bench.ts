@@ -7,7 +7,7 @@ import type { Kafka } from 'kafkajs';
 import { percentile } from './audit/percentile';
 import { type BenchResult, machineInfo, publishResult } from './report';
 import { envelope, METRICS, produceSteadyLoad, rulesMarkdown, writePolicies } from './rules/rules-bench-steps';
-import { baselineTrial, type EngineRun, engineTrial, median, stopEngine, type Trial } from './rules/rules-trials';
+import { baselineTrial, type EngineRun, engineTrial, stopEngine, type Trial } from './rules/rules-trials';
 
 /**
  * `npm run bench:rules`. Throughput: sample envelopes for 1,000 targets (3 metrics and 2 rules each) are produced
@@ -25,6 +25,11 @@ const REACTIONS = 500;
 const root = path.resolve(__dirname, '../../..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round2 = (v: number) => Math.round(v * 100) / 100;
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 
 /** Breach-completing samples for the given targets, one at a time, each until its decision is read back. */
 async function reactions(

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { type MetricSample } from '@surge/contracts';
 import { freePort } from '@surge/harness';
@@ -126,14 +125,4 @@ export async function topicRecords(brokers: string[], topic: string): Promise<nu
   } finally {
     await admin.disconnect();
   }
-}
-
-/**
- * CPU seconds a process has used (user + system), from /proc: unlike throughput, this barely moves when other
- * work shares the machine, so it is the steadier figure of what one sample costs. Linux clock ticks are 100 Hz.
- */
-export function cpuSecondsOf(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { SurgeProducer } from '@surge/kafka';
@@ -70,17 +69,6 @@ export async function produceSteadyLoad(
     messages += batch.length;
   }
   return messages;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 export function startEngine(root: string, env: NodeJS.ProcessEnv): ChildProcess {

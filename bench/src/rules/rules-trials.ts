@@ -1,8 +1,9 @@
-import fs from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { sampleEnvelope } from '@surge/contracts';
 import type { Admin, Kafka } from 'kafkajs';
-import { evaluations, freePort, startEngine } from './rules-bench-steps';
+import { freePort } from '@surge/harness';
+import { cpuSecondsOf } from '../process-cpu';
+import { evaluations, startEngine } from './rules-bench-steps';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -11,17 +12,6 @@ export interface Trial {
   samplesPerSecond: number;
   /** CPU the consumer spent per sample, user + system: steadier than wall time on a shared machine. */
   cpuMicrosPerSample: number;
-}
-
-/** A process's CPU seconds so far, from /proc (Linux): NaN elsewhere, so the figure shows as missing. */
-function cpuSecondsOf(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // utime and stime are fields 14 and 15 of stat; after "pid (comm) " they are the 12th and 13th.
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** The plain kafkajs consumer that only decodes: kafkajs defaults, one message at a time, in this process. */
@@ -123,10 +113,4 @@ export async function stopEngine(run: EngineRun): Promise<void> {
   const exited = new Promise((resolve) => run.engine.once('exit', resolve));
   run.engine.kill('SIGTERM');
   await exited;
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
