@@ -195,4 +195,22 @@ describe('rules-engine with real Kafka and Redis', () => {
     expect(fourth).toMatchObject({ from: 2, to: 6, dryRun: true });
     await engine.close();
   }, 90_000);
+
+  it('decides when a `for` window expires, with no sample to wake it', async () => {
+    fs.writeFileSync(
+      policyFile,
+      `${POLICY}  rules:
+    - { name: queue-deep, when: { metric: queue_depth, op: ">", value: 100, for: 2s }, action: { scaleBy: "+1" } }
+`,
+    );
+    const engine = await startEngine();
+    const before = seen.length;
+    const current = seen.at(-1)!.to;
+    // On target for CPU, so only the rule can move the value; it holds from 500 s and is due at 502 s.
+    await send(500, { cpu_utilization: 50, queue_depth: 500 });
+    const timed = await waitFor(() => seen[before], 15_000);
+    expect(timed).toMatchObject({ from: current, to: current + 1, eventTime: T0 + 502_000 });
+    expect(timed.explanation.trigger).toEqual({ kind: 'rule', name: 'queue-deep' });
+    await engine.close();
+  }, 60_000);
 });
