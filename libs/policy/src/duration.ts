@@ -18,9 +18,3 @@ export function parseDurationSeconds(input: string | number): number {
   for (const match of text.matchAll(PART)) seconds += Number(match[1]) * UNIT_SECONDS[match[2]!]!;
   return seconds;
 }
-
-export function formatDuration(seconds: number): string {
-  if (seconds % 3600 === 0 && seconds >= 3600) return `${seconds / 3600}h`;
-  if (seconds % 60 === 0 && seconds >= 60) return `${seconds / 60}m`;
-  return `${seconds}s`;
-}

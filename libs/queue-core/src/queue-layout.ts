@@ -11,10 +11,6 @@ export const VISITOR_BUCKETS = 131_071;
 /** Fenwick tree capacity in ticket buckets: 2^20 buckets of 128 = 134M tickets per room. */
 export const FENWICK_SIZE = 1 << 20;
 
-export function ticketBucket(seq: number): number {
-  return Math.floor(seq / TICKET_BUCKET_SIZE);
-}
-
 const HASH_MODULUS = 2_147_483_647;
 const MIX = 48_271;
 
