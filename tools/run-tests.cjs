@@ -3,7 +3,8 @@
 /**
  * `npm test`: every tier (unit, integration against the real services, end to end) in one vitest run.
  * The integration and e2e tiers bring up the harness's Kafka, Redis, PostgreSQL and PgBouncer themselves
- * (libs/harness/src/vitest.global-setup.ts), or use those given by KAFKA_BROKERS, REDIS_URL and DATABASE_URL.
+ * (libs/harness/src/vitest.global-setup.ts, which also compiles the workspace for the tests that run services
+ * from dist/), or use those given by KAFKA_BROKERS, REDIS_URL and DATABASE_URL.
  * Ends with one line, `N passed, N failed`, read from vitest's JSON report rather than scraped from its output.
  * Extra arguments go to vitest, e.g. `npm test -- --project unit`.
  */
@@ -15,9 +16,6 @@ const root = path.resolve(__dirname, '..');
 const report = path.join(root, 'test-artifacts', 'vitest-report.json');
 fs.mkdirSync(path.dirname(report), { recursive: true });
 fs.rmSync(report, { force: true });
-
-const build = spawnSync(process.execPath, [path.join(__dirname, 'build.cjs')], { stdio: 'inherit', cwd: root });
-if (build.status !== 0) process.exit(build.status ?? 1);
 
 const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const args = [

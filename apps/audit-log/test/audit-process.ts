@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort, repoRoot } from '@surge/harness';
@@ -8,15 +8,6 @@ export interface AuditProcess {
   url: string;
   child: ChildProcess;
   stop(signal?: NodeJS.Signals): Promise<void>;
-}
-
-/** Compiles the workspace once, so the process under test runs the current sources from dist/. */
-export function buildWorkspace(): void {
-  execFileSync(process.execPath, [path.join(repoRoot(), 'tools/build.cjs')], {
-    cwd: repoRoot(),
-    env: { ...process.env, SURGE_BUILD_QUIET: '1' },
-    stdio: 'inherit',
-  });
 }
 
 /** Runs dist/apps/audit-log/src/main.js as its own process and waits until /health/ready answers 200. */

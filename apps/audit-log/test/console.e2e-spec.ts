@@ -6,7 +6,7 @@ import { launchHeadlessChromium, repoRoot } from '@surge/harness';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionFixture, decisionFixture } from './audit-fixtures';
-import { type AuditProcess, buildWorkspace, startAuditProcess, uniqueTopicEnv } from './audit-process';
+import { type AuditProcess, startAuditProcess, uniqueTopicEnv } from './audit-process';
 import { TEST_ADMIN_TOKEN } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -21,7 +21,6 @@ describe('operator console in Debian chromium (audit-log process, real Kafka and
   let producer: SurgeProducer;
 
   beforeAll(async () => {
-    buildWorkspace();
     fs.mkdirSync(artifacts, { recursive: true });
     db = await createTestDatabase();
     const kafka = createKafka({ brokers: process.env['KAFKA_BROKERS']!.split(','), clientId: `console-e2e-${suffix}` });

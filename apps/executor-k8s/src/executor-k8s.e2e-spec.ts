@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,12 +38,6 @@ describe('executor-k8s process', () => {
   };
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, ['tools/build.cjs'], {
-      cwd: root,
-      env: { ...process.env, SURGE_BUILD_QUIET: '1' },
-      encoding: 'utf8',
-    });
-    if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
     await api.start();
     api.addWorkload('shop', 'Deployment', 'web', 2);
     await bed.start();

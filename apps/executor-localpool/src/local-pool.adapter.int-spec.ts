@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { TargetCatalog, targetEntrySchema, targetsFileSchema } from '@surge/executor-core';
 import { ExecutorErrorCode, ExecutorRegistry, ExecutorTestBed, type ResolvedTarget } from '@surge/executor-framework';
@@ -65,11 +65,6 @@ describe('LocalPoolAdapter with the local-pool supervisor, demo shop copies on t
 
   beforeAll(async () => {
     const root = repoRoot();
-    const build = spawnSync(process.execPath, [path.join(root, 'tools/build.cjs')], {
-      cwd: root,
-      env: { ...process.env, SURGE_BUILD_QUIET: '1' },
-    });
-    expect(build.status, build.stderr?.toString()).toBe(0);
     const [shopPort, adminPort] = [await freePort(), await freePort()];
     proxyUrl = `http://127.0.0.1:${shopPort}`;
     adminUrl = `http://127.0.0.1:${adminPort}`;

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -144,11 +144,6 @@ async function settle(seen: string[], count: number, timeoutMs = 60_000): Promis
 
 let kafka: Kafka;
 beforeAll(() => {
-  const build = spawnSync(process.execPath, [path.join(root, 'tools/build.cjs')], {
-    cwd: root,
-    env: { ...process.env, SURGE_BUILD_QUIET: '1' },
-  });
-  expect(build.status).toBe(0);
   kafka = new Kafka({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'rules-e2e' });
 });
 

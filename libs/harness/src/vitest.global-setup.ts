@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readEnvFile } from './env-file';
 import { infraDown, infraUp } from './infra';
 import { isAlive } from './managed-process';
-import { surgeDir } from './repo-root';
+import { repoRoot, surgeDir } from './repo-root';
 import { SERVICE_ENV_KEYS, type ServiceEnv } from './service-record';
 
 /*
@@ -29,7 +30,20 @@ function otherLiveLeases(): number[] {
   return live;
 }
 
+/**
+ * Compiles the workspace (incrementally, about a second from cold) so that every test spawning a service from
+ * dist/ runs the current sources, whether the run came from `npm test` or a bare `npx vitest`.
+ */
+function buildWorkspace(): void {
+  execFileSync(process.execPath, [path.join(repoRoot(), 'tools/build.cjs')], {
+    cwd: repoRoot(),
+    env: { ...process.env, SURGE_BUILD_QUIET: '1' },
+    stdio: 'inherit',
+  });
+}
+
 export default async function setup(): Promise<() => Promise<void>> {
+  buildWorkspace();
   const lease = path.join(leaseDir(), String(process.pid));
   fs.writeFileSync(lease, '');
   try {

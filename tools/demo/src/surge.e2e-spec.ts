@@ -71,11 +71,6 @@ describe('npm run demo:surge against the waiting room and the shop', () => {
   };
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, [path.join(root, 'tools/build.cjs')], {
-      cwd: root,
-      env: { ...process.env, SURGE_BUILD_QUIET: '1' },
-    });
-    expect(build.status, build.stderr?.toString()).toBe(0);
     const [queuePort, shopPort, adminPort] = [await freePort(), await freePort(), await freePort()];
     queueUrl = `http://127.0.0.1:${queuePort}`;
     shopUrl = `http://127.0.0.1:${shopPort}`;

@@ -3,7 +3,7 @@ import { createKafka, ensureTopics, SurgeProducer } from '@surge/kafka';
 import { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionFixture } from '../../test/audit-fixtures';
-import { type AuditProcess, buildWorkspace, startAuditProcess, uniqueTopicEnv } from '../../test/audit-process';
+import { type AuditProcess, startAuditProcess, uniqueTopicEnv } from '../../test/audit-process';
 import { createTestDatabase, type TestDatabase } from '../../test/test-database';
 
 const MESSAGES = 60_000;
@@ -17,7 +17,6 @@ describe('audit consumer killed mid-batch (real Kafka and PostgreSQL, app as a p
   const topicEnv = uniqueTopicEnv(suffix);
 
   beforeAll(async () => {
-    buildWorkspace();
     db = await createTestDatabase();
     pool = new Pool({ connectionString: db.url });
   });

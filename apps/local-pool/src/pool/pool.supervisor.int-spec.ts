@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { repoRoot, waitFor } from '@surge/harness';
@@ -19,11 +18,6 @@ describe('PoolSupervisor with real demo-shop copies on PgBouncer', () => {
 
   beforeAll(async () => {
     const root = repoRoot();
-    const build = spawnSync(process.execPath, [path.join(root, 'tools/build.cjs')], {
-      cwd: root,
-      env: { ...process.env, SURGE_BUILD_QUIET: '1' },
-    });
-    expect(build.status, build.stderr?.toString()).toBe(0);
     supervisor = new PoolSupervisor({
       spawn: {
         entry: path.join(root, 'dist/apps/demo-shop/src/main.js'),

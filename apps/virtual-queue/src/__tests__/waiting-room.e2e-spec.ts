@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -51,10 +51,6 @@ const shownPosition = (page: Page) => page.locator('#position').textContent();
 
 beforeAll(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  execFileSync(process.execPath, ['tools/build.cjs'], {
-    cwd: repoRoot(),
-    env: { ...process.env, SURGE_BUILD_QUIET: '1' },
-  });
   shop = http.createServer((req, res) => {
     landed.push(req.url ?? '');
     res.setHeader('content-type', 'text/html');
