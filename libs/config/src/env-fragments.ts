@@ -1,14 +1,9 @@
 import { z } from 'zod';
+import { envInt } from './env-primitives';
+import { kafkaSecurityEnv } from './kafka-security-env';
+import { topicEnv } from './topic-env';
 
-/** Boolean environment flags: `true/1/yes` and `false/0/no`, anything else is an error rather than a guess. */
-export const envBoolean = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'])
-    .default(fallback ? 'true' : 'false')
-    .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
-export const envInt = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+export { envBoolean, envInt } from './env-primitives';
 
 const csv = z
   .string()
@@ -25,7 +20,12 @@ export const kafkaEnv = {
   KAFKA_CLIENT_ID: z.string().optional().describe('Kafka client id; defaults to the app name'),
   SURGE_TOPIC_PARTITIONS: envInt(6, 1, 1000).describe('Partitions for topics Surge creates at start-up'),
   SURGE_TOPIC_REPLICATION: envInt(1, 1, 10).describe('Replication factor for topics Surge creates at start-up'),
+  ...topicEnv,
+  ...kafkaSecurityEnv,
 };
+
+/** What the Kafka module needs of an app's config: the parsed `kafkaEnv` variables. */
+export type KafkaConfig = z.output<z.ZodObject<typeof kafkaEnv>>;
 
 export const redisEnv = {
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379').describe('Redis connection URL'),

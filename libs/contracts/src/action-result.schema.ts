@@ -3,7 +3,11 @@ import { finiteNumber, targetRef } from './common.schema';
 
 export const ACTION_RESULT_SCHEMA_VERSION = 1;
 
-export const actionStatus = z.enum(['applied', 'duplicate', 'stale', 'rejected', 'dry-run', 'failed']);
+/**
+ * `conflict`: the target read neither the decision's `from` nor its `to`, so nothing was changed (optimistic
+ * concurrency). Added after the first results; every status before it keeps its meaning.
+ */
+export const actionStatus = z.enum(['applied', 'duplicate', 'stale', 'rejected', 'dry-run', 'failed', 'conflict']);
 export type ActionStatus = z.infer<typeof actionStatus>;
 
 export const actionResult = z.object({

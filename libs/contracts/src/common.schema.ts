@@ -17,7 +17,5 @@ export const targetRef = z.object({
   /** Opaque, chosen in the policy; by convention `namespace/name`. */
   id: z.string().min(1).max(253),
 });
-export type TargetRef = z.infer<typeof targetRef>;
 
 export const severity = z.enum(['info', 'warning', 'critical']);
-export type Severity = z.infer<typeof severity>;

@@ -9,9 +9,10 @@ import {
   deadLetterRecord,
   decode,
   DEFAULT_TOPICS,
+  isReservedMetric,
   metricSample,
+  observedState,
   queueEvent,
-  resolveTopics,
   sampleEnvelope,
   scaleDecision,
 } from './index';
@@ -23,15 +24,33 @@ const cases: [string, z.ZodType][] = [
   ['sample-envelope.v1.json', sampleEnvelope],
   ['scale-decision.v1.json', scaleDecision],
   ['action-result.v1.json', actionResult],
+  ['action-result-conflict.v1.json', actionResult],
   ['queue-event.v1.json', queueEvent],
   ['control-event.v1.json', controlEvent],
   ['dead-letter.v1.json', deadLetterRecord],
+  ['observed-state.v1.json', observedState],
 ];
 
 describe('golden examples', () => {
   it.each(cases)('%s decodes with its schema and keeps schemaVersion 1', (file, schema) => {
     const decoded = decode(file, schema, golden(file)) as { schemaVersion: number };
     expect(decoded.schemaVersion).toBe(1);
+  });
+
+  it('control-event.v2.json decodes with the scope that keys it on the compacted control topic', () => {
+    const event = decode('control', controlEvent, golden('control-event.v2.json'));
+    expect(event).toMatchObject({ schemaVersion: 2, scope: 'pause:policy:checkout-api' });
+  });
+
+  it('accepts a version-1 control event and derives its scope, for a rolling upgrade', () => {
+    expect(decode('control', controlEvent, golden('control-event.v1.json')).scope).toBe('pause:policy:checkout-api');
+    const global = { schemaVersion: 1, type: 'dry-run-on', time: 1 };
+    expect(decode('control', controlEvent, global).scope).toBe('dry-run:global');
+  });
+
+  it('refuses a version-2 control event whose scope does not match its type and policy', () => {
+    const event = { ...golden('control-event.v2.json'), scope: 'pause:global' };
+    expect(() => decode('control', controlEvent, event)).toThrow(/scope: must be pause:policy:checkout-api/);
   });
 
   it('normalises an ISO timestamp to epoch milliseconds', () => {
@@ -43,6 +62,18 @@ describe('golden examples', () => {
     expect(() => decode('decision', scaleDecision, { ...golden('scale-decision.v1.json'), schemaVersion: 2 })).toThrow(
       ContractViolation,
     );
+  });
+});
+
+describe('action results', () => {
+  it('reports a conflict with the value read and nothing changed', () => {
+    const result = decode('action', actionResult, golden('action-result-conflict.v1.json'));
+    expect(result).toMatchObject({ status: 'conflict', before: 9, after: null });
+  });
+
+  it('keeps a result written before the conflict status valid', () => {
+    const { verified: _, ...older } = golden('action-result.v1.json');
+    expect(decode('action', actionResult, older)).toMatchObject({ status: 'applied', verified: null });
   });
 });
 
@@ -63,8 +94,45 @@ describe('field issues', () => {
 });
 
 describe('topics', () => {
-  it('defaults to the surge.* names and honours overrides', () => {
-    expect(resolveTopics({})).toEqual(DEFAULT_TOPICS);
-    expect(resolveTopics({ SURGE_TOPIC_DECISIONS: 'x.decisions' }).decisions).toBe('x.decisions');
+  // Overrides are read from the validated config: libs/config's topic-env.spec.ts (topicsFrom).
+  it('has a topic of its own for observed state', () => {
+    expect(DEFAULT_TOPICS.observed).toBe('surge.targets.observed');
   });
+});
+
+describe('observed state', () => {
+  const example = () => golden('observed-state.v1.json');
+
+  it('carries the read-back of a decision, or none for a periodic observation', () => {
+    expect(decode('observed', observedState, example()).decisionId).toBe('d-5f2a9c0e7b1d4c3a');
+    const { decisionId: _, ...periodic } = example();
+    expect(observedState.parse(periodic).decisionId).toBeUndefined();
+  });
+
+  it.each([
+    ['no setting', { settings: {} }, 'settings'],
+    ['a non-finite value', { settings: { replicas: Infinity } }, 'settings.replicas'],
+    ['a bad setting name', { settings: { '9 replicas': 3 } }, 'settings.9 replicas'],
+    ['a fractional time', { observedAt: 1.5 }, 'observedAt'],
+    ['no executor', { executor: '' }, 'executor'],
+  ])('refuses %s', (_name, patch, path) => {
+    try {
+      decode('observed', observedState, { ...example(), ...patch });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ContractViolation).issues.map((i) => i.path)).toContain(path);
+    }
+  });
+});
+
+describe('reserved metrics', () => {
+  it.each(['replicas', 'default_pool_size', 'maxmemory', 'database_connection_limit', 'maxActive', 'mode'])(
+    'reserves the setting %s',
+    (name) => expect(isReservedMetric(name)).toBe(true),
+  );
+
+  it.each(['cpu_utilization', 'queue_waiting', 'cl_waiting', 'used_memory', 'Replicas'])(
+    'leaves the workload metric %s to samples',
+    (name) => expect(isReservedMetric(name)).toBe(false),
+  );
 });

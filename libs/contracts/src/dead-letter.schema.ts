@@ -2,7 +2,13 @@ import { z } from 'zod';
 
 export const DEAD_LETTER_SCHEMA_VERSION = 1;
 
-export const deadLetterReason = z.enum(['invalid-json', 'schema-violation', 'handler-failed', 'unknown-target']);
+export const deadLetterReason = z.enum([
+  'invalid-json',
+  'schema-violation',
+  'handler-failed',
+  'unknown-target',
+  'signature',
+]);
 export type DeadLetterReason = z.infer<typeof deadLetterReason>;
 
 export const deadLetterRecord = z.object({

@@ -5,5 +5,8 @@ export * from './scale-decision.schema';
 export * from './action-result.schema';
 export * from './queue-event.schema';
 export * from './control-event.schema';
+export * from './observed-state.schema';
+export * from './reserved-metrics';
 export * from './dead-letter.schema';
 export * from './validation';
+export * from './topic-access';

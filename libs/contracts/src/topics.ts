@@ -1,4 +1,7 @@
-/** Kafka topic names. One place, so every service agrees; each can be overridden by environment. */
+/**
+ * Kafka topic names. One place, so every service agrees; each can be overridden by its SURGE_TOPIC_* variable,
+ * which libs/config's `kafkaEnv` declares from TOPIC_ENV_NAMES, so a topic added here is configurable everywhere.
+ */
 export const DEFAULT_TOPICS = {
   samples: 'surge.metrics.samples',
   decisions: 'surge.scale.decisions',
@@ -6,26 +9,30 @@ export const DEFAULT_TOPICS = {
   queueEvents: 'surge.queue.events',
   deadLetter: 'surge.deadletter',
   control: 'surge.control.events',
+  /** Executors' observed state of their targets, keyed by target id. */
+  observed: 'surge.targets.observed',
 } as const;
 
 export type TopicKey = keyof typeof DEFAULT_TOPICS;
 export type Topics = Record<TopicKey, string>;
 
-const ENV_NAMES: Record<TopicKey, string> = {
+export const TOPIC_ENV_NAMES = {
   samples: 'SURGE_TOPIC_SAMPLES',
   decisions: 'SURGE_TOPIC_DECISIONS',
   actions: 'SURGE_TOPIC_ACTIONS',
   queueEvents: 'SURGE_TOPIC_QUEUE_EVENTS',
   deadLetter: 'SURGE_TOPIC_DEADLETTER',
   control: 'SURGE_TOPIC_CONTROL',
-};
+  observed: 'SURGE_TOPIC_OBSERVED',
+} as const satisfies Record<TopicKey, `SURGE_TOPIC_${string}`>;
 
-/** The topic names in force: the defaults, each overridable by its SURGE_TOPIC_* variable. */
-export function resolveTopics(env: NodeJS.ProcessEnv = process.env): Topics {
-  const topics = { ...DEFAULT_TOPICS } as Record<TopicKey, string>;
-  for (const key of Object.keys(ENV_NAMES) as TopicKey[]) {
-    const override = env[ENV_NAMES[key]];
-    if (override) topics[key] = override;
-  }
-  return topics;
-}
+export type TopicEnvName = (typeof TOPIC_ENV_NAMES)[TopicKey];
+
+/**
+ * Topic settings that are part of a topic's contract, applied wherever the topic is created or found. The
+ * control topic is compacted, never deleted by age: its records are keyed by the intent's scope, so Kafka keeps
+ * the latest event of each scope forever and a reader that starts next year still learns that a policy is paused.
+ */
+export const TOPIC_SETTINGS: Partial<Record<TopicKey, Readonly<Record<string, string>>>> = {
+  control: { 'cleanup.policy': 'compact' },
+};

@@ -1,7 +1,7 @@
 import type { DeadLetterRecord } from '@surge/contracts';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import type { RunningConsumer } from './consumer-options';
+import type { RunningConsumer } from './running-consumer';
 import { consumerMetricsFor } from './consumer-metrics';
 
 function consumerWith(groupId: string, lags: Record<string, number>): RunningConsumer {
@@ -10,6 +10,7 @@ function consumerWith(groupId: string, lags: Record<string, number>): RunningCon
     stop: async () => undefined,
     lag: () => Object.values(lags).reduce((sum, lag) => sum + lag, 0),
     lagByTopic: () => new Map(Object.entries(lags)),
+    retrying: () => [],
   };
 }
 

@@ -1,6 +1,6 @@
 import type { DeadLetterRecord } from '@surge/contracts';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { RunningConsumer } from './consumer-options';
+import type { RunningConsumer } from './running-consumer';
 
 /**
  * The consumer metrics every Surge service exports under the same names, so one dashboard panel and one alert
@@ -10,6 +10,7 @@ import type { RunningConsumer } from './consumer-options';
 export class ConsumerMetrics {
   private readonly watched = new Set<RunningConsumer>();
   private readonly deadLetters: Counter<'topic' | 'reason'>;
+  private readonly refused: Counter<'topic' | 'reason'>;
 
   constructor(registry: Registry) {
     const watched = this.watched;
@@ -33,6 +34,12 @@ export class ConsumerMetrics {
       labelNames: ['topic', 'reason'],
       registers: [registry],
     });
+    this.refused = new Counter({
+      name: 'surge_signatures_refused_total',
+      help: 'Steering messages refused for their signature (unsigned, unknown-key, bad-signature), by topic',
+      labelNames: ['topic', 'reason'],
+      registers: [registry],
+    });
   }
 
   watch(consumer: RunningConsumer): void {
@@ -41,6 +48,10 @@ export class ConsumerMetrics {
 
   unwatch(consumer: RunningConsumer): void {
     this.watched.delete(consumer);
+  }
+
+  countRefused(topic: string, reason: string): void {
+    this.refused.inc({ topic, reason });
   }
 
   countDeadLetter(record: DeadLetterRecord): void {

@@ -1,4 +1,5 @@
 import type { DeadLetterRecord } from '@surge/contracts';
+import type { MessageVerifier, RefusalReason } from '@surge/signing';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { ConsumerMetrics } from './consumer-metrics';
 import type { SurgeProducer } from './surge-producer';
@@ -18,16 +19,27 @@ export interface Decoded<T> {
   ctx: MessageContext;
 }
 
-export interface BaseConsumerOptions<T> {
+/** What a consumer is wired to: the Kafka module's KafkaConsumers fills these in from the app's client and config. */
+export interface ConsumerWiring {
   kafka: Kafka;
-  groupId: string;
-  topics: string[];
   producer: SurgeProducer;
   deadLetterTopic: string;
+  /** The app's shared consumer metrics: this consumer's lag and dead letters are exported there. */
+  metrics?: ConsumerMetrics;
+  /** By topic name: messages of these topics are handled only with a valid signature (the module's policy). */
+  verifiers?: ReadonlyMap<string, MessageVerifier>;
+}
+
+/** What a consumer does: its group, topics, decoding and retry policy. */
+export interface ConsumerSettings<T> {
+  groupId: string;
+  topics: string[];
   /** Turns the raw bytes into a validated item; a throw sends the message straight to the dead-letter topic. */
   decode: (value: Buffer, ctx: MessageContext) => T;
-  /** Attempts of the handler before the message is dead-lettered. */
-  retries?: number;
+  /**
+   * The first wait before a transient failure is retried, doubled per attempt up to MAX_RETRY_DELAY_MS. A
+   * transient failure is retried for as long as it takes; only a PermanentFailure is dead-lettered.
+   */
   retryDelayMs?: number;
   fromBeginning?: boolean;
   partitionsConsumedConcurrently?: number;
@@ -38,26 +50,26 @@ export interface BaseConsumerOptions<T> {
    */
   maxWaitTimeInMs?: number;
   onDeadLetter?: (record: DeadLetterRecord) => void;
-  /** The app's shared consumer metrics: this consumer's lag and dead letters are exported there. */
-  metrics?: ConsumerMetrics;
+  /**
+   * What to do with a message whose signature is refused, instead of dead-lettering it with reason `signature`:
+   * an executor answers a forged decision with a `rejected` result so that the audit trail shows it. A throw
+   * holds the partition and is retried like any transient failure.
+   */
+  onRefused?: (ctx: MessageContext, reason: RefusalReason) => Promise<void>;
   onHandled?: (ctx: MessageContext, durationMs: number) => void;
 }
 
-export interface MessageConsumerOptions<T> extends BaseConsumerOptions<T> {
+export interface BaseConsumerOptions<T> extends ConsumerWiring, ConsumerSettings<T> {}
+
+export interface MessageHandler<T> {
   handle: (item: NoInfer<T>, ctx: MessageContext) => Promise<void>;
 }
 
-export interface BatchConsumerOptions<T> extends BaseConsumerOptions<T> {
+export interface BatchHandler<T> {
   /** Handles every valid item of one fetched batch of one partition, in offset order. */
   handleBatch: (items: Decoded<NoInfer<T>>[]) => Promise<void>;
 }
 
-export interface RunningConsumer {
-  readonly groupId: string;
-  /** Stops fetching, lets in-flight work finish, commits what was handled and leaves the group. */
-  stop(): Promise<void>;
-  /** Sum over assigned partitions of (high watermark - committed offset), refreshed on each batch. */
-  lag(): number;
-  /** The same lag summed per topic, for the `surge_consumer_lag{group,topic}` gauge. */
-  lagByTopic(): Map<string, number>;
-}
+export interface MessageConsumerOptions<T> extends BaseConsumerOptions<T>, MessageHandler<T> {}
+
+export interface BatchConsumerOptions<T> extends BaseConsumerOptions<T>, BatchHandler<T> {}

@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import type { KafkaSecurity } from './kafka-security';
 
-export interface KafkaOptions {
+export interface KafkaOptions extends KafkaSecurity {
   brokers: string[];
   clientId: string;
   /** Connection attempts fail fast so a broker that is down surfaces as an error, not a hang. */
@@ -21,6 +22,8 @@ export function createKafka(options: KafkaOptions): Kafka {
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
+    ...(options.ssl !== undefined && { ssl: options.ssl }),
+    ...(options.sasl && { sasl: options.sasl }),
     connectionTimeout: options.connectionTimeoutMs ?? 3000,
     requestTimeout: options.requestTimeoutMs ?? 10_000,
     retry: { initialRetryTime: 100, retries: 5, maxRetryTime: 2000 },

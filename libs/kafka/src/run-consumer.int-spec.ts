@@ -9,6 +9,7 @@ import {
   createKafka,
   ensureTopics,
   jsonDecoder,
+  PermanentFailure,
   runBatchConsumer,
   runConsumer,
   SurgeProducer,
@@ -26,15 +27,17 @@ async function readAll(kafka: Kafka, topic: string, count: number, timeoutMs = 2
   await consumer.subscribe({ topic, fromBeginning: true });
   const done = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`read ${values.length}/${count} from ${topic}`)), timeoutMs);
-    void consumer.run({
-      eachMessage: async ({ message }) => {
-        values.push(message.value!);
-        if (values.length >= count) {
-          clearTimeout(timer);
-          resolve();
-        }
-      },
-    });
+    consumer
+      .run({
+        eachMessage: async ({ message }) => {
+          values.push(message.value!);
+          if (values.length >= count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      })
+      .catch(reject);
   });
   try {
     await done;
@@ -71,7 +74,7 @@ describe('Kafka consumer helpers against a real broker', () => {
     expect(meta.topics[0]!.partitions).toHaveLength(4);
   });
 
-  it('dead-letters invalid and failing messages with their reason and bytes, and goes on', async () => {
+  it('dead-letters invalid and permanently failing messages with their reason and bytes, and goes on', async () => {
     const topic = `t-${randomUUID()}`;
     const dlq = `dlq-${randomUUID()}`;
     await ensureTopics(kafka, [topic, dlq], 1);
@@ -86,10 +89,9 @@ describe('Kafka consumer helpers against a real broker', () => {
       deadLetterTopic: dlq,
       metrics: consumerMetricsFor(registry),
       decode: decodeItem,
-      retries: 2,
       retryDelayMs: 10,
       handle: async ({ n }) => {
-        if (n === 13) throw new Error('unlucky');
+        if (n === 13) throw new PermanentFailure('unlucky');
         handled.push(n);
       },
     });
@@ -105,7 +107,7 @@ describe('Kafka consumer helpers against a real broker', () => {
     expect(parked.map((r) => r.reason)).toEqual(['invalid-json', 'schema-violation', 'handler-failed']);
     expect(Buffer.from(parked[0]!.valueBase64, 'base64').toString()).toBe('{not json');
     expect(parked[2]).toMatchObject({
-      attempts: 2,
+      attempts: 1,
       error: 'unlucky',
       key: 'a',
       source: { topic, partition: 0, offset: '3' },
@@ -163,10 +165,9 @@ describe('Kafka consumer helpers against a real broker', () => {
         producer,
         deadLetterTopic: dlq,
         decode: decodeItem,
-        retries: 2,
         retryDelayMs: 10,
         handleBatch: async (items) => {
-          if (items.some((i) => i.item.n < 0)) throw new Error('negative');
+          if (items.some((i) => i.item.n < 0)) throw new PermanentFailure('negative');
           stored.push(...items.map((i) => i.item.n));
         },
       }),
@@ -178,5 +179,88 @@ describe('Kafka consumer helpers against a real broker', () => {
     const parked = await readAll(kafka, dlq, 1);
     expect(JSON.parse(parked[0]!.toString())).toMatchObject({ reason: 'handler-failed', source: { offset: '2' } });
     await expect.poll(() => [...stored].sort(), { timeout: 10_000 }).toEqual([1, 2, 4]);
+  });
+
+  async function endOffset(topic: string): Promise<number> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return offsets.reduce((sum, p) => sum + Number(p.high), 0);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  for (const mode of ['message', 'batch'] as const)
+    it(`${mode} consumer: a dependency that is down holds the partition at the message, then goes on in order`, async () => {
+      const topic = `t-${randomUUID()}`;
+      const dlq = `dlq-${randomUUID()}`;
+      await ensureTopics(kafka, [topic, dlq], 1);
+      let down = true;
+      const attemptsOf2: number[] = [];
+      const handled: number[] = [];
+      const store = async (n: number) => {
+        if (n === 2) attemptsOf2.push(Date.now());
+        if (n === 2 && down) throw new Error('connect ECONNREFUSED 127.0.0.1:1');
+        handled.push(n);
+      };
+      const common = { kafka, groupId: `g-${randomUUID()}`, topics: [topic], producer, deadLetterTopic: dlq };
+      const consumer =
+        mode === 'message'
+          ? await runConsumer({ ...common, decode: decodeItem, retryDelayMs: 20, handle: ({ n }) => store(n) })
+          : await runBatchConsumer({
+              ...common,
+              decode: decodeItem,
+              retryDelayMs: 20,
+              handleBatch: async (items) => {
+                for (const { item } of items) await store(item.n);
+              },
+            });
+      running.push(consumer);
+      await producer.send(
+        topic,
+        [1, 2, 3].map((n) => ({ key: 'k', value: JSON.stringify({ n }) })),
+      );
+      await expect.poll(() => attemptsOf2.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(6);
+      expect(consumer.retrying()).toEqual([
+        expect.objectContaining({ topic, partition: 0, error: 'connect ECONNREFUSED 127.0.0.1:1' }),
+      ]);
+      expect(handled.filter((n) => n !== 1)).toEqual([]);
+      // The waits grow: attempt 6 comes at least 20+40+80+160+320 ms after the first.
+      expect(attemptsOf2[5]! - attemptsOf2[0]!).toBeGreaterThanOrEqual(600);
+      down = false;
+      await expect.poll(() => handled.slice(-2), { timeout: 15_000 }).toEqual([2, 3]);
+      expect(consumer.retrying()).toEqual([]);
+      expect(await endOffset(dlq)).toBe(0);
+    });
+
+  it('never parks a record of the dead-letter topic on that topic again', async () => {
+    const dlq = `dlq-${randomUUID()}`;
+    await ensureTopics(kafka, [dlq], 1);
+    const seen: string[] = [];
+    running.push(
+      await runConsumer({
+        kafka,
+        groupId: `g-${randomUUID()}`,
+        topics: [dlq],
+        producer,
+        deadLetterTopic: dlq,
+        decode: decodeItem,
+        handle: async ({ n }) => {
+          seen.push(String(n));
+          throw new PermanentFailure('cannot store it');
+        },
+      }),
+    );
+    await producer.send(dlq, [
+      { key: 'k', value: JSON.stringify({ n: 7 }) },
+      { key: 'k', value: 'garbage' },
+    ]);
+    await expect.poll(() => seen, { timeout: 15_000 }).toEqual(['7']);
+    // Long enough for a re-parked record to have been written and read back once.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await endOffset(dlq)).toBe(2);
+    expect(seen).toEqual(['7']);
   });
 });

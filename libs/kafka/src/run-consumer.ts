@@ -1,17 +1,19 @@
-import { ContractViolation, type DeadLetterReason } from '@surge/contracts';
+import { Logger } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
-import { ZodError } from 'zod';
 import type {
   BaseConsumerOptions,
   BatchConsumerOptions,
   Decoded,
   MessageConsumerOptions,
   MessageContext,
-  RunningConsumer,
 } from './consumer-options';
 import { deadLetterRecordFor, sendToDeadLetter } from './dead-letter';
+import { deadLetterReasonOf, PermanentFailure } from './handling-failure';
+import { ConsumerStopped, RetryTracker, untilHandled } from './retry-until-handled';
+import type { RunningConsumer } from './running-consumer';
 
-class ConsumerStopped extends Error {}
+const logger = new Logger('KafkaConsumer');
+const DEFAULT_RETRY_DELAY_MS = 100;
 
 function contextOf(topic: string, partition: number, message: KafkaMessage): MessageContext {
   return {
@@ -24,49 +26,22 @@ function contextOf(topic: string, partition: number, message: KafkaMessage): Mes
   };
 }
 
-function reasonFor(error: unknown): DeadLetterReason {
-  if (error instanceof SyntaxError) return 'invalid-json';
-  if (error instanceof ContractViolation || error instanceof ZodError) return 'schema-violation';
-  return 'handler-failed';
-}
-
-type Payload = Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale'>;
-
-async function withRetries(
-  options: BaseConsumerOptions<unknown>,
-  payload: Payload,
-  work: () => Promise<void>,
-): Promise<unknown> {
-  const attempts = Math.max(1, options.retries ?? 3);
-  const baseDelay = options.retryDelayMs ?? 100;
-  let lastError: unknown;
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    if (attempt > 0) {
-      await new Promise((resolve) => setTimeout(resolve, Math.min(baseDelay * 2 ** (attempt - 1), 5000)));
-      await payload.heartbeat();
-    }
-    // Work that cannot finish before shutdown is left uncommitted, so another member redelivers it.
-    if (!payload.isRunning() || payload.isStale()) throw new ConsumerStopped();
-    try {
-      await work();
-      return null;
-    } catch (error) {
-      lastError = error;
-    }
-  }
-  return lastError ?? new Error('handler failed');
-}
-
 async function deadLetter<T>(options: BaseConsumerOptions<T>, ctx: MessageContext, error: unknown, attempts: number) {
   const record = deadLetterRecordFor(
     { topic: ctx.topic, partition: ctx.partition, message: ctx.message },
     options.groupId,
-    reasonFor(error),
+    deadLetterReasonOf(error),
     error,
     attempts,
   );
-  await sendToDeadLetter(options.producer, options.deadLetterTopic, record);
   options.metrics?.countDeadLetter(record);
+  // A dead letter that cannot be handled stays where it is, on the dead-letter topic: parking it there again
+  // would only loop (a reader of that topic failing on its own records would feed itself).
+  if (ctx.topic === options.deadLetterTopic) {
+    logger.error(`${options.groupId}: dead letter ${ctx.partition}@${ctx.offset} cannot be handled: ${record.error}`);
+    return;
+  }
+  await sendToDeadLetter(options.producer, options.deadLetterTopic, record);
   options.onDeadLetter?.(record);
 }
 
@@ -82,10 +57,25 @@ function tryDecode<T>(
   }
 }
 
-async function start<T>(
-  options: BaseConsumerOptions<T>,
-  eachBatch: (payload: EachBatchPayload) => Promise<void>,
-): Promise<RunningConsumer> {
+/**
+ * Checks the signature of a message of a signed topic before it is even decoded: a refused one is counted and
+ * handed to onRefused, or dead-lettered with reason `signature`, and never reaches the handler.
+ */
+async function admitted<T>(options: BaseConsumerOptions<T>, ctx: MessageContext): Promise<boolean> {
+  const verifier = options.verifiers?.get(ctx.topic);
+  if (!verifier) return true;
+  const verdict = verifier.verify(ctx.message.value, ctx.message.headers);
+  if (verdict.ok) return true;
+  options.metrics?.countRefused(ctx.topic, verdict.reason);
+  logger.warn(`${options.groupId}: ${ctx.topic} ${ctx.partition}@${ctx.offset} refused: ${verdict.reason} signature`);
+  if (options.onRefused) await options.onRefused(ctx, verdict.reason);
+  else await deadLetter(options, ctx, new PermanentFailure(`signature refused: ${verdict.reason}`, 'signature'), 1);
+  return false;
+}
+
+type BatchWork = (payload: EachBatchPayload, tracker: RetryTracker) => Promise<void>;
+
+async function start<T>(options: BaseConsumerOptions<T>, eachBatch: BatchWork): Promise<RunningConsumer> {
   const consumer: Consumer = options.kafka.consumer({
     groupId: options.groupId,
     maxWaitTimeInMs: options.maxWaitTimeInMs ?? 100,
@@ -96,22 +86,29 @@ async function start<T>(
     allowAutoTopicCreation: false,
   });
   const lagByPartition = new Map<string, { topic: string; lag: number }>();
-  await consumer.connect();
-  await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
-  await consumer.run({
-    autoCommit: true,
-    eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
-    eachBatch: async (payload) => {
-      try {
-        await eachBatch(payload);
-      } catch (error) {
-        if (!(error instanceof ConsumerStopped)) throw error;
-      }
-      const { batch } = payload;
-      lagByPartition.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, lag: Number(batch.offsetLag()) });
-    },
-  });
+  const tracker = new RetryTracker(options.groupId);
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
+      eachBatch: async (payload) => {
+        try {
+          await eachBatch(payload, tracker);
+        } catch (error) {
+          if (!(error instanceof ConsumerStopped)) throw error;
+        }
+        const { batch } = payload;
+        lagByPartition.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, lag: Number(batch.offsetLag()) });
+      },
+    });
+  } catch (error) {
+    // A start that failed half-way leaves no connection behind: the caller may start again.
+    await consumer.disconnect().catch(() => undefined);
+    throw error;
+  }
   const running: RunningConsumer = {
     groupId: options.groupId,
     stop: async () => {
@@ -124,30 +121,34 @@ async function start<T>(
       for (const { topic, lag } of lagByPartition.values()) byTopic.set(topic, (byTopic.get(topic) ?? 0) + lag);
       return byTopic;
     },
+    retrying: () => tracker.all(),
   };
   options.metrics?.watch(running);
   return running;
 }
 
 /**
- * Consumes message by message. The offset of a message is resolved only once it was handled or parked on
- * the dead-letter topic, so a crash redelivers it rather than losing it.
+ * Consumes message by message. The offset of a message is resolved only once it was handled or, failing
+ * permanently, parked on the dead-letter topic; a transient failure holds the partition at that message.
  */
 export function runConsumer<T>(options: MessageConsumerOptions<T>): Promise<RunningConsumer> {
-  return start(options, async (payload) => {
+  const delay = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+  return start(options, async (payload, tracker) => {
     const { batch } = payload;
     for (const message of batch.messages) {
       if (!payload.isRunning() || payload.isStale()) return;
       const ctx = contextOf(batch.topic, batch.partition, message);
       const started = performance.now();
+      if (!(await admitted(options, ctx))) {
+        payload.resolveOffset(message.offset);
+        continue;
+      }
       const decoded = tryDecode(options, ctx);
       if (!decoded.ok) {
         await deadLetter(options, ctx, decoded.error, 1);
       } else {
-        const error = await withRetries(options as BaseConsumerOptions<unknown>, payload, () =>
-          options.handle(decoded.item, ctx),
-        );
-        if (error) await deadLetter(options, ctx, error, Math.max(1, options.retries ?? 3));
+        const outcome = await untilHandled(payload, tracker, ctx, delay, () => options.handle(decoded.item, ctx));
+        if (outcome.permanent) await deadLetter(options, ctx, outcome.permanent, outcome.attempts);
       }
       payload.resolveOffset(message.offset);
       options.onHandled?.(ctx, performance.now() - started);
@@ -157,27 +158,30 @@ export function runConsumer<T>(options: MessageConsumerOptions<T>): Promise<Runn
 }
 
 /**
- * Consumes a fetched batch of one partition as a unit, for sinks that write in bulk. When the batch keeps
- * failing, each item is tried alone so that one poisoned record is dead-lettered instead of the whole batch.
+ * Consumes a fetched batch of one partition as a unit, for sinks that write in bulk. A transient failure retries
+ * the whole batch until the dependency is back. A permanent one has each item tried alone, in order, so that
+ * only the poisoned record is dead-lettered (and an item failing transiently then is retried, not skipped).
  */
 export function runBatchConsumer<T>(options: BatchConsumerOptions<T>): Promise<RunningConsumer> {
-  return start(options, async (payload) => {
+  const delay = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+  return start(options, async (payload, tracker) => {
     const { batch } = payload;
     const items: Decoded<T>[] = [];
     for (const message of batch.messages) {
       const ctx = contextOf(batch.topic, batch.partition, message);
+      if (!(await admitted(options, ctx))) continue;
       const decoded = tryDecode(options, ctx);
       if (decoded.ok) items.push({ item: decoded.item, ctx });
       else await deadLetter(options, ctx, decoded.error, 1);
     }
-    const base = options as BaseConsumerOptions<unknown>;
     const started = performance.now();
     if (items.length > 0) {
-      const error = await withRetries(base, payload, () => options.handleBatch(items));
-      if (error) {
+      const whole = await untilHandled(payload, tracker, items[0]!.ctx, delay, () => options.handleBatch(items));
+      if (whole.permanent) {
         for (const entry of items) {
-          const itemError = await withRetries({ ...base, retries: 1 }, payload, () => options.handleBatch([entry]));
-          if (itemError) await deadLetter(options, entry.ctx, itemError, Math.max(1, options.retries ?? 3) + 1);
+          const alone = await untilHandled(payload, tracker, entry.ctx, delay, () => options.handleBatch([entry]));
+          if (alone.permanent) await deadLetter(options, entry.ctx, alone.permanent, whole.attempts + alone.attempts);
+          payload.resolveOffset(entry.ctx.offset);
         }
       }
     }

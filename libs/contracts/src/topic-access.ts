@@ -1,0 +1,45 @@
+import type { TopicKey } from './topics';
+
+/**
+ * The Kafka principals of Surge's services: with SASL each service logs in as its own user, and ACLs granted from
+ * TOPIC_ACCESS below let it touch only the topics it needs. One principal per role, not per replica.
+ */
+export const SURGE_PRINCIPALS = [
+  'surge-ingest',
+  'surge-rules-engine',
+  'surge-executor',
+  'surge-virtual-queue',
+  'surge-audit-log',
+] as const;
+
+export type SurgePrincipal = (typeof SURGE_PRINCIPALS)[number];
+
+export interface TopicAccess {
+  write: readonly TopicKey[];
+  read: readonly TopicKey[];
+}
+
+/**
+ * Which principal may write and read which topic. Every consumer dead-letters what it cannot handle, so each
+ * principal that reads also writes `deadLetter`. The control plane (pause, resume, overrides) is hosted by the
+ * audit-log console, so surge-audit-log is the one writer of control events.
+ */
+export const TOPIC_ACCESS: Readonly<Record<SurgePrincipal, TopicAccess>> = {
+  'surge-ingest': { write: ['samples'], read: [] },
+  'surge-rules-engine': { write: ['decisions', 'deadLetter'], read: ['samples', 'observed', 'control'] },
+  // Executors report results, the state they observe and their targets' capacity samples.
+  'surge-executor': { write: ['actions', 'observed', 'samples', 'deadLetter'], read: ['decisions', 'control'] },
+  'surge-virtual-queue': {
+    write: ['queueEvents', 'samples', 'actions', 'observed', 'deadLetter'],
+    read: ['decisions', 'control'],
+  },
+  'surge-audit-log': {
+    write: ['control', 'deadLetter'],
+    read: ['decisions', 'actions', 'queueEvents', 'control', 'deadLetter'],
+  },
+};
+
+/** The principals allowed to perform `operation` on `topic`, for the ACLs and for a reader of the table. */
+export function principalsFor(topic: TopicKey, operation: keyof TopicAccess): SurgePrincipal[] {
+  return SURGE_PRINCIPALS.filter((p) => TOPIC_ACCESS[p][operation].includes(topic));
+}

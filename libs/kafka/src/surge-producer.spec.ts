@@ -1,0 +1,134 @@
+import type { Kafka } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
+import { SurgeProducer } from './surge-producer';
+
+interface FakeRequest {
+  producer: number;
+  topicMessages: { topic: string; messages: { key: string | null; value: string }[] }[];
+  settle: (error?: Error) => void;
+}
+
+/** A kafkajs stand-in that records each produce request and lets the test acknowledge or fail it. */
+function fakeKafka() {
+  const requests: FakeRequest[] = [];
+  const events: string[] = [];
+  let producers = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const kafka = {
+    producer: () => {
+      const id = (producers += 1);
+      events.push(`created:${id}`);
+      return {
+        connect: async () => void events.push(`connected:${id}`),
+        disconnect: async () => void events.push(`disconnected:${id}`),
+        sendBatch: ({ topicMessages }: { topicMessages: FakeRequest['topicMessages'] }) =>
+          new Promise<void>((resolve, reject) => {
+            inFlight += 1;
+            maxInFlight = Math.max(maxInFlight, inFlight);
+            requests.push({
+              producer: id,
+              topicMessages,
+              settle: (error) => {
+                inFlight -= 1;
+                if (error) reject(error);
+                else resolve();
+              },
+            });
+          }),
+      };
+    },
+  } as unknown as Kafka;
+  return { kafka, requests, events, maxInFlight: () => maxInFlight };
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+const message = (value: string) => ({ key: value, value });
+
+describe('SurgeProducer', () => {
+  it('keeps one produce in flight and sends what arrived meanwhile together, in order', async () => {
+    const fake = fakeKafka();
+    const producer = new SurgeProducer(fake.kafka);
+    await producer.connect();
+
+    const first = producer.send('samples', [message('a')]);
+    await tick();
+    const second = producer.send('samples', [message('b')]);
+    const third = producer.sendBatch([
+      { topic: 'samples', messages: [message('c')] },
+      { topic: 'actions', messages: [message('x')] },
+    ]);
+    await tick();
+    expect(fake.requests).toHaveLength(1);
+
+    fake.requests[0]!.settle();
+    await first;
+    await tick();
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests[1]!.topicMessages).toEqual([
+      { topic: 'samples', messages: [message('b'), message('c')] },
+      { topic: 'actions', messages: [message('x')] },
+    ]);
+    fake.requests[1]!.settle();
+    await Promise.all([second, third]);
+    expect(fake.maxInFlight()).toBe(1);
+  });
+
+  it('merges no more than fits one request under the broker message size', async () => {
+    const fake = fakeKafka();
+    const producer = new SurgeProducer(fake.kafka);
+    await producer.connect();
+    const big = (name: string) => ({ key: name, value: name.repeat(300 * 1024) });
+    const first = producer.send('samples', [message('a')]);
+    await tick();
+    const rest = [producer.send('samples', [big('b')]), producer.send('samples', [big('c')])];
+    fake.requests[0]!.settle();
+    await first;
+    await tick();
+    // 300 KiB + 300 KiB would pass 512 KiB: the second waits for a request of its own.
+    expect(fake.requests[1]!.topicMessages[0]!.messages.map((m) => m.key)).toEqual(['b']);
+    fake.requests[1]!.settle();
+    await tick();
+    expect(fake.requests[2]!.topicMessages[0]!.messages.map((m) => m.key)).toEqual(['c']);
+    fake.requests[2]!.settle();
+    await Promise.all(rest);
+  });
+
+  it('after a failed send, takes a new producer identity before sending anything else', async () => {
+    const fake = fakeKafka();
+    const producer = new SurgeProducer(fake.kafka);
+    await producer.connect();
+
+    const failing = producer.send('samples', [message('a')]);
+    await tick();
+    fake.requests[0]!.settle(new Error('request timed out'));
+    await expect(failing).rejects.toThrow('request timed out');
+
+    const next = producer.send('samples', [message('b')]);
+    await tick();
+    await tick();
+    expect(fake.requests).toHaveLength(2);
+    // The failed request may have been written: its sequence numbers must not be reused by the next batch.
+    expect(fake.requests[1]!.producer).toBe(2);
+    expect(fake.events).toEqual(['created:1', 'connected:1', 'created:2', 'disconnected:1', 'connected:2']);
+    fake.requests[1]!.settle();
+    await next;
+  });
+
+  it('flush waits for queued sends, not only the one in flight', async () => {
+    const fake = fakeKafka();
+    const producer = new SurgeProducer(fake.kafka);
+    await producer.connect();
+    const sends = [producer.send('t', [message('1')]), producer.send('t', [message('2')])];
+    let flushed = false;
+    const flushing = producer.flush().then(() => (flushed = true));
+    await tick();
+    fake.requests[0]!.settle();
+    await tick();
+    expect(flushed).toBe(false);
+    fake.requests[1]!.settle();
+    await flushing;
+    await Promise.all(sends);
+    expect(flushed).toBe(true);
+  });
+});

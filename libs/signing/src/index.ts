@@ -1,0 +1,6 @@
+export * from './signature-headers';
+export * from './keys';
+export * from './signer';
+export * from './verifier';
+export * from './key-list';
+export * from './generate';
