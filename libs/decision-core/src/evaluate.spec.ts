@@ -2,7 +2,7 @@ import { scaleDecision } from '@surge/contracts';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from './evaluate';
 import { emptyState, type TargetState } from './state';
-import { at, testPolicy } from './test-policy';
+import { at, testPolicy } from './testing';
 
 type Step = [seconds: number, samples: Record<string, number>];
 
@@ -70,7 +70,8 @@ describe('evaluate: HPA v2 semantics end to end', () => {
     });
     expect(result.decisions).toHaveLength(0);
     expect(result.skipped).toMatch(/scale-down skipped: http_requests_per_second missing/);
-    expect(result.state.recommendations).toHaveLength(0);
+    // Only the seed of a new target: the skipped evaluation records nothing of its own.
+    expect(result.state.recommendations).toEqual([{ time: at(0), value: 10 }]);
     result = evaluate({
       policy,
       state: result.state,
@@ -96,6 +97,28 @@ describe('evaluate: HPA v2 semantics end to end', () => {
       to: 6,
       explanation: { trigger: { kind: 'control', name: 'bounds' } },
     });
+  });
+
+  it('brings a value far outside [min, max] back by maxStep at a time, each decision pointing the way it moves', () => {
+    const policy = testPolicy({ minReplicas: 5, maxReplicas: 10, maxStep: 3 });
+    const sample = [{ metric: 'cpu_utilization', value: 50, timestamp: at(0) }];
+    const above = evaluate({ policy, state: emptyState(1_000_000), samples: sample });
+    expect(above.decisions[0]).toMatchObject({ from: 1_000_000, to: 999_997, direction: 'down' });
+    expect(above.decisions[0]!.explanation.constraints.map((c) => c.name)).toEqual(['bounds', 'max-step']);
+    const below = evaluate({ policy, state: emptyState(0.5), samples: sample });
+    expect(below.decisions[0]).toMatchObject({ from: 0.5, to: 3.5, direction: 'up' });
+  });
+
+  it('seeds a new or lost state with the current value, so its first low reading scales down only after the window', () => {
+    const policy = testPolicy({ behavior: { scaleDown: { stabilizationWindowSeconds: 300 } } });
+    const steps: Step[] = [
+      [0, { cpu_utilization: 5 }],
+      [299, { cpu_utilization: 5 }],
+      [301, { cpu_utilization: 5 }],
+    ];
+    const { values, decisions } = run(policy, steps, 10);
+    expect(values).toEqual([10, 10, 1]);
+    expect(decisions[0]).toMatchObject({ from: 10, to: 1, direction: 'down' });
   });
 
   it('applies min/max last and explains every constraint in order', () => {

@@ -53,6 +53,10 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   state.lastEvaluatedAt = Math.max(now, state.lastEvaluatedAt ?? 0);
   const current = state.current;
   if (current === null) return { state, decisions: [], skipped: 'current value unknown', rules: [] };
+  // HPA, for an autoscaler it has no history of (new, or its controller restarted): the current value counts as a
+  // recommendation made now, so a scale-down waits out its stabilization window instead of following the first
+  // low reading. Surge's history is empty only for a new target or one whose stored state was lost.
+  if (state.recommendations.length === 0) state.recommendations = [{ time: now, value: current }];
 
   const fresh = (metric: string) => {
     const observed = state.samples[metric];
@@ -71,11 +75,27 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   // HPA: a target scaled to zero by hand has autoscaling disabled.
   if (policy.setting === 'replicas' && current === 0 && policy.min !== 0)
     return { state, decisions: [], skipped: 'scaled to zero: autoscaling disabled', rules };
-  // HPA: outside [min, max] the bound is the answer, without metrics or behavior.
+  // HPA: outside [min, max] the bound is the answer, without metrics or behavior. Surge keeps one guardrail
+  // here: maxStep. It is the operator's cap on one change, and the observed value is the input least worth
+  // trusting (a mistyped or forged one is what lands out of bounds), so a value far outside walks back in
+  // maxStep-sized decisions instead of jumping. Stabilization and the rate policies stay skipped, as in HPA: they
+  // weigh recommendations, and a bound is not one.
   if (current < policy.min || current > policy.max) {
-    const to = clampToBounds(current, policy.min, policy.max);
+    const bounded = clampToBounds(current, policy.min, policy.max);
+    const to = applyMaxStep(current, bounded, policy.maxStep);
     const constraints: AppliedConstraint[] = [
-      { name: 'bounds', before: current, after: to, detail: `current value outside [${policy.min}, ${policy.max}]` },
+      {
+        name: 'bounds',
+        before: current,
+        after: bounded,
+        detail: `current value outside [${policy.min}, ${policy.max}]`,
+      },
+      {
+        name: 'max-step',
+        before: bounded,
+        after: to,
+        detail: policy.maxStep === undefined ? 'no maxStep' : `at most ${policy.maxStep} per decision`,
+      },
     ];
     return finish(
       input,
@@ -172,6 +192,7 @@ function finish(
 ): EvaluationResult {
   const { policy } = input;
   if (to === current) return { state: stateIn, decisions: [], rules };
+  // The direction is the sign of the change this decision makes, whatever branch produced it.
   const up = to > current;
   const longest = (direction: 'scaleUp' | 'scaleDown') =>
     Math.max(0, ...policy.behavior[direction].policies.map((p) => p.periodSeconds));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from './evaluate';
 import { emptyState, type TargetState } from './state';
-import { at, testPolicy } from './test-policy';
+import { at, testPolicy } from './testing';
 
 // The ticketing runbook: after load decreases, wait 15 minutes of stable low load, then 10 -> 6 -> 4 -> 2 with 5 minutes
 // between steps. HPA expresses it as a 900 s scale-down window and Percent 33 per 300 s (truncated: 6.7 -> 6, 4.02 -> 4, 2.68 -> 2).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recommendForMetric } from './hpa-algorithm';
-import { testPolicy, T0 } from './test-policy';
+import { testPolicy, T0 } from './testing';
 
 const behavior = testPolicy().behavior;
 const fresh = (value: number) => ({ value, time: T0 });

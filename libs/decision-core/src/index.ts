@@ -11,3 +11,5 @@ export * from './decision-id';
 export * from './next-wake';
 export type { AppliedConstraint } from './explanation';
 export * from './sample-routing';
+export * from './observed-value';
+export * from './sample-admission';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scaleDownLimit, scaleUpLimit } from './scaling-policies';
-import { at, testPolicy } from './test-policy';
+import { at, testPolicy } from './testing';
 
 type Rules = Record<string, unknown>;
 const upRules = (rules: Rules = {}) => testPolicy({ behavior: { scaleUp: rules } }).behavior.scaleUp;

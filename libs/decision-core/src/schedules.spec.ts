@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from './evaluate';
 import { nextScheduleChange, scheduleFloor } from './schedules';
 import { emptyState } from './state';
-import { testPolicy } from './test-policy';
+import { testPolicy } from './testing';
 
 // Fridays 18:00 in Kigali (UTC+2) = 16:00 UTC. 2026-11-27 is a Friday.
 const policy = testPolicy({

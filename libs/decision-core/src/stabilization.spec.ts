@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stabilize } from './stabilization';
 import type { TimedRecommendation } from './state';
-import { at, testPolicy } from './test-policy';
+import { at, testPolicy } from './testing';
 
 const policy = (up: number, down: number) =>
   testPolicy({

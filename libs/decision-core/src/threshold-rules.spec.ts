@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from './evaluate';
 import { nextWakeAt } from './next-wake';
 import { emptyState, type TargetState } from './state';
-import { at, testPolicy } from './test-policy';
+import { at, testPolicy } from './testing';
 
 const latencyRule = (action: Record<string, unknown> = { scaleBy: '+50%' }, extra: Record<string, unknown> = {}) =>
   testPolicy({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateGuardrails } from './guardrails.policy';
 import { TargetCatalog } from './target-catalog';
 import { targetsFileSchema } from './targets-file.schema';
-import { aDecision } from './test-decisions';
+import { aDecision } from './testing';
 
 const catalog = new TargetCatalog(
   targetsFileSchema.parse({

@@ -26,7 +26,7 @@ export function evaluateGuardrails(
 ): GuardrailVerdict {
   if (state.paused) return { verdict: 'rejected', reason: 'executor is paused', target: null };
   const target = catalog.get(decision.target.id) ?? null;
-  if (!target) return { verdict: 'rejected', reason: `unknown target ${decision.target.id}`, target: null };
+  if (!target) return { verdict: 'rejected', reason: catalog.unknownTargetReason(decision.target.id), target: null };
   if (target.kind !== decision.target.kind) {
     return {
       verdict: 'rejected',

@@ -5,3 +5,5 @@ export * from './guardrails.policy';
 export * from './staleness.policy';
 export * from './idempotence.policy';
 export * from './retry.policy';
+export * from './precondition.policy';
+export * from './change-limits.policy';

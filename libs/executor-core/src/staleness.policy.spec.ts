@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { judgeStaleness, supersededIds } from './staleness.policy';
-import { aDecision } from './test-decisions';
+import { aDecision } from './testing';
 
 describe('judgeStaleness', () => {
   it.each([

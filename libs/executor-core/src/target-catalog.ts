@@ -7,7 +7,10 @@ export function namespaceOf(targetId: string): string | null {
   return slash > 0 ? targetId.slice(0, slash) : null;
 }
 
-/** The parsed targets file, indexed for lookups by id. */
+/**
+ * The parsed targets file, indexed for lookups by id. An executor whose targets appear at run time (the waiting
+ * room, whose rooms are created through its admin API) subclasses it and reloads them in `refresh`.
+ */
 export class TargetCatalog {
   private readonly byId: Map<string, TargetEntry>;
 
@@ -21,6 +24,14 @@ export class TargetCatalog {
 
   all(): TargetEntry[] {
     return [...this.byId.values()];
+  }
+
+  /** A targets file is read once at boot, so there is nothing to reload; called before each batch of decisions. */
+  async refresh(): Promise<void> {}
+
+  /** Why a decision for an id this catalog does not know is rejected. */
+  unknownTargetReason(targetId: string): string {
+    return `unknown target ${targetId}`;
   }
 
   namespaceAllowed(targetId: string): boolean {

@@ -52,3 +52,30 @@ describe('targets file schema', () => {
     expect(namespaceOf('redis-main')).toBeNull();
   });
 });
+
+describe('targets file guardrails', () => {
+  const entry = (patch: object) => ({ targets: [{ id: 'a/b', kind: 'D', bounds: { min: 1, max: 20 }, ...patch }] });
+
+  it('defaults to an exact from and no limits', () => {
+    const target = targetsFileSchema.parse(entry({})).targets[0]!;
+    expect(target).toMatchObject({ fromTolerance: 0, guardrails: {} });
+  });
+
+  it('reads a tolerance, a step and an interval', () => {
+    const target = targetsFileSchema.parse(
+      entry({ fromTolerance: 1, guardrails: { maxStep: { absolute: 4, percent: 50 }, minIntervalSeconds: 30 } }),
+    ).targets[0]!;
+    expect(target.guardrails).toEqual({ maxStep: { absolute: 4, percent: 50 }, minIntervalSeconds: 30 });
+  });
+
+  it.each([
+    ['a negative tolerance', { fromTolerance: -1 }, 'fromTolerance'],
+    ['an empty maxStep', { guardrails: { maxStep: {} } }, 'give absolute, percent or both'],
+    ['a zero step', { guardrails: { maxStep: { absolute: 0 } } }, 'absolute'],
+    ['an unknown guardrail', { guardrails: { maxChanges: 3 } }, 'maxChanges'],
+  ])('refuses %s', (_name, patch, message) => {
+    const result = targetsFileSchema.safeParse(entry(patch));
+    expect(result.success).toBe(false);
+    expect(JSON.stringify(result.error?.issues)).toContain(message);
+  });
+});

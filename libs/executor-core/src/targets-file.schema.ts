@@ -4,6 +4,23 @@ const boundsSchema = z
   .object({ min: z.number().finite(), max: z.number().finite() })
   .refine((b) => b.min <= b.max, 'min must not exceed max');
 
+/**
+ * Limits on each change, held by the executor whatever a decision asks. `maxStep` bounds |new - current|: with
+ * both parts given both hold (a limit that names two numbers means both), and `percent` is of the current value,
+ * rounded up and at least 1 so a small target can still move. `minIntervalSeconds` is the shortest time between
+ * two changes of one setting.
+ */
+const changeGuardrailsSchema = z
+  .object({
+    maxStep: z
+      .object({ absolute: z.number().int().positive().optional(), percent: z.number().positive().optional() })
+      .strict()
+      .refine((s) => s.absolute !== undefined || s.percent !== undefined, 'give absolute, percent or both')
+      .optional(),
+    minIntervalSeconds: z.number().nonnegative().optional(),
+  })
+  .strict();
+
 /** Credentials never travel in a decision: a target names where they live, an env variable or a mounted secret file. */
 const connectionSchema = z.union([
   z.object({ env: z.string().min(1) }).strict(),
@@ -19,6 +36,9 @@ export const targetEntrySchema = z
     bounds: z.union([boundsSchema, z.record(z.string(), boundsSchema)]),
     allowed: z.boolean().default(true),
     onOutOfBounds: z.enum(['clamp', 'reject']).default('clamp'),
+    /** How far the value read may be from a decision's `from` for the decision still to apply (0: exactly). */
+    fromTolerance: z.number().nonnegative().default(0),
+    guardrails: changeGuardrailsSchema.default({}),
     /** Kubernetes only: act even though an HPA or KEDA ScaledObject scales the same workload. */
     allowHpaConflict: z.boolean().default(false),
     /** Adapter-specific options (a PgBouncer ini path, a Redis memory margin, …). */
@@ -43,5 +63,5 @@ export const targetsFileSchema = z
   });
 
 export type TargetEntry = z.output<typeof targetEntrySchema>;
+export type ChangeGuardrails = z.output<typeof changeGuardrailsSchema>;
 export type TargetsFile = z.output<typeof targetsFileSchema>;
-export type TargetConnection = z.output<typeof connectionSchema>;

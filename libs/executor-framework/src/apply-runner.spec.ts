@@ -11,6 +11,8 @@ function scriptedExecutor(options: {
   failures?: Partial<Record<'read' | 'apply' | 'check', ExecutorError[]>>;
   lagReads?: number;
   effective?: number;
+  /** An apply that fails does so after the value is set: a call whose answer is lost after it landed. */
+  failAfterSetting?: boolean;
 }) {
   let value = options.value ?? 2;
   let lag = options.lagReads ?? 0;
@@ -32,6 +34,7 @@ function scriptedExecutor(options: {
     },
     apply: async (_t, _s, next) => {
       calls.push(`apply ${next}`);
+      if (options.failAfterSetting) value = options.effective ?? next;
       fail('apply');
       value = options.effective ?? next;
       return options.effective;
@@ -45,11 +48,13 @@ function scriptedExecutor(options: {
   return { executor, calls };
 }
 
-const target: ResolvedTarget = {
-  entry: targetEntrySchema.parse({ id: 'a/b', kind: 'Scripted', bounds: { min: 0, max: 10 } }),
+const targetWith = (patch: object = {}): ResolvedTarget => ({
+  entry: targetEntrySchema.parse({ id: 'a/b', kind: 'Scripted', bounds: { min: 0, max: 10 }, ...patch }),
   connection: null,
-};
-const decision = { decisionId: 'd-00000001', setting: 'replicas' } as ScaleDecision;
+});
+const target = targetWith();
+/** Made from the scripted target's starting value, 2. */
+const decision = { decisionId: 'd-00000001', setting: 'replicas', from: 2 } as ScaleDecision;
 const runner = (verifyTimeoutMs = 200) =>
   new ApplyRunner(
     {
@@ -70,6 +75,7 @@ describe('ApplyRunner', () => {
       before: 2,
       after: 5,
       verified: true,
+      changed: true,
     });
     expect(calls.filter((c) => c !== 'check')).toEqual(['read', 'apply 5', 'readBack', 'readBack', 'readBack']);
   });
@@ -81,6 +87,7 @@ describe('ApplyRunner', () => {
       before: 5,
       after: 5,
       verified: true,
+      changed: false,
     });
     expect(calls.some((c) => c.startsWith('apply'))).toBe(false);
   });
@@ -119,16 +126,63 @@ describe('ApplyRunner', () => {
       before: 2,
       after: -1,
       verified: false,
+      changed: true,
     });
   });
 
   it('verifies against the value the adapter chose (a restored baseline)', async () => {
     const { executor } = scriptedExecutor({ value: 8, effective: 3 });
-    expect(await runner().run(executor, target, decision, 1)).toEqual({
+    expect(await runner().run(executor, target, { ...decision, from: 8 }, 1)).toEqual({
       ok: true,
       before: 8,
       after: 3,
       verified: true,
+      changed: true,
+    });
+  });
+
+  describe('check before act', () => {
+    it('refuses a decision made for another value as a conflict, without retrying or applying', async () => {
+      const { executor, calls } = scriptedExecutor({ value: 7 });
+      const outcome = await runner().run(executor, target, decision, 4);
+      expect(outcome).toMatchObject({ ok: false, before: 7, error: { code: 'mismatch' } });
+      expect((outcome as { error: Error }).error.message).toBe(
+        "replicas reads 7, neither the decision's from 2 (tolerance 0) nor its to 4: changed since the decision was made, not changed by it",
+      );
+      expect(calls.filter((c) => c === 'read')).toHaveLength(1);
+      expect(calls.some((c) => c.startsWith('apply'))).toBe(false);
+    });
+
+    it("applies when the value read is within the target's fromTolerance of from", async () => {
+      const { executor, calls } = scriptedExecutor({ value: 3 });
+      expect(await runner().run(executor, targetWith({ fromTolerance: 1 }), decision, 5)).toMatchObject({
+        ok: true,
+        before: 3,
+        after: 5,
+        changed: true,
+      });
+      expect(calls).toContain('apply 5');
+    });
+
+    it('does not apply again when an apply whose answer was lost had landed: the retry reads the value', async () => {
+      const { executor, calls } = scriptedExecutor({ failures: { apply: [unavailable()] }, failAfterSetting: true });
+      expect(await runner().run(executor, target, decision, 4)).toMatchObject({ ok: true, before: 4, after: 4 });
+      expect(calls.filter((c) => c.startsWith('apply'))).toEqual(['apply 4']);
+    });
+
+    it('refuses a step over the guardrail and a change sooner than the interval, applying neither', async () => {
+      const { executor, calls } = scriptedExecutor({});
+      const guarded = targetWith({ guardrails: { maxStep: { absolute: 2 }, minIntervalSeconds: 60 } });
+      const step = await runner().run(executor, guarded, decision, 9);
+      expect(step).toMatchObject({ ok: false, before: 2, error: { code: 'refused' } });
+      expect((step as { error: Error }).error.message).toContain('guardrail maxStep');
+      const soon = await runner().run(executor, guarded, decision, 4, { lastChangedAt: 1_000, now: 31_000 });
+      expect((soon as { error: Error }).error.message).toContain('guardrail minIntervalSeconds');
+      expect(calls.some((c) => c.startsWith('apply'))).toBe(false);
+      expect(await runner().run(executor, guarded, decision, 4, { lastChangedAt: 1_000, now: 61_000 })).toMatchObject({
+        ok: true,
+        after: 4,
+      });
     });
   });
 });

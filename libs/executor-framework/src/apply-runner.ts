@@ -1,7 +1,7 @@
-import { backoffDelayMs, type RetryPolicy } from '@surge/executor-core';
+import { backoffDelayMs, judgeChangeLimits, judgePrecondition, type RetryPolicy } from '@surge/executor-core';
 import type { ScaleDecision } from '@surge/contracts';
 import type { BaselineStore } from './baseline.store';
-import { isRetryable } from './executor.error';
+import { ExecutorError, ExecutorErrorCode, isRetryable } from './executor.error';
 import type { Executor, ResolvedTarget } from './executor.interface';
 import { sleep, withTimeout } from './timing';
 
@@ -14,19 +14,40 @@ export interface ApplyTimings {
   verifyIntervalMs: number;
 }
 
+/** What the interval guardrail needs besides the decision. */
+export interface ChangeHistory {
+  /** When the executor last changed this setting of this target (epoch ms), or null. */
+  lastChangedAt: number | null;
+  now: number;
+}
+
 export type ApplyOutcome =
-  | { ok: true; before: number; after: number | null; verified: boolean }
+  /** `changed`: `apply` was called; false when the target already read the value (the change was made before). */
+  | { ok: true; before: number; after: number | null; verified: boolean; changed: boolean }
   | { ok: false; before: number | null; error: unknown };
 
-/** Reads, checks, applies and verifies one value on one target, retrying transient failures with backoff. */
+/**
+ * Reads, checks, applies and verifies one value on one target, retrying transient failures with backoff. Each
+ * attempt checks before it acts (`judgePrecondition`): at the value already, nothing is applied; at the decision's
+ * `from`, the target's change guardrails are held and the value applied; anywhere else the decision is refused as a
+ * conflict. Because every attempt reads first, a retry after an apply whose answer was lost does not apply twice.
+ */
 export class ApplyRunner {
   constructor(
     private readonly timings: ApplyTimings,
     private readonly baselines: BaselineStore,
   ) {}
 
-  async run(executor: Executor, target: ResolvedTarget, decision: ScaleDecision, value: number): Promise<ApplyOutcome> {
+  /** `value` is the decision's `to` held inside the target's bounds. */
+  async run(
+    executor: Executor,
+    target: ResolvedTarget,
+    decision: ScaleDecision,
+    value: number,
+    history: ChangeHistory = { lastChangedAt: null, now: Date.now() },
+  ): Promise<ApplyOutcome> {
     let before: number | null = null;
+    let changed = false;
     let lastError: unknown;
     for (let attempt = 0; attempt <= this.timings.retry.retries; attempt += 1) {
       if (attempt > 0) await sleep(backoffDelayMs(attempt, this.timings.retry));
@@ -42,7 +63,8 @@ export class ApplyRunner {
         if (read.status === 'rejected') throw read.reason;
         const current = read.value;
         let effective = value;
-        if (current !== value) {
+        if (this.mustApply(target, decision, value, history, current)) {
+          changed = true;
           const chosen = await this.call(
             executor.apply(target, decision.setting, value, { decision, before: current, baselines: this.baselines }),
             'apply',
@@ -50,13 +72,43 @@ export class ApplyRunner {
           if (typeof chosen === 'number') effective = chosen;
         }
         const { after, verified } = await this.verify(executor, target, decision.setting, effective);
-        return { ok: true, before: current, after, verified };
+        return { ok: true, before: current, after, verified, changed };
       } catch (error) {
         lastError = error;
         if (!isRetryable(error)) break;
       }
     }
     return { ok: false, before, error: lastError };
+  }
+
+  /** False when the target already has the value; throws when the decision may not be applied to what was read. */
+  private mustApply(
+    target: ResolvedTarget,
+    decision: ScaleDecision,
+    value: number,
+    history: ChangeHistory,
+    current: number,
+  ): boolean {
+    const { entry } = target;
+    const setting = decision.setting;
+    const precondition = judgePrecondition({
+      setting,
+      current,
+      goal: value,
+      from: decision.from,
+      tolerance: entry.fromTolerance,
+    });
+    if (precondition.verdict === 'already-made') return false;
+    if (precondition.verdict === 'conflict') throw new ExecutorError(ExecutorErrorCode.Mismatch, precondition.reason);
+    const limits = judgeChangeLimits({
+      setting,
+      current,
+      goal: value,
+      guardrails: entry.guardrails,
+      ...history,
+    });
+    if (!limits.ok) throw new ExecutorError(ExecutorErrorCode.Refused, limits.reason);
+    return true;
   }
 
   private call<T>(work: Promise<T>, what: string): Promise<T> {

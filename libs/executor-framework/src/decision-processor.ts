@@ -11,9 +11,9 @@ import { Logger } from '@nestjs/common';
 import { actionResultFor, type ResultFields } from './action-result.factory';
 import type { ApplyRunner } from './apply-runner';
 import type { DecisionStore } from './decision.store';
-import { messageOf, statusForError } from './executor.error';
+import { DecisionHeld, holdsDecision, messageOf, statusForError } from './executor.error';
 import type { ExecutorRegistry } from './executor.registry';
-import { resolveTarget } from './targets-file.loader';
+import { type ConnectionVariables, resolveTarget } from './targets-file.loader';
 
 export interface ProcessorOptions {
   executorName: string;
@@ -21,14 +21,22 @@ export interface ProcessorOptions {
   guardrails: () => GuardrailState;
   /** Puts a final result on the actions topic; resolves once the broker has it. */
   publish: (result: ActionResult) => Promise<void>;
-  env?: NodeJS.ProcessEnv;
+  /** The connection variables captured at boot (`connectionVariablesOf`); none by default. */
+  connections?: ConnectionVariables;
+  /**
+   * Rebuilds the decision records from the actions topic when Redis has lost them (`DecisionRecordsRecovery`).
+   * Without it a loss is only noted (the records start empty), which suits a host with no actions topic to read.
+   */
+  recoverRecords?: () => Promise<void>;
   now?: () => number;
 }
 
 interface Outcome {
   result: ActionResult;
-  /** Set when the target was changed: the watermark moves to this eventTime. */
+  /** Set when the decision was applied: the watermark moves to this eventTime. */
   appliedEventTime: number | null;
+  /** Set when the target was really changed (not already at the value): the interval guardrail counts from it. */
+  changed: boolean;
 }
 
 /**
@@ -49,6 +57,11 @@ export class DecisionProcessor {
     this.now = options.now ?? Date.now;
   }
 
+  /** Reloads a catalog whose targets change at run time, so a batch is judged against the targets of now. */
+  refreshTargets(): Promise<void> {
+    return this.catalog.refresh();
+  }
+
   /**
    * `superseded` is set when a newer decision for the same target waits in the same batch; `publishedAt` is the
    * decision record's Kafka timestamp, from which its age is measured.
@@ -60,7 +73,7 @@ export class DecisionProcessor {
   ): Promise<ActionResult> {
     const startedAt = this.now();
     const key = supersessionKey(decision);
-    const { previous, latestEventTime } = await this.store.begin(decision.decisionId, key, startedAt);
+    const { previous, latestEventTime, lastChangedAt } = await this.begin(decision.decisionId, key, startedAt);
     const action = idempotenceAction(previous);
     if (action === 'republish' && previous && previous.phase !== 'claimed') {
       return this.publish(actionResult.parse(JSON.parse(previous.resultJson)));
@@ -71,28 +84,45 @@ export class DecisionProcessor {
       await this.options.publish(duplicate);
       return duplicate;
     }
-    const { result, appliedEventTime } = await this.decide(
-      decision,
-      superseded,
+    const { result, appliedEventTime, changed } = await this.decide(decision, superseded, startedAt, {
       latestEventTime,
-      startedAt,
+      lastChangedAt,
       publishedAt,
-    );
+    });
     // Recorded before publishing: a crash in between republishes this result instead of acting again.
-    await this.store.complete(result, key, appliedEventTime);
+    await this.store.complete(result, key, appliedEventTime, changed ? result.time : null);
     return this.publish(result);
+  }
+
+  /**
+   * Claims the id; when Redis has lost the records, rebuilds them first, so a decision already handled is known
+   * as such even though Redis forgot it. A second loss during the rebuild fails the batch, to be retried.
+   */
+  private async begin(decisionId: string, key: string, now: number) {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const begun = await this.store.begin(decisionId, key, now);
+      if (!begun.recordsLost) return begun;
+      this.logger.warn(`decision records missing in Redis (lost or never written): rebuilding before ${decisionId}`);
+      await (this.options.recoverRecords?.() ?? this.store.restore([]));
+    }
+    throw new Error(`decision records lost again while rebuilding them, before ${decisionId}`);
   }
 
   private async decide(
     decision: ScaleDecision,
     superseded: boolean,
-    latestEventTime: number | null,
     startedAt: number,
-    publishedAt: number | null,
+    known: { latestEventTime: number | null; lastChangedAt: number | null; publishedAt: number | null },
   ): Promise<Outcome> {
-    const done = (fields: Omit<ResultFields, 'startedAt'>, appliedEventTime: number | null = null): Outcome => ({
+    const { latestEventTime, publishedAt } = known;
+    const done = (
+      fields: Omit<ResultFields, 'startedAt'>,
+      appliedEventTime: number | null = null,
+      changed = false,
+    ): Outcome => ({
       result: this.result(decision, { ...fields, startedAt }),
       appliedEventTime,
+      changed,
     });
     if (superseded) return done({ status: 'stale', error: 'superseded by a newer decision in the same batch' });
     const verdict = evaluateGuardrails(decision, this.catalog, this.options.guardrails());
@@ -102,7 +132,7 @@ export class DecisionProcessor {
 
     let target;
     try {
-      target = resolveTarget(verdict.target, this.options.env);
+      target = resolveTarget(verdict.target, this.options.connections ?? {});
     } catch (error) {
       return done({ status: 'failed', error: messageOf(error) });
     }
@@ -117,21 +147,34 @@ export class DecisionProcessor {
       });
     }
 
-    const outcome = await this.runner.run(executor, target, decision, verdict.value);
+    const outcome = await this.runner.run(executor, target, decision, verdict.value, {
+      lastChangedAt: known.lastChangedAt,
+      now: startedAt,
+    });
     if (!outcome.ok) {
-      this.logger.warn(`decision ${decision.decisionId} on ${decision.target.id} failed: ${messageOf(outcome.error)}`);
-      return done({ status: statusForError(outcome.error), before: outcome.before, error: messageOf(outcome.error) });
+      // Nothing recorded: the id stays claimed, which the redelivery treats as never applied (idempotenceAction).
+      if (holdsDecision(outcome.error)) throw new DecisionHeld(decision.decisionId, { cause: outcome.error });
+      const status = statusForError(outcome.error);
+      this.logger.warn(
+        `decision ${decision.decisionId} on ${decision.target.id} ${status}: ${messageOf(outcome.error)}`,
+      );
+      return done({ status, before: outcome.before, error: messageOf(outcome.error) });
     }
     // A clamp is not an error, but the reader of the result must see that the decision was not applied as asked.
+    const notes = [
+      verdict.note,
+      outcome.changed ? null : `${decision.setting} already read ${verdict.value}: nothing was changed`,
+    ].filter(Boolean);
     return done(
       {
         status: 'applied',
         before: outcome.before,
         after: outcome.after,
         verified: outcome.verified,
-        note: verdict.note,
+        note: notes.length ? notes.join('; ') : null,
       },
       decision.eventTime,
+      outcome.changed,
     );
   }
 

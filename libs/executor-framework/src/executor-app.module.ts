@@ -4,114 +4,120 @@ import {
   Injectable,
   Logger,
   Module,
-  type OnApplicationShutdown,
+  type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { resolveTopics } from '@surge/contracts';
-import { createKafka, ensureTopics, SurgeProducer } from '@surge/kafka';
-import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@surge/service-kit';
+import type { TopicKey, Topics } from '@surge/contracts';
+import { KAFKA_CLIENT, KAFKA_TOPICS, KafkaConsumers, KafkaModule, SurgeProducer } from '@surge/kafka';
+import {
+  type BackgroundStart,
+  HealthRegistry,
+  MetricsRegistry,
+  ObservabilityModule,
+  startInBackground,
+} from '@surge/service-kit';
 import { Redis } from 'ioredis';
-import type { ExecutorConfig } from './executor.config';
+import type { Kafka } from 'kafkajs';
+import type { ExecutorConfig, ExecutorTargets } from './executor.config';
 import { ExecutorMetrics } from './executor.metrics';
 import type { ExecutorRegistry } from './executor.registry';
 import { ExecutorRuntime } from './executor.runtime';
-import { GuardrailSwitch } from './guardrail.switch';
-import { loadTargetsFile } from './targets-file.loader';
+import { guardrailsFrom, pipelineSettingsFrom } from './pipeline-settings';
 
 export interface ExecutorAppOptions {
   appName: string;
   config: ExecutorConfig;
+  /** The targets file and the connection variables it names, loaded at boot (`loadExecutorTargets`). */
+  targets: ExecutorTargets;
   /** The app's adapters: one `register` line per kind it owns. */
   createRegistry: (config: ExecutorConfig) => ExecutorRegistry;
 }
 
+/** What an executor reads and writes; the Kafka module creates them at start (the control topic compacted). */
+export const EXECUTOR_TOPICS: readonly TopicKey[] = [
+  'decisions',
+  'actions',
+  'samples',
+  'observed',
+  'deadLetter',
+  'control',
+];
+
 const OPTIONS = Symbol('EXECUTOR_APP_OPTIONS');
 
-/** Owns the executor's clients and runtime: created once at start, closed in order on shutdown. */
+/**
+ * Owns the executor's Redis client and runtime. The Kafka module is global, so Nest starts it before this and
+ * destroys it after: on SIGTERM this stops consuming decisions, finishes those in flight with their results,
+ * flushes the producer, closes the adapters' clients and Redis; the Kafka module then closes the producer.
+ */
 @Injectable()
-class ExecutorHost implements OnModuleInit, OnApplicationShutdown {
+class ExecutorHost implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ExecutorHost.name);
   private readonly redis: Redis;
-  private readonly producer: SurgeProducer;
   private readonly runtime: ExecutorRuntime;
-  private readonly topics = resolveTopics();
+  private starting: BackgroundStart | null = null;
 
   constructor(
-    @Inject(OPTIONS) private readonly options: ExecutorAppOptions,
-    private readonly metrics: MetricsRegistry,
+    @Inject(OPTIONS) options: ExecutorAppOptions,
+    metrics: MetricsRegistry,
     private readonly health: HealthRegistry,
+    @Inject(KAFKA_CLIENT) client: Kafka,
+    @Inject(KAFKA_TOPICS) topics: Topics,
+    producer: SurgeProducer,
+    consumers: KafkaConsumers,
   ) {
-    const { config, appName } = options;
-    const catalog = loadTargetsFile(config.SURGE_TARGETS_FILE);
-    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? appName });
+    const { config, appName, targets } = options;
     this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: true });
-    this.producer = new SurgeProducer(kafka);
-    const guardrails = new GuardrailSwitch({
-      paused: config.SURGE_EXECUTOR_PAUSED,
-      dryRun: config.SURGE_EXECUTOR_DRY_RUN,
-    });
+    // Without a listener ioredis prints each failed reconnect as an unhandled error; readiness reports the outage.
+    this.redis.on('error', (error) => this.logger.warn(`redis: ${error.message}`));
+    const guardrails = guardrailsFrom(config);
     this.runtime = new ExecutorRuntime({
       name: appName,
-      kafka,
-      producer: this.producer,
-      topics: this.topics,
+      kafka: { client, consumers, producer, topics },
       groupId: config.SURGE_EXECUTOR_GROUP ?? `surge-${appName}`,
       redis: this.redis,
       keyPrefix: config.SURGE_EXECUTOR_KEY_PREFIX ?? `surge:${appName}`,
-      idempotenceTtlMs: config.SURGE_IDEMPOTENCE_TTL_MS,
       registry: options.createRegistry(config),
-      catalog,
+      catalog: targets.catalog,
+      connections: targets.connections,
       guardrails,
-      maxAgeMs: config.SURGE_DECISION_MAX_AGE_MS,
-      timings: {
-        retry: {
-          retries: config.SURGE_EXECUTOR_RETRIES,
-          baseDelayMs: config.SURGE_EXECUTOR_RETRY_BASE_MS,
-          maxDelayMs: config.SURGE_EXECUTOR_RETRY_MAX_MS,
-        },
-        attemptTimeoutMs: config.SURGE_EXECUTOR_ATTEMPT_TIMEOUT_MS,
-        verifyTimeoutMs: config.SURGE_VERIFY_TIMEOUT_MS,
-        verifyIntervalMs: config.SURGE_VERIFY_INTERVAL_MS,
-      },
-      observeIntervalMs: config.SURGE_OBSERVE_INTERVAL_MS,
+      ...pipelineSettingsFrom(config),
       metrics: new ExecutorMetrics(metrics.registry, () => guardrails.current().paused),
     });
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.redis.connect();
-    const kafka = createKafka({
-      brokers: this.options.config.KAFKA_BROKERS,
-      clientId: `${this.options.appName}-admin`,
-    });
-    const t = this.topics;
-    await ensureTopics(
-      kafka,
-      [t.decisions, t.actions, t.samples, t.deadLetter, t.control],
-      this.options.config.SURGE_TOPIC_PARTITIONS,
-      this.options.config.SURGE_TOPIC_REPLICATION,
-    );
-    await this.runtime.start();
+  /**
+   * Kafka and Redis being slow or down at boot must not end the process: the HTTP server comes up (not ready)
+   * while the runtime's start is tried again in the background. Redis connects on its first command and
+   * reconnects by itself.
+   */
+  onModuleInit(): void {
     this.health.register('redis', async () => void (await this.redis.ping()));
     this.health.register('decisions-consumer', () => {
       if (!this.runtime.isConsuming()) throw new Error('not consuming decisions');
     });
+    this.starting = startInBackground('executor-start', this.health, () => this.runtime.start(), this.logger);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async onModuleDestroy(): Promise<void> {
     this.logger.log('stopping: finishing in-flight decisions');
+    await this.starting?.stop();
     await this.runtime.stop();
-    await this.producer.disconnect();
-    this.redis.disconnect();
+    await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }
 
 @Module({})
 export class ExecutorAppModule {
   static forRoot(options: ExecutorAppOptions): DynamicModule {
+    const { appName, config } = options;
     return {
       module: ExecutorAppModule,
-      imports: [ObservabilityModule.forRoot({ appName: options.appName, logLevel: options.config.LOG_LEVEL })],
+      imports: [
+        ObservabilityModule.forRoot({ appName, logLevel: config.LOG_LEVEL }),
+        // In the background: an executor whose broker is down at boot waits for it instead of exiting.
+        KafkaModule.forRoot({ config, clientId: appName, topics: [...EXECUTOR_TOPICS], connect: 'in-background' }),
+      ],
       providers: [{ provide: OPTIONS, useValue: options }, ExecutorHost],
     };
   }

@@ -13,6 +13,11 @@ export enum ExecutorErrorCode {
   Invalid = 'invalid',
   /** The target's API is down or timed out. */
   Unavailable = 'unavailable',
+  /**
+   * The target reads neither the decision's `from` nor its `to` (check before act): the decision was made for
+   * another state. Not retried: the rules engine decides again from the value observed.
+   */
+  Mismatch = 'mismatch',
 }
 
 export class ExecutorError extends Error {
@@ -33,9 +38,35 @@ export function isRetryable(error: unknown): boolean {
   return !(error instanceof ExecutorError) || RETRYABLE.has(error.code);
 }
 
+/**
+ * A back end still unavailable once the apply retries are spent: the decision is held, not failed. Thrown out of
+ * the decision processor with no result recorded, it reaches the consumer as a transient error, so libs/kafka holds
+ * the partition, reports not-ready and redelivers; the redelivery runs every check again (staleness first), so a
+ * decision that aged past its limit while held ends `stale`, never applied late.
+ */
+export class DecisionHeld extends Error {
+  constructor(
+    readonly decisionId: string,
+    options: { cause: unknown },
+  ) {
+    super(`decision ${decisionId} held: ${messageOf(options.cause)}`, options);
+    this.name = 'DecisionHeld';
+  }
+}
+
+/**
+ * Only an outage holds a decision: every executor maps "the API did not answer, or answered 5xx/429" to
+ * Unavailable. A lasting conflict or an unknown error still ends `failed`, so a bug cannot hold a partition forever.
+ */
+export function holdsDecision(error: unknown): boolean {
+  return error instanceof ExecutorError && error.code === ExecutorErrorCode.Unavailable;
+}
+
 /** The one place an error becomes a result status. */
 export function statusForError(error: unknown): ActionStatus {
-  return error instanceof ExecutorError && error.code === ExecutorErrorCode.Refused ? 'rejected' : 'failed';
+  if (!(error instanceof ExecutorError)) return 'failed';
+  if (error.code === ExecutorErrorCode.Refused) return 'rejected';
+  return error.code === ExecutorErrorCode.Mismatch ? 'conflict' : 'failed';
 }
 
 export function messageOf(error: unknown): string {

@@ -25,7 +25,7 @@ describe('ExecutorMetrics', () => {
     const guardrails = new GuardrailSwitch({ paused: false, dryRun: false });
     new ExecutorMetrics(registry, () => guardrails.current().paused);
     expect(await registry.metrics()).toContain('surge_paused{scope="global"} 0');
-    guardrails.apply({ type: 'pause', policy: undefined });
+    guardrails.apply({ type: 'pause', policy: undefined, time: 1 });
     expect(await registry.metrics()).toContain('surge_paused{scope="global"} 1');
   });
 });

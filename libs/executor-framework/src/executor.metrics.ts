@@ -1,20 +1,18 @@
 import type { ActionResult } from '@surge/contracts';
-import { type ConsumerMetrics, consumerMetricsFor } from '@surge/kafka';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /**
  * Actions by status and kind, how long an action took, and whether the executor is paused, for /metrics.
- * Consumer lag and dead letters go through the shared `consumers` metrics of @surge/kafka.
+ * Consumer lag and dead letters are the Kafka module's (KafkaConsumers), under the names every service shares.
  */
 export class ExecutorMetrics {
-  readonly consumers: ConsumerMetrics;
   private readonly actions: Counter<'status' | 'kind'>;
   private readonly duration: Histogram<'status' | 'kind'>;
   private readonly observeFailures: Counter<'kind'>;
+  private readonly observedPublishFailures: Counter;
 
   /** `isPaused` reads the global pause; an executor has no per-policy pause (the rules engine owns those). */
   constructor(registry: Registry, isPaused: () => boolean = () => false) {
-    this.consumers = consumerMetricsFor(registry);
     this.actions = new Counter({
       name: 'surge_actions_total',
       help: 'Final action results by status and target kind',
@@ -32,6 +30,11 @@ export class ExecutorMetrics {
       name: 'surge_executor_observe_failures_total',
       help: 'Failed reads of observed state',
       labelNames: ['kind'],
+      registers: [registry],
+    });
+    this.observedPublishFailures = new Counter({
+      name: 'surge_executor_observed_publish_failures_total',
+      help: 'Observed states Kafka did not take (a periodic tick, or the read-back after an applied decision)',
       registers: [registry],
     });
     new Gauge({
@@ -53,5 +56,9 @@ export class ExecutorMetrics {
 
   recordObserveFailure(kind: string): void {
     this.observeFailures.inc({ kind });
+  }
+
+  recordObservedPublishFailure(): void {
+    this.observedPublishFailures.inc();
   }
 }

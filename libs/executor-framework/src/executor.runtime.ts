@@ -1,78 +1,101 @@
-import { hostname } from 'node:os';
+import { ControlIntentReader } from '@surge/control-plane';
 import {
   type ActionResult,
-  type ControlEvent,
-  controlEvent,
+  type ObservedState,
   type ScaleDecision,
   scaleDecision,
   type Topics,
 } from '@surge/contracts';
 import type { TargetCatalog } from '@surge/executor-core';
-import { jsonDecoder, type RunningConsumer, runBatchConsumer, runConsumer, type SurgeProducer } from '@surge/kafka';
+import { jsonDecoder, type KafkaConsumers, type RunningConsumer, type SurgeProducer } from '@surge/kafka';
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
-import { ApplyRunner, type ApplyTimings } from './apply-runner';
+import { readRecentResults } from './action-history.reader';
+import { ApplyRunner } from './apply-runner';
 import { BaselineStore } from './baseline.store';
 import { DecisionPipeline } from './decision-pipeline';
 import { DecisionProcessor } from './decision-processor';
+import { DecisionRecordsRecovery } from './decision-records.recovery';
 import { DecisionStore } from './decision.store';
 import type { ExecutorMetrics } from './executor.metrics';
 import type { ExecutorRegistry } from './executor.registry';
 import type { GuardrailSwitch } from './guardrail.switch';
-import { ObservedStatePublisher } from './observed-state.publisher';
+import { observedStateOf, ObservedStatePublisher } from './observed-state.publisher';
+import type { PipelineSettings } from './pipeline-settings';
+import type { ConnectionVariables } from './targets-file.loader';
 
-export interface ExecutorRuntimeOptions {
-  name: string;
-  kafka: Kafka;
+/** The host's Kafka module, as the runtime uses it: its client, consumers, producer and topic names in force. */
+export interface ExecutorKafka {
+  /** KAFKA_CLIENT: read only by the control reader, for where the control topic ends. */
+  client: Kafka;
+  consumers: Pick<KafkaConsumers, 'run' | 'runBatch'>;
+  /** Connected, flushed on stop and closed by its owner (the Kafka module); the runtime only sends. */
   producer: SurgeProducer;
   topics: Topics;
+}
+
+export interface ExecutorRuntimeOptions extends PipelineSettings {
+  name: string;
+  kafka: ExecutorKafka;
   groupId: string;
   redis: Redis;
   keyPrefix: string;
-  idempotenceTtlMs: number;
   registry: ExecutorRegistry;
   catalog: TargetCatalog;
+  /** The connection variables the targets file names, captured at boot. */
+  connections: ConnectionVariables;
   guardrails: GuardrailSwitch;
-  maxAgeMs: number;
-  timings: ApplyTimings;
-  /** 0 turns observed-state publishing off. */
-  observeIntervalMs: number;
   listenToControl?: boolean;
   metrics?: ExecutorMetrics;
-  env?: NodeJS.ProcessEnv;
   onResult?: (result: ActionResult) => void;
 }
 
-/** Wires the framework to Kafka: decisions in, results and observed samples out, control events flipping the switch. */
+/**
+ * Wires the framework to Kafka: decisions in; results, observed state and the adapters' workload gauges out;
+ * control events flipping the switch. Observed state has one topic, and only executors write it.
+ */
 export class ExecutorRuntime {
   private readonly logger = new Logger(ExecutorRuntime.name);
   private readonly pipeline: DecisionPipeline;
   private readonly observer: ObservedStatePublisher;
   private consumers: RunningConsumer[] = [];
   private decisionsConsumer: RunningConsumer | null = null;
+  private controlReader: ControlIntentReader | null = null;
 
   constructor(private readonly options: ExecutorRuntimeOptions) {
-    const { redis, keyPrefix, producer, topics } = options;
+    const { redis, keyPrefix } = options;
+    const { producer, topics } = options.kafka;
     const store = new DecisionStore(redis, keyPrefix, options.idempotenceTtlMs);
     const runner = new ApplyRunner(options.timings, new BaselineStore(redis, keyPrefix));
+    const history = { kafka: options.kafka.client, topic: topics.actions, groupPrefix: options.groupId };
+    const recovery = new DecisionRecordsRecovery(
+      store,
+      (sinceMs) => readRecentResults({ ...history, owns: (kind) => options.registry.owns(kind) }, sinceMs),
+      options.idempotenceTtlMs,
+    );
     const processor = new DecisionProcessor(options.registry, options.catalog, store, runner, {
       executorName: options.name,
       maxAgeMs: options.maxAgeMs,
       guardrails: () => options.guardrails.current(),
-      env: options.env,
+      connections: options.connections,
+      recoverRecords: () => recovery.rebuild(),
       publish: async (result) => {
         await producer.sendJson(topics.actions, result.target.id, result);
         options.metrics?.recordResult(result);
         options.onResult?.(result);
+        await this.publishReadBack(result);
       },
     });
     this.pipeline = new DecisionPipeline(options.registry, processor);
     this.observer = new ObservedStatePublisher(options.registry, options.catalog, {
+      executorName: options.name,
       intervalMs: options.observeIntervalMs,
-      env: options.env,
+      connections: options.connections,
       onFailure: (kind) => options.metrics?.recordObserveFailure(kind),
-      publish: (envelopes) =>
+      onPublishFailure: () => options.metrics?.recordObservedPublishFailure(),
+      publishObserved: (observations) => this.sendObserved(observations),
+      publishSamples: (envelopes) =>
         producer.send(
           topics.samples,
           envelopes.map((e) => ({ key: e.target, value: JSON.stringify(e) })),
@@ -80,32 +103,69 @@ export class ExecutorRuntime {
     });
   }
 
-  async start(): Promise<void> {
-    const { kafka, producer, topics, groupId } = this.options;
-    await producer.connect();
-    if (this.options.listenToControl !== false) {
-      // Each instance needs every control event, so it reads them in a group of its own, from the start: the last
-      // global pause or resume on the topic is the state in force.
-      this.consumers.push(
-        await runConsumer<ControlEvent>({
-          kafka,
-          producer,
-          groupId: `${groupId}-control-${hostname()}-${process.pid}`,
-          topics: [topics.control],
-          deadLetterTopic: topics.deadLetter,
-          metrics: this.options.metrics?.consumers,
-          decode: jsonDecoder('controlEvent', controlEvent),
-          handle: async (event) => this.options.guardrails.apply(event),
-        }),
-      );
+  private sendObserved(observations: ObservedState[]): Promise<void> {
+    return this.options.kafka.producer.send(
+      this.options.kafka.topics.observed,
+      observations.map((o) => ({ key: o.target.id, value: JSON.stringify(o) })),
+    );
+  }
+
+  /**
+   * The value read back after an applied decision, or the value read when a decision was refused for what the
+   * target holds (a conflict, a guardrail), so the rules engine learns the truth at once and decides again from it
+   * instead of from the value it assumed, rather than at the next periodic observation. The result is already on
+   * the actions topic: a failure here is logged and counted, never turned into a retry of the decision, and the
+   * next periodic observation repairs it.
+   */
+  private async publishReadBack(result: ActionResult): Promise<void> {
+    const value = observedValueOf(result);
+    if (value === null) return;
+    const observation = observedStateOf(
+      result.target,
+      this.options.name,
+      { [result.setting]: value },
+      result.time,
+      result.decisionId,
+    );
+    try {
+      await this.sendObserved([observation]);
+    } catch (error) {
+      this.options.metrics?.recordObservedPublishFailure();
+      this.logger.warn(`cannot publish the read-back of ${result.decisionId}: ${(error as Error).message}`);
     }
-    this.decisionsConsumer = await runBatchConsumer<ScaleDecision>({
-      kafka,
-      producer,
+  }
+
+  /** Safe to call again after it threw: a failed start leaves nothing running. */
+  async start(): Promise<void> {
+    try {
+      await this.startConsuming();
+    } catch (error) {
+      await Promise.all(this.consumers.map((c) => c.stop()));
+      this.consumers = [];
+      this.decisionsConsumer = null;
+      await this.controlReader?.stop();
+      this.controlReader = null;
+      throw error;
+    }
+  }
+
+  private async startConsuming(): Promise<void> {
+    const { client, consumers, topics } = this.options.kafka;
+    const groupId = this.options.groupId;
+    if (this.options.listenToControl !== false) {
+      // The whole control topic is read first: no decision is handled before the pause in force is known.
+      this.controlReader = new ControlIntentReader({
+        kafka: client,
+        consumers,
+        topic: topics.control,
+        groupPrefix: groupId,
+        onEvent: (event) => this.options.guardrails.apply(event),
+      });
+      await this.controlReader.start();
+    }
+    this.decisionsConsumer = await consumers.runBatch<ScaleDecision>({
       groupId,
       topics: [topics.decisions],
-      deadLetterTopic: topics.deadLetter,
-      metrics: this.options.metrics?.consumers,
       decode: jsonDecoder('scaleDecision', scaleDecision),
       handleBatch: async (items) => {
         await this.pipeline.handleBatch(
@@ -136,13 +196,25 @@ export class ExecutorRuntime {
     return this.consumers.reduce((sum, c) => sum + c.lag(), 0);
   }
 
-  /** Stops fetching, lets in-flight decisions finish and commit, then closes the adapters' clients. */
+  /**
+   * Stops fetching decisions and lets those in flight finish, their results published and their offsets
+   * committed; then waits for every send still unacknowledged (observations, read-backs) to be flushed; and only
+   * then closes the adapters' clients. The host closes Redis after this, and the Kafka module the producer.
+   */
   async stop(): Promise<void> {
     this.decisionsConsumer = null;
-    await Promise.all(this.consumers.map((c) => c.stop()));
+    await Promise.all([...this.consumers.map((c) => c.stop()), this.controlReader?.stop()]);
     this.consumers = [];
     await this.observer.stop();
     await this.pipeline.drain();
+    await this.options.kafka.producer.flush();
     await this.options.registry.closeAll();
   }
+}
+
+/** What a result proves the target holds: the read-back of an applied change, the read that refused one. */
+function observedValueOf(result: ActionResult): number | null {
+  if (result.status === 'applied') return result.after;
+  if (result.status === 'conflict' || result.status === 'rejected') return result.before;
+  return null;
 }

@@ -1,24 +1,24 @@
-import type { ControlEvent } from '@surge/contracts';
+import { type ControlIntent, type ControlIntentEvent, NO_INTENT, reduceControl } from '@surge/control-plane';
 import type { GuardrailState } from '@surge/executor-core';
 
-/** The global pause and dry-run, set at boot from the environment and flipped by control events. */
+/**
+ * The global pause and dry-run: the operator's intent from the control topic, read by the control plane's reducer
+ * (the one the rules engine uses), on top of the boot setting. A pause or dry-run set at boot is an emergency
+ * floor the console cannot lift: the control topic is compacted, so a resume pressed months ago is still on it
+ * and would otherwise cancel the environment's pause silently. Per-policy pauses are in that intent too, but
+ * they are the rules engine's business: an executor only obeys the global scope.
+ */
 export class GuardrailSwitch {
-  private state: GuardrailState;
+  private intent: ControlIntent = NO_INTENT;
 
-  constructor(initial: GuardrailState) {
-    this.state = { ...initial };
-  }
+  constructor(private readonly initial: GuardrailState) {}
 
   current(): GuardrailState {
-    return { ...this.state };
+    const { paused, dryRun } = this.intent.global;
+    return { paused: this.initial.paused || paused === true, dryRun: this.initial.dryRun || dryRun === true };
   }
 
-  /** Only global events (no policy named) concern executors; per-policy pauses are the rules engine's business. */
-  apply(event: Pick<ControlEvent, 'type' | 'policy'>): void {
-    if (event.policy) return;
-    if (event.type === 'pause') this.state.paused = true;
-    else if (event.type === 'resume') this.state.paused = false;
-    else if (event.type === 'dry-run-on') this.state.dryRun = true;
-    else if (event.type === 'dry-run-off') this.state.dryRun = false;
+  apply(event: ControlIntentEvent): void {
+    this.intent = reduceControl(this.intent, event);
   }
 }

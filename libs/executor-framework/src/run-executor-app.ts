@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { bootstrapService } from '@surge/service-kit';
+import { bootstrapService, exitOnBootFailure } from '@surge/service-kit';
 import { ExecutorAppModule, type ExecutorAppOptions } from './executor-app.module';
-import { loadExecutorConfig } from './executor.config';
+import { loadExecutorConfig, loadExecutorTargets } from './executor.config';
 
 /** The whole main.ts of an executor app: validate the environment, then serve /metrics and /health while consuming. */
 export async function runExecutorApp(
@@ -9,8 +9,13 @@ export async function runExecutorApp(
   defaultPort: number,
   createRegistry: ExecutorAppOptions['createRegistry'],
 ): Promise<void> {
-  const config = loadExecutorConfig(appName, defaultPort);
-  @Module({ imports: [ExecutorAppModule.forRoot({ appName, config, createRegistry })] })
-  class ExecutorRootModule {}
-  await bootstrapService(ExecutorRootModule, { name: appName, port: config.PORT, host: config.HOST });
+  try {
+    const config = loadExecutorConfig(appName, defaultPort);
+    const targets = loadExecutorTargets(config);
+    @Module({ imports: [ExecutorAppModule.forRoot({ appName, config, targets, createRegistry })] })
+    class ExecutorRootModule {}
+    await bootstrapService(ExecutorRootModule, { name: appName, port: config.PORT, host: config.HOST });
+  } catch (error) {
+    exitOnBootFailure(error);
+  }
 }

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTargetsFile, resolveTarget } from './targets-file.loader';
+import { loadExecutorTargets } from './executor.config';
+import { connectionVariablesOf, loadTargetsFile, resolveTarget } from './targets-file.loader';
 
 describe('targets file loader', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'surge-targets-'));
@@ -58,7 +59,47 @@ describe('targets file loader', () => {
     expect(() => resolveTarget(catalog.get('a/env')!, {})).toThrow(
       'target a/env: environment variable SURGE_TEST_CONN is not set',
     );
-    expect(resolveTarget(catalog.get('a/file')!).connection).toBe('redis://secret:6379');
-    expect(resolveTarget(catalog.get('a/none')!).connection).toBeNull();
+    expect(resolveTarget(catalog.get('a/file')!, {}).connection).toBe('redis://secret:6379');
+    expect(resolveTarget(catalog.get('a/none')!, {}).connection).toBeNull();
+  });
+
+  const connections = () =>
+    file(
+      'conn.yaml',
+      [
+        'targets:',
+        '  - { id: a/one, kind: K, bounds: { min: 1, max: 2 }, connection: { env: SURGE_TEST_ONE } }',
+        '  - { id: a/two, kind: K, bounds: { min: 1, max: 2 }, connection: { env: SURGE_TEST_TWO } }',
+        '  - { id: a/also, kind: K, bounds: { min: 1, max: 2 }, connection: { env: SURGE_TEST_TWO } }',
+        `  - { id: a/file, kind: K, bounds: { min: 1, max: 2 }, connection: { secretFile: ${path.join(dir, 'rotated')} } }`,
+      ].join('\n'),
+    );
+
+  it('captures at boot the variables the targets file names, and only those', () => {
+    const env = { SURGE_TEST_ONE: 'redis://one', SURGE_TEST_TWO: 'redis://two', UNRELATED: 'x' };
+    const { catalog, connections: captured } = loadExecutorTargets({ SURGE_TARGETS_FILE: connections() }, env);
+    expect(captured).toEqual({ SURGE_TEST_ONE: 'redis://one', SURGE_TEST_TWO: 'redis://two' });
+    env.SURGE_TEST_ONE = 'redis://changed-later';
+    expect(resolveTarget(catalog.get('a/one')!, captured).connection).toBe('redis://one');
+  });
+
+  it('stops the boot naming each variable that is not set and the targets that need it', () => {
+    expect(() => loadExecutorTargets({ SURGE_TARGETS_FILE: connections() }, { SURGE_TEST_ONE: 'x' })).toThrow(
+      'The targets file names environment variables that are not set: SURGE_TEST_TWO (for a/two, a/also)',
+    );
+    expect(() => connectionVariablesOf(loadTargetsFile(connections()), {})).toThrow(
+      /SURGE_TEST_ONE \(for a\/one\); SURGE_TEST_TWO/,
+    );
+  });
+
+  it('reads a secret file at each use, so a rotated secret is picked up', () => {
+    const { catalog, connections: captured } = loadExecutorTargets(
+      { SURGE_TARGETS_FILE: connections() },
+      { SURGE_TEST_ONE: 'x', SURGE_TEST_TWO: 'y' },
+    );
+    writeFileSync(path.join(dir, 'rotated'), 'first\n');
+    expect(resolveTarget(catalog.get('a/file')!, captured).connection).toBe('first');
+    writeFileSync(path.join(dir, 'rotated'), 'second\n');
+    expect(resolveTarget(catalog.get('a/file')!, captured).connection).toBe('second');
   });
 });

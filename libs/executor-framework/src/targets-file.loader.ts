@@ -21,14 +21,45 @@ export function loadTargetsFile(path: string): TargetCatalog {
 }
 
 /**
- * Resolves a target's connection at the moment of use, so a rotated secret file is picked up without a restart.
- * A missing variable or file is an error: acting on a default connection would act on the wrong system.
+ * The values of the environment variables a targets file names for its targets' connections, by variable name,
+ * captured once at boot by the executors' config loader.
  */
-export function resolveTarget(entry: TargetEntry, env: NodeJS.ProcessEnv = process.env): ResolvedTarget {
+export type ConnectionVariables = Readonly<Record<string, string>>;
+
+/**
+ * Captures the connection variables the catalog names. A missing one stops the executor at boot, naming it and its
+ * targets, rather than failing each decision for that target later.
+ */
+export function connectionVariablesOf(
+  catalog: TargetCatalog,
+  env: Readonly<Record<string, string | undefined>>,
+): ConnectionVariables {
+  const captured: Record<string, string> = {};
+  const missing = new Map<string, string[]>();
+  for (const entry of catalog.all()) {
+    const connection = entry.connection;
+    if (!connection || !('env' in connection)) continue;
+    const value = env[connection.env];
+    if (value) captured[connection.env] = value;
+    else missing.set(connection.env, [...(missing.get(connection.env) ?? []), entry.id]);
+  }
+  if (missing.size > 0) {
+    const named = [...missing].map(([name, ids]) => `${name} (for ${ids.join(', ')})`);
+    throw new Error(`The targets file names environment variables that are not set: ${named.join('; ')}`);
+  }
+  return captured;
+}
+
+/**
+ * Resolves a target's connection at the moment of use: a variable from those captured at boot, a secret file read
+ * now, so a rotated secret is picked up without a restart. A missing variable or file is an error: acting on a
+ * default connection would act on the wrong system.
+ */
+export function resolveTarget(entry: TargetEntry, variables: ConnectionVariables): ResolvedTarget {
   const connection = entry.connection;
   if (!connection) return { entry, connection: null };
   if ('env' in connection) {
-    const value = env[connection.env];
+    const value = variables[connection.env];
     if (!value) throw new Error(`target ${entry.id}: environment variable ${connection.env} is not set`);
     return { entry, connection: value };
   }

@@ -6,6 +6,7 @@ import type { PolicySpec } from './policy.schema';
 import { SCALE_BY } from './policy.schema';
 import type { MetricTarget, RuleAction, Schedule, ScalingPolicy, ThresholdRule } from './policy.types';
 import { policyVersionOf } from './policy-version';
+import { checkReservedMetrics } from './reserved-metrics.check';
 import type { z } from 'zod';
 
 type Issue = { path: (string | number)[]; message: string };
@@ -35,6 +36,7 @@ export function normalizeSpec(
     if (names.has(rule.name)) at(['rules', index, 'name'], `duplicate rule name "${rule.name}"`);
     names.add(rule.name);
   });
+  checkReservedMetrics(spec.setting, metrics, rules, at);
   const schedules = spec.schedules.map((s, index) => normalizeSchedule(s, index, bounds?.max, at));
   if (metrics.length === 0 && rules.length === 0 && schedules.length === 0) {
     at(['metrics'], 'a policy needs at least one metric, rule or schedule');

@@ -222,12 +222,41 @@ describe('parsePolicyText', () => {
       /surge.dev\/v1/,
     ],
     ['nothing to scale on', minimal('  maxReplicas: 5'), 'spec.metrics', /at least one/],
+    [
+      'a metric on a reserved setting name',
+      minimal(
+        '  maxReplicas: 5\n  metrics: [{ metric: status_replicas, target: { type: AverageValue, averageValue: 2 } }]',
+      ),
+      'spec.metrics.0.metric',
+      /"status_replicas" is a reserved setting name.*own setting \("replicas"\)/,
+    ],
+    [
+      "a rule on another kind's reserved setting",
+      minimal(
+        '  maxReplicas: 5\n  rules: [{ name: r, when: { all: [{ metric: x, op: ">", value: 1 }, { metric: default_pool_size, op: ">", value: 1 }] }, action: { scaleTo: 2 } }]',
+      ),
+      'spec.rules.0.when.all.1.metric',
+      /"default_pool_size" is a reserved setting name/,
+    ],
+    [
+      'a formula reading a reserved setting',
+      minimal('  maxReplicas: 5\n  rules: [{ name: r, when: { expr: "maxmemory > 10" }, action: { scaleTo: 2 } }]'),
+      'spec.rules.0.when.expr',
+      /"maxmemory" is a reserved setting name/,
+    ],
   ])('names the file, field path and problem for %s', (_name, text, path, message) => {
     const issues = issuesOf(text);
     const issue = issues.find((i) => i.path === path);
     expect(issue, JSON.stringify(issues)).toBeDefined();
     expect(issue!.file).toBe('policies/p.yaml');
     expect(issue!.message).toMatch(message);
+  });
+
+  it("accepts a rule on the policy's own setting, which its executor reports", () => {
+    const text = minimal(
+      '  maxReplicas: 5\n  rules: [{ name: r, when: { metric: replicas, op: "<", value: 2 }, action: { scaleTo: 2 } }]',
+    );
+    expect(parsePolicyText(text, 'p.yaml')[0]!.rules[0]!.when).toMatchObject({ metric: 'replicas' });
   });
 
   it('reports broken YAML', () => {

@@ -102,7 +102,6 @@ export const policyDocument = z.strictObject({
   metadata: z.object({ name: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a DNS-style name') }),
   spec: policySpec,
 });
-export type PolicyDocument = z.output<typeof policyDocument>;
 export type PolicySpec = z.output<typeof policySpec>;
 
 export { parseCondition, SCALE_BY };

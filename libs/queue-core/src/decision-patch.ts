@@ -1,10 +1,15 @@
+import { TARGET_KIND_SETTINGS } from '@surge/contracts';
 import type { RoomConfig, RoomConfigPatch, RoomMode } from './room-config';
 
 /** Decisions carry numbers; a room's mode is encoded as 0 closed, 1 queue, 2 passthrough. */
 export const MODE_CODES: readonly RoomMode[] = ['closed', 'queue', 'passthrough'];
 
-export const DECISION_SETTINGS = ['maxActive', 'admitPerMinute', 'mode'] as const;
+/** The room's settings are the reserved names of its kind, so what it sets and what it reports cannot drift. */
+export const DECISION_SETTINGS = TARGET_KIND_SETTINGS.VirtualQueue;
 export type DecisionSetting = (typeof DECISION_SETTINGS)[number];
+
+/** The most a room's `maxActive` or `admitPerMinute` can be set to (as in the room config schema). */
+export const MAX_ROOM_CAPACITY = 10_000_000;
 
 export type PatchResult =
   { ok: true; patch: RoomConfigPatch; before: number; after: number } | { ok: false; error: string };
@@ -24,6 +29,7 @@ export function patchForDecision(config: RoomConfig, setting: string, to: number
     if (!mode) return { ok: false, error: `mode code ${to} is not 0 (closed), 1 (queue) or 2 (passthrough)` };
     return { ok: true, patch: { mode }, before: currentValue(config, key), after: value };
   }
-  if (value < 0 || value > 10_000_000) return { ok: false, error: `${key} ${to} is outside 0..10000000` };
+  if (value < 0 || value > MAX_ROOM_CAPACITY)
+    return { ok: false, error: `${key} ${to} is outside 0..${MAX_ROOM_CAPACITY}` };
   return { ok: true, patch: { [key]: value }, before: currentValue(config, key), after: value };
 }

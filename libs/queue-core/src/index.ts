@@ -3,3 +3,5 @@ export * from './eta';
 export * from './token-claims';
 export * from './queue-layout';
 export * from './decision-patch';
+export * from './rooms-file';
+export * from './room-sources';

@@ -22,6 +22,11 @@ describe('room config', () => {
     expect(config).toMatchObject({ mode: 'queue', maxActive: 5, heartbeatTimeoutSeconds: 60, opensAt: null });
     expect(mergeRoomConfig(config, { mode: 'closed' }).maxActive).toBe(5);
   });
+  it('a patch carries only the settings it names, so a PUT of one setting leaves the others', () => {
+    expect(roomConfigPatchSchema.parse({ maxActive: 5 })).toEqual({ maxActive: 5 });
+    const room = mergeRoomConfig(null, { maxActive: 10, admitPerMinute: 120, sessionSeconds: 60 });
+    expect(mergeRoomConfig(room, roomConfigPatchSchema.parse({ maxActive: 5 }))).toEqual({ ...room, maxActive: 5 });
+  });
   it('rejects bad fields with their paths', () => {
     const result = roomConfigPatchSchema.safeParse({ maxActive: -1, mode: 'open', extra: 1 });
     expect(result.success).toBe(false);

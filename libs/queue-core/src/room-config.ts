@@ -8,27 +8,42 @@ export const ROOM_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 /** Bounded so a ticket record (`visitorId|lastSeen`) stays under Redis' 64-byte listpack value limit. */
 export const VISITOR_ID = /^[A-Za-z0-9._:-]{1,48}$/;
 
-export const roomConfigSchema = z.object({
-  mode: z.enum(ROOM_MODES).default('queue'),
-  maxActive: z.number().int().min(0).max(10_000_000).default(100),
-  admitPerMinute: z.number().int().min(0).max(10_000_000).default(600),
-  sessionSeconds: z.number().int().min(10).max(86_400).default(600),
-  heartbeatTimeoutSeconds: z.number().int().min(5).max(3600).default(60),
+/** The room's settings, without defaults: a patch must carry only what its sender named. */
+const roomSettings = {
+  mode: z.enum(ROOM_MODES),
+  maxActive: z.number().int().min(0).max(10_000_000),
+  admitPerMinute: z.number().int().min(0).max(10_000_000),
+  sessionSeconds: z.number().int().min(10).max(86_400),
+  heartbeatTimeoutSeconds: z.number().int().min(5).max(3600),
   /** Epoch ms; visitors who join earlier wait in a pre-queue that is shuffled at opening. */
-  opensAt: z.number().int().nonnegative().nullable().default(null),
+  opensAt: z.number().int().nonnegative().nullable(),
   redirectUrl: z
     .string()
     .url()
     .refine((u) => /^https?:/.test(u), 'must be http(s)')
-    .nullable()
-    .default(null),
+    .nullable(),
   /** The target id used when publishing queue_waiting samples; defaults to `virtual-queue/<room>`. */
-  targetId: z.string().min(1).max(253).optional(),
+  targetId: z.string().min(1).max(253),
+};
+
+export const roomConfigSchema = z.object({
+  mode: roomSettings.mode.default('queue'),
+  maxActive: roomSettings.maxActive.default(100),
+  admitPerMinute: roomSettings.admitPerMinute.default(600),
+  sessionSeconds: roomSettings.sessionSeconds.default(600),
+  heartbeatTimeoutSeconds: roomSettings.heartbeatTimeoutSeconds.default(60),
+  opensAt: roomSettings.opensAt.default(null),
+  redirectUrl: roomSettings.redirectUrl.default(null),
+  targetId: roomSettings.targetId.optional(),
 });
 export type RoomConfig = z.output<typeof roomConfigSchema>;
 
-/** A partial update, as PUT /v1/admin/rooms/{room} and scale decisions send it. */
-export const roomConfigPatchSchema = roomConfigSchema.partial().strict();
+/**
+ * A partial update, as PUT /v1/admin/rooms/{room}, the rooms file and scale decisions send it. Built from the
+ * settings without their defaults: zod applies a default even to an optional field, so `roomConfigSchema.partial()`
+ * would fill every absent setting with its default and a PUT of one setting would reset all the others.
+ */
+export const roomConfigPatchSchema = z.object(roomSettings).partial().strict();
 export type RoomConfigPatch = z.output<typeof roomConfigPatchSchema>;
 
 export const joinRequestSchema = z

@@ -3,8 +3,13 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { ADMIN_TOKEN } from './admin-auth.guard';
 import { HealthRegistry } from './health.registry';
 import { HttpErrorFilter } from './http-error.filter';
+import { registerSessionCookies } from './session-cookie';
+
+/** The signals that stop a service gracefully. */
+export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 export interface BootstrapOptions {
   name: string;
@@ -22,10 +27,14 @@ export async function createServiceApp(
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new HttpErrorFilter());
-  app.enableShutdownHooks();
+  // Only SIGTERM and SIGINT end a service. Without a list Nest also shuts down on SIGHUP (and SIGUSR2, SIGQUIT…),
+  // which a service may use for something else: the waiting room reloads its rooms file on SIGHUP.
+  app.enableShutdownHooks([...SHUTDOWN_SIGNALS]);
+  // Once here for every app: the admin token (validated with the app's config) keys the console session cookie.
+  await registerSessionCookies(app, app.get<string>(ADMIN_TOKEN));
   // Report not-ready first so a load balancer stops routing before the app closes its clients.
   const health = app.get(HealthRegistry);
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => health.markShuttingDown());
+  for (const signal of SHUTDOWN_SIGNALS) process.once(signal, () => health.markShuttingDown());
   return app;
 }
 

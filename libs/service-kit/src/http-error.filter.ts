@@ -14,7 +14,9 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const reply = http.getResponse<FastifyReply>();
+    // The error body is JSON whatever the handler declared (an HTML page's @Header): Fastify refuses to send an
+    // object as text/html, which turned every 400 of the waiting page into a 500.
+    const reply = http.getResponse<FastifyReply>().type('application/json; charset=utf-8');
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();

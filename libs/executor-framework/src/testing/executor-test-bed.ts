@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { ActionResult, DeadLetterRecord, ScaleDecisionInput, Topics } from '@surge/contracts';
+import type { ActionResult, DeadLetterRecord, ObservedState, ScaleDecisionInput, Topics } from '@surge/contracts';
 import type { TargetCatalog } from '@surge/executor-core';
-import { createKafka, ensureTopics, SurgeProducer } from '@surge/kafka';
+import { createKafka, ensureTopics, KafkaConsumers, OPEN_POLICY, SurgeProducer } from '@surge/kafka';
+import { HealthRegistry } from '@surge/service-kit';
 import { Redis } from 'ioredis';
 import type { Consumer, Kafka } from 'kafkajs';
 import type { ApplyTimings } from '../apply-runner';
 import type { ExecutorRegistry } from '../executor.registry';
 import { ExecutorRuntime } from '../executor.runtime';
 import { GuardrailSwitch } from '../guardrail.switch';
+import { connectionVariablesOf } from '../targets-file.loader';
 
 /**
  * Real Kafka and Redis for executor integration tests, on topics, groups and key prefixes of the test's own:
  * starts runtimes, produces decisions and collects every record of the actions and dead-letter topics.
+ * It builds its own client rather than an app's Kafka module: each runtime gets a producer and consumers of its
+ * own, as a separate executor process would, and the bench drives the same client directly.
  */
 export class ExecutorTestBed {
   readonly run = randomUUID().slice(0, 8);
@@ -22,12 +26,20 @@ export class ExecutorTestBed {
   readonly results: ActionResult[] = [];
   readonly deadLetters: DeadLetterRecord[] = [];
   readonly samples: unknown[] = [];
+  readonly observed: ObservedState[] = [];
   /** performance.now() at which each decision id's first result arrived, for latency measurements. */
   readonly arrivals = new Map<string, number>();
+  /** The runtimes' readiness, as /health/ready reports it: their consumers register the `kafka-consumers` check. */
+  readonly health = new HealthRegistry();
   private readonly runtimes: { runtime: ExecutorRuntime; producer: SurgeProducer }[] = [];
   private consumer: Consumer | null = null;
 
-  constructor(readonly partitions = 1) {
+  /** `brokers` and `redisUrl` default to KAFKA_BROKERS and REDIS_URL; an outage test passes its private server. */
+  constructor(
+    readonly partitions = 1,
+    brokers: string = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    redisUrl: string = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  ) {
     const t = (name: string) => `test.executor.${this.run}.${name}`;
     this.topics = {
       samples: t('samples'),
@@ -36,13 +48,14 @@ export class ExecutorTestBed {
       queueEvents: t('queue'),
       deadLetter: t('dlq'),
       control: t('control'),
+      observed: t('observed'),
     };
     this.kafka = createKafka({
-      brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+      brokers: brokers.split(','),
       clientId: `test-${this.run}`,
     });
     this.producer = new SurgeProducer(this.kafka);
-    this.redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
   }
 
   async start(): Promise<void> {
@@ -52,7 +65,7 @@ export class ExecutorTestBed {
     this.consumer = this.kafka.consumer({ groupId: `test-${this.run}-observer`, maxWaitTimeInMs: 50 });
     await this.consumer.connect();
     await this.consumer.subscribe({
-      topics: [this.topics.actions, this.topics.deadLetter, this.topics.samples],
+      topics: [this.topics.actions, this.topics.deadLetter, this.topics.samples, this.topics.observed],
       fromBeginning: true,
     });
     await this.consumer.run({
@@ -62,6 +75,7 @@ export class ExecutorTestBed {
           if (!this.arrivals.has(value.decisionId)) this.arrivals.set(value.decisionId, performance.now());
           this.results.push(value);
         } else if (topic === this.topics.deadLetter) this.deadLetters.push(value);
+        else if (topic === this.topics.observed) this.observed.push(value);
         else this.samples.push(value);
       },
     });
@@ -86,7 +100,7 @@ export class ExecutorTestBed {
     }
   }
 
-  startRuntime(
+  async startRuntime(
     registry: ExecutorRegistry,
     catalog: TargetCatalog,
     overrides: Partial<{
@@ -98,17 +112,27 @@ export class ExecutorTestBed {
     }> = {},
   ): Promise<ExecutorRuntime> {
     const producer = new SurgeProducer(this.kafka);
+    await producer.connect();
+    const consumers = new KafkaConsumers(
+      this.kafka,
+      this.topics,
+      producer,
+      OPEN_POLICY,
+      undefined,
+      undefined,
+      this.health,
+    );
     const runtime = new ExecutorRuntime({
       name: 'test-executor',
-      kafka: this.kafka,
-      producer,
-      topics: this.topics,
+      kafka: { client: this.kafka, consumers, producer, topics: this.topics },
       groupId: overrides.groupId ?? `test-${this.run}-executor`,
       redis: this.redis,
       keyPrefix: `test:executor:${this.run}`,
       idempotenceTtlMs: 60_000,
       registry,
       catalog,
+      // As the executors' config loader does at boot: the test sets the variables before starting a runtime.
+      connections: connectionVariablesOf(catalog, process.env),
       guardrails: overrides.guardrails ?? new GuardrailSwitch({ paused: false, dryRun: false }),
       maxAgeMs: overrides.maxAgeMs ?? 600_000,
       timings: overrides.timings ?? {
@@ -121,7 +145,8 @@ export class ExecutorTestBed {
       listenToControl: overrides.guardrails !== undefined,
     });
     this.runtimes.push({ runtime, producer });
-    return runtime.start().then(() => runtime);
+    await runtime.start();
+    return runtime;
   }
 
   decision(overrides: Partial<ScaleDecisionInput> & Pick<ScaleDecisionInput, 'target' | 'to'>): ScaleDecisionInput {

@@ -58,7 +58,14 @@ export class KubeApiStandIn {
   }
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    // A request the stand-in cannot serve fails that request alone, as a real API server would answer 500.
+    this.server = createServer(
+      (req, res) =>
+        void this.handle(req, res).catch((error: Error) => {
+          if (res.headersSent) res.destroy(error);
+          else res.writeHead(500, { 'content-type': 'text/plain' }).end(error.message);
+        }),
+    );
     this.server.listen(0, '127.0.0.1');
     await once(this.server, 'listening');
     return this.url();

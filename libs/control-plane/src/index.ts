@@ -1,0 +1,4 @@
+export * from './control-intent';
+export * from './control-intent.reader';
+export * from './control-publisher.service';
+export * from './control-plane.module';
