@@ -40,13 +40,15 @@ describe('Kafka provided by the harness', () => {
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     const received: { key: string; value: string; partition: number }[] = [];
-    await new Promise<void>((resolve) => {
-      void consumer.run({
-        eachMessage: async ({ message, partition }) => {
-          received.push({ key: String(message.key), value: String(message.value), partition });
-          if (received.length === sent.length) resolve();
-        },
-      });
+    await new Promise<void>((resolve, reject) => {
+      consumer
+        .run({
+          eachMessage: async ({ message, partition }) => {
+            received.push({ key: String(message.key), value: String(message.value), partition });
+            if (received.length === sent.length) resolve();
+          },
+        })
+        .catch(reject);
     });
 
     expect(received.map(({ key, value }) => ({ key, value })).sort((a, b) => a.value.localeCompare(b.value))).toEqual(

@@ -5,16 +5,31 @@ import { randomBytes } from 'node:crypto';
 import { ensureKafkaJars } from './kafka-jars';
 import { findJava } from './java';
 import { kafkaAnswers } from './kafka-probe';
-import { runChecked, spawnLogged, stopPid } from './managed-process';
+import {
+  applySurgeAcls,
+  newCredentials,
+  scramFormatArgs,
+  secureListenerProperties,
+  type KafkaCredentials,
+} from './kafka-secure';
+import { killPid, runChecked, spawnLogged, stopPid } from './managed-process';
 import { freePort } from './ports';
 import { repoRoot } from './repo-root';
 import { waitFor } from './wait-for';
 
 export interface LocalKafka {
   brokers: string;
+  /** The broker's pid at start; after restart() see currentPid(). */
   pid: number;
   dataDir: string;
   stop(): Promise<void>;
+  /** For outage tests: the broker is killed with SIGKILL, its data kept. */
+  kill9(): Promise<void>;
+  /** Starts the broker again on the same ports and data after kill9(), and waits until it answers. */
+  restart(): Promise<void>;
+  currentPid(): number;
+  /** With `secure: true`: the super user's and each Surge principal's SCRAM-SHA-512 login. */
+  credentials?: KafkaCredentials;
 }
 
 export interface LocalKafkaOptions {
@@ -22,16 +37,31 @@ export interface LocalKafkaOptions {
   dataDir?: string;
   detached?: boolean;
   timeoutMs?: number;
+  /**
+   * A SASL_PLAINTEXT SCRAM-SHA-512 listener instead of PLAINTEXT, the StandardAuthorizer, one SCRAM user per
+   * Surge principal, Surge's topics created and the ACLs of the contracts' TOPIC_ACCESS granted.
+   */
+  secure?: boolean;
 }
 
-function serverProperties(dataDir: string, brokerPort: number, controllerPort: number): string {
+function serverProperties(
+  dataDir: string,
+  brokerPort: number,
+  controllerPort: number,
+  credentials?: KafkaCredentials,
+): string {
+  const listeners = credentials
+    ? secureListenerProperties(brokerPort, controllerPort, credentials.superUser)
+    : [
+        `listeners=PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:${controllerPort}`,
+        `advertised.listeners=PLAINTEXT://127.0.0.1:${brokerPort}`,
+        'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      ];
   return [
     'process.roles=broker,controller',
     'node.id=1',
-    `listeners=PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${brokerPort}`,
+    ...listeners,
     'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
     `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
     `log.dirs=${path.join(dataDir, 'data')}`,
     // Surge creates its topics explicitly at start-up; auto-creation would hide a missing ensureTopics call.
@@ -57,7 +87,8 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
   fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
   const [brokerPort, controllerPort] = [await freePort(), await freePort()];
   const propsFile = path.join(dataDir, 'server.properties');
-  fs.writeFileSync(propsFile, serverProperties(dataDir, brokerPort, controllerPort));
+  const credentials = options.secure ? newCredentials() : undefined;
+  fs.writeFileSync(propsFile, serverProperties(dataDir, brokerPort, controllerPort, credentials));
 
   const log4j = path.join(repoRoot(), 'tools', 'kafka', 'log4j.properties');
   const jvm = [
@@ -71,30 +102,58 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
   idBytes[0] = idBytes[0]! & 0x7f;
   const clusterId = idBytes.toString('base64url');
   const fix = `see ${path.join(dataDir, 'logs')} or set KAFKA_BROKERS`;
-  await runChecked(java, [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile], fix);
+  await runChecked(
+    java,
+    [
+      ...jvm,
+      'kafka.tools.StorageTool',
+      'format',
+      '-t',
+      clusterId,
+      '-c',
+      propsFile,
+      ...(credentials ? scramFormatArgs(credentials) : []),
+    ],
+    fix,
+  );
 
-  const proc = spawnLogged({
-    command: java,
-    args: ['-Xmx512m', '-Xms128m', ...jvm, 'kafka.Kafka', propsFile],
-    logFile: path.join(dataDir, 'logs', 'stdout.log'),
-    detached: options.detached,
-  });
+  const spawnBroker = () =>
+    spawnLogged({
+      command: java,
+      args: ['-Xmx512m', '-Xms128m', ...jvm, 'kafka.Kafka', propsFile],
+      logFile: path.join(dataDir, 'logs', 'stdout.log'),
+      detached: options.detached,
+    });
+  let proc = spawnBroker();
   const brokers = `127.0.0.1:${brokerPort}`;
   const stop = async (): Promise<void> => {
     await stopPid(proc.pid, propsFile, 20_000);
     if (temporary) fs.rmSync(dataDir, { recursive: true, force: true });
   };
+  const answering = () =>
+    waitFor(
+      () => kafkaAnswers(brokers, 2_000, credentials && { mechanism: 'scram-sha-512', ...credentials.superUser }),
+      {
+        what: `Kafka at ${brokers}`,
+        fix,
+        timeoutMs: options.timeoutMs ?? 90_000,
+        intervalMs: 500,
+        abortReason: proc.exitReason,
+      },
+    );
   try {
-    await waitFor(() => kafkaAnswers(brokers), {
-      what: `Kafka at ${brokers}`,
-      fix,
-      timeoutMs: options.timeoutMs ?? 90_000,
-      intervalMs: 500,
-      abortReason: proc.exitReason,
-    });
+    await answering();
+    if (credentials) await applySurgeAcls(brokers, credentials.superUser);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { brokers, pid: proc.pid, dataDir, stop };
+  const kill9 = async (): Promise<void> => {
+    await killPid(proc.pid, propsFile);
+  };
+  const restart = async (): Promise<void> => {
+    proc = spawnBroker();
+    await answering();
+  };
+  return { brokers, pid: proc.pid, dataDir, stop, kill9, restart, currentPid: () => proc.pid, credentials };
 }

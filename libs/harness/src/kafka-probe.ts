@@ -1,10 +1,11 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 
 /** True when the brokers answer a metadata request; used both to wait for a fresh broker and to reuse a running one. */
-export async function kafkaAnswers(brokers: string, timeoutMs = 2_000): Promise<boolean> {
+export async function kafkaAnswers(brokers: string, timeoutMs = 2_000, sasl?: SASLOptions): Promise<boolean> {
   const kafka = new Kafka({
     clientId: 'surge-harness-probe',
     brokers: brokers.split(','),
+    ...(sasl && { sasl }),
     logLevel: logLevel.NOTHING,
     connectionTimeout: timeoutMs,
     requestTimeout: timeoutMs,

@@ -64,6 +64,14 @@ export async function stopPid(pid: number, marker: string, graceMs = 10_000): Pr
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
 }
 
+/** SIGKILL, for outage tests; waits until the pid is gone. The marker guards against a reused pid, as in stopPid. */
+export async function killPid(pid: number, marker: string, timeoutMs = 10_000): Promise<void> {
+  if (!isAlive(pid) || !commandLine(pid).includes(marker)) return;
+  process.kill(pid, 'SIGKILL');
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 /**
  * Runs a short command to completion, throwing its output on failure. Asynchronous on purpose: a blocking spawnSync
  * (StorageTool, initdb) would stall the event loop and make the probes of the other services time out meanwhile.

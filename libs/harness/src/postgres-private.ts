@@ -13,6 +13,10 @@ export interface PrivatePostgres {
   port: number;
   dataDir: string;
   stop(): Promise<void>;
+  /** For outage tests: a fast shutdown (connections closed), the cluster kept. */
+  halt(): Promise<void>;
+  /** Starts the cluster again on the same port after halt(). */
+  resume(): Promise<void>;
 }
 
 export interface PrivatePostgresOptions {
@@ -55,18 +59,20 @@ export async function startPrivatePostgres(options: PrivatePostgresOptions = {})
   const port = await freePort();
   // fsync off: a test cluster's data is thrown away, and it makes ALTER SYSTEM + reload tests faster.
   const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
-  await run('pg_ctl', [
-    'start',
-    '-w',
-    '-t',
-    '60',
-    '-D',
-    dataDir,
-    '-l',
-    path.join(dir, 'postgres.log'),
-    '-o',
-    serverOptions,
-  ]);
+  const startServer = () =>
+    run('pg_ctl', [
+      'start',
+      '-w',
+      '-t',
+      '60',
+      '-D',
+      dataDir,
+      '-l',
+      path.join(dir, 'postgres.log'),
+      '-o',
+      serverOptions,
+    ]);
+  await startServer();
 
   const stop = async (): Promise<void> => {
     if (fs.existsSync(path.join(dataDir, 'postmaster.pid')))
@@ -86,5 +92,11 @@ export async function startPrivatePostgres(options: PrivatePostgresOptions = {})
     await stop();
     throw error;
   }
-  return { url: `postgres://postgres@127.0.0.1:${port}/${database}`, port, dataDir, stop };
+  const halt = async (): Promise<void> => {
+    await run('pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w']);
+  };
+  const resume = async (): Promise<void> => {
+    await startServer();
+  };
+  return { url: `postgres://postgres@127.0.0.1:${port}/${database}`, port, dataDir, stop, halt, resume };
 }

@@ -36,6 +36,26 @@ describe('startPrivateRedis', () => {
   });
 });
 
+describe('startPrivateRedis with appendonly', () => {
+  it('keeps its data through a kill -9 and a restart (AOF, fsync every second)', async () => {
+    const redis = await startPrivateRedis({ appendonly: true });
+    const client = new Redis(redis.url, { maxRetriesPerRequest: 1, lazyConnect: true });
+    try {
+      await client.connect();
+      expect(await client.config('GET', 'appendfsync')).toEqual(['appendfsync', 'everysec']);
+      await client.set('room', 'kept');
+      // everysec: a write is on disk within about a second.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await redis.kill9();
+      await redis.restart();
+      expect(await client.get('room')).toBe('kept');
+    } finally {
+      client.disconnect();
+      await redis.stop();
+    }
+  });
+});
+
 describe('REDIS_URL provided by the harness', () => {
   it('answers PING', async () => {
     expect(await redisAnswers(process.env.REDIS_URL!)).toBe(true);

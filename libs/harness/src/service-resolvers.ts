@@ -117,15 +117,15 @@ export async function resolvePgBouncer(
   const fromEnvFile = reusable ? await fromFile(ctx, 'PGBOUNCER_URL', postgresAnswers) : undefined;
   if (fromEnvFile) return { ...fromEnvFile, adminUrl: ctx.fileEnv.PGBOUNCER_ADMIN_URL ?? '' };
   ctx.log('starting pgbouncer on a free port...');
-  return inFreshDir('pgbouncer', async (dir) => {
-    const bouncer = await startPgBouncer({ databaseUrl, dir, detached: true });
-    const record: StartedService = {
-      service: 'pgbouncer',
-      kind: 'process',
-      pid: bouncer.pid,
-      marker: bouncer.iniPath,
-      dir,
-    };
-    return { value: bouncer.url, adminUrl: bouncer.adminUrl, source: 'started', record };
-  });
+  // Its files go in a directory of the system's temp dir, not under the clone: as root, pgbouncer runs as the
+  // postgres user, who cannot reach a clone inside a mode-700 directory (root's home, `mktemp -d`).
+  const bouncer = await startPgBouncer({ databaseUrl, detached: true });
+  const record: StartedService = {
+    service: 'pgbouncer',
+    kind: 'process',
+    pid: bouncer.pid,
+    marker: bouncer.iniPath,
+    dir: bouncer.dir,
+  };
+  return { value: bouncer.url, adminUrl: bouncer.adminUrl, source: 'started', record };
 }

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
       .catch((error: Error): Outcome => (tally.error(error.message), 'failed'))
       .then((outcome) => void (tally.outcomes[outcome] += 1));
     journeys.add(journey);
-    void journey.finally(() => journeys.delete(journey));
+    void journey.finally(() => journeys.delete(journey)).catch((error: Error) => tally.error(error.message));
   };
 
   const started = Date.now();
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, TICK_MS));
     const now = Math.min(Date.now() - started, totalMs);
     for (let i = arrivalsBetween(schedule, 'browsePerSecond', last, now); i > 0; i--)
-      void browseVisit(config, gate, tally);
+      void browseVisit(config, gate, tally).catch((error: Error) => tally.error(error.message));
     for (let i = arrivalsBetween(schedule, 'buyersPerSecond', last, now); i > 0; i--) startBuyer();
     last = now;
     const current = phaseAt(schedule, now);

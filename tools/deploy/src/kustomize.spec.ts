@@ -115,7 +115,7 @@ describe.each(Object.entries(OVERLAYS))('k8s/overlays/%s', (overlay, namespace) 
     }
   });
 
-  it('denies ingress by default and opens the http port only to Surge, monitoring and the three edges', () => {
+  it('denies ingress by default and opens the http port only to Surge, monitoring and the two public edges', () => {
     const policies = byKind(objects, 'NetworkPolicy') as any[];
     const deny = policies.find((p) => Object.keys(p.spec.podSelector).length === 0);
     expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
@@ -123,11 +123,35 @@ describe.each(Object.entries(OVERLAYS))('k8s/overlays/%s', (overlay, namespace) 
       for (const rule of policy.spec.ingress) expect(rule.ports).toEqual([{ port: 'http', protocol: 'TCP' }]);
     }
     const open = policies.find((p) => p.spec.ingress?.some((rule: any) => !rule.from));
-    expect(open.spec.podSelector.matchExpressions[0].values.sort()).toEqual([
-      'audit-log',
-      'metrics-ingest',
-      'virtual-queue',
-    ]);
+    expect(open.spec.podSelector.matchExpressions[0].values.sort()).toEqual(['audit-log', 'virtual-queue']);
+  });
+
+  it('admits to ingest only the sources that report, and gives it its tokens file from a Secret', () => {
+    const policies = byKind(objects, 'NetworkPolicy') as any[];
+    const toIngest = policies.filter((p) => {
+      const selector = p.spec.podSelector;
+      if (Object.keys(selector).length === 0) return false;
+      const byName = selector.matchLabels?.['app.kubernetes.io/name'];
+      if (byName) return byName === 'metrics-ingest';
+      const names = selector.matchExpressions?.find((e: any) => e.key === 'app.kubernetes.io/name');
+      return names ? (names.operator === 'In') === names.values.includes('metrics-ingest') : true;
+    });
+    const sources = toIngest.flatMap((p) => p.spec.ingress.flatMap((rule: any) => rule.from ?? [{ anyone: true }]));
+    expect(sources).not.toContainEqual({ anyone: true });
+    // commonLabels adds Surge's own labels to the selector too: a reporter pod carries them and the reporter label.
+    const reporters = sources.filter((from: any) => from.podSelector);
+    expect(reporters).toHaveLength(1);
+    expect(reporters[0].namespaceSelector).toEqual({});
+    expect(reporters[0].podSelector.matchLabels).toMatchObject({ 'surge.dev/ingest-reporter': 'true' });
+    const pod = podSpec('metrics-ingest');
+    expect(pod.containers[0].env).toContainEqual({
+      name: 'SURGE_INGEST_TOKENS_FILE',
+      value: '/etc/surge/ingest/tokens.yaml',
+    });
+    expect(pod.volumes).toContainEqual({
+      name: 'ingest-tokens',
+      secret: { secretName: 'surge-ingest-tokens', defaultMode: 0o400 },
+    });
   });
 
   it('lets the Prometheus Operator scrape every Service and load the alerts', () => {

@@ -29,11 +29,15 @@ const packageName = (specifier: string) =>
     .slice(0, specifier.startsWith('@') ? 2 : 1)
     .join('/');
 
-/**
- * The npm packages an app loads at run time: its import graph from main.ts through relative imports and the
- * @surge/* aliases. The runtime image installs `dependencies` only, so each of these must be one of them.
- */
-export function runtimePackages(entry: string): Map<string, string> {
+export interface RuntimeGraph {
+  /** npm package name → the first source file seen importing it. */
+  packages: Map<string, string>;
+  /** Every workspace source file loaded, absolute. */
+  files: Set<string>;
+}
+
+/** An app's import graph from main.ts through relative imports and the @surge/* aliases, as run time loads it. */
+export function runtimeGraph(entry: string): RuntimeGraph {
   const alias = aliases();
   const packages = new Map<string, string>();
   const seen = new Set<string>();
@@ -52,5 +56,16 @@ export function runtimePackages(entry: string): Map<string, string> {
       } else throw new Error(`${path.relative(repoRoot, file)}: cannot resolve ${specifier}`);
     }
   }
-  return packages;
+  return { packages, files: seen };
 }
+
+/** The runtime image installs `dependencies` only, so each package an app loads must be one of them. */
+export const runtimePackages = (entry: string): Map<string, string> => runtimeGraph(entry).packages;
+
+// Test helpers sit in a `testing/` folder of their project (a lib publishes it as `@surge/<lib>/testing`);
+// the harness is all test and tooling infrastructure.
+const TEST_ONLY = /(^|\/)(testing\/|libs\/harness\/)/;
+
+/** The test-only source files an entry loads at run time, relative to the repository root. */
+export const testOnlyFilesLoaded = (entry: string): string[] =>
+  [...runtimeGraph(entry).files].map((file) => path.relative(repoRoot, file)).filter((file) => TEST_ONLY.test(file));

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TOPIC_ENV_NAMES } from '@surge/contracts';
 import { configReference, withConfigReference } from './config-reference';
 
 describe('the README configuration reference', () => {
@@ -16,6 +17,11 @@ describe('the README configuration reference', () => {
       'DATABASE_URL',
     ])
       expect(reference).toContain(`\`${name}\``);
+  });
+
+  it('documents every topic of the contracts table under its SURGE_TOPIC_* variable', () => {
+    const reference = configReference();
+    for (const name of Object.values(TOPIC_ENV_NAMES)) expect(reference).toContain(`| \`${name}\` |`);
   });
 
   it('is in sync with the schemas (run `npm run docs:config` after changing a config schema)', () => {

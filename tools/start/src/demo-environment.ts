@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { SHOP_PROXY_PORT } from './service-catalog';
+import { SHOP_PROXY_PORT } from '@surge/harness';
 
 /**
  * What the services need to find each other on one machine, and the demo's settings. Every value can be
@@ -10,6 +10,7 @@ export function demoEnvironment(root: string, portOffset: number, cacheRedisUrl:
   return {
     SURGE_POLICIES_DIR: path.join(root, 'examples/demo'),
     SURGE_TARGETS_FILE: path.join(root, 'examples/targets/demo.yaml'),
+    VQ_ROOMS_FILE: path.join(root, 'examples/rooms/demo.yaml'),
     SURGE_INGEST_URL: local(8081),
     SURGE_QUEUE_URL: local(8090),
     SURGE_LOCALPOOL_ADMIN_URL: local(8071),

@@ -2,17 +2,25 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { startPrivateRedis, writeEnvFile } from '@surge/harness';
+import {
+  SERVICES,
+  SHOP_PROXY_PORT,
+  ServiceSupervisor,
+  startPrivateRedis,
+  startService,
+  writeEnvFile,
+} from '@surge/harness';
 import { demoEnvironment } from './demo-environment';
+import { startRoomRedis } from './room-redis';
 import { bringUpInfrastructure } from './infrastructure';
-import { SERVICES, SHOP_PROXY_PORT } from './service-catalog';
-import { type RunningService, startService, stopService } from './service-process';
+import { generateIngestCredentials } from './ingest-credentials';
 import { urlTable } from './url-table';
 
 /**
  * `npm start`: the whole of Surge on one machine. It brings up the infrastructure (Kafka, Redis, PostgreSQL,
  * PgBouncer), starts every service as its own process, prints one table of URLs, and on Ctrl-C stops everything
- * it started in reverse order, each service flushing and committing before it exits.
+ * it started in reverse order, each service flushing and committing before it exits. A service that exits while
+ * it runs is restarted with backoff, unless its configuration is invalid (see ServiceSupervisor).
  * `npm start -- --demo` also plays the flash-sale load once everything is ready.
  */
 async function main(): Promise<void> {
@@ -21,6 +29,7 @@ async function main(): Promise<void> {
   const portOffset = Number(process.env['SURGE_PORT_OFFSET'] ?? 0);
   const infra = bringUpInfrastructure(root);
   const cacheRedis = await startPrivateRedis();
+  const roomRedis = await startRoomRedis(root, portOffset);
   const adminToken = process.env['SURGE_ADMIN_TOKEN'] ?? randomBytes(24).toString('base64url');
   const env: NodeJS.ProcessEnv = {
     ...demoEnvironment(root, portOffset, cacheRedis.url),
@@ -28,6 +37,14 @@ async function main(): Promise<void> {
     ...infra.env,
     SURGE_ADMIN_TOKEN: adminToken,
   };
+
+  // Authenticated ingest, as in production: the one reporter of the demo (the LocalPool supervisor, which posts
+  // the shop's figures) gets its own token, allowed its own target only. Nothing else of the demo POSTs samples:
+  // executors report observed state on their own Kafka topic.
+  const runDir = path.join(root, '.surge', `run-${process.pid}`);
+  const ingestCredentials = generateIngestCredentials(runDir, [
+    { service: 'local-pool', targets: [String(env['SURGE_SHOP_TARGET'] ?? 'demo/shop')] },
+  ]);
 
   // `npm run demo:surge` in another terminal finds this run's token and URLs here; removed on stop.
   const sessionFile = path.join(root, '.surge', 'start.env');
@@ -40,20 +57,29 @@ async function main(): Promise<void> {
     sessionFile,
     true,
   );
-  const running: RunningService[] = [];
+  // Each service runs under a supervisor: one that exits (a crash, a kill -9) is started again with backoff.
+  const running: ServiceSupervisor[] = [];
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     process.stdout.write('\nsurge: stopping services in reverse order…\n');
-    for (const service of [...running].reverse()) await stopService(service);
+    for (const supervisor of running) supervisor.holdRestarts();
+    for (const supervisor of [...running].reverse()) await supervisor.stop();
     rmSync(sessionFile, { force: true });
+    rmSync(runDir, { recursive: true, force: true });
     await cacheRedis.stop();
+    await roomRedis.stop();
     infra.stop();
     process.exit(code);
   };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  const onSignal = () =>
+    void shutdown(0).catch((error: unknown) => {
+      process.stderr.write(`surge: stopping failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    });
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   const rows = [];
   const shopUrl = `http://127.0.0.1:${SHOP_PROXY_PORT + portOffset}`;
@@ -61,8 +87,17 @@ async function main(): Promise<void> {
     for (const spec of SERVICES) {
       if (!existsSync(path.join(root, spec.entry)))
         throw new Error(`${spec.entry} is missing: the build did not produce ${spec.name}`);
-      const service = await startService(root, spec.name, spec.entry, spec.defaultPort + portOffset, env);
-      running.push(service);
+      const serviceEnv = {
+        ...env,
+        ...ingestCredentials.envFor(spec.name),
+        ...(spec.name === 'virtual-queue' ? { REDIS_URL: roomRedis.url } : {}),
+      };
+      const port = spec.defaultPort + portOffset;
+      const supervisor = new ServiceSupervisor(spec.name, () =>
+        startService(root, spec.name, spec.entry, port, serviceEnv),
+      );
+      const service = await supervisor.start();
+      running.push(supervisor);
       rows.push({ spec, url: service.url, shopUrl });
       process.stdout.write(`surge: ${spec.name} ready at ${service.url}\n`);
     }
@@ -76,6 +111,7 @@ async function main(): Promise<void> {
     ['redis', String(env['REDIS_URL'])],
     ['postgres', String(env['DATABASE_URL'])],
     ['pgbouncer', String(env['PGBOUNCER_URL'])],
+    ['waiting room redis (AOF)', roomRedis.url],
     ['demo cache redis', cacheRedis.url],
     ['logs', path.join(root, '.surge/logs')],
   ];
@@ -84,6 +120,9 @@ async function main(): Promise<void> {
     process.env['SURGE_ADMIN_TOKEN']
       ? 'Admin token: from SURGE_ADMIN_TOKEN\n'
       : `Admin token (generated for this run): ${adminToken}\n`,
+  );
+  process.stdout.write(
+    `Ingest credentials (generated for this run): ${ingestCredentials.tokensFile}; each reporter has its own token\n`,
   );
   if (withDemo) {
     process.stdout.write('Playing the flash-sale demo now; watch the console.\n');

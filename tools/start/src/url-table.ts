@@ -1,4 +1,4 @@
-import type { ServiceSpec } from './service-catalog';
+import type { ServiceSpec } from '@surge/harness';
 
 export function urlTable(
   rows: { spec: ServiceSpec; url: string; shopUrl: string }[],

@@ -100,6 +100,28 @@ describe('simulate', () => {
     ]);
   });
 
+  // The engine folds an executor's observation without evaluating, and drops reserved names from workload samples.
+  it('reads a trace line of the setting as an observation, with no evaluation of its own, as the engine does', () => {
+    const floor = policy(
+      'floor',
+      `  target: { id: demo/shop, kind: LocalPool }
+  minReplicas: 1
+  maxReplicas: 10
+  rules: [{ name: too-few, when: { metric: replicas, op: "<", value: 2 }, action: { scaleTo: 3 } }]`,
+    );
+    const result = simulate(
+      [floor],
+      [
+        s(0, 'demo/shop', 'replicas', 1),
+        s(0, 'demo/shop', 'http_p95_ms', 10),
+        s(10, 'demo/shop', 'replicas', 1),
+        s(20, 'demo/shop', 'replicas_desired', 3),
+      ],
+    );
+    expect(result.decisions.map((d) => [d.timestamp, d.from, d.to])).toEqual([['2026-01-01T00:00:00.000Z', 1, 3]]);
+    expect(result.evaluations).toBe(1);
+  });
+
   it('reports targets without a policy', () => {
     expect(simulate([shop], [s(0, 'other/app', 'cpu_utilization', 1)]).unknownTargets).toEqual(['other/app']);
   });

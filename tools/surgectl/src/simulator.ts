@@ -2,9 +2,10 @@ import type { ScaleDecision } from '@surge/contracts';
 import {
   emptyState,
   evaluate,
+  foldObservedValue,
   nextWakeAt,
   policiesBySampleTarget,
-  samplesForPolicy,
+  splitSamples,
   type TargetState,
 } from '@surge/decision-core';
 import type { ScalingPolicy } from '@surge/policy';
@@ -25,7 +26,9 @@ const MAX_WAKES_BETWEEN_SAMPLES = 10_000;
 /**
  * Runs a trace through the decision core as the rules-engine does: samples of one target with the same event
  * time are evaluated together, timers (a `for` window expiring, a schedule starting) fire between samples,
- * and every decision counts as applied at once. A sample of the setting (`replicas`) sets the observed value.
+ * and every decision counts as applied at once. A trace line of the target's own setting (`replicas`) is its
+ * observed value, folded in as the engine folds an executor's observation, without an evaluation of its own;
+ * every other setting name is dropped from the workload, by the split the engine uses (`splitSamples`).
  */
 export function simulate(policies: ScalingPolicy[], samples: TraceSample[], initial?: number): SimulationResult {
   const routes = policiesBySampleTarget(policies);
@@ -73,8 +76,12 @@ export function simulate(policies: ScalingPolicy[], samples: TraceSample[], init
     }
     fireTimersBefore(first.timestamp);
     for (const policy of readers) {
-      if (!states.has(policy.target.id)) states.set(policy.target.id, emptyState(initial ?? null));
-      run(policy, samplesForPolicy(policy, first.target, batch), first.timestamp);
+      const id = policy.target.id;
+      if (!states.has(id)) states.set(id, emptyState(initial ?? null));
+      const workload = splitSamples(policy, first.target, batch, (observed) =>
+        states.set(id, foldObservedValue(states.get(id)!, policy.setting, observed.value, observed.timestamp)),
+      );
+      if (workload.length) run(policy, workload, first.timestamp);
     }
   }
   return { decisions, evaluations, unknownTargets: [...unknown].sort() };

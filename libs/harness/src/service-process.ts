@@ -9,11 +9,30 @@ export interface RunningService {
   child: ChildProcess;
 }
 
+/** A service that exited before it was ready; its exit code tells a supervisor whether to try again. */
+export class ServiceExitedError extends Error {
+  constructor(
+    readonly serviceName: string,
+    readonly exitCode: number | null,
+    readonly signal: NodeJS.Signals | null,
+  ) {
+    super(`${serviceName} exited (${describeExit(exitCode, signal)}) before it was ready`);
+    this.name = 'ServiceExitedError';
+  }
+}
+
+/** `code 1`, `signal SIGKILL`: how an exit is named on the console. */
+export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `signal ${signal}` : `code ${code}`;
+}
+
 async function waitReady(url: string, child: ChildProcess, name: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before it was ready`);
+    // A child killed by a signal has no exit code, only a signal code: either means it is gone.
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new ServiceExitedError(name, child.exitCode, child.signalCode);
     try {
       const res = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(1000) });
       if (res.ok) return;
@@ -51,7 +70,8 @@ export async function startService(
     await waitReady(url, child, name, timeoutMs);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${(error as Error).message}\n  log: ${logFile}`);
+    (error as Error).message += `\n  log: ${logFile}`;
+    throw error;
   }
   return { name, url, logFile, child };
 }

@@ -1,4 +1,4 @@
-/** The Surge services `npm start` runs, in start order; shutdown goes in reverse. */
+/** The Surge services `npm start` (tools/start) and `npm run chaos` (tools/chaos) run, in start order; shutdown goes in reverse. */
 export interface ServiceSpec {
   name: string;
   /** The built entry point under dist/. */
