@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { KafkaModule } from '@surge/kafka';
 import { ObservabilityModule } from '@surge/service-kit';
+import { IngestCredentials } from './auth/ingest-credentials';
 import { INGEST_CONFIG, type IngestConfig } from './config/ingest.config';
 import { RemoteWriteController } from './http/remote-write.controller';
 import { SamplesController } from './http/samples.controller';
@@ -11,6 +13,8 @@ import { SampleProducer } from './ingest/sample-producer.service';
 export class AppModule {
   /** The config is loaded once by the caller (main.ts, or a test) and handed in, never re-read from env. */
   static forRoot(config: IngestConfig): DynamicModule {
+    // Built here, at boot, so a missing or weak credential stops ingest before it listens.
+    const credentials = IngestCredentials.fromSettings(config);
     return {
       module: AppModule,
       imports: [
@@ -22,9 +26,21 @@ export class AppModule {
             { path: 'api/v1/write', method: 'POST' },
           ],
         }),
+        KafkaModule.forRoot({
+          config,
+          clientId: 'surge-metrics-ingest',
+          topics: ['samples'],
+          connect: 'in-background',
+        }),
       ],
       controllers: [SamplesController, RemoteWriteController],
-      providers: [{ provide: INGEST_CONFIG, useValue: config }, IngestMetrics, SampleProducer, IngestService],
+      providers: [
+        { provide: INGEST_CONFIG, useValue: config },
+        { provide: IngestCredentials, useValue: credentials },
+        IngestMetrics,
+        SampleProducer,
+        IngestService,
+      ],
     };
   }
 }

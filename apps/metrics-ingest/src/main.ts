@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { Type } from '@nestjs/common';
-import { createServiceApp } from '@surge/service-kit';
+import { createServiceApp, exitOnBootFailure } from '@surge/service-kit';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { loadIngestConfig } from './config/ingest.config';
@@ -18,9 +18,8 @@ async function main(): Promise<void> {
   app.get(Logger).log(`metrics-ingest listening on ${await app.getUrl()}`, 'Bootstrap');
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `${JSON.stringify({ level: 'fatal', time: Date.now(), msg: error instanceof Error ? error.message : String(error) })}\n`,
-  );
-  process.exit(1);
-});
+main().catch((error: unknown) =>
+  exitOnBootFailure(error, (e) =>
+    JSON.stringify({ level: 'fatal', time: Date.now(), msg: e instanceof Error ? e.message : String(e) }),
+  ),
+);

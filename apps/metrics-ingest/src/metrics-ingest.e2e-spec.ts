@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { pushTimeseries } from 'prometheus-remote-write';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brokersFromEnv, postJson, readTopic, uniqueTopic } from './test-support/ingest-test-app';
+import { brokersFromEnv, postJson, readTopic, testToken, uniqueTopic } from './testing/ingest-test-app';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -21,6 +21,8 @@ describe('metrics-ingest as a process', () => {
   let child: ChildProcess;
   let url: string;
   let stdout = '';
+  const token = testToken();
+  const auth = { authorization: `Bearer ${token}` };
 
   beforeAll(async () => {
     const port = await freePort();
@@ -32,6 +34,7 @@ describe('metrics-ingest as a process', () => {
         PORT: String(port),
         HOST: '127.0.0.1',
         SURGE_TOPIC_SAMPLES: topic,
+        SURGE_INGEST_TOKEN: token,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -54,14 +57,19 @@ describe('metrics-ingest as a process', () => {
 
   it('takes a JSON batch and a remote-write payload into Kafka', async () => {
     const t = Date.now() - 5000;
-    const json = await postJson(`${url}/v1/samples`, {
-      samples: [{ target: 'shop/api', metric: 'rps', value: 1, timestamp: t }],
-    });
+    const json = await postJson(
+      `${url}/v1/samples`,
+      {
+        samples: [{ target: 'shop/api', metric: 'rps', value: 1, timestamp: t }],
+      },
+      auth,
+    );
     expect(json.status).toBe(202);
     const pushed = await pushTimeseries(
       { labels: { __name__: 'queue_depth', surge_target: 'queues/orders' }, samples: [{ value: 9, timestamp: t }] },
       {
         url: `${url}/api/v1/write`,
+        headers: auth,
         fetch: (target, init) => fetch(target, { ...init, body: init?.body as BodyInit }) as never,
       },
     );
@@ -86,5 +94,42 @@ describe('metrics-ingest as a process', () => {
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
     expect(lines.some((line) => JSON.parse(line).msg?.includes('listening on'))).toBe(true);
+  });
+});
+
+describe('metrics-ingest without a credential', () => {
+  async function start(extra: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      KAFKA_BROKERS: brokersFromEnv().join(','),
+      PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      SURGE_TOPIC_SAMPLES: uniqueTopic('nocred'),
+      ...extra,
+    };
+    for (const name of ['SURGE_INGEST_TOKEN', 'SURGE_INGEST_TOKENS_FILE', 'SURGE_INGEST_OPEN'])
+      if (!(name in extra)) delete env[name];
+    const child = spawn(process.execPath, [path.join(root, 'dist/apps/metrics-ingest/src/main.js')], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    clearTimeout(timer);
+    return { code, stderr };
+  }
+
+  it('refuses to start, saying what to set', async () => {
+    const { code, stderr } = await start({});
+    expect(code).toBe(1);
+    expect(stderr).toContain('metrics-ingest has no credential: set SURGE_INGEST_TOKENS_FILE');
+  });
+
+  it('refuses to start with a placeholder token, as a Secret left unfilled would give', async () => {
+    const { code, stderr } = await start({ SURGE_INGEST_TOKEN: 'change-me-to-a-random-token-of-32-bytes' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('SURGE_INGEST_TOKEN looks like a placeholder');
   });
 });

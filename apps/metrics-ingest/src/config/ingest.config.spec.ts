@@ -8,7 +8,16 @@ describe('metrics-ingest config', () => {
       PORT: 8081,
       SURGE_TOPIC_SAMPLES: 'surge.metrics.samples',
       SURGE_INGEST_MAX_BODY_BYTES: 8 * 1024 * 1024,
-      SURGE_INGEST_MAX_FUTURE_MS: 300_000,
+      SURGE_INGEST_MAX_FUTURE_MS: 30_000,
+      SURGE_INGEST_OPEN: false,
+      SURGE_INGEST_MAX_MESSAGE_BYTES: 900_000,
+      SURGE_INGEST_MAX_METRIC_NAME_LENGTH: 200,
+      SURGE_INGEST_MAX_LABEL_NAME_LENGTH: 128,
+      SURGE_INGEST_MAX_LABEL_VALUE_LENGTH: 512,
+      SURGE_INGEST_MAX_LABELS_PER_SAMPLE: 32,
+      SURGE_INGEST_MAX_SAMPLES_PER_REQUEST: 10_000,
+      SURGE_INGEST_MAX_TARGETS_PER_MINUTE: 1000,
+      SURGE_REMOTE_WRITE_MAX_DECODED_BYTES: 4 * 1024 * 1024,
       SURGE_REMOTE_WRITE_TARGET_LABELS: [['surge_target'], ['namespace', 'deployment'], ['namespace', 'job']],
       SURGE_REMOTE_WRITE_METRIC_LABEL: '__name__',
     });
@@ -20,7 +29,7 @@ describe('metrics-ingest config', () => {
     let message = '';
     try {
       loadIngestConfig({
-        SURGE_INGEST_TOKEN: 'short',
+        SURGE_INGEST_OPEN: 'maybe',
         SURGE_REMOTE_WRITE_TARGET_LABELS: 'a-b',
         SURGE_INGEST_MAX_BODY_BYTES: 'lots',
       });
@@ -28,7 +37,7 @@ describe('metrics-ingest config', () => {
       message = (error as Error).message;
     }
     expect(message).toMatch(/^Invalid environment variables for metrics-ingest: /);
-    expect(message).toContain('SURGE_INGEST_TOKEN: must be at least 16 characters');
+    expect(message).toContain('SURGE_INGEST_OPEN: ');
     expect(message).toContain('SURGE_REMOTE_WRITE_TARGET_LABELS: "a-b" is not a list of label names');
     for (const name of ['KAFKA_BROKERS', 'SURGE_INGEST_MAX_BODY_BYTES']) expect(message).toContain(name);
   });

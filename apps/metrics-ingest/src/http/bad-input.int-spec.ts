@@ -4,10 +4,11 @@ import {
   type IngestTestApp,
   postJson,
   startIngest,
+  testToken,
   topicMessageCount,
-} from '../test-support/ingest-test-app';
+} from '../testing/ingest-test-app';
 
-const TOKEN = 'ingest-token-0123456789';
+const TOKEN = testToken();
 
 describe('POST /v1/samples rejects bad input and writes nothing', () => {
   let ingest: IngestTestApp;
@@ -31,6 +32,7 @@ describe('POST /v1/samples rejects bad input and writes nothing', () => {
     ['a timestamp 10 minutes in the future', { ...good, timestamp: now + 600_000 }, 'samples.1.timestamp'],
     ['a malformed metric name', { ...good, metric: 'queue depth!' }, 'samples.1.metric'],
     ['a non-string label value', { ...good, labels: { zone: 1 } }, 'samples.1.labels.zone'],
+    ["a target's setting, which only its executor reports", { ...good, metric: 'replicas' }, 'samples.1.metric'],
   ])('400 for %s, naming the field', async (_name, bad, path) => {
     const response = await postJson(`${ingest.url}/v1/samples`, { samples: [good, bad] }, auth);
     expect(response.status).toBe(400);
@@ -38,6 +40,17 @@ describe('POST /v1/samples rejects bad input and writes nothing', () => {
       error: 'validation_failed',
       message: '1 invalid sample(s); nothing of this batch was accepted',
       issues: [{ path, message: expect.any(String) }],
+    });
+  });
+
+  it('400 for replicas=1000000, naming the reserved metric and where it is', async () => {
+    const injected = { target: 'demo/shop', metric: 'replicas', value: 1_000_000, timestamp: now };
+    const response = await postJson(`${ingest.url}/v1/samples`, { samples: [good, good, good, injected] }, auth);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: 'validation_failed',
+      message: '1 invalid sample(s); nothing of this batch was accepted',
+      issues: [{ path: 'samples.3.metric', message: expect.stringContaining('"replicas" is a reserved setting name') }],
     });
   });
 
@@ -95,6 +108,7 @@ describe('POST /v1/samples rejects bad input and writes nothing', () => {
       'future_timestamp',
       'invalid_metric',
       'invalid_labels',
+      'reserved_metric',
       'batch_rejected',
     ]) {
       expect(metrics).toMatch(

@@ -1,15 +1,27 @@
-import { BadRequestException, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  HttpCode,
+  Inject,
+  PayloadTooLargeException,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { IngestMetrics } from '../ingest/ingest.metrics';
 import { IngestService } from '../ingest/ingest.service';
 import { LabelMapping } from '../remote-write/label-mapping';
 import {
+  countSamples,
+  DecodedTooLargeError,
   decodeWriteRequest,
   samplesFromWriteRequest,
   UndecodablePayloadError,
 } from '../remote-write/remote-write.decoder';
-import { IngestTokenGuard } from './ingest-token.guard';
+import { IngestTokenGuard, sourceOf } from './ingest-token.guard';
 import { rethrowAsUnavailable } from './unavailable';
 
 /**
@@ -40,18 +52,38 @@ export class RemoteWriteController {
         message: 'expected a snappy-compressed protobuf body (Content-Type: application/x-protobuf)',
       });
     }
-    let result;
+    let decoded;
     try {
-      result = samplesFromWriteRequest(
-        decodeWriteRequest(request.body),
-        this.mapping,
-        Date.now() + this.config.SURGE_INGEST_MAX_FUTURE_MS,
-      );
+      decoded = decodeWriteRequest(request.body, this.config.SURGE_REMOTE_WRITE_MAX_DECODED_BYTES);
     } catch (error) {
+      if (error instanceof DecodedTooLargeError) {
+        this.metrics.rejected.inc({ source: 'remote_write', reason: 'decoded_too_large' });
+        throw new PayloadTooLargeException({
+          error: 'decoded_too_large',
+          message: `${error.message}; nothing of this write was accepted, send smaller writes (queue_config.max_samples_per_send)`,
+          issues: [{ path: 'body', message: `must decode to at most ${error.maxBytes} bytes` }],
+        });
+      }
       if (!(error instanceof UndecodablePayloadError)) throw error;
       this.metrics.rejected.inc({ source: 'remote_write', reason: 'undecodable' });
       throw new BadRequestException({ error: 'undecodable', message: error.message });
     }
+    const count = countSamples(decoded);
+    const maxSamples = this.config.SURGE_INGEST_MAX_SAMPLES_PER_REQUEST;
+    if (count > maxSamples) {
+      this.metrics.rejected.inc({ source: 'remote_write', reason: 'too_many_samples' }, count);
+      throw new PayloadTooLargeException({
+        error: 'too_many_samples',
+        message: `${count} samples in one write, at most ${maxSamples} (SURGE_INGEST_MAX_SAMPLES_PER_REQUEST); send smaller writes (queue_config.max_samples_per_send)`,
+        issues: [{ path: 'timeseries', message: `must hold at most ${maxSamples} samples` }],
+      });
+    }
+    const result = samplesFromWriteRequest(
+      decoded,
+      this.mapping,
+      Date.now() + this.config.SURGE_INGEST_MAX_FUTURE_MS,
+      this.config.SURGE_INGEST_MAX_METRIC_NAME_LENGTH,
+    );
     let total = result.samples.length;
     for (const [reason, count] of Object.entries(result.dropped)) {
       total += count;
@@ -60,7 +92,7 @@ export class RemoteWriteController {
     this.metrics.received.inc({ source: 'remote_write' }, total);
     this.metrics.batchSamples.observe({ source: 'remote_write' }, total);
     try {
-      await this.ingestService.ingest(result.samples, 'remote_write');
+      await this.ingestService.ingest(result.samples, 'remote_write', sourceOf(request));
     } catch (error) {
       rethrowAsUnavailable(error, reply, this.config.SURGE_INGEST_RETRY_AFTER_SECONDS);
     }

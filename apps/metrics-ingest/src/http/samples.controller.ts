@@ -1,11 +1,21 @@
-import { Body, Controller, HttpCode, Inject, Post, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  HttpCode,
+  Inject,
+  PayloadTooLargeException,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { FieldValidationException } from '@surge/service-kit';
-import type { FastifyReply } from 'fastify';
-import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { INGEST_CONFIG, type IngestConfig, sampleLimitsOf } from '../config/ingest.config';
 import { IngestMetrics } from '../ingest/ingest.metrics';
 import { type IngestReceipt, IngestService } from '../ingest/ingest.service';
 import { rejectionReason, SampleBatchValidator } from '../samples/sample-batch.validator';
-import { IngestTokenGuard } from './ingest-token.guard';
+import { IngestTokenGuard, sourceOf } from './ingest-token.guard';
 import { rethrowAsUnavailable } from './unavailable';
 
 @Controller('v1/samples')
@@ -18,18 +28,31 @@ export class SamplesController {
     private readonly ingestService: IngestService,
     private readonly metrics: IngestMetrics,
   ) {
-    this.validator = new SampleBatchValidator(config.SURGE_INGEST_MAX_FUTURE_MS);
+    this.validator = new SampleBatchValidator(config.SURGE_INGEST_MAX_FUTURE_MS, sampleLimitsOf(config));
   }
 
   /** 202 means every sample of the batch is in Kafka; anything else means none of it may be counted on. */
   @Post()
   @HttpCode(202)
-  async post(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<IngestReceipt> {
+  async post(
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<IngestReceipt> {
     const size = Array.isArray((body as { samples?: unknown })?.samples)
       ? (body as { samples: unknown[] }).samples.length
       : 0;
     this.metrics.received.inc({ source: 'json' }, size);
     this.metrics.batchSamples.observe({ source: 'json' }, size);
+    const maxSamples = this.config.SURGE_INGEST_MAX_SAMPLES_PER_REQUEST;
+    if (size > maxSamples) {
+      this.metrics.rejected.inc({ source: 'json', reason: 'too_many_samples' }, size);
+      throw new PayloadTooLargeException({
+        error: 'too_many_samples',
+        message: `${size} samples in one request, at most ${maxSamples} (SURGE_INGEST_MAX_SAMPLES_PER_REQUEST); nothing of this batch was accepted`,
+        issues: [{ path: 'samples', message: `must hold at most ${maxSamples} samples` }],
+      });
+    }
     const result = this.validator.validate(body);
     if (!result.ok) {
       this.countRejected(result.issues, size);
@@ -37,7 +60,7 @@ export class SamplesController {
       throw new FieldValidationException(result.issues, `${what}; nothing of this batch was accepted`);
     }
     try {
-      return await this.ingestService.ingest(result.samples, 'json');
+      return await this.ingestService.ingest(result.samples, 'json', sourceOf(request));
     } catch (error) {
       rethrowAsUnavailable(error, reply, this.config.SURGE_INGEST_RETRY_AFTER_SECONDS);
     }

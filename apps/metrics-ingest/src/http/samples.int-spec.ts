@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brokersFromEnv, type IngestTestApp, postJson, readTopic, startIngest } from '../test-support/ingest-test-app';
+import { brokersFromEnv, type IngestTestApp, postJson, readTopic, startIngest } from '../testing/ingest-test-app';
 
 describe('POST /v1/samples against real Kafka', () => {
   let ingest: IngestTestApp;
@@ -24,7 +24,7 @@ describe('POST /v1/samples against real Kafka', () => {
       { target: 'shop/api', metric: 'http_requests_per_second', value: 130, timestamp: now - 2000 },
       { target: 'shop/api', metric: 'cpu_utilization', value: 0.75, timestamp: now - 1000, extra: 'stripped' },
     ];
-    const response = await postJson(`${ingest.url}/v1/samples`, { samples });
+    const response = await postJson(`${ingest.url}/v1/samples`, { samples }, ingest.auth);
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ samples: 4, messages: 2 });
 
@@ -63,7 +63,7 @@ describe('POST /v1/samples against real Kafka', () => {
         value: batch,
         timestamp: now,
       }));
-      expect((await postJson(`${ingest.url}/v1/samples`, { samples })).status).toBe(202);
+      expect((await postJson(`${ingest.url}/v1/samples`, { samples }, ingest.auth)).status).toBe(202);
     }
     const messages = (await readTopic(brokers(), ingest.topic, 2 + 15)).filter(
       (m) => m.key !== 'shop/api' && m.key !== 'shop/worker',

@@ -1,36 +1,97 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { MetricSample } from '@surge/contracts';
-import { envelopesByTarget, toKafkaMessages } from '../samples/sample-envelopes';
-import { IngestUnavailableError } from './ingest.errors';
+import type { IngestSource } from '../auth/ingest-credentials';
+import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
+import { envelopesByTarget, SampleTooLargeError, toKafkaMessages } from '../samples/sample-envelopes';
+import { IngestRefusedError, IngestUnavailableError } from './ingest.errors';
 import { IngestMetrics, type SampleSource } from './ingest.metrics';
 import { SampleProducer } from './sample-producer.service';
+import { TargetAdmission } from './target-admission';
 
 export interface IngestReceipt {
   samples: number;
   messages: number;
 }
 
+/** Lists at most this many targets in a 403, so a refused batch of 10k targets does not get a 1 MB answer. */
+const MAX_LISTED_TARGETS = 100;
+
 /** Valid samples in, durable Kafka messages out: the one path both write endpoints share. */
 @Injectable()
 export class IngestService {
+  private readonly admission: TargetAdmission;
+
   constructor(
+    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
     private readonly producer: SampleProducer,
     private readonly metrics: IngestMetrics,
-  ) {}
+  ) {
+    this.admission = new TargetAdmission(config.SURGE_INGEST_MAX_TARGETS_PER_MINUTE);
+  }
 
-  async ingest(samples: readonly MetricSample[], source: SampleSource): Promise<IngestReceipt> {
+  /** Checks what `source` may write before anything is produced; a refused batch is refused whole. */
+  async ingest(samples: readonly MetricSample[], kind: SampleSource, source: IngestSource): Promise<IngestReceipt> {
     if (samples.length === 0) return { samples: 0, messages: 0 };
-    const messages = toKafkaMessages(envelopesByTarget(samples));
+    const envelopes = envelopesByTarget(samples);
+    try {
+      this.admit(
+        source,
+        envelopes.map((envelope) => envelope.target),
+      );
+    } catch (error) {
+      this.metrics.rejected.inc({ source: kind, reason: (error as IngestRefusedError).code }, samples.length);
+      throw error;
+    }
+    const messages = this.messagesOf(envelopes, kind, samples.length);
     const started = performance.now();
     try {
       await this.producer.publish(messages);
     } catch (error) {
       this.metrics.produceSeconds.observe({ outcome: 'failed' }, (performance.now() - started) / 1000);
       if (error instanceof IngestUnavailableError)
-        this.metrics.rejected.inc({ source, reason: error.code }, samples.length);
+        this.metrics.rejected.inc({ source: kind, reason: error.code }, samples.length);
       throw error;
     }
     this.metrics.produceSeconds.observe({ outcome: 'acked' }, (performance.now() - started) / 1000);
     return { samples: samples.length, messages: messages.length };
+  }
+
+  private admit(source: IngestSource, targets: string[]): void {
+    const admission = this.admission.admit(source, targets, Date.now());
+    if (admission.ok) return;
+    if (admission.reason === 'forbidden_target') {
+      const listed = admission.targets.slice(0, MAX_LISTED_TARGETS);
+      throw new IngestRefusedError(
+        403,
+        'forbidden_target',
+        `source "${source.name}" may not write ${admission.targets.length} target(s): ${listed.join(', ')}`,
+        listed.map((target) => ({
+          path: 'target',
+          message: `"${target}" is not among the targets "${source.name}" may write`,
+        })),
+      );
+    }
+    throw new IngestRefusedError(
+      429,
+      'too_many_targets',
+      `source "${source.name}" may write at most ${admission.limit} distinct targets per minute (SURGE_INGEST_MAX_TARGETS_PER_MINUTE)`,
+      [{ path: 'target', message: `more than ${admission.limit} distinct targets this minute` }],
+      admission.retryAfterSeconds,
+    );
+  }
+
+  private messagesOf(envelopes: Parameters<typeof toKafkaMessages>[0], kind: SampleSource, count: number) {
+    try {
+      return toKafkaMessages(envelopes, this.config.SURGE_INGEST_MAX_MESSAGE_BYTES);
+    } catch (error) {
+      if (!(error instanceof SampleTooLargeError)) throw error;
+      this.metrics.rejected.inc({ source: kind, reason: 'sample_too_large' }, count);
+      throw new IngestRefusedError(
+        413,
+        'sample_too_large',
+        `${error.message} (SURGE_INGEST_MAX_MESSAGE_BYTES=${error.maxBytes}); nothing of this batch was accepted`,
+        [{ path: kind === 'json' ? `samples.${error.index}` : 'timeseries', message: error.message }],
+      );
+    }
   }
 }

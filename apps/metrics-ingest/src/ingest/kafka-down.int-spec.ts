@@ -7,7 +7,7 @@ import {
   startIngest,
   topicMessageCount,
   uniqueTopic,
-} from '../test-support/ingest-test-app';
+} from '../testing/ingest-test-app';
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {
@@ -36,7 +36,7 @@ describe('metrics-ingest when Kafka cannot take a batch', () => {
   afterAll(async () => ingest?.close());
 
   it('answers 503 with Retry-After on the JSON API, never 202', async () => {
-    const response = await postJson(`${ingest.url}/v1/samples`, { samples: [sample] });
+    const response = await postJson(`${ingest.url}/v1/samples`, { samples: [sample] }, ingest.auth);
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('7');
     expect(await response.json()).toEqual({ error: 'kafka_unavailable', message: expect.stringContaining('retry') });
@@ -48,6 +48,7 @@ describe('metrics-ingest when Kafka cannot take a batch', () => {
       { labels: { __name__: 'up', surge_target: 'x/y' }, samples: [{ value: 1 }] },
       {
         url: `${ingest.url}/api/v1/write`,
+        headers: ingest.auth,
         fetch: (url, init) => fetch(url, { ...init, body: init?.body as BodyInit }) as never,
       },
     );

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type LocalKafka, startLocalKafka } from '@surge/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type IngestTestApp, postJson, startIngest } from '../test-support/ingest-test-app';
+import { type IngestTestApp, postJson, startIngest } from '../testing/ingest-test-app';
 
 // A private broker, because stopping the shared one would break every other test.
 describe('metrics-ingest when its Kafka broker stops', () => {
@@ -20,10 +20,10 @@ describe('metrics-ingest when its Kafka broker stops', () => {
   });
 
   it('accepts while the broker is up, then answers 503 with Retry-After within the produce deadline', async () => {
-    expect((await postJson(`${ingest.url}/v1/samples`, { samples: [sample()] })).status).toBe(202);
+    expect((await postJson(`${ingest.url}/v1/samples`, { samples: [sample()] }, ingest.auth)).status).toBe(202);
     await kafka.stop();
     const started = Date.now();
-    const response = await postJson(`${ingest.url}/v1/samples`, { samples: [sample()] });
+    const response = await postJson(`${ingest.url}/v1/samples`, { samples: [sample()] }, ingest.auth);
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('5');
     expect(await response.json()).toMatchObject({ error: expect.stringMatching(/^kafka_/) });

@@ -1,69 +1,28 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { createKafka, ensureTopics, type OutgoingMessage, SurgeProducer } from '@surge/kafka';
-import { HealthRegistry } from '@surge/service-kit';
-import type { Admin, Kafka } from 'kafkajs';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Topics } from '@surge/contracts';
+import { KAFKA_TOPICS, KafkaConnection, type OutgoingMessage, SurgeProducer } from '@surge/kafka';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
+import { produceCalls } from '../samples/sample-envelopes';
 import { IngestErrorCode, IngestUnavailableError } from './ingest.errors';
 
-const RECONNECT_DELAY_MS = 2000;
-
 /**
- * The app's one Kafka producer. It connects in the background and keeps retrying, so the app starts (and
- * answers 503, and reports not-ready) while Kafka is down instead of crash-looping; /health/ready tells a load
- * balancer when it can take traffic.
+ * Produces the accepted samples with the app's one producer (the Kafka module's). The module connects in the
+ * background and keeps retrying, so the app starts (and answers 503, and reports not-ready) while Kafka is down
+ * instead of crash-looping; /health/ready tells a load balancer when it can take traffic. It closes the producer
+ * at application shutdown, after the HTTP server: a batch already accepted for produce still gets its ack.
  */
 @Injectable()
-export class SampleProducer implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(SampleProducer.name);
-  private readonly kafka: Kafka;
-  private readonly producer: SurgeProducer;
-  private readonly admin: Admin;
-  private connected = false;
-  private stopping = false;
-  private connecting?: Promise<void>;
-  private retryTimer?: NodeJS.Timeout;
-
+export class SampleProducer {
   constructor(
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
-    health: HealthRegistry,
-  ) {
-    this.kafka = createKafka({
-      brokers: config.KAFKA_BROKERS,
-      clientId: config.KAFKA_CLIENT_ID ?? 'surge-metrics-ingest',
-    });
-    this.producer = new SurgeProducer(this.kafka);
-    this.admin = this.kafka.admin();
-    health.register('kafka', () => this.checkKafka());
-  }
-
-  onModuleInit(): void {
-    this.connecting = this.connect();
-  }
+    @Inject(KAFKA_TOPICS) private readonly topics: Topics,
+    private readonly connection: KafkaConnection,
+    private readonly producer: SurgeProducer,
+  ) {}
 
   /** Resolves once connected; used by start-up scripts and tests that want to wait for Kafka. */
-  async whenConnected(): Promise<void> {
-    while (!this.connected && !this.stopping) await (this.connecting ?? this.connect());
-  }
-
-  private async connect(): Promise<void> {
-    try {
-      const topic = this.config.SURGE_TOPIC_SAMPLES;
-      await ensureTopics(this.kafka, [topic], this.config.SURGE_TOPIC_PARTITIONS, this.config.SURGE_TOPIC_REPLICATION);
-      await this.producer.connect();
-      await this.admin.connect();
-      this.connected = true;
-      this.logger.log(`connected to Kafka ${this.config.KAFKA_BROKERS.join(',')}, producing to ${topic}`);
-    } catch (error) {
-      if (this.stopping) return;
-      this.logger.warn(`Kafka not reachable (${(error as Error).message}); retrying in ${RECONNECT_DELAY_MS} ms`);
-      await new Promise<void>((resolve) => (this.retryTimer = setTimeout(resolve, RECONNECT_DELAY_MS)));
-      this.connecting = this.connect();
-    }
-  }
-
-  private async checkKafka(): Promise<void> {
-    if (!this.connected) throw new Error('not connected to Kafka yet');
-    await this.admin.describeCluster();
+  whenConnected(): Promise<void> {
+    return this.connection.whenConnected();
   }
 
   /**
@@ -75,7 +34,8 @@ export class SampleProducer implements OnModuleInit, OnApplicationShutdown {
    * as the same observation, so a retry is harmless; what can never happen is a 202 for a sample Kafka lacks.
    */
   async publish(messages: OutgoingMessage[]): Promise<void> {
-    if (!this.connected) throw new IngestUnavailableError(IngestErrorCode.KafkaUnavailable, 'not connected to Kafka');
+    if (!this.connection.isConnected)
+      throw new IngestUnavailableError(IngestErrorCode.KafkaUnavailable, 'not connected to Kafka');
     const timeoutMs = this.config.SURGE_INGEST_PRODUCE_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
@@ -91,7 +51,7 @@ export class SampleProducer implements OnModuleInit, OnApplicationShutdown {
       );
     });
     try {
-      await Promise.race([this.producer.send(this.config.SURGE_TOPIC_SAMPLES, messages, timeoutMs), deadline]);
+      await Promise.race([this.sendInCalls(messages, timeoutMs), deadline]);
     } catch (error) {
       if (error instanceof IngestUnavailableError) throw error;
       throw new IngestUnavailableError(
@@ -104,12 +64,11 @@ export class SampleProducer implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Nest closes the HTTP server (letting in-flight requests finish) after the destroy hooks and before the
-   * shutdown hooks: disconnecting here, not in onModuleDestroy, lets a batch already accepted for produce get its ack.
+   * One produce call when the batch fits the broker's message size (the common case), else consecutive calls in
+   * order, each under it: a large batch is a batch to split, not a reason to blame Kafka.
    */
-  async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.retryTimer);
-    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  private async sendInCalls(messages: OutgoingMessage[], timeoutMs: number): Promise<void> {
+    for (const call of produceCalls(messages, this.config.SURGE_INGEST_MAX_MESSAGE_BYTES))
+      await this.producer.send(this.topics.samples, call, timeoutMs);
   }
 }

@@ -1,4 +1,4 @@
-import { metricSample } from '@surge/contracts';
+import { isReservedMetric, metricSample } from '@surge/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rejectionReason, SampleBatchValidator } from './sample-batch.validator';
@@ -41,6 +41,21 @@ describe('SampleBatchValidator', () => {
     expect(result.issues.map((i) => i.path)).toEqual([path.replace('samples.0', 'samples.1')]);
     expect(result.invalidSamples).toBe(1);
   });
+
+  it.each(['replicas', 'default_pool_size', 'maxmemory', 'maxActive'])(
+    "refuses the reserved setting name %s at the sample's metric, naming it",
+    (metric) => {
+      const result = validator.validate({ samples: [good, good, good, { ...good, metric }] }, NOW);
+      expect(result).toEqual({
+        ok: false,
+        issues: [
+          { path: 'samples.3.metric', message: expect.stringContaining(`"${metric}" is a reserved setting name`) },
+        ],
+        invalidSamples: 1,
+      });
+      if (!result.ok) expect(rejectionReason(result.issues[0]!)).toBe('reserved_metric');
+    },
+  );
 
   it('lists every bad field of every sample', () => {
     const samples = [{ value: Infinity }, good, { ...good, metric: 'a b', value: 'x', timestamp: NOW + 3_600_000 }];
@@ -104,7 +119,10 @@ describe('SampleBatchValidator', () => {
       fc.property(sample, (raw) => {
         const contract = metricSample.safeParse(raw);
         const ours = new SampleBatchValidator(Number.MAX_SAFE_INTEGER).validate({ samples: [raw] }, 0);
-        expect(ours.ok).toBe(contract.success);
+        // The contract admits any well-formed name; ingest also refuses the reserved ones.
+        const reserved =
+          typeof (raw as { metric?: unknown }).metric === 'string' && isReservedMetric(raw.metric as string);
+        expect(ours.ok).toBe(contract.success && !reserved);
         if (ours.ok && contract.success) expect(ours.samples[0]).toEqual(contract.data);
       }),
       { numRuns: 3000 },

@@ -1,5 +1,6 @@
 import {
   type FieldIssue,
+  isReservedMetric,
   METRIC_NAME,
   METRIC_SAMPLE_SCHEMA_VERSION,
   type MetricSample,
@@ -7,8 +8,16 @@ import {
   timestampMs,
   toFieldIssues,
 } from '@surge/contracts';
+import { limitIssues, type SampleLimits } from './sample-limits';
 
 export const MAX_TARGET_LENGTH = 253;
+
+export const DEFAULT_SAMPLE_LIMITS: SampleLimits = {
+  maxMetricNameLength: 200,
+  maxLabelNameLength: 128,
+  maxLabelValueLength: 512,
+  maxLabelsPerSample: 32,
+};
 /** Bounds the 400 body: a client that sends 100k broken samples needs the first ones, not a 10 MB answer. */
 export const MAX_LISTED_ISSUES = 1000;
 
@@ -53,6 +62,13 @@ function readableTimestamp(raw: unknown): number | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
+const RESERVED = 'is a reserved setting name: a target reports its own settings through its executor';
+
+/** A target's setting (`replicas`, …) is its observed state, which only its executor may report. */
+function reservedIssue(index: number, metric: string): FieldIssue {
+  return { path: `samples.${index}.metric`, message: `"${metric}" ${RESERVED}` };
+}
+
 function futureIssue(index: number, maxFutureMs: number): FieldIssue {
   return { path: `samples.${index}.timestamp`, message: `must not be more than ${maxFutureMs / 1000} s in the future` };
 }
@@ -63,7 +79,10 @@ function futureIssue(index: number, maxFutureMs: number): FieldIssue {
  * half of its batch was taken.
  */
 export class SampleBatchValidator {
-  constructor(private readonly maxFutureMs: number) {}
+  constructor(
+    private readonly maxFutureMs: number,
+    private readonly limits: SampleLimits = DEFAULT_SAMPLE_LIMITS,
+  ) {}
 
   validate(body: unknown, now = Date.now()): BatchValidation {
     const rawSamples = (body as { samples?: unknown } | null)?.samples;
@@ -86,6 +105,10 @@ export class SampleBatchValidator {
         if (parsed.success) sample = parsed.data;
         else sampleIssues.push(...toFieldIssues(parsed.error, ['samples', index]));
       }
+      if (sample !== null) {
+        if (isReservedMetric(sample.metric)) sampleIssues.push(reservedIssue(index, sample.metric));
+        sampleIssues.push(...limitIssues(sample, index, this.limits));
+      }
       const timestamp = sample?.timestamp ?? readableTimestamp(rawSamples[index]);
       if (timestamp !== undefined && timestamp > latest) sampleIssues.push(futureIssue(index, this.maxFutureMs));
       if (sampleIssues.length > 0) {
@@ -104,6 +127,8 @@ export class SampleBatchValidator {
 /** The metric label for a rejected sample: the field that was wrong (`value`, `timestamp`, ...). */
 export function rejectionReason(issue: FieldIssue): string {
   if (issue.message.includes('in the future')) return 'future_timestamp';
+  if (issue.message.endsWith(RESERVED)) return 'reserved_metric';
+  if (/must (be|have) at most/.test(issue.message)) return 'over_limit';
   const field = issue.path.split('.')[2];
   return field ? `invalid_${field}` : 'malformed_batch';
 }

@@ -1,7 +1,13 @@
 import { type MetricSample, sampleEnvelope } from '@surge/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { envelopesByTarget, toKafkaMessages } from './sample-envelopes';
+import {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  envelopesByTarget,
+  produceCalls,
+  SampleTooLargeError,
+  toKafkaMessages,
+} from './sample-envelopes';
 
 const sample = fc.record({
   schemaVersion: fc.constant(1 as const),
@@ -15,7 +21,7 @@ describe('envelopesByTarget', () => {
   it('gives one message per target, keyed by it, each keeping its samples in request order and losing none', () => {
     fc.assert(
       fc.property(fc.array(sample, { minLength: 1, maxLength: 60 }), (samples: MetricSample[]) => {
-        const messages = toKafkaMessages(envelopesByTarget(samples));
+        const messages = toKafkaMessages(envelopesByTarget(samples), DEFAULT_MAX_MESSAGE_BYTES);
         const targets = [...new Set(samples.map((s) => s.target))];
         expect(messages.map((m) => m.key)).toEqual(targets);
         for (const message of messages) {
@@ -28,6 +34,73 @@ describe('envelopesByTarget', () => {
           expect(envelope.samples).toEqual(expected);
         }
       }),
+    );
+  });
+});
+
+describe('toKafkaMessages under a message size', () => {
+  const labelled = sample.map((s) => ({ ...s, labels: { pod: 'p'.repeat(200) } }));
+
+  it('splits a target whose envelope is too large into messages under the size, same key, order and samples kept', () => {
+    fc.assert(
+      fc.property(
+        fc.array(labelled, { minLength: 1, maxLength: 80 }),
+        fc.integer({ min: 400, max: 4000 }),
+        (samples: MetricSample[], maxBytes) => {
+          const messages = toKafkaMessages(envelopesByTarget(samples), maxBytes);
+          for (const message of messages)
+            expect(Buffer.byteLength(message.value as string)).toBeLessThanOrEqual(maxBytes);
+          for (const target of new Set(samples.map((s) => s.target))) {
+            const parts = messages.filter((m) => m.key === target);
+            const received = parts.flatMap((m) => sampleEnvelope.parse(JSON.parse(m.value as string)).samples);
+            const expected = samples
+              .filter((s) => s.target === target)
+              .map((s) => ({ ...s, value: s.value === 0 ? 0 : s.value }));
+            expect(received).toEqual(expected);
+          }
+        },
+      ),
+    );
+  });
+
+  it('refuses a single sample that cannot fit, naming its target and index', () => {
+    const big = {
+      schemaVersion: 1 as const,
+      target: 'a/x',
+      metric: 'rps',
+      value: 1,
+      timestamp: 1,
+      labels: { v: 'x'.repeat(600) },
+    };
+    const small = { ...big, labels: undefined };
+    expect(() => toKafkaMessages(envelopesByTarget([small, big]), 500)).toThrow(SampleTooLargeError);
+    try {
+      toKafkaMessages(envelopesByTarget([small, big]), 500);
+    } catch (error) {
+      expect(error).toMatchObject({ target: 'a/x', index: 1, maxBytes: 500 });
+    }
+  });
+});
+
+describe('produceCalls', () => {
+  it('keeps every message in order and no call over the size unless it holds one message', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ maxLength: 300 }), { maxLength: 50 }),
+        fc.integer({ min: 100, max: 2000 }),
+        (values, max) => {
+          const messages = values.map((value, i) => ({ key: `k${i % 3}`, value }));
+          const calls = produceCalls(messages, max);
+          expect(calls.flat()).toEqual(messages);
+          for (const call of calls) {
+            const bytes = call.reduce(
+              (sum, m) => sum + Buffer.byteLength(m.value) + Buffer.byteLength(m.key!) + 64,
+              64,
+            );
+            if (call.length > 1) expect(bytes).toBeLessThanOrEqual(max);
+          }
+        },
+      ),
     );
   });
 });

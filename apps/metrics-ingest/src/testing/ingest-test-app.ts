@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createServiceApp } from '@surge/service-kit';
@@ -12,22 +12,35 @@ export interface IngestTestApp {
   url: string;
   topic: string;
   app: NestFastifyApplication;
+  /** The headers that authenticate with the token this ingest was started with (none when it was not). */
+  auth: Record<string, string>;
   close(): Promise<void>;
+}
+
+/** A token as `npm start` makes one: 32 random bytes. */
+export function testToken(): string {
+  return randomBytes(32).toString('base64url');
 }
 
 export function uniqueTopic(prefix: string): string {
   return `test.ingest.${prefix}.${randomUUID().slice(0, 8)}`;
 }
 
-/** Starts metrics-ingest in-process on a free port, with its own samples topic, the way main.ts does. */
+/**
+ * Starts metrics-ingest in-process on a free port, with its own samples topic, the way main.ts does. Ingest never
+ * runs without a credential, so unless `env` brings its own, it gets a fresh random SURGE_INGEST_TOKEN (`auth`).
+ */
 export async function startIngest(
   env: Record<string, string>,
   options: { waitForKafka?: boolean } = {},
 ): Promise<IngestTestApp> {
   const topic = env.SURGE_TOPIC_SAMPLES ?? uniqueTopic('samples');
+  const credentialGiven = ['SURGE_INGEST_TOKEN', 'SURGE_INGEST_TOKENS_FILE', 'SURGE_INGEST_OPEN'].some((k) => k in env);
+  const token = credentialGiven ? env.SURGE_INGEST_TOKEN : testToken();
   const config = loadIngestConfig({
     LOG_LEVEL: 'warn',
     SURGE_TOPIC_PARTITIONS: '3',
+    ...(token ? { SURGE_INGEST_TOKEN: token } : {}),
     ...env,
     SURGE_TOPIC_SAMPLES: topic,
     PORT: '0',
@@ -41,7 +54,8 @@ export async function startIngest(
   await app.listen(0, '127.0.0.1');
   if (options.waitForKafka !== false) await app.get(SampleProducer).whenConnected();
   const address = app.getHttpServer().address() as { port: number };
-  return { url: `http://127.0.0.1:${address.port}`, topic, app, close: () => app.close() };
+  const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  return { url: `http://127.0.0.1:${address.port}`, topic, app, auth, close: () => app.close() };
 }
 
 export interface ReadMessage {
