@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
-import { bootstrapService } from '@surge/service-kit';
+import { bootstrapService, exitOnBootFailure } from '@surge/service-kit';
 import { loadRulesEngineConfig } from './config/rules-engine.config';
 import { RulesEngineModule } from './rules-engine.module';
 
@@ -11,7 +11,4 @@ async function main(): Promise<void> {
   await bootstrapService(AppModule, { name: 'rules-engine', port: config.PORT, host: config.HOST });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitOnBootFailure(error));

@@ -3,15 +3,19 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { emptyState, evaluate, type TargetState } from '@surge/decision-core';
+import { emptyState, evaluate, observeSamples, type TargetState } from '@surge/decision-core';
 import { parsePolicyText } from '@surge/policy';
+import { Redis } from 'ioredis';
 import { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { observedReplicas } from './testing/observed-state';
 
 const root = path.resolve(__dirname, '../../..');
 const TARGETS = 12;
 const STEPS = 40;
 const T0 = Date.parse('2026-03-02T08:00:00Z');
+/** Every target's replicas as its executor observed them, at T0, before the first sample. */
+const OBSERVED_REPLICAS = 2;
 const children: ChildProcess[] = [];
 
 const policyYaml = (i: number) => `apiVersion: surge.dev/v1
@@ -35,7 +39,7 @@ function trace(): { target: string; seconds: number; values: Record<string, numb
       out.push({
         target: `e2e/app-${i}`,
         seconds: step * 15,
-        values: step === 0 ? { replicas: 2, cpu_utilization: cpu } : { cpu_utilization: cpu },
+        values: { cpu_utilization: cpu },
       });
     }
   }
@@ -45,7 +49,10 @@ function trace(): { target: string; seconds: number; values: Record<string, numb
 /** What the pure core decides for the trace: the engine must publish exactly these, whatever happens to it. */
 function expectedDecisions(): string[] {
   const policies = Array.from({ length: TARGETS }, (_, i) => parsePolicyText(policyYaml(i), `p${i}.yaml`)[0]!);
-  const states = new Map<string, TargetState>(policies.map((p) => [p.target.id, emptyState()]));
+  const observed = [{ metric: 'replicas', value: OBSERVED_REPLICAS, timestamp: T0 }];
+  const states = new Map<string, TargetState>(
+    policies.map((p) => [p.target.id, observeSamples(emptyState(), observed, p.setting)]),
+  );
   const ids: string[] = [];
   for (const point of trace()) {
     const policy = policies.find((p) => p.target.id === point.target)!;
@@ -74,6 +81,7 @@ async function scenario(kafka: Kafka): Promise<Scenario> {
   for (let i = 0; i < TARGETS; i += 1) fs.writeFileSync(path.join(policiesDir, `app-${i}.yaml`), policyYaml(i));
   const topics = {
     SURGE_TOPIC_SAMPLES: `test.e2e.${run}.samples`,
+    SURGE_TOPIC_OBSERVED: `test.e2e.${run}.observed`,
     SURGE_TOPIC_DECISIONS: `test.e2e.${run}.decisions`,
     SURGE_TOPIC_ACTIONS: `test.e2e.${run}.actions`,
     SURGE_TOPIC_DEADLETTER: `test.e2e.${run}.dlq`,
@@ -136,6 +144,30 @@ async function produce(kafka: Kafka, topic: string, points: ReturnType<typeof tr
   await producer.disconnect();
 }
 
+/** Each target's observed replicas, on the observed-state topic, waited for until the engine has folded them in. */
+async function observeAll(kafka: Kafka, s: Scenario): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({
+    topic: s.env.SURGE_TOPIC_OBSERVED!,
+    messages: Array.from({ length: TARGETS }, (_, i) => observedReplicas(`e2e/app-${i}`, OBSERVED_REPLICAS, T0)),
+  });
+  await producer.disconnect();
+  const redis = new Redis(s.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const keys = Array.from({ length: TARGETS }, (_, i) => `${s.env.SURGE_RULES_REDIS_PREFIX}observed:e2e/app-${i}`);
+      const observed = await redis.mget(...keys);
+      if (observed.every((raw) => raw && JSON.parse(raw).value === OBSERVED_REPLICAS)) return;
+      if (Date.now() > deadline) throw new Error('the engine did not take the observed replicas');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function settle(seen: string[], count: number, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (new Set(seen).size < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -159,6 +191,7 @@ describe('rules-engine as a process (real Kafka and Redis)', () => {
     const s = await scenario(kafka);
     const points = trace();
     let engine = startEngine(s.env);
+    await observeAll(kafka, s);
     await produce(kafka, s.env.SURGE_TOPIC_SAMPLES!, points.slice(0, points.length / 2));
     await settle(s.seen, 1, 30_000);
     engine.kill('SIGKILL');
@@ -176,6 +209,7 @@ describe('rules-engine as a process (real Kafka and Redis)', () => {
     const s = await scenario(kafka);
     const engines = [startEngine(s.env), startEngine(s.env), startEngine(s.env)];
     await new Promise((resolve) => setTimeout(resolve, 3000));
+    await observeAll(kafka, s);
     await produce(kafka, s.env.SURGE_TOPIC_SAMPLES!, trace());
     await settle(s.seen, expected.length);
     for (const engine of engines) engine.kill('SIGTERM');

@@ -10,11 +10,13 @@ import { Kafka, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRulesEngineConfig } from './config/rules-engine.config';
 import { RulesEngineModule } from './rules-engine.module';
+import { observedReplicas, waitFor } from './testing/observed-state';
 
 const run = randomUUID().slice(0, 8);
 const target = `it/app-${run}`;
 const topics = {
   SURGE_TOPIC_SAMPLES: `test.rules.${run}.samples`,
+  SURGE_TOPIC_OBSERVED: `test.rules.${run}.observed`,
   SURGE_TOPIC_DECISIONS: `test.rules.${run}.decisions`,
   SURGE_TOPIC_ACTIONS: `test.rules.${run}.actions`,
   SURGE_TOPIC_DEADLETTER: `test.rules.${run}.deadletter`,
@@ -33,7 +35,6 @@ spec:
   metrics: [{ metric: cpu_utilization, target: { type: Utilization, averageUtilization: 50 } }]
 `;
 const T0 = Date.parse('2026-03-01T10:00:00Z');
-const savedEnv = { ...process.env };
 const seen: ScaleDecision[] = [];
 let kafka: Kafka;
 let producer: Producer;
@@ -41,6 +42,7 @@ let producer: Producer;
 async function startEngine(): Promise<NestFastifyApplication> {
   const config = loadRulesEngineConfig({
     ...process.env,
+    ...topics,
     SURGE_POLICIES_DIR: policiesDir,
     SURGE_RULES_GROUP_ID: `test-rules-${run}`,
     SURGE_RULES_REDIS_PREFIX: `test:rules:${run}:`,
@@ -68,20 +70,22 @@ async function send(seconds: number, values: Record<string, number>): Promise<vo
   });
 }
 
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** The executor's word on the target's replicas, folded in before the samples that need it are sent. */
+async function observe(engine: NestFastifyApplication, seconds: number, replicas: number): Promise<void> {
+  const count = async () => {
+    const text = await (await fetch(`${await engine.getUrl()}/metrics`)).text();
+    return Number(/surge_rules_observed_states_total (\d+)/.exec(text)?.[1] ?? 0);
+  };
+  const before = await count();
+  await producer.send({
+    topic: topics.SURGE_TOPIC_OBSERVED,
+    messages: [observedReplicas(target, replicas, T0 + seconds * 1000)],
+  });
+  await waitFor(async () => ((await count()) > before ? true : undefined));
 }
 
 beforeAll(async () => {
   fs.writeFileSync(policyFile, POLICY);
-  // resolveTopics() reads the environment when the engine's Kafka provider is built.
-  Object.assign(process.env, topics);
   kafka = new Kafka({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'rules-test' });
   producer = kafka.producer();
   await producer.connect();
@@ -103,14 +107,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await producer?.disconnect();
-  process.env = savedEnv;
   fs.rmSync(policiesDir, { recursive: true, force: true });
 });
 
 describe('rules-engine with real Kafka and Redis', () => {
   it('turns samples into an explained decision, keeps its cooldown across a restart, and never duplicates', async () => {
     let engine = await startEngine();
-    await send(0, { replicas: 2, cpu_utilization: 100 });
+    await observe(engine, 0, 2);
+    await send(0, { cpu_utilization: 100 });
     const first = await waitFor(() => seen[0]);
     expect(first).toMatchObject({
       target: { id: target, kind: 'Deployment' },
@@ -134,7 +138,11 @@ describe('rules-engine with real Kafka and Redis', () => {
       'bounds',
     ]);
 
-    const metrics = await (await fetch(`${await engine.getUrl()}/metrics`)).text();
+    // The samples consumer records its lag once the batch that decided is committed, a moment after the decision.
+    const metrics = await waitFor(async () => {
+      const text = await (await fetch(`${await engine.getUrl()}/metrics`)).text();
+      return text.includes(`surge_consumer_lag{group="test-rules-${run}"`) ? text : undefined;
+    });
     expect(metrics).toMatch(
       new RegExp(`surge_decisions_total\\{target="${target}",direction="up",severity="info"\\} 1`),
     );
@@ -149,7 +157,7 @@ describe('rules-engine with real Kafka and Redis', () => {
     await engine.close();
     engine = await startEngine();
     // Replayed sample and a low load inside the 300 s scale-down window: no new decision.
-    await send(0, { replicas: 2, cpu_utilization: 100 });
+    await send(0, { cpu_utilization: 100 });
     await send(60, { cpu_utilization: 10 });
     // Past the window in event time, the stored history lets the scale-down through.
     await send(400, { cpu_utilization: 10 });

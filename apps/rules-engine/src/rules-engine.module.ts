@@ -1,31 +1,51 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import type { TopicKey } from '@surge/contracts';
+import { KafkaModule } from '@surge/kafka';
 import { ObservabilityModule } from '@surge/service-kit';
 import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from './config/rules-engine.config';
+import { ControlConsumer } from './control/control.consumer';
 import { ControlState } from './control/control-state.service';
+import { EngineStart } from './engine-start.service';
+import { DecisionOutbox } from './engine/decision-outbox.service';
+import { PolicyEvaluation } from './engine/policy-evaluation.service';
 import { RulesEngineMetrics } from './engine/rules-engine.metrics';
+import { StateCommit } from './engine/state-commit.service';
 import { TargetEvaluator } from './engine/target-evaluator.service';
-import { KafkaProvider } from './kafka/kafka.provider';
+import { ObservedStateConsumer } from './kafka/observed-state.consumer';
 import { SamplesConsumer } from './kafka/samples.consumer';
 import { PolicyStore } from './policies/policy-store.service';
 import { RedisProvider } from './state/redis.provider';
 import { TargetStateRepository } from './state/target-state.repository';
+
+/** What the engine reads and writes; the Kafka module creates them at start (the control topic compacted). */
+const ENGINE_TOPICS: TopicKey[] = ['samples', 'observed', 'decisions', 'control', 'deadLetter'];
 
 @Module({})
 export class RulesEngineModule {
   static forRoot(config: RulesEngineConfig): DynamicModule {
     return {
       module: RulesEngineModule,
-      imports: [ObservabilityModule.forRoot({ appName: 'rules-engine', logLevel: config.LOG_LEVEL })],
+      imports: [
+        ObservabilityModule.forRoot({ appName: 'rules-engine', logLevel: config.LOG_LEVEL }),
+        // Global: the engine's services inject its producer (SurgeProducer), topic names and consumers.
+        // In the background: a broker down at boot is waited for (not ready meanwhile) instead of ending the process.
+        KafkaModule.forRoot({ config, clientId: 'rules-engine', topics: ENGINE_TOPICS, connect: 'in-background' }),
+      ],
       providers: [
         { provide: RULES_ENGINE_CONFIG, useValue: config },
         RulesEngineMetrics,
         ControlState,
-        KafkaProvider,
+        ControlConsumer,
         RedisProvider,
         TargetStateRepository,
         PolicyStore,
+        DecisionOutbox,
+        StateCommit,
+        PolicyEvaluation,
         TargetEvaluator,
         SamplesConsumer,
+        ObservedStateConsumer,
+        EngineStart,
       ],
     };
   }

@@ -22,6 +22,15 @@ export const rulesEngineEnv = z.object({
     .min(1)
     .default('surge:rules:')
     .describe('Prefix of every Redis key the engine writes'),
+  SURGE_RULES_MAX_FUTURE_SKEW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .default(30)
+    .describe(
+      "Samples stamped more than this ahead of the engine's clock are refused (counted as unused, reason future), so one future stamp cannot hold back a metric's genuine samples",
+    ),
   SURGE_RULES_GLOBAL_PAUSE: envBoolean(false).describe('Start with every policy paused (decisions are not emitted)'),
 });
 export type RulesEngineConfig = z.output<typeof rulesEngineEnv>;

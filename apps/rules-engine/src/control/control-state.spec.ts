@@ -52,6 +52,14 @@ describe('ControlState', () => {
     ]);
   });
 
+  it('stays paused by the environment whatever the control topic says: an old resume cannot lift it', () => {
+    const control = new ControlState(
+      rulesEngineEnv.parse({ KAFKA_BROKERS: 'k:9092', SURGE_RULES_GLOBAL_PAUSE: 'true' }),
+    );
+    control.apply(event('resume'));
+    expect(control.globalPause).toBe(true);
+  });
+
   it('starts paused when the environment says so', () => {
     expect(
       new ControlState(rulesEngineEnv.parse({ KAFKA_BROKERS: 'k:9092', SURGE_RULES_GLOBAL_PAUSE: 'true' })).globalPause,

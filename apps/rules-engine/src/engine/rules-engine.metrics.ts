@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ScaleDecision } from '@surge/contracts';
-import { type ConsumerMetrics, consumerMetricsFor } from '@surge/kafka';
+import type { UnusedCounts } from '@surge/decision-core';
 import { MetricsRegistry } from '@surge/service-kit';
 import { Counter, Gauge, Histogram } from 'prom-client';
 
@@ -16,7 +16,7 @@ export class RulesEngineMetrics {
   readonly invalidPolicies: Gauge;
   readonly policyReloadErrors: Counter;
   readonly policiesLoaded: Gauge;
-  readonly consumers: ConsumerMetrics;
+  readonly samplesUnused: Counter<'reason'>;
   private pauseSource: PauseSource = () => [];
 
   constructor(metrics: MetricsRegistry) {
@@ -51,8 +51,16 @@ export class RulesEngineMetrics {
       help: 'Policy files found invalid on a (re)load',
       registers,
     });
+    this.samplesUnused = new Counter({
+      name: 'surge_rules_samples_unused_total',
+      help:
+        'Samples the engine could not use, by reason: duplicate (its target, metric and timestamp already handled), ' +
+        'too_old (a newer sample of that metric already handled), future (beyond the future-skew limit), unread ' +
+        '(no policy reads the metric). duplicate and too_old count once per policy reading the sample',
+      labelNames: ['reason'],
+      registers,
+    });
     this.policiesLoaded = new Gauge({ name: 'surge_rules_policies', help: 'Policies in force', registers });
-    this.consumers = consumerMetricsFor(metrics.registry);
     const pausesOf = () => this.pauseSource();
     new Gauge({
       name: 'surge_paused',
@@ -73,6 +81,11 @@ export class RulesEngineMetrics {
 
   countDecision(decision: ScaleDecision): void {
     this.decisions.inc({ target: decision.target.id, direction: decision.direction, severity: decision.severity });
+  }
+
+  countUnused(unused: UnusedCounts): void {
+    for (const reason of ['duplicate', 'too_old', 'future', 'unread'] as const)
+      if (unused[reason]) this.samplesUnused.inc({ reason }, unused[reason]);
   }
 
   /** `sampleTime` is the triggering sample's event time (epoch ms); a decision from a timer has none. */

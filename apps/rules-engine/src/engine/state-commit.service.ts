@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import type { ScaleDecision } from '@surge/contracts';
+import { emptyState, foldObservedValue, type TargetState } from '@surge/decision-core';
+import type { ScalingPolicy } from '@surge/policy';
+import type { ObservedSetting } from '../state/observed-setting.codec';
+import type { StoredTarget, Watermarks } from '../state/stored-target.codec';
+import { TargetStateRepository } from '../state/target-state.repository';
+import { DecisionOutbox } from './decision-outbox.service';
+
+/** One target's outcome, ready to be stored. */
+export interface TargetCommit {
+  id: string;
+  state: TargetState;
+  watermarks: Watermarks | undefined;
+  decisions: ScaleDecision[];
+  /** The fence the target's state was loaded at: its write is refused if another instance wrote it since. */
+  fence?: number;
+}
+
+/**
+ * The target's latest observation folded into its stored state, when it is of the policy's target and setting.
+ * Folding is idempotent, so a target whose observation is folded already is returned as it is, uncopied.
+ */
+function withObservation(
+  policy: ScalingPolicy,
+  stored: StoredTarget | null,
+  observed: ObservedSetting | null,
+): StoredTarget | null {
+  if (observed === null || observed.kind !== policy.target.kind || observed.setting !== policy.setting) return stored;
+  const base = stored ?? { state: emptyState(), outbox: [] };
+  const state = foldObservedValue(base.state, policy.setting, observed.value, observed.observedAt);
+  return state === base.state ? stored : { ...base, state };
+}
+
+/**
+ * Loads and stores targets' state. Loading folds in the target's latest observation (kept apart, since another
+ * instance may write it) and publishes whatever a crash left in an outbox; committing stores every target's new
+ * state, a target that decided going through the outbox first.
+ */
+@Injectable()
+export class StateCommit {
+  constructor(
+    private readonly repository: TargetStateRepository,
+    private readonly outbox: DecisionOutbox,
+  ) {}
+
+  /** One round trip for a batch. Stranded decisions are published here; the batch's commit empties the outboxes. */
+  async loadMany(policies: readonly ScalingPolicy[]): Promise<(StoredTarget | null)[]> {
+    const loaded = await this.repository.loadMany(policies.map((policy) => policy.target.id));
+    await this.outbox.replay(loaded.stored);
+    return loaded.stored.map((stored, index) => withObservation(policies[index]!, stored, loaded.observed[index]!));
+  }
+
+  /** One target, its outbox published and emptied before its state is used. */
+  async load(policy: ScalingPolicy): Promise<StoredTarget> {
+    const loaded = await this.repository.load(policy.target.id);
+    const stored = loaded.stored ?? { state: emptyState(), outbox: [] };
+    if (await this.outbox.replay([stored])) {
+      stored.outbox = [];
+      await this.repository.save(policy.target.id, stored);
+      stored.fence = (stored.fence ?? 0) + 1;
+    }
+    return withObservation(policy, stored, loaded.observed)!;
+  }
+
+  /** The target's observation, stored apart from its state; an older one than the observation stored is ignored. */
+  async observe(targetId: string, observed: ObservedSetting): Promise<void> {
+    await this.repository.saveObserved(targetId, observed);
+  }
+
+  /**
+   * Saves each target's new state. A target that decided has its decisions saved in its outbox first and then
+   * published, so a crash at any point replays the same decision ids rather than losing or re-deciding them.
+   */
+  async commit(results: readonly TargetCommit[]): Promise<void> {
+    const decided = results.filter((r) => r.decisions.length);
+    if (decided.length)
+      await this.outbox.deliver(
+        decided.map((r) => ({
+          id: r.id,
+          stored: { state: r.state, outbox: r.decisions, watermarks: r.watermarks, fence: r.fence },
+        })),
+      );
+    // The outbox write advanced a decided target's fence by one: this write expects that.
+    await this.repository.saveMany(
+      results.map((r): [string, StoredTarget] => [
+        r.id,
+        { state: r.state, outbox: [], watermarks: r.watermarks, fence: (r.fence ?? 0) + (r.decisions.length ? 1 : 0) },
+      ]),
+    );
+  }
+}
