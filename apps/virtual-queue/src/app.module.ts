@@ -1,4 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import type { TopicKey } from '@surge/contracts';
+import { KafkaModule } from '@surge/kafka';
 import { ObservabilityModule } from '@surge/service-kit';
 import { AdminController } from './admin/admin.controller';
 import { RoomAdminService } from './admin/room-admin.service';
@@ -6,12 +8,14 @@ import { RoomConfigCache } from './admin/room-config.cache';
 import { AdmitterService } from './admitter/admitter.service';
 import { RoomReporterService } from './admitter/room-reporter.service';
 import { VQ_CONFIG, type VirtualQueueConfig } from './config/virtual-queue.config';
-import { DecisionConsumerService } from './decisions/decision-consumer.service';
-import { RoomDecisionApplier } from './decisions/room-decision.applier';
-import { KafkaProvider } from './events/kafka.provider';
+import { RoomExecutorService } from './decisions/room-executor.service';
 import { QueueEventsPublisher } from './events/queue-events.publisher';
 import { QueueMetrics } from './events/queue-metrics';
 import { WaitingRoomController } from './page/waiting-room.controller';
+import { KnownRooms } from './rooms/known-rooms';
+import { RoomsFileController } from './rooms/rooms-file.controller';
+import { RoomsFileService } from './rooms/rooms-file.service';
+import { RoomsFileStore } from './rooms/rooms-file.store';
 import { RedisProvider } from './redis/redis.provider';
 import { AdmissionTokenService } from './tokens/admission-token.service';
 import { SigningKeysService } from './tokens/signing-keys.service';
@@ -19,6 +23,17 @@ import { TokensController } from './tokens/tokens.controller';
 import { TicketEventsStream } from './visitor/ticket-events.stream';
 import { VisitorController } from './visitor/visitor.controller';
 import { VisitorService } from './visitor/visitor.service';
+
+/** What the queue reads and writes: room decisions and their results, queue events, samples, observed state. */
+const QUEUE_TOPICS: TopicKey[] = [
+  'decisions',
+  'actions',
+  'queueEvents',
+  'samples',
+  'observed',
+  'deadLetter',
+  'control',
+];
 
 @Module({})
 export class AppModule {
@@ -36,12 +51,16 @@ export class AppModule {
             { path: 'v1/rooms/:room/tickets/:ticketId/heartbeat', method: 'POST' },
           ],
         }),
+        // Optional: with KAFKA_BROKERS unset the queue runs standalone, without decisions or events.
+        KafkaModule.forRoot({ config, clientId: 'virtual-queue', topics: QUEUE_TOPICS, optional: true }),
       ],
-      controllers: [VisitorController, AdminController, TokensController, WaitingRoomController],
+      controllers: [VisitorController, AdminController, RoomsFileController, TokensController, WaitingRoomController],
       providers: [
         { provide: VQ_CONFIG, useValue: config },
         RedisProvider,
-        KafkaProvider,
+        KnownRooms,
+        RoomsFileStore,
+        RoomsFileService,
         SigningKeysService,
         AdmissionTokenService,
         RoomConfigCache,
@@ -52,8 +71,7 @@ export class AppModule {
         RoomAdminService,
         AdmitterService,
         RoomReporterService,
-        RoomDecisionApplier,
-        DecisionConsumerService,
+        RoomExecutorService,
       ],
     };
   }

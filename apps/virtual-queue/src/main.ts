@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { bootstrapService } from '@surge/service-kit';
+import { bootstrapService, exitOnBootFailure } from '@surge/service-kit';
 import { AppModule } from './app.module';
 import { loadVirtualQueueConfig } from './config/virtual-queue.config';
 
@@ -12,7 +12,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitOnBootFailure(error, (e) => (e instanceof Error ? e.message : String(e))));

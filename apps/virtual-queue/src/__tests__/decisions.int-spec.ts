@@ -1,13 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+  CONTROL_EVENT_SCHEMA_VERSION,
   SCALE_DECISION_SCHEMA_VERSION,
   type ActionResult,
+  controlScopeOf,
+  type ControlEventType,
   type QueueEvent,
   type ScaleDecisionInput,
 } from '@surge/contracts';
-import { startTestApp, type TestApp, waitUntil } from './test-app';
+import { SurgeProducer } from '@surge/kafka';
+import { RoomExecutorService } from '../decisions/room-executor.service';
+import { RedisProvider } from '../redis/redis.provider';
+import { deleteKeys } from '../testing/delete-keys';
+import { sleep, startTestApp, type TestApp, waitUntil } from '../testing/test-app';
 
 const run = randomUUID().slice(0, 8);
 const topics = {
@@ -16,11 +23,11 @@ const topics = {
   SURGE_TOPIC_QUEUE_EVENTS: `test.vq.${run}.queue-events`,
   SURGE_TOPIC_SAMPLES: `test.vq.${run}.samples`,
   SURGE_TOPIC_DEADLETTER: `test.vq.${run}.deadletter`,
+  SURGE_TOPIC_CONTROL: `test.vq.${run}.control`,
 };
 let t: TestApp;
 let kafka: Kafka;
 const seen: { topic: string; value: unknown }[] = [];
-const savedEnv = { ...process.env };
 
 function decision(
   setting: string,
@@ -53,8 +60,6 @@ function decision(
 
 beforeAll(async () => {
   const brokers = process.env.KAFKA_BROKERS!;
-  // resolveTopics() reads the environment when the app's Kafka provider is built.
-  Object.assign(process.env, topics);
   t = await startTestApp({
     KAFKA_BROKERS: brokers,
     VQ_DECISION_GROUP: `test-vq-${run}`,
@@ -76,7 +81,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.close();
-  process.env = savedEnv;
 });
 
 describe('scale decisions drive the room (real Kafka)', () => {
@@ -140,6 +144,20 @@ describe('scale decisions drive the room (real Kafka)', () => {
     expect(events.find((e) => e.type === 'capacity-changed' && e.maxActive === 2)).toMatchObject({
       decisionId: capacity.decisionId,
     });
+    // Every change is audited with its source, and the room's stats say who set each setting last.
+    const configured = events.filter((e) => e.type === 'configured' && e.room === 'sale');
+    expect(configured[0]).toMatchObject({ source: 'admin', maxActive: 0 });
+    expect(configured.find((e) => e.decisionId === capacity.decisionId)).toMatchObject({
+      source: 'decision',
+      settings: ['maxActive'],
+    });
+    const sources = (
+      (await (await t.admin('GET', '/v1/admin/rooms/sale/stats')).json()) as {
+        sources: Record<string, string>;
+      }
+    ).sources;
+    expect(sources).toMatchObject({ maxActive: 'decision', admitPerMinute: 'decision', mode: 'decision' });
+    expect(sources).toMatchObject({ targetId: 'admin', sessionSeconds: 'default' });
     // A sale sharded over two rooms with one target id: capacity splits evenly, reported as the sum.
     await t.admin('PUT', '/v1/admin/rooms/big-0', { maxActive: 1, targetId: 'shop/big' });
     await t.admin('PUT', '/v1/admin/rooms/big-1', { maxActive: 1, targetId: 'shop/big' });
@@ -180,4 +198,132 @@ describe('scale decisions drive the room (real Kafka)', () => {
       ),
     );
   }, 90_000);
+});
+
+async function send(topic: string, key: string, value: unknown): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic, messages: [{ key, value: JSON.stringify(value) }] });
+  await producer.disconnect();
+}
+
+function resultsFor(decisionId: string): ActionResult[] {
+  return seen
+    .filter((m) => m.topic === topics.SURGE_TOPIC_ACTIONS)
+    .map((m) => m.value as ActionResult)
+    .filter((r) => r.decisionId === decisionId);
+}
+
+/** Waits for a decision's first result, then a little longer, so a second result would have been seen. */
+async function settledResults(decisionId: string): Promise<ActionResult[]> {
+  await waitUntil(async () => resultsFor(decisionId).length > 0, 30_000);
+  await sleep(1500);
+  return resultsFor(decisionId);
+}
+
+async function roomConfig(room: string): Promise<{ maxActive: number; mode: string }> {
+  const stats = (await (await t.admin('GET', `/v1/admin/rooms/${room}/stats`)).json()) as {
+    config: { maxActive: number; mode: string };
+  };
+  return stats.config;
+}
+
+describe('room decisions go through the executor pipeline (real Kafka and Redis)', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('a global dry-run on the control topic reaches room decisions: the room is unchanged', async () => {
+    await t.admin('PUT', '/v1/admin/rooms/dry', { maxActive: 3, targetId: 'shop/dry' });
+    const control = (type: ControlEventType) => ({
+      schemaVersion: CONTROL_EVENT_SCHEMA_VERSION,
+      type,
+      scope: controlScopeOf({ type }),
+      actor: 'test',
+      time: Date.now(),
+    });
+    const guardrails = t.app.get(RoomExecutorService).guardrails;
+    await send(topics.SURGE_TOPIC_CONTROL, controlScopeOf({ type: 'dry-run-on' }), control('dry-run-on'));
+    await waitUntil(async () => guardrails.current().dryRun);
+    try {
+      const dry = { ...decision('maxActive', 3, 9), target: { kind: 'VirtualQueue', id: 'shop/dry' } };
+      await send(topics.SURGE_TOPIC_DECISIONS, 'shop/dry', dry);
+      const results = await settledResults(dry.decisionId);
+      expect(results).toHaveLength(1);
+      expect(results[0]).toMatchObject({ status: 'dry-run', before: 3, after: 3 });
+      expect(results[0]!.note).toContain('would set maxActive to 9');
+      expect((await roomConfig('dry')).maxActive).toBe(3);
+    } finally {
+      await send(topics.SURGE_TOPIC_CONTROL, controlScopeOf({ type: 'dry-run-off' }), control('dry-run-off'));
+      await waitUntil(async () => !guardrails.current().dryRun);
+    }
+  }, 60_000);
+
+  it('a room that does not exist is rejected, naming the target id', async () => {
+    const ghost = { ...decision('maxActive', 1, 2), target: { kind: 'VirtualQueue', id: 'shop/ghost' } };
+    await send(topics.SURGE_TOPIC_DECISIONS, 'shop/ghost', ghost);
+    const results = await settledResults(ghost.decisionId);
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ status: 'rejected', error: 'no room has target id "shop/ghost"' });
+  }, 60_000);
+
+  it('a transient Redis failure during apply is retried: the room changes, with one applied result', async () => {
+    await t.admin('PUT', '/v1/admin/rooms/flaky', { maxActive: 4, targetId: 'shop/flaky' });
+    const queue = t.app.get(RedisProvider).queue;
+    const configure = queue.configure.bind(queue);
+    let writes = 0;
+    // The room's first write fails as ioredis fails a command whose connection was refused.
+    vi.spyOn(queue, 'configure').mockImplementation(async (room, config) => {
+      if (room === 'flaky' && writes++ === 0)
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
+      return configure(room, config);
+    });
+    const flaky = { ...decision('maxActive', 4, 8), target: { kind: 'VirtualQueue', id: 'shop/flaky' } };
+    await send(topics.SURGE_TOPIC_DECISIONS, 'shop/flaky', flaky);
+    const results = await settledResults(flaky.decisionId);
+    expect(writes).toBeGreaterThanOrEqual(2);
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ status: 'applied', before: 4, after: 8, verified: true });
+    expect((await roomConfig('flaky')).maxActive).toBe(8);
+  }, 60_000);
+
+  it('a decision redelivered after its result failed to publish reports the change it made, not a duplicate', async () => {
+    await t.admin('PUT', '/v1/admin/rooms/crash', { maxActive: 5, targetId: 'shop/crash' });
+    const producer = t.app.get(SurgeProducer);
+    const sendJson = producer.sendJson.bind(producer);
+    let failed = false;
+    // The process dies after applying and before the broker has the result: the offset is not committed.
+    vi.spyOn(producer, 'sendJson').mockImplementation(async (topic, key, value) => {
+      if (topic === topics.SURGE_TOPIC_ACTIONS && key === 'shop/crash' && !failed) {
+        failed = true;
+        throw new Error('broker not available');
+      }
+      return sendJson(topic, key, value);
+    });
+    const crash = { ...decision('maxActive', 5, 7), target: { kind: 'VirtualQueue', id: 'shop/crash' } };
+    await send(topics.SURGE_TOPIC_DECISIONS, 'shop/crash', crash);
+    const results = await settledResults(crash.decisionId);
+    expect(failed).toBe(true);
+    expect(results.map((r) => r.status)).toEqual(['applied']);
+    expect(results[0]).toMatchObject({ before: 5, after: 7 });
+    expect((await roomConfig('crash')).maxActive).toBe(7);
+  }, 60_000);
+
+  it('a room whose state is gone answers 503 and is audited once as unavailable', async () => {
+    await t.admin('PUT', '/v1/admin/rooms/lost', { maxActive: 1 });
+    // Only this room's keys, as a partial loss of Redis would leave it: the rest of the shared Redis is untouched.
+    await deleteKeys(t.config.REDIS_URL, [`${t.config.VQ_KEY_PREFIX}vq:{lost}:`]);
+    for (const visitorId of ['x', 'y']) {
+      const response = await t.call('POST', '/v1/rooms/lost/join', { visitorId });
+      expect(response.status).toBe(503);
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    const gone = () =>
+      seen
+        .filter((m) => m.topic === topics.SURGE_TOPIC_QUEUE_EVENTS)
+        .map((m) => m.value as QueueEvent)
+        .filter((e) => e.room === 'lost' && e.type === 'unavailable');
+    await waitUntil(async () => gone().length > 0, 15_000);
+    // Two refused joins, one event: a second one would have arrived by now.
+    await sleep(1000);
+    expect(gone()).toHaveLength(1);
+  }, 30_000);
 });

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { createRemoteJWKSet, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signingKeyKey } from '../redis/room-keys';
-import { startTestApp, type TestApp, waitUntil } from './test-app';
+import { startTestApp, type TestApp, waitUntil } from '../testing/test-app';
 
 let t: TestApp;
 let token: string;

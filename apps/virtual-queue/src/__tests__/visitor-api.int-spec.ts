@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp, waitUntil } from './test-app';
+import { startTestApp, type TestApp, waitUntil } from '../testing/test-app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -110,8 +110,11 @@ describe('visitor and admin API (real Redis)', () => {
     };
     const response = await fetch(`${t.url}/v1/rooms/sse/tickets/${ticketId}/events`);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
-    setTimeout(() => void t.admin('PUT', '/v1/admin/rooms/sse', { maxActive: 5 }), 1200);
+    const raised = new Promise((resolve) => setTimeout(resolve, 1200)).then(() =>
+      t.admin('PUT', '/v1/admin/rooms/sse', { maxActive: 5 }),
+    );
     const text = await response.text();
+    await raised;
     expect(text).toContain('event: status');
     expect(text).toMatch(/event: admitted\ndata: .*"token":"ey/);
   });

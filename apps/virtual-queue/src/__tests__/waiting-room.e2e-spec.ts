@@ -6,8 +6,8 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, launchHeadlessChromium, repoRoot } from '@surge/harness';
-import { deleteKeys } from './delete-keys';
-import { waitUntil } from './test-app';
+import { deleteKeys } from '../testing/delete-keys';
+import { waitUntil } from '../testing/test-app';
 
 const ADMIN = 'e2e-admin-token-0123456789';
 const PREFIX = `test:vq:${randomUUID()}:`;

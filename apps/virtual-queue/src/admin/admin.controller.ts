@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards, UseInterceptors } from '@nestjs/common';
 import { roomConfigPatchSchema, type RoomConfigPatch } from '@surge/queue-core';
 import { AdminAuthGuard, ZodValidationPipe } from '@surge/service-kit';
 import { QueueError, QueueErrorCode } from '../errors/queue.error';
+import { RetryAfterInterceptor } from '../errors/retry-after.interceptor';
 import { RedisProvider } from '../redis/redis.provider';
 import { RoomNamePipe } from '../visitor/room-name.pipe';
 import { VisitorService } from '../visitor/visitor.service';
@@ -9,6 +10,7 @@ import { RoomAdminService } from './room-admin.service';
 
 @Controller('v1/admin/rooms/:room')
 @UseGuards(AdminAuthGuard)
+@UseInterceptors(RetryAfterInterceptor)
 export class AdminController {
   constructor(
     private readonly rooms: RoomAdminService,
@@ -21,7 +23,7 @@ export class AdminController {
     @Param('room', RoomNamePipe) room: string,
     @Body(new ZodValidationPipe(roomConfigPatchSchema)) patch: RoomConfigPatch,
   ) {
-    const { after } = await this.rooms.configure(room, patch);
+    const { after } = await this.rooms.configure(room, patch, 'admin');
     return { room, config: after };
   }
 

@@ -23,7 +23,10 @@ export class AdmitterService implements OnApplicationBootstrap, OnModuleDestroy 
     if (!this.config.VQ_RUN_ADMITTER) return;
     this.timer = setInterval(() => {
       // A slow round is not stacked on by the next tick.
-      this.running ??= this.tick().finally(() => (this.running = null));
+      // tick() logs its own failures; the catch keeps a fault that escapes it from ending the process.
+      this.running ??= this.tick()
+        .catch((error: Error) => this.logger.warn(`admission round failed: ${error.message}`))
+        .finally(() => (this.running = null));
     }, this.config.VQ_ADMIT_INTERVAL_MS);
   }
 

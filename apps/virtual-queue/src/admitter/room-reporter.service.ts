@@ -32,7 +32,11 @@ export class RoomReporterService implements OnApplicationBootstrap, OnModuleDest
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.reportAll(), this.config.VQ_REPORT_INTERVAL_MS);
+    // reportAll() logs its own failures; the catch keeps any that escapes from becoming an unhandled rejection.
+    this.timer = setInterval(
+      () => void this.reportAll().catch((error: Error) => this.logger.warn(`report failed: ${error.message}`)),
+      this.config.VQ_REPORT_INTERVAL_MS,
+    );
   }
 
   async onModuleDestroy(): Promise<void> {

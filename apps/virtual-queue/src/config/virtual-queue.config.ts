@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { adminEnv, envBoolean, envInt, httpEnv, kafkaEnv, loadConfig, redisEnv } from '@surge/config';
+import { executorPipelineEnv } from '@surge/executor-framework';
+import { loadRoomsFile } from '../rooms/rooms-file.loader';
 
 export const virtualQueueConfigSchema = z.object({
   ...httpEnv(8090),
@@ -22,12 +24,28 @@ export const virtualQueueConfigSchema = z.object({
   VQ_RUN_ADMITTER: envBoolean(true).describe(
     'Whether this instance runs the admitter; several may, the scripts are atomic',
   ),
+  VQ_ROOMS_FILE: z
+    .preprocess((v) => (v === '' ? undefined : v), z.string().optional())
+    .describe(
+      "Rooms file (YAML): each room's base settings, applied at start to rooms missing from Redis and on a reload " +
+        '(POST /v1/admin/rooms-file/reload or SIGHUP); admin changes and decisions apply on top',
+    ),
+  VQ_UNAVAILABLE_RETRY_AFTER_SECONDS: envInt(5, 1, 3600).describe(
+    "Retry-After of the 503 a visitor gets while a configured room's state is gone from Redis",
+  ),
   VQ_DECISION_GROUP: z.string().default('surge-virtual-queue').describe('Kafka consumer group for scale decisions'),
+  // The decision pipeline is the executors' own, so it takes their settings, under their names. The targets file,
+  // group and key prefix are not among them: the rooms are the targets, and VQ_DECISION_GROUP and VQ_KEY_PREFIX
+  // name the rest.
+  ...executorPipelineEnv,
 });
 export type VirtualQueueConfig = z.output<typeof virtualQueueConfigSchema>;
 
 export const VQ_CONFIG = Symbol('VQ_CONFIG');
 
+/** The environment and the rooms file it names, both validated here at boot: a bad field stops the service. */
 export function loadVirtualQueueConfig(env: NodeJS.ProcessEnv = process.env): VirtualQueueConfig {
-  return loadConfig('virtual-queue', virtualQueueConfigSchema, env);
+  const config = loadConfig('virtual-queue', virtualQueueConfigSchema, env);
+  if (config.VQ_ROOMS_FILE) loadRoomsFile(config.VQ_ROOMS_FILE);
+  return config;
 }

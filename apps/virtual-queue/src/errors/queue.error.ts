@@ -7,6 +7,8 @@ export enum QueueErrorCode {
   TicketGone = 'ticket_gone',
   NotActive = 'not_active',
   JoinRateLimited = 'join_rate_limited',
+  /** The room is configured but its state is gone from Redis (flushed, or restarted without persistence). */
+  RoomUnavailable = 'room_unavailable',
 }
 
 const STATUS: Record<QueueErrorCode, HttpStatus> = {
@@ -16,6 +18,7 @@ const STATUS: Record<QueueErrorCode, HttpStatus> = {
   [QueueErrorCode.TicketGone]: HttpStatus.GONE,
   [QueueErrorCode.NotActive]: HttpStatus.CONFLICT,
   [QueueErrorCode.JoinRateLimited]: HttpStatus.TOO_MANY_REQUESTS,
+  [QueueErrorCode.RoomUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 /** The queue's one exception: its code picks the HTTP status, in this one place. */

@@ -1,22 +1,28 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import {
   METRIC_SAMPLE_SCHEMA_VERSION,
   QUEUE_EVENT_SCHEMA_VERSION,
-  type ActionResult,
   type QueueEvent,
+  type Topics,
 } from '@surge/contracts';
-import { KafkaProvider } from './kafka.provider';
+import { KAFKA_TOPICS, SurgeProducer } from '@surge/kafka';
 
-/** Queue events, queue_waiting samples and action results to Kafka. Publishing never blocks admission. */
+/**
+ * Queue events and queue_waiting samples to Kafka, through the Kafka module's producer; without Kafka (no
+ * producer) they are dropped. Publishing never blocks admission.
+ */
 @Injectable()
 export class QueueEventsPublisher {
   private readonly logger = new Logger(QueueEventsPublisher.name);
 
-  constructor(private readonly kafka: KafkaProvider) {}
+  constructor(
+    @Inject(KAFKA_TOPICS) private readonly topics: Topics,
+    @Optional() private readonly producer?: SurgeProducer,
+  ) {}
 
   async event(event: Omit<QueueEvent, 'schemaVersion' | 'time'> & { time?: number }): Promise<void> {
     const full: QueueEvent = { schemaVersion: QUEUE_EVENT_SCHEMA_VERSION, time: Date.now(), ...event };
-    await this.send(this.kafka.topics.queueEvents, full.room, full);
+    await this.send(this.topics.queueEvents, full.room, full);
   }
 
   /** One sample envelope per room target, keyed by target id like every other sample producer. */
@@ -29,21 +35,17 @@ export class QueueEventsPublisher {
       timestamp,
       labels: { room },
     }));
-    await this.send(this.kafka.topics.samples, target, {
+    await this.send(this.topics.samples, target, {
       schemaVersion: METRIC_SAMPLE_SCHEMA_VERSION,
       target,
       samples,
     });
   }
 
-  async actionResult(result: ActionResult): Promise<void> {
-    await this.send(this.kafka.topics.actions, result.target.id, result);
-  }
-
   private async send(topic: string, key: string, payload: unknown): Promise<void> {
-    if (!this.kafka.producer) return;
+    if (!this.producer) return;
     try {
-      await this.kafka.producer.sendJson(topic, key, payload);
+      await this.producer.sendJson(topic, key, payload);
     } catch (error) {
       this.logger.warn(`publishing to ${topic} failed: ${error instanceof Error ? error.message : String(error)}`);
     }

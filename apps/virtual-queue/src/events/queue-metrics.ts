@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
-import { type ConsumerMetrics, consumerMetricsFor } from '@surge/kafka';
 import { MetricsRegistry } from '@surge/service-kit';
 
 /** Queue depth and flow on /metrics: depth is the early signal a policy can scale the backend on. */
@@ -13,12 +12,9 @@ export class QueueMetrics {
   readonly oldestWait: Gauge<'room'>;
   private readonly joins: Counter<'room'>;
   readonly admissions: Counter<'room'>;
-  /** The decision consumer's lag and dead letters, under the names every Surge service shares. */
-  readonly consumers: ConsumerMetrics;
 
   constructor(metrics: MetricsRegistry) {
     const registers = [metrics.registry];
-    this.consumers = consumerMetricsFor(metrics.registry);
     this.waiting = new Gauge({
       name: 'surge_queue_waiting',
       help: 'Visitors waiting in line',

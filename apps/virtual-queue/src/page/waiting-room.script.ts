@@ -73,9 +73,14 @@ export const WAITING_ROOM_JS = `(function () {
     say('Your place in line expired. Reload the page to join again.');
   }
 
+  function restoring() {
+    say('The waiting room is being restored, one moment…');
+  }
+
   function poll() {
     fetch(base + '/tickets/' + ticketId, { cache: 'no-store' }).then(function (r) {
       if (r.status === 410 || r.status === 404) return gone();
+      if (r.status === 503) return restoring();
       return r.json().then(render);
     }).catch(function () { say('Connection lost, retrying… you keep your place.'); })
       .then(function () { if (!done) pollTimer = setTimeout(poll, 3000); });
@@ -87,6 +92,7 @@ export const WAITING_ROOM_JS = `(function () {
     source.addEventListener('status', function (e) { render(JSON.parse(e.data)); });
     source.addEventListener('admitted', function (e) { render(JSON.parse(e.data)); });
     source.addEventListener('gone', function () { gone(); });
+    source.addEventListener('unavailable', function () { restoring(); });
     source.onerror = function () {
       if (done || source.readyState !== EventSource.CLOSED) return;
       poll();
@@ -103,7 +109,7 @@ export const WAITING_ROOM_JS = `(function () {
   fetch(base + '/join', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitorId: visitorId }) })
     .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body, status: r.status }; }); })
     .then(function (res) {
-      if (!res.ok) return say(res.status === 409 ? 'This sale is closed right now.' : res.status === 429 ? 'Too many attempts, please wait a moment and reload.' : 'Could not join: ' + res.body.message);
+      if (!res.ok) return say(res.status === 409 ? 'This sale is closed right now.' : res.status === 429 ? 'Too many attempts, please wait a moment and reload.' : res.status === 503 ? 'The waiting room is being restored, please reload in a few seconds.' : 'Could not join: ' + res.body.message);
       ticketId = res.body.ticketId;
       render(res.body);
       if (!done) listen();

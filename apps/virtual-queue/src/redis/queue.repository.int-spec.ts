@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mergeRoomConfig, visitorBucket, type RoomConfigPatch } from '@surge/queue-core';
-import { deleteKeys } from '../__tests__/delete-keys';
+import { deleteKeys } from '../testing/delete-keys';
 import { QueueRepository } from './queue.repository';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { roomConfigSchema, type RoomConfig } from '@surge/queue-core';
+import { roomConfigSchema, type RoomConfig, type RoomState, type SettingSources } from '@surge/queue-core';
 import { ADMIT_LUA, SWEEP_LUA } from './admit-scripts.lua';
 import { COMPLETE_LUA, JOIN_LUA, LEAVE_LUA, STATUS_LUA } from './room-scripts.lua';
 import { roomPrefix, roomsIndexKey, roomStateKey } from './room-keys';
@@ -37,6 +37,8 @@ const STATE_COUNTERS = [
 ] as const;
 export type RoomCounters = Record<(typeof STATE_COUNTERS)[number], number>;
 
+const RETIRED_STATE_FIELDS = ['decisionAt:maxActive', 'decisionAt:admitPerMinute', 'decisionAt:mode'];
+
 /** The room's data in Redis. Every state change is one Lua script, so concurrent instances never interleave. */
 export class QueueRepository {
   private readonly redis: Redis & QueueCommands;
@@ -57,7 +59,8 @@ export class QueueRepository {
     this.redis = redis as Redis & QueueCommands;
   }
 
-  async configure(room: string, config: RoomConfig): Promise<void> {
+  /** `sources` says who set each setting last (see applyPatch and applyFileEntry in queue-core). */
+  async configure(room: string, config: RoomConfig, sources: SettingSources = {}): Promise<void> {
     await this.redis
       .multi()
       .hset(roomStateKey(this.keyPrefix, room), {
@@ -68,7 +71,10 @@ export class QueueRepository {
         heartbeatTimeoutSeconds: config.heartbeatTimeoutSeconds,
         opensAt: config.opensAt ?? 0,
         config: JSON.stringify(config),
+        sources: JSON.stringify(sources),
       })
+      // Per-setting decision times the room once kept itself; decisions' ordering now lives in the executor store.
+      .hdel(roomStateKey(this.keyPrefix, room), ...RETIRED_STATE_FIELDS)
       .sadd(roomsIndexKey(this.keyPrefix), room)
       .exec();
   }
@@ -78,8 +84,25 @@ export class QueueRepository {
     return json ? roomConfigSchema.parse(JSON.parse(json)) : null;
   }
 
+  /** The room's config with the source of each setting; a room written before sources were kept has none. */
+  async getState(room: string): Promise<RoomState | null> {
+    const [json, sources] = await this.redis.hmget(roomStateKey(this.keyPrefix, room), 'config', 'sources');
+    if (!json) return null;
+    return {
+      config: roomConfigSchema.parse(JSON.parse(json)),
+      sources: sources ? (JSON.parse(sources) as SettingSources) : {},
+    };
+  }
+
   async listRooms(): Promise<string[]> {
     return this.redis.smembers(roomsIndexKey(this.keyPrefix));
+  }
+
+  /** Every room with its config, by name; a room listed but without a config (being created) is left out. */
+  async roomConfigs(): Promise<{ room: string; config: RoomConfig }[]> {
+    const rooms = (await this.listRooms()).sort();
+    const configs = await Promise.all(rooms.map((room) => this.getConfig(room)));
+    return rooms.flatMap((room, i) => (configs[i] ? [{ room, config: configs[i] }] : []));
   }
 
   async join(room: string, visitorId: string, limit?: JoinLimit): Promise<TicketState> {

@@ -1,12 +1,16 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { HealthRegistry } from '@surge/service-kit';
 import { VQ_CONFIG, type VirtualQueueConfig } from '../config/virtual-queue.config';
 import { QueueRepository } from './queue.repository';
 
-/** The app's one Redis client and the repository on it; closed on shutdown. */
+/**
+ * The app's one Redis client and the repository on it. Closed in onApplicationShutdown, after every destroy hook
+ * (Nest runs a module's destroy hooks concurrently): the admitter's round and the room executor's in-flight
+ * decisions finish on an open client, and so do the requests answered while the HTTP server closes.
+ */
 @Injectable()
-export class RedisProvider implements OnModuleDestroy {
+export class RedisProvider implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisProvider.name);
   readonly client: Redis;
   readonly queue: QueueRepository;
@@ -20,7 +24,7 @@ export class RedisProvider implements OnModuleDestroy {
     });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     await this.client.quit().catch(() => this.client.disconnect());
   }
 }

@@ -19,6 +19,7 @@ export class SigningKeysService implements OnModuleInit {
   privateKey!: CryptoKey;
   publicJwk!: JWK & { kid: string };
   private ticketSecret!: string;
+  private stored!: StoredKeys;
 
   constructor(
     private readonly redis: RedisProvider,
@@ -34,11 +35,25 @@ export class SigningKeysService implements OnModuleInit {
     };
     await this.redis.client.set(key, JSON.stringify(candidate), 'NX');
     const stored = JSON.parse((await this.redis.client.get(key))!) as StoredKeys;
+    this.stored = stored;
     this.privateKey = (await importJWK(stored.privateJwk, 'EdDSA')) as CryptoKey;
     const { d: _secret, ...publicJwk } = stored.privateJwk;
     const kid = await calculateJwkThumbprint(publicJwk);
     this.publicJwk = { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' };
     this.ticketSecret = stored.ticketSecret;
+  }
+
+  /**
+   * Puts this instance's keys back when Redis lost them (a flush, a restart without persistence), so an instance
+   * that starts afterwards loads the same keys instead of making new ones: tokens already handed out keep verifying
+   * and ticket ids stay genuine everywhere. Returns false when Redis holds other keys (another instance got there
+   * first with keys it made after the loss).
+   */
+  async restore(): Promise<boolean> {
+    const key = signingKeyKey(this.config.VQ_KEY_PREFIX);
+    const mine = JSON.stringify(this.stored);
+    await this.redis.client.set(key, mine, 'NX');
+    return (await this.redis.client.get(key)) === mine;
   }
 
   /** A ticket id's MAC binds room and visitor, so nobody can look up, or delete, another visitor's ticket. */

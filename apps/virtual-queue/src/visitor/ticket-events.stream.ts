@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { QueueError } from '../errors/queue.error';
+import { QueueError, QueueErrorCode } from '../errors/queue.error';
 import type { TicketView } from './ticket-view';
 import { VisitorService } from './visitor.service';
 
@@ -46,15 +46,23 @@ export class TicketEventsStream {
       try {
         send(await this.visitors.status(room, ticketId));
       } catch (error) {
-        if (error instanceof QueueError) {
+        if (error instanceof QueueError && error.code === QueueErrorCode.RoomUnavailable) {
+          // The room is being restored: the stream stays open and says so, and the next poll tells the outcome.
+          raw.write(`event: unavailable\ndata: ${JSON.stringify({ error: error.code, message: error.message })}\n\n`);
+        } else if (error instanceof QueueError) {
           raw.write(`event: gone\ndata: ${JSON.stringify({ error: error.code, message: error.message })}\n\n`);
           return finish();
-        }
-        this.logger.warn(`ticket stream: ${error instanceof Error ? error.message : String(error)}`);
+        } else this.logger.warn(`ticket stream: ${error instanceof Error ? error.message : String(error)}`);
       }
-      if (!closed) timer = setTimeout(() => void poll(), UPDATE_MS);
+      if (!closed) timer = setTimeout(pollLogged, UPDATE_MS);
     };
+    // A write that throws (the socket went away mid-poll) ends this stream, logged, and nothing else.
+    const pollLogged = () =>
+      void poll().catch((error: Error) => {
+        this.logger.warn(`ticket stream: ${error.message}`);
+        finish();
+      });
     send(first);
-    if (!closed) timer = setTimeout(() => void poll(), UPDATE_MS);
+    if (!closed) timer = setTimeout(pollLogged, UPDATE_MS);
   }
 }

@@ -1,13 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { joinRequestSchema } from '@surge/queue-core';
 import { ZodValidationPipe } from '@surge/service-kit';
-import { QueueError } from '../errors/queue.error';
+import { RetryAfterInterceptor } from '../errors/retry-after.interceptor';
 import { RoomNamePipe } from './room-name.pipe';
 import { TicketEventsStream } from './ticket-events.stream';
 import { VisitorService } from './visitor.service';
 
 @Controller('v1/rooms/:room')
+@UseInterceptors(RetryAfterInterceptor)
 export class VisitorController {
   constructor(
     private readonly visitors: VisitorService,
@@ -16,19 +17,12 @@ export class VisitorController {
 
   @Post('join')
   @HttpCode(200)
-  async join(
+  join(
     @Param('room', RoomNamePipe) room: string,
     @Body(new ZodValidationPipe(joinRequestSchema)) body: { visitorId: string },
     @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    try {
-      return await this.visitors.join(room, body.visitorId, request.ip);
-    } catch (error) {
-      if (error instanceof QueueError && error.retryAfterSeconds)
-        void reply.header('Retry-After', String(error.retryAfterSeconds));
-      throw error;
-    }
+    return this.visitors.join(room, body.visitorId, request.ip);
   }
 
   @Get('tickets/:ticketId')

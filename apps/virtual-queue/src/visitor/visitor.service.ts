@@ -6,6 +6,7 @@ import { QueueError, QueueErrorCode } from '../errors/queue.error';
 import type { TicketState } from '../redis/ticket-state';
 import { RedisProvider } from '../redis/redis.provider';
 import { RoomConfigCache } from '../admin/room-config.cache';
+import { RoomAdminService } from '../admin/room-admin.service';
 import { AdmissionTokenService } from '../tokens/admission-token.service';
 import { SigningKeysService } from '../tokens/signing-keys.service';
 import { ticketView, type TicketView } from './ticket-view';
@@ -20,6 +21,7 @@ export class VisitorService {
     private readonly tokens: AdmissionTokenService,
     private readonly rooms: RoomConfigCache,
     private readonly metrics: QueueMetrics,
+    private readonly admin: RoomAdminService,
     @Inject(VQ_CONFIG) private readonly config: VirtualQueueConfig,
   ) {}
 
@@ -29,7 +31,7 @@ export class VisitorService {
       perWindow: this.config.VQ_JOIN_LIMIT_PER_IP,
       windowSeconds: this.config.VQ_JOIN_LIMIT_WINDOW_SECONDS,
     });
-    if (state.state === 'unknown_room') throw new QueueError(QueueErrorCode.UnknownRoom, `no room "${room}"`);
+    if (state.state === 'unknown_room') throw this.admin.missing(room);
     if (state.state === 'rate_limited')
       throw new QueueError(
         QueueErrorCode.JoinRateLimited,
@@ -45,7 +47,7 @@ export class VisitorService {
   async status(room: string, ticketId: string): Promise<TicketView> {
     const visitorId = this.visitorOf(room, ticketId);
     const state = await this.redis.queue.status(room, visitorId, true);
-    if (state.state === 'unknown_room') throw new QueueError(QueueErrorCode.UnknownRoom, `no room "${room}"`);
+    if (state.state === 'unknown_room') throw this.admin.missing(room);
     if (state.state === 'gone' || state.state === 'expired')
       throw new QueueError(QueueErrorCode.TicketGone, 'this ticket lost its place or its session ended; join again');
     return this.view(room, visitorId, state);
