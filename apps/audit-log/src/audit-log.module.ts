@@ -1,12 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { KafkaModule } from '@surge/kafka';
 import { ObservabilityModule } from '@surge/service-kit';
-import { resolveTopics, type Topics } from '@surge/contracts';
-import { AUDIT_LOG_CONFIG, AUDIT_TOPICS, type AuditLogConfig } from './config/audit-log.config';
-import { AuditConsumerService } from './consumer/audit-consumer.service';
+import { AUDIT_LOG_CONFIG, type AuditLogConfig } from './config/audit-log.config';
+import { AUDITED_TOPICS, AuditConsumerService } from './consumer/audit-consumer.service';
 import { AuditMetrics } from './consumer/audit-metrics';
 import { AuditWriterService } from './consumer/audit-writer.service';
-import { ControlController } from './control/control.controller';
-import { ControlPublisherService } from './control/control-publisher.service';
 import { PartitionMaintenanceService } from './database/partition-maintenance.service';
 import { PgPool } from './database/pg-pool.provider';
 import { AuditEventBus } from './events/audit-event-bus';
@@ -20,7 +18,8 @@ import { StreamController } from './http/stream.controller';
 
 @Module({})
 export class AuditLogModule {
-  static forRoot(config: AuditLogConfig, topics: Topics = resolveTopics()): DynamicModule {
+  /** The config is loaded once by the caller (main.ts, or a test); the topic names in force are part of it. */
+  static forRoot(config: AuditLogConfig): DynamicModule {
     return {
       module: AuditLogModule,
       imports: [
@@ -29,11 +28,11 @@ export class AuditLogModule {
           logLevel: config.LOG_LEVEL,
           adminToken: config.SURGE_ADMIN_TOKEN,
         }),
+        KafkaModule.forRoot({ config, clientId: 'audit-log', topics: [...AUDITED_TOPICS] }),
       ],
-      controllers: [EventsController, StreamController, SessionController, ControlController],
+      controllers: [EventsController, StreamController, SessionController],
       providers: [
         { provide: AUDIT_LOG_CONFIG, useValue: config },
-        { provide: AUDIT_TOPICS, useValue: topics },
         PgPool,
         PartitionMaintenanceService,
         AuditEventRepository,
@@ -42,7 +41,6 @@ export class AuditLogModule {
         AuditMetrics,
         AuditWriterService,
         AuditConsumerService,
-        ControlPublisherService,
         AuditReadGuard,
         AuditStartupService,
       ],

@@ -2,8 +2,6 @@ import { adminEnv, databaseEnv, envBoolean, envInt, httpEnv, kafkaEnv, loadConfi
 import { z } from 'zod';
 
 export const AUDIT_LOG_CONFIG = Symbol('AUDIT_LOG_CONFIG');
-/** The topic names in force (`Topics` from @surge/contracts), resolved once at boot with the config. */
-export const AUDIT_TOPICS = Symbol('AUDIT_TOPICS');
 
 // The schema name is interpolated into DDL, so only plain lower-case identifiers are accepted.
 const sqlIdentifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier');

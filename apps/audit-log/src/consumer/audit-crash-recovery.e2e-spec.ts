@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createKafka, ensureTopics, SurgeProducer } from '@surge/kafka';
 import { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionFixture } from '../../test/audit-fixtures';
-import { type AuditProcess, startAuditProcess, uniqueTopicEnv } from '../../test/audit-process';
-import { createTestDatabase, type TestDatabase } from '../../test/test-database';
+import { actionFixture } from '../testing/audit-fixtures';
+import { type AuditProcess, startAuditProcess, uniqueTopicEnv } from '../testing/audit-process';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 
 const MESSAGES = 60_000;
 const SCHEMA = 'audit_crash';

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { MetricsRegistry } from '@surge/service-kit';
-import { type ConsumerMetrics, consumerMetricsFor } from '@surge/kafka';
 import { Counter, Histogram } from 'prom-client';
 
 @Injectable()
@@ -8,8 +7,6 @@ export class AuditMetrics {
   readonly rowsWritten: Counter<'topic'>;
   readonly duplicatesSkipped: Counter;
   readonly writeSeconds: Histogram;
-  /** surge_consumer_lag{group,topic} and surge_dead_letters_total{topic,reason}, shared by every Surge consumer. */
-  readonly consumers: ConsumerMetrics;
 
   constructor(metrics: MetricsRegistry) {
     const registers = [metrics.registry];
@@ -30,6 +27,5 @@ export class AuditMetrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     });
-    this.consumers = consumerMetricsFor(metrics.registry);
   }
 }

@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/test-database';
-import { testConfig } from '../../test/test-app';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { testConfig } from '../testing/test-app';
 import { runMigrations } from './migration-runner';
 import { PartitionMaintenanceService } from './partition-maintenance.service';
 import type { PgPool } from './pg-pool.provider';

@@ -28,6 +28,7 @@ export class PartitionMaintenanceService implements OnModuleDestroy {
   /** Runs once now and then hourly, which is plenty for month-sized partitions. */
   async start(): Promise<void> {
     await this.maintain(new Date());
+    if (this.timer) return;
     this.timer = setInterval(
       () =>
         void this.maintain(new Date()).catch((e: Error) =>

@@ -13,6 +13,9 @@ export class PgPool implements OnApplicationShutdown {
       connectionString: config.DATABASE_URL,
       max: config.SURGE_AUDIT_DB_POOL_SIZE,
       application_name: 'surge-audit-log',
+      // A server that accepts no connection (stopped, overloaded) fails the attempt instead of hanging it: the
+      // consumer then waits and retries, heartbeating, rather than losing its partitions to a session timeout.
+      connectionTimeoutMillis: 5_000,
     });
     this.pool.on('error', (error) => this.logger.warn(`idle PostgreSQL client failed: ${error.message}`));
   }

@@ -78,3 +78,23 @@ describe('toAuditRow', () => {
     expect((row.payload as { reason: string }).reason).toContain('decisionId');
   });
 });
+
+describe('toAuditRow of deeply nested values', () => {
+  // Before the fix the row held the parsed value: JSON.stringify overflowed in the writer, a RangeError the consumer
+  // took for an outage, so the partition was retried forever (found by the Kafka fuzzer, tools/fuzz).
+  it.each([
+    ['arrays', `${'['.repeat(100_000)}${']'.repeat(100_000)}`],
+    ['objects', `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`],
+  ])('stores 100,000-level %s as an invalid row whose payload serializes', (_kind, text) => {
+    const row = toAuditRow(DEFAULT_TOPICS, ref(DEFAULT_TOPICS.decisions), Buffer.from(text));
+    expect(row.eventType).toBe('invalid');
+    expect((row.payload as { reason: string }).reason).toBe('nested deeper than 64 levels');
+    expect(() => JSON.stringify(row.payload)).not.toThrow();
+  });
+
+  it('keeps a value nested within the limit as it is', () => {
+    const nested = { ...decision, explanation: { ...decision.explanation, extra: [[[[1]]]] } };
+    const row = toAuditRow(DEFAULT_TOPICS, ref(DEFAULT_TOPICS.decisions), json(nested));
+    expect(row.eventType).toBe('decision');
+  });
+});

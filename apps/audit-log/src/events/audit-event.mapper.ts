@@ -36,6 +36,10 @@ function classify(topics: Topics, topic: string, value: Buffer | null): Classifi
   } catch {
     return invalid(text, 'not JSON');
   }
+  // A value nested this deep can be parsed but not stored: JSON.stringify overflows the stack and PostgreSQL's jsonb
+  // refuses it, errors the consumer would take for an outage and retry forever, holding the partition.
+  if (depthOf(json) > MAX_DEPTH)
+    return invalid(text.slice(0, MAX_INVALID_TEXT), `nested deeper than ${MAX_DEPTH} levels`);
   switch (topic) {
     case topics.decisions: {
       const parsed = scaleDecision.safeParse(json);
@@ -94,6 +98,23 @@ function classify(topics: Topics, topic: string, value: Buffer | null): Classifi
     default:
       return { ...EMPTY, eventType: 'unknown', payload: json };
   }
+}
+
+const MAX_DEPTH = 64;
+const MAX_INVALID_TEXT = 64 * 1024;
+
+/** How deep arrays and objects nest in a parsed JSON value, counted without recursion (the point is deep input). */
+function depthOf(root: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_DEPTH) return deepest;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 function invalid(content: unknown, reason: string): Classified {

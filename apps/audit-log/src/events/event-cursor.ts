@@ -10,6 +10,7 @@ export function encodeCursor(cursor: EventCursor): string {
 
 export function decodeCursor(text: string): EventCursor | null {
   const match = /^(\d{1,15}):(\d{1,19})$/.exec(Buffer.from(text, 'base64url').toString('utf8'));
-  if (!match) return null;
+  // Within PostgreSQL's bigint, so a forged cursor is refused here rather than by the query.
+  if (!match || BigInt(match[2]!) > 9_223_372_036_854_775_807n) return null;
   return { timeMs: Number(match[1]), id: match[2]! };
 }

@@ -4,11 +4,21 @@ import { decodeCursor, type EventCursor } from './event-cursor';
 
 export const MAX_PAGE_SIZE = 500;
 
+/** PostgreSQL text cannot hold a NUL character: a parameter with one is refused here instead of failing the query. */
+export function storableText(max: number) {
+  return z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((value) => !value.includes('\0'), 'must not contain a NUL character');
+}
+
 const time = z
   .string()
   .transform((value, ctx) => {
     const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-    if (!Number.isFinite(ms)) {
+    // Date's range ends at ±8.64e15 ms: a larger epoch is a finite number but an Invalid Date.
+    if (!Number.isFinite(ms) || Number.isNaN(new Date(ms).getTime())) {
       ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 time or epoch milliseconds' });
       return z.NEVER;
     }
@@ -33,10 +43,10 @@ const eventType = z
 
 const query = z
   .object({
-    target: z.string().min(1).max(253).optional(),
+    target: storableText(253).optional(),
     type: eventType,
-    decisionId: z.string().min(1).max(200).optional(),
-    status: z.string().min(1).max(64).optional(),
+    decisionId: storableText(200).optional(),
+    status: storableText(64).optional(),
     from: time,
     to: time,
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(100),

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionFixture, decisionFixture, rowFixture } from '../../test/audit-fixtures';
-import { startTestApp, TEST_ADMIN_TOKEN, testConfig } from '../../test/test-app';
-import { createTestDatabase, type TestDatabase } from '../../test/test-database';
+import { actionFixture, decisionFixture, rowFixture } from '../testing/audit-fixtures';
+import { startTestApp, TEST_ADMIN_TOKEN, testConfig } from '../testing/test-app';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { AuditWriterService } from '../consumer/audit-writer.service';
 import { AuditEventRepository } from '../events/audit-event.repository';
 import type { AuditEventView } from '../events/audit-row';

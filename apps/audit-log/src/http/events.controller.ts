@@ -2,7 +2,7 @@ import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@ne
 import { FieldValidationException } from '@surge/service-kit';
 import { AuditQueryRepository } from '../events/audit-query.repository';
 import { toView } from '../events/audit-row';
-import { parseEventFilter } from '../events/event-filter';
+import { parseEventFilter, storableText } from '../events/event-filter';
 import { AuditReadGuard } from './audit-read.guard';
 
 const DAY_MS = 86_400_000;
@@ -34,6 +34,12 @@ export class EventsController {
   /** The decision as published, its explanation, and every action result and other event carrying its id. */
   @Get('decisions/:id')
   async decision(@Param('id') id: string) {
+    const valid = storableText(200).safeParse(id);
+    if (!valid.success)
+      throw new FieldValidationException(
+        [{ path: 'id', message: valid.error.issues[0]!.message }],
+        'invalid decision id',
+      );
     const events = (await this.query.byDecision(id)).map(toView);
     const decision = events.find((e) => e.type === 'decision');
     if (!decision && events.length === 0) throw new NotFoundException(`no audit events for decision ${id}`);

@@ -1,5 +1,5 @@
 import type { ActionResultInput, ScaleDecisionInput } from '@surge/contracts';
-import type { AuditRow } from '../src/events/audit-row';
+import type { AuditRow } from '../events/audit-row';
 
 export function decisionFixture(decisionId: string, targetId: string, eventTime = Date.now()): ScaleDecisionInput {
   return {

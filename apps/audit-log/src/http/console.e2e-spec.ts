@@ -5,10 +5,10 @@ import { createKafka, ensureTopics, SurgeProducer } from '@surge/kafka';
 import { launchHeadlessChromium, repoRoot } from '@surge/harness';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionFixture, decisionFixture } from './audit-fixtures';
-import { type AuditProcess, startAuditProcess, uniqueTopicEnv } from './audit-process';
-import { TEST_ADMIN_TOKEN } from './test-app';
-import { createTestDatabase, type TestDatabase } from './test-database';
+import { actionFixture, decisionFixture } from '../testing/audit-fixtures';
+import { type AuditProcess, startAuditProcess, uniqueTopicEnv } from '../testing/audit-process';
+import { TEST_ADMIN_TOKEN } from '../testing/test-app';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 
 describe('operator console in Debian chromium (audit-log process, real Kafka and PostgreSQL)', () => {
   const suffix = randomUUID().slice(0, 8);

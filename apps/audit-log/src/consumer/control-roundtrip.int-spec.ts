@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueTopicEnv } from '../../test/audit-process';
-import { startTestApp, TEST_ADMIN_TOKEN, testConfig } from '../../test/test-app';
-import { createTestDatabase, type TestDatabase } from '../../test/test-database';
+import { uniqueTopicEnv } from '../testing/audit-process';
+import { startTestApp, TEST_ADMIN_TOKEN, testConfig } from '../testing/test-app';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import type { AuditEventView } from '../events/audit-row';
 
-describe('control endpoints through Kafka into the audit trail (real Kafka and PostgreSQL)', () => {
+describe("the console host's control plane, through Kafka into the audit trail (real Kafka and PostgreSQL)", () => {
   let db: TestDatabase;
   let app: NestFastifyApplication;
   let url: string;
@@ -48,7 +48,7 @@ describe('control endpoints through Kafka into the audit trail (real Kafka and P
     const accepted = await post('/v1/control/dry-run-on', { policy: 'checkout-cpu', reason: 'sale rehearsal' });
     expect(accepted.status).toBe(202);
     expect(await accepted.json()).toMatchObject({
-      published: { type: 'dry-run-on', policy: 'checkout-cpu', actor: 'console' },
+      published: { type: 'dry-run-on', policy: 'checkout-cpu', actor: 'console', scope: 'dry-run:policy:checkout-cpu' },
     });
 
     let events: AuditEventView[] = [];
