@@ -1,3 +1,4 @@
+import { bootFailureExitCode } from '@surge/config';
 import type { AddressInfo } from 'node:net';
 import { AdmissionVerifier } from './admission.verifier';
 import { ReservationRepository } from './reservation.repository';
@@ -42,14 +43,20 @@ async function main(): Promise<void> {
     log('demo-shop stopped', { inflightAtStop: inflight });
     process.exit(0);
   };
-  process.on('SIGTERM', () => void stop());
-  process.on('SIGINT', () => void stop());
-  process.on('disconnect', () => void stop());
+  // A stop that fails still ends the process, with the reason, rather than leaving it half closed.
+  const onSignal = () =>
+    void stop().catch((error: unknown) => {
+      log(`demo-shop stop failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('disconnect', onSignal);
 }
 
 main().catch((error: unknown) => {
   process.stderr.write(
     `${JSON.stringify({ level: 'fatal', time: Date.now(), name: 'demo-shop', msg: error instanceof Error ? error.message : String(error) })}\n`,
   );
-  process.exit(1);
+  process.exit(bootFailureExitCode(error));
 });

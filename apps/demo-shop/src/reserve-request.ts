@@ -10,5 +10,4 @@ export const reserveRequestSchema = z
   })
   .strict();
 
-export type ReserveRequest = z.output<typeof reserveRequestSchema>;
 export const EVENT_ID = ID;

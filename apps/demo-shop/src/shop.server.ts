@@ -21,7 +21,8 @@ export class ShopServer {
   private draining = false;
 
   constructor(private readonly deps: ShopDeps) {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    // handle() answers its own errors; one that escapes (a reply that cannot be written) ends the connection.
+    this.server = createServer((req, res) => void this.handle(req, res).catch((error: Error) => res.destroy(error)));
     this.server.keepAliveTimeout = 5000;
   }
 

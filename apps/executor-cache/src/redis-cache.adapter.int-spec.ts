@@ -1,6 +1,7 @@
 import { startPrivateRedis, type PrivateRedis } from '@surge/harness';
 import { TargetCatalog, targetEntrySchema, targetsFileSchema } from '@surge/executor-core';
-import { ExecutorErrorCode, ExecutorRegistry, ExecutorTestBed, type ResolvedTarget } from '@surge/executor-framework';
+import { ExecutorErrorCode, ExecutorRegistry, type ResolvedTarget } from '@surge/executor-framework';
+import { ExecutorTestBed } from '@surge/executor-framework/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCacheAdapter } from './redis-cache.adapter';
@@ -87,11 +88,13 @@ describe('RedisCacheAdapter against a private redis-server', () => {
       const grow = bed.decision({
         target: { kind: 'RedisCache', id: 'cache/main' },
         setting: 'maxmemory',
+        from: 256 * MiB,
         to: 512 * MiB,
       });
       const starve = bed.decision({
         target: { kind: 'RedisCache', id: 'cache/main' },
         setting: 'maxmemory',
+        from: 512 * MiB,
         to: 1024,
         eventTime: grow.eventTime + 1,
       });

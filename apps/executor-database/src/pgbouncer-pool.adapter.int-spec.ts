@@ -2,13 +2,8 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { ScaleDecision } from '@surge/contracts';
 import { TargetCatalog, targetEntrySchema, targetsFileSchema } from '@surge/executor-core';
-import {
-  ApplyRunner,
-  BaselineStore,
-  ExecutorRegistry,
-  ExecutorTestBed,
-  type ResolvedTarget,
-} from '@surge/executor-framework';
+import { ApplyRunner, BaselineStore, ExecutorRegistry, type ResolvedTarget } from '@surge/executor-framework';
+import { ExecutorTestBed } from '@surge/executor-framework/testing';
 import { startPgBouncer, startPrivatePostgres, type LocalPgBouncer, type PrivatePostgres } from '@surge/harness';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
@@ -45,8 +40,14 @@ describe('PgBouncerPoolAdapter against a real PgBouncer', () => {
     }
   };
   const configValue = async (key: string) => (await admin('SHOW CONFIG')).find((r) => r.key === key)!.value;
-  const decision = (setting: string) =>
-    ({ decisionId: `d-${randomUUID()}`, setting, direction: 'up' }) as ScaleDecision;
+  /** Made from the value the pool holds now, as the rules engine would. */
+  const decision = async (setting: string) =>
+    ({
+      decisionId: `d-${randomUUID()}`,
+      setting,
+      from: await adapter.read(target, setting),
+      direction: 'up',
+    }) as ScaleDecision;
 
   beforeAll(async () => {
     pg = await startPrivatePostgres({ database: 'test' });
@@ -72,19 +73,21 @@ describe('PgBouncerPoolAdapter against a real PgBouncer', () => {
 
   it('resizes global pools with the admin console SET, read back by SHOW CONFIG, leaving the ini alone', async () => {
     const iniBefore = readFileSync(bouncer.iniPath, 'utf8');
-    expect(await runner.run(adapter, target, decision('default_pool_size'), 25)).toEqual({
+    expect(await runner.run(adapter, target, await decision('default_pool_size'), 25)).toEqual({
       ok: true,
       before: 10,
       after: 25,
       verified: true,
+      changed: true,
     });
-    expect(await runner.run(adapter, target, decision('max_client_conn'), 800)).toEqual({
+    expect(await runner.run(adapter, target, await decision('max_client_conn'), 800)).toEqual({
       ok: true,
       before: 500,
       after: 800,
       verified: true,
+      changed: true,
     });
-    expect(await runner.run(adapter, target, decision('reserve_pool_size'), 3)).toMatchObject({
+    expect(await runner.run(adapter, target, await decision('reserve_pool_size'), 3)).toMatchObject({
       ok: true,
       after: 3,
       verified: true,
@@ -94,7 +97,7 @@ describe('PgBouncerPoolAdapter against a real PgBouncer', () => {
   });
 
   it('sets a per-database pool_size in the ini and RELOADs, keeping the values SET at run time', async () => {
-    const outcome = await runner.run(adapter, target, decision('pool_size'), 7);
+    const outcome = await runner.run(adapter, target, await decision('pool_size'), 7);
     expect(outcome).toMatchObject({ ok: true, after: 7, verified: true });
     expect(readFileSync(bouncer.iniPath, 'utf8')).toMatch(/^test = .*pool_size=7$/m);
     expect((await admin('SHOW DATABASES')).find((r) => r.name === 'test').pool_size).toBe(7);
@@ -122,6 +125,7 @@ describe('PgBouncerPoolAdapter against a real PgBouncer', () => {
       const grow = bed.decision({
         target: { kind: 'PgBouncerPool', id: 'db/test' },
         setting: 'default_pool_size',
+        from: 25,
         to: 500,
       });
       await bed.produce(grow);

@@ -24,11 +24,12 @@ describe('PostgresDatabaseAdapter against a private PostgreSQL', () => {
       await client.end();
     }
   };
-  const decision = (setting: string, to: number, direction: 'up' | 'down') =>
+  const decision = (setting: string, from: number, to: number, direction: 'up' | 'down') =>
     ({
       decisionId: `d-${randomUUID()}`,
       target: { kind: 'PostgresDatabase', id: 'db/test' },
       setting,
+      from,
       to,
       direction,
     }) as ScaleDecision;
@@ -67,30 +68,30 @@ describe('PostgresDatabaseAdapter against a private PostgreSQL', () => {
   });
 
   it('sets database and role connection limits, read back from the catalogs', async () => {
-    const db = await runner.run(adapter, target, decision('database_connection_limit', 50, 'up'), 50);
-    expect(db).toEqual({ ok: true, before: -1, after: 50, verified: true });
+    const db = await runner.run(adapter, target, decision('database_connection_limit', -1, 50, 'up'), 50);
+    expect(db).toEqual({ ok: true, before: -1, after: 50, verified: true, changed: true });
     expect(await query("SELECT datconnlimit FROM pg_database WHERE datname = 'test'")).toEqual([{ datconnlimit: 50 }]);
-    const role = await runner.run(adapter, target, decision('role_connection_limit', 20, 'up'), 20);
-    expect(role).toEqual({ ok: true, before: -1, after: 20, verified: true });
+    const role = await runner.run(adapter, target, decision('role_connection_limit', -1, 20, 'up'), 20);
+    expect(role).toEqual({ ok: true, before: -1, after: 20, verified: true, changed: true });
     expect(await query("SELECT rolconnlimit FROM pg_roles WHERE rolname = 'shop_app'")).toEqual([{ rolconnlimit: 20 }]);
   });
 
   it('raises a reloadable setting with ALTER SYSTEM, then restores the baseline with ALTER SYSTEM RESET on scale-down', async () => {
     const before = Number((await query("SELECT setting FROM pg_settings WHERE name = 'work_mem'"))[0].setting);
-    const up = await runner.run(adapter, target, decision('work_mem', 16384, 'up'), 16384);
-    expect(up).toEqual({ ok: true, before, after: 16384, verified: true });
+    const up = await runner.run(adapter, target, decision('work_mem', before, 16384, 'up'), 16384);
+    expect(up).toEqual({ ok: true, before, after: 16384, verified: true, changed: true });
     expect(
       await query(
         "SELECT setting FROM pg_file_settings WHERE name = 'work_mem' AND sourcefile LIKE '%postgresql.auto.conf'",
       ),
     ).toEqual([{ setting: '16384' }]);
 
-    const further = await runner.run(adapter, target, decision('work_mem', 32768, 'up'), 32768);
+    const further = await runner.run(adapter, target, decision('work_mem', 16384, 32768, 'up'), 32768);
     expect(further).toMatchObject({ ok: true, before: 16384, after: 32768 });
 
     // Asked to go below the saved baseline: the baseline is restored, not the asked-for value.
-    const down = await runner.run(adapter, target, decision('work_mem', 1024, 'down'), 1024);
-    expect(down).toEqual({ ok: true, before: 32768, after: before, verified: true });
+    const down = await runner.run(adapter, target, decision('work_mem', 32768, 1024, 'down'), 1024);
+    expect(down).toEqual({ ok: true, before: 32768, after: before, verified: true, changed: true });
     expect(
       await query(
         "SELECT setting FROM pg_file_settings WHERE name = 'work_mem' AND sourcefile LIKE '%postgresql.auto.conf'",
@@ -99,7 +100,7 @@ describe('PostgresDatabaseAdapter against a private PostgreSQL', () => {
   });
 
   it('refuses a setting that needs a restart, with the reason', async () => {
-    const outcome = await runner.run(adapter, target, decision('shared_buffers', 32768, 'up'), 32768);
+    const outcome = await runner.run(adapter, target, decision('shared_buffers', 16384, 32768, 'up'), 32768);
     expect(outcome.ok).toBe(false);
     expect(!outcome.ok && outcome.error).toMatchObject({
       code: ExecutorErrorCode.Refused,
@@ -119,7 +120,7 @@ describe('PostgresDatabaseAdapter against a private PostgreSQL', () => {
       connection: pg.url,
     };
     for (const setting of ['max_wal_size', 'work_mem = 1; DROP DATABASE test; --']) {
-      const outcome = await runner.run(adapter, loose, decision(setting, 4096, 'up'), 4096);
+      const outcome = await runner.run(adapter, loose, decision(setting, 0, 4096, 'up'), 4096);
       expect(outcome).toMatchObject({ ok: false, error: { code: ExecutorErrorCode.Refused } });
     }
     expect(await query("SELECT count(*)::int AS n FROM pg_database WHERE datname = 'test'")).toEqual([{ n: 1 }]);

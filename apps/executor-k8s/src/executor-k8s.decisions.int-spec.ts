@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
-import {
-  actionResultFor,
-  DecisionStore,
-  ExecutorRegistry,
-  ExecutorTestBed,
-  GuardrailSwitch,
-  KubeApiStandIn,
-} from '@surge/executor-framework';
+import { actionResultFor, DecisionStore, ExecutorRegistry, GuardrailSwitch } from '@surge/executor-framework';
+import { ExecutorTestBed, KubeApiStandIn } from '@surge/executor-framework/testing';
 import { supersessionKey, TargetCatalog, targetsFileSchema } from '@surge/executor-core';
 import { scaleDecision } from '@surge/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -45,7 +39,9 @@ describe('executor-k8s decision handling', () => {
   it('publishes the stored result, without touching the target, when a crash came between applying and publishing', async () => {
     bed = new ExecutorTestBed();
     await bed.start();
-    const decision = scaleDecision.parse(bed.decision({ target: { kind: 'Deployment', id: 'shop/crash' }, to: 7 }));
+    const decision = scaleDecision.parse(
+      bed.decision({ target: { kind: 'Deployment', id: 'shop/crash' }, from: 2, to: 7 }),
+    );
     // What the crashed executor left in Redis: a final result recorded but never published.
     const store = new DecisionStore(bed.redis, `test:executor:${bed.run}`, 60_000);
     await store.begin(decision.decisionId, supersessionKey(decision), Date.now());
@@ -74,8 +70,18 @@ describe('executor-k8s decision handling', () => {
     bed = new ExecutorTestBed();
     await bed.start();
     const now = Date.now();
-    const older = bed.decision({ target: { kind: 'Deployment', id: 'shop/batch' }, to: 3, eventTime: now - 2000 });
-    const newer = bed.decision({ target: { kind: 'Deployment', id: 'shop/batch' }, to: 5, eventTime: now - 1000 });
+    const older = bed.decision({
+      target: { kind: 'Deployment', id: 'shop/batch' },
+      from: 2,
+      to: 3,
+      eventTime: now - 2000,
+    });
+    const newer = bed.decision({
+      target: { kind: 'Deployment', id: 'shop/batch' },
+      from: 2,
+      to: 5,
+      eventTime: now - 1000,
+    });
     // Produced before the executor starts, so both arrive in one batch.
     await bed.produce(older, newer);
     await bed.startRuntime(registry(), catalog);
@@ -86,7 +92,12 @@ describe('executor-k8s decision handling', () => {
     });
     expect(bed.resultsFor(newer.decisionId)[0]).toMatchObject({ status: 'applied', after: 5 });
 
-    const late = bed.decision({ target: { kind: 'Deployment', id: 'shop/batch' }, to: 9, eventTime: now - 1500 });
+    const late = bed.decision({
+      target: { kind: 'Deployment', id: 'shop/batch' },
+      from: 5,
+      to: 9,
+      eventTime: now - 1500,
+    });
     await bed.produce(late);
     expect(await bed.waitFor('late', () => bed.resultsFor(late.decisionId)[0])).toMatchObject({
       status: 'stale',
@@ -100,8 +111,8 @@ describe('executor-k8s decision handling', () => {
     bed = new ExecutorTestBed();
     await bed.start();
     await bed.startRuntime(registry(), catalog, { maxAgeMs: 60_000 });
-    const old = bed.decision({ target: { kind: 'Deployment', id: 'shop/old' }, to: 4 });
-    const dry = bed.decision({ target: { kind: 'Deployment', id: 'shop/dry' }, to: 40, dryRun: true });
+    const old = bed.decision({ target: { kind: 'Deployment', id: 'shop/old' }, from: 2, to: 4 });
+    const dry = bed.decision({ target: { kind: 'Deployment', id: 'shop/dry' }, from: 2, to: 40, dryRun: true });
     await bed.produceAt(Date.now() - 120_000, old);
     await bed.produce(dry);
     await bed.waitFor('two results', () => bed.results.length >= 2);
@@ -123,6 +134,7 @@ describe('executor-k8s decision handling', () => {
     await bed.startRuntime(registry(), catalog, { maxAgeMs: 60_000 });
     const replayed = bed.decision({
       target: { kind: 'Deployment', id: 'shop/dry' },
+      from: 2,
       to: 4,
       eventTime: Date.parse('2026-03-02T08:00:00Z'),
     });
@@ -137,7 +149,7 @@ describe('executor-k8s decision handling', () => {
     bed = new ExecutorTestBed();
     await bed.start();
     await bed.startRuntime(registry(), catalog);
-    const decision = bed.decision({ target: { kind: 'Deployment', id: 'shop/hpa' }, to: 6 });
+    const decision = bed.decision({ target: { kind: 'Deployment', id: 'shop/hpa' }, from: 2, to: 6 });
     await bed.produce(decision);
     expect(await bed.waitFor('result', () => bed.resultsFor(decision.decisionId)[0])).toMatchObject({
       status: 'rejected',
@@ -155,7 +167,7 @@ describe('executor-k8s decision handling', () => {
     await bed.startRuntime(registry(), catalog, { guardrails });
     await bed.produceControl({ type: 'pause', reason: 'incident' });
     await bed.waitFor('paused', () => guardrails.current().paused);
-    const held = bed.decision({ target: { kind: 'Deployment', id: 'shop/old' }, to: 3 });
+    const held = bed.decision({ target: { kind: 'Deployment', id: 'shop/old' }, from: 2, to: 3 });
     await bed.produce(held);
     expect(await bed.waitFor('held', () => bed.resultsFor(held.decisionId)[0])).toMatchObject({
       status: 'rejected',
@@ -163,7 +175,7 @@ describe('executor-k8s decision handling', () => {
     });
     await bed.produceControl({ type: 'resume' });
     await bed.waitFor('resumed', () => !guardrails.current().paused);
-    const next = bed.decision({ target: { kind: 'Deployment', id: 'shop/old' }, to: 3 });
+    const next = bed.decision({ target: { kind: 'Deployment', id: 'shop/old' }, from: 2, to: 3 });
     await bed.produce(next);
     expect(await bed.waitFor('next', () => bed.resultsFor(next.decisionId)[0])).toMatchObject({
       status: 'applied',
@@ -171,18 +183,40 @@ describe('executor-k8s decision handling', () => {
     });
   });
 
-  it('publishes observed replicas as samples keyed by target', async () => {
+  it('publishes observed replicas on the observed-state topic, keyed by target, and never as samples', async () => {
     bed = new ExecutorTestBed();
     await bed.start();
     await bed.startRuntime(registry(), catalog, { observeIntervalMs: 100 });
-    const envelope = await bed.waitFor('samples', () =>
-      (bed.samples as { target: string; samples: { metric: string; value: number }[] }[]).find(
-        (e) => e.target === 'shop/hpa',
-      ),
+    const observation = await bed.waitFor('observed state', () => bed.observed.find((o) => o.target.id === 'shop/hpa'));
+    expect(observation).toMatchObject({
+      schemaVersion: 1,
+      target: { kind: 'Deployment', id: 'shop/hpa' },
+      executor: 'test-executor',
+      settings: { replicas: 2, status_replicas: 2 },
+    });
+    expect(observation.decisionId).toBeUndefined();
+    // A few ticks later: still nothing of a target's settings on the samples topic, which any client writes.
+    await new Promise((r) => setTimeout(r, 300));
+    const sampled = (bed.samples as { samples: { metric: string }[] }[]).flatMap((e) => e.samples.map((s) => s.metric));
+    expect(sampled.filter((m) => m === 'replicas' || m === 'status_replicas')).toEqual([]);
+  });
+
+  it('publishes the read-back of an applied decision as observed state with its decision id', async () => {
+    bed = new ExecutorTestBed();
+    await bed.start();
+    await bed.startRuntime(registry(), catalog);
+    const decision = bed.decision({ target: { kind: 'Deployment', id: 'shop/old' }, from: 3, to: 9 });
+    await bed.produce(decision);
+    const result = await bed.waitFor('applied', () => bed.resultsFor(decision.decisionId)[0]);
+    expect(result).toMatchObject({ status: 'applied', after: 9 });
+    const readBack = await bed.waitFor('read-back', () =>
+      bed.observed.find((o) => o.decisionId === decision.decisionId),
     );
-    expect(envelope.samples.map((s) => [s.metric, s.value])).toEqual([
-      ['replicas', 2],
-      ['status_replicas', 2],
-    ]);
+    expect(readBack).toMatchObject({
+      target: { kind: 'Deployment', id: 'shop/old' },
+      settings: { replicas: 9 },
+      observedAt: result.time,
+    });
+    expect(bed.samples).toEqual([]);
   });
 });

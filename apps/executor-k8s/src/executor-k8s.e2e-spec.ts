@@ -1,9 +1,10 @@
+import { topicEnvFor } from '@surge/config';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ExecutorTestBed, KubeApiStandIn } from '@surge/executor-framework';
+import { ExecutorTestBed, KubeApiStandIn } from '@surge/executor-framework/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(__dirname, '../../..');
@@ -55,11 +56,7 @@ describe('executor-k8s process', () => {
       SURGE_TARGETS_FILE: targetsFile,
       SURGE_EXECUTOR_GROUP: `e2e-${bed.run}`,
       SURGE_EXECUTOR_KEY_PREFIX: `e2e:${bed.run}`,
-      SURGE_TOPIC_DECISIONS: t.decisions,
-      SURGE_TOPIC_ACTIONS: t.actions,
-      SURGE_TOPIC_SAMPLES: t.samples,
-      SURGE_TOPIC_DEADLETTER: t.deadLetter,
-      SURGE_TOPIC_CONTROL: t.control,
+      ...topicEnvFor(t),
       SURGE_TOPIC_PARTITIONS: '1',
       SURGE_OBSERVE_INTERVAL_MS: '0',
     };
@@ -76,7 +73,7 @@ describe('executor-k8s process', () => {
       api.onPatchStored = null;
       first.kill('SIGKILL');
     };
-    const decision = bed.decision({ target: { kind: 'Deployment', id: 'shop/web' }, to: 6 });
+    const decision = bed.decision({ target: { kind: 'Deployment', id: 'shop/web' }, from: 2, to: 6 });
     await bed.produce(decision);
     await once(first, 'exit');
     expect(api.workload('shop', 'Deployment', 'web')!.replicas).toBe(6);

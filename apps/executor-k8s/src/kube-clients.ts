@@ -34,7 +34,8 @@ function reuseDispatcher(): ObservableMiddleware {
       if (!shared) shared = own;
       else if (own && own !== shared) {
         context.setDispatcher(shared);
-        void own.close();
+        // A dispatcher never used: closing it has nothing to lose, so a failure to close is only worth ignoring.
+        void own.close().catch(() => undefined);
       }
       return observableOf(context);
     },
@@ -69,18 +70,11 @@ export class KubeClientCache {
   }
 }
 
-/** Maps the API server's answer to the framework's error codes: 409 is worth a fresh read and a retry, 403/404 are not. */
+/** Maps the API server's answer to the framework's error codes (codeForStatus); no answer at all is transient. */
 export function toExecutorError(error: unknown, what: string): ExecutorError {
   if (error instanceof ExecutorError) return error;
   if (error instanceof ApiException) {
-    const code =
-      error.code === 404
-        ? ExecutorErrorCode.NotFound
-        : error.code === 403
-          ? ExecutorErrorCode.Forbidden
-          : error.code === 409
-            ? ExecutorErrorCode.Conflict
-            : ExecutorErrorCode.Unavailable;
+    const code = codeForStatus(error.code);
     const reason =
       (error.body as { message?: string } | undefined)?.message ?? (typeof error.body === 'string' ? error.body : '');
     return new ExecutorError(code, `${what}: HTTP ${error.code}${reason ? ` ${reason}` : ''}`, { cause: error });
@@ -90,4 +84,16 @@ export function toExecutorError(error: unknown, what: string): ExecutorError {
     `${what}: ${error instanceof Error ? error.message : String(error)}`,
     { cause: error },
   );
+}
+
+/**
+ * The API server's 5xx, 429 (throttled) and 409 (a concurrent write) pass with time, so they are retried; any other
+ * 4xx is the request being wrong for this target (bad patch, unauthorized, gone) and retrying cannot help.
+ */
+export function codeForStatus(status: number): ExecutorErrorCode {
+  if (status === 404) return ExecutorErrorCode.NotFound;
+  if (status === 401 || status === 403) return ExecutorErrorCode.Forbidden;
+  if (status === 409) return ExecutorErrorCode.Conflict;
+  if (status === 429 || status >= 500 || status < 400) return ExecutorErrorCode.Unavailable;
+  return ExecutorErrorCode.Invalid;
 }

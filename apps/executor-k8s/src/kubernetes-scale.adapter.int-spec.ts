@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { targetEntrySchema } from '@surge/executor-core';
-import { ExecutorErrorCode, KubeApiStandIn, type ResolvedTarget } from '@surge/executor-framework';
+import { ExecutorErrorCode, type ResolvedTarget } from '@surge/executor-framework';
+import { KubeApiStandIn } from '@surge/executor-framework/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { KubernetesScaleAdapter } from './kubernetes-scale.adapter';

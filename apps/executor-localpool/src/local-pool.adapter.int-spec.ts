@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { TargetCatalog, targetEntrySchema, targetsFileSchema } from '@surge/executor-core';
-import { ExecutorErrorCode, ExecutorRegistry, ExecutorTestBed, type ResolvedTarget } from '@surge/executor-framework';
+import { ExecutorErrorCode, ExecutorRegistry, type ResolvedTarget } from '@surge/executor-framework';
+import { ExecutorTestBed } from '@surge/executor-framework/testing';
 import { freePort, repoRoot, waitFor } from '@surge/harness';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -22,11 +22,11 @@ function listen(server: Server, port: number, host: string): Promise<string> {
   });
 }
 
-/** Wires the supervisor, the proxy, the reporter and the admin API; used by main.ts and by the integration spec. */
-export async function startLocalPool(
-  config: LocalPoolConfig,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<RunningLocalPool> {
+/**
+ * Wires the supervisor, the proxy, the reporter and the admin API; used by main.ts and by the integration spec.
+ * `env` is the environment each copy of the shop is started with: main.ts passes its own.
+ */
+export async function startLocalPool(config: LocalPoolConfig, env: NodeJS.ProcessEnv): Promise<RunningLocalPool> {
   const supervisor = new PoolSupervisor({
     spawn: { entry: config.SURGE_SHOP_ENTRY, env, readyTimeoutMs: config.SURGE_POOL_READY_TIMEOUT_MS },
     drainTimeoutMs: config.SURGE_POOL_DRAIN_TIMEOUT_MS,

@@ -1,3 +1,4 @@
+import { bootFailureExitCode } from '@surge/config';
 import { Logger } from '@nestjs/common';
 import { loadLocalPoolConfig } from './config/local-pool.config';
 import { startLocalPool } from './local-pool.app';
@@ -9,7 +10,8 @@ import { startLocalPool } from './local-pool.app';
 async function main(): Promise<void> {
   const logger = new Logger('LocalPool');
   const config = loadLocalPoolConfig();
-  const pool = await startLocalPool(config);
+  // The copies of the shop inherit this process's environment (their database, their queue).
+  const pool = await startLocalPool(config, process.env);
   logger.log(
     `shop proxy on ${pool.proxyUrl}, pool admin on ${pool.adminUrl}, ${pool.supervisor.readyCount()} copies ready`,
   );
@@ -21,13 +23,19 @@ async function main(): Promise<void> {
     await pool.close();
     process.exit(0);
   };
-  process.on('SIGTERM', () => void stop());
-  process.on('SIGINT', () => void stop());
+  // A stop that fails still ends the process, with the reason, rather than leaving copies half drained.
+  const onSignal = () =>
+    void stop().catch((error: unknown) => {
+      logger.error(`stop failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 main().catch((error: unknown) => {
   process.stderr.write(
     `${JSON.stringify({ level: 'fatal', time: Date.now(), name: 'local-pool', msg: error instanceof Error ? error.message : String(error) })}\n`,
   );
-  process.exit(1);
+  process.exit(bootFailureExitCode(error));
 });

@@ -40,7 +40,11 @@ export class PoolMetricsReporter {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.report(), this.options.intervalMs);
+    // report() logs a failed send itself; the catch is for a fault before it (sampling), which must not end the pool.
+    this.timer = setInterval(
+      () => void this.report().catch((error: Error) => this.logger.warn(`cannot sample the pool: ${error.message}`)),
+      this.options.intervalMs,
+    );
   }
 
   stop(): void {

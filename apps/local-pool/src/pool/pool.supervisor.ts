@@ -88,6 +88,7 @@ export class PoolSupervisor {
       this.again = true;
       return this.running;
     }
+    // eslint-disable-next-line no-restricted-syntax -- returned: every caller awaits or catches the pass it joins.
     this.running = (async () => {
       do {
         this.again = false;
@@ -119,7 +120,9 @@ export class PoolSupervisor {
   private async startReplica(): Promise<void> {
     const replica = new ReplicaProcess(`shop-${++this.sequence}`, this.options.spawn);
     this.replicas.push(replica);
-    void replica.exited.then((code) => this.onExit(replica, code));
+    void replica.exited
+      .then((code) => this.onExit(replica, code))
+      .catch((error: Error) => this.logger.error(`${replica.id} exit not handled: ${error.message}`));
     try {
       await replica.waitReady(this.options.spawn.readyTimeoutMs);
       this.logger.log(`${replica.id} ready on port ${replica.port} (pid ${replica.pid})`);
@@ -162,6 +165,9 @@ export class PoolSupervisor {
     replica.state = 'stopped';
     this.replicas = this.replicas.filter((r) => r !== replica);
     this.logger.warn(`${replica.id} exited unexpectedly with code ${code}; replacing it`);
-    if (!this.closed) void this.reconcile().catch(() => undefined);
+    if (!this.closed)
+      void this.reconcile().catch((error: Error) =>
+        this.logger.error(`cannot replace ${replica.id}: ${error.message}`),
+      );
   }
 }

@@ -55,9 +55,9 @@ export class ReplicaProcess {
         this.state = 'ready';
         resolve();
       });
-      void this.exited.then((code) =>
-        fail(new Error(`replica ${this.id} exited with code ${code} before it was ready`)),
-      );
+      void this.exited
+        .then((code) => fail(new Error(`replica ${this.id} exited with code ${code} before it was ready`)))
+        .catch(reject);
     });
   }
 
