@@ -17,6 +17,36 @@ export default [
   ...tseslint.configs.recommended,
   prettier,
   {
+    // A promise nobody awaits or catches ends as an unhandled rejection, which kills the process (issue 14).
+    // These two rules need type information; one tsconfig.json covers apps, libs, tools, bench and the specs.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // `void p` is no handling at all: a fire-and-forget promise must end in a .catch that logs.
+      // A FastifyReply is thenable only so a handler may await the send; left alone it never rejects.
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          ignoreVoid: false,
+          allowForKnownSafePromises: [{ from: 'package', package: 'fastify', name: 'FastifyReply' }],
+        },
+      ],
+      '@typescript-eslint/no-misused-promises': 'error',
+      // no-floating-promises cannot see a promise kept in a variable or field: `this.running = p.finally(...)` in a
+      // timer rejects unhandled whenever p does (the observed-state publisher once did). A kept chain that ends in
+      // finally() handles the rejection before it, or says why its holder awaits it.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "AssignmentExpression > CallExpression.right[callee.property.name='finally']:not([callee.object.callee.property.name='catch']):not([callee.object.callee.property.name='then'][callee.object.arguments.length=2])",
+          message:
+            'A kept promise ending in finally() rejects when its source does: add a .catch (or a .then rejection handler) before finally().',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
     rules: {
@@ -77,6 +107,49 @@ export default [
     },
   },
   {
+    // Test helpers live in a `testing/` folder of each project, published by a lib as `@surge/<lib>/testing`.
+    // Production code never loads them (nor the harness), so a service at boot carries no stand-in.
+    // Benchmarks and tools may: they drive the stand-ins on purpose.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/testing/**', 'libs/harness/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@surge/harness', message: 'The harness is for tests and tools, not for production code.' }],
+          patterns: [
+            {
+              regex: '(^|/)testing(/|$)',
+              message: 'Test helpers (a testing/ folder or @surge/<lib>/testing) are for specs only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Config once, at boot: service code gets its settings from its app's validated config. Config loaders
+    // (`*.config.ts`, libs/config) take the environment as a default parameter, and an entry point (main.ts) may
+    // hand it on to the processes it starts. tools/deploy/src/process-env.spec.ts checks the same rule.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      '**/testing/**',
+      'libs/harness/**',
+      '**/*.config.ts',
+      'libs/config/**',
+      '**/main.ts',
+    ],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read settings from the app config, loaded once at boot.' },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
@@ -84,7 +157,8 @@ export default [
     // Benchmarks drive an app's own modules in-process (its Nest module, its Lua scripts) to measure them
     // without the noise of a second process; no production code imports them, so the app boundary holds.
     // The docs generator reads each app's config schema to document it, the one reason to reach into an app.
-    files: ['bench/**/*.ts', 'tools/docs/src/config-sources.ts'],
+    // The fuzzer starts each app in-process through its own testing helpers, for the same reason.
+    files: ['bench/**/*.ts', 'tools/docs/src/config-sources.ts', 'tools/fuzz/src/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
 ];

@@ -4,12 +4,11 @@ import { defineConfig } from 'vitest/config';
 import tsconfig from './tsconfig.base.json' with { type: 'json' };
 
 // Nest's dependency injection reads decorator metadata, which esbuild does not emit: SWC compiles the tests.
-const alias = Object.fromEntries(
-  Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [
-    name,
-    path.resolve(import.meta.dirname, target!),
-  ]),
-);
+// Each alias matches its whole specifier: a prefix match would send `@surge/x/testing` to `@surge/x`'s index.
+const alias = Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => ({
+  find: new RegExp(`^${name}$`), // alias names hold no regex metacharacters
+  replacement: path.resolve(import.meta.dirname, target!),
+}));
 const shared = { alias, globals: false, pool: 'forks' as const };
 
 export default defineConfig({

@@ -1,7 +1,8 @@
+import { topicEnvFor } from '@surge/config';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { ExecutorTestBed, KubeApiStandIn } from '@surge/executor-framework';
+import { ExecutorTestBed, KubeApiStandIn } from '@surge/executor-framework/testing';
 import { infraUp, startPrivateRedis } from '@surge/harness';
 import { echoBaseline, percentile } from './executors/echo-baseline';
 import { startExecutorProcess } from './executors/executor-process';
@@ -30,11 +31,14 @@ async function measure(
   id: string,
   setting: string,
   values: [number, number],
+  /** The target's value before the first decision: each decision is made from the value the one before set. */
+  initial: number,
 ): Promise<Measured> {
   const latencies: number[] = [];
   const inside: number[] = [];
   for (let i = 0; i < WARMUP + DECISIONS; i += 1) {
-    const decision = bed.decision({ target: { kind, id }, setting, to: values[i % 2]!, eventTime: Date.now() });
+    const from = i === 0 ? initial : values[(i + 1) % 2]!;
+    const decision = bed.decision({ target: { kind, id }, setting, from, to: values[i % 2]!, eventTime: Date.now() });
     const started = performance.now();
     await bed.produce(decision);
     const result = await bed.waitFor(
@@ -86,12 +90,7 @@ async function main(): Promise<void> {
       KAFKA_BROKERS: infra.env.KAFKA_BROKERS,
       REDIS_URL: infra.env.REDIS_URL,
       SURGE_TARGETS_FILE: targetsFile,
-      SURGE_TOPIC_DECISIONS: t.decisions,
-      SURGE_TOPIC_ACTIONS: t.actions,
-      SURGE_TOPIC_SAMPLES: t.samples,
-      SURGE_TOPIC_DEADLETTER: t.deadLetter,
-      SURGE_TOPIC_CONTROL: t.control,
-      SURGE_TOPIC_QUEUE_EVENTS: t.queueEvents,
+      ...topicEnvFor(t),
       SURGE_TOPIC_PARTITIONS: '1',
       SURGE_OBSERVE_INTERVAL_MS: '0',
       SURGE_VERIFY_INTERVAL_MS: '5',
@@ -106,8 +105,8 @@ async function main(): Promise<void> {
       );
     }
     process.stderr.write(`bench: ${DECISIONS} decisions per executor, one at a time, after ${WARMUP} warm-up\n`);
-    const k8s = await measure(bed, 'Deployment', 'shop/web', 'replicas', [3, 4]);
-    const cache = await measure(bed, 'RedisCache', 'cache/main', 'maxmemory', [128 * MiB, 256 * MiB]);
+    const k8s = await measure(bed, 'Deployment', 'shop/web', 'replicas', [3, 4], 2);
+    const cache = await measure(bed, 'RedisCache', 'cache/main', 'maxmemory', [128 * MiB, 256 * MiB], 0); // redis-server's default
     await Promise.all(processes.splice(0).map((p) => p.stop()));
     const baseline = await echoBaseline(bed, WARMUP, DECISIONS);
     const row = (name: string, values: number[]) => [

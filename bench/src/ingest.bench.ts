@@ -27,13 +27,13 @@ const CONNECTIONS = Number(process.env.BENCH_INGEST_CONNECTIONS ?? 8);
 const ROUNDS = 4;
 const root = path.resolve(__dirname, '../../..');
 
-function cannon(url: string, body: string, seconds: number): Promise<autocannon.Result> {
+function cannon(url: string, authorization: string, body: string, seconds: number): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon(
       {
         url: `${url}/v1/samples`,
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization },
         body,
         connections: CONNECTIONS,
         duration: seconds,
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     process.stderr.write(
       `bench: ${ROUNDS} rounds of ${SECONDS / ROUNDS} s HTTP then baseline; ${SAMPLES_PER_BATCH}-sample batches, ${CONNECTIONS} connections\n`,
     );
-    const warm = await cannon(ingest.url, workload.body, 3);
+    const warm = await cannon(ingest.url, ingest.authorization, workload.body, 3);
     baseline = await openBaseline(brokers, baselineTopic, workload);
     // Rounds alternate the two sides, so a burst of other work on this shared machine hits both alike.
     const rounds: { httpBatches: number; httpSeconds: number; baselineSeconds: number; p50: number; p99: number }[] =
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     let baselineCpu = 0;
     for (let round = 0; round < ROUNDS; round++) {
       const ingestCpuBefore = cpuSecondsOf(ingest.child.pid!);
-      const run = await cannon(ingest.url, workload.body, SECONDS / ROUNDS);
+      const run = await cannon(ingest.url, ingest.authorization, workload.body, SECONDS / ROUNDS);
       ingestCpu += cpuSecondsOf(ingest.child.pid!) - ingestCpuBefore;
       if (run.non2xx > 0 || run.errors > 0 || run['2xx'] === 0)
         throw new Error(`HTTP run had ${run.non2xx} non-2xx answers and ${run.errors} errors`);
@@ -138,6 +138,7 @@ async function main(): Promise<void> {
       ],
       notes: [
         'One metrics-ingest process (the built app, as `npm start` runs it); Kafka, the load generator and the app share the machine.',
+        'Authentication on, as by default: a tokens file with one source (`bench/*`), its bearer token on every request (SHA-256 and one lookup per request, the batch targets checked against the source patterns).',
         `Verified after the HTTP run: the topic held ${formatNumber(records)} records for ${formatNumber(expectedRecords)} acknowledged (one per target per batch; the rest were in flight when the load generator stopped).`,
         "Baseline producer settings equal Surge's producer: idempotent, acks=-1, one request in flight, no compression.",
         `Per round, HTTP / baseline samples/s: ${rounds.map((r) => `${formatNumber(Math.round((r.httpBatches * SAMPLES_PER_BATCH) / r.httpSeconds))} / ${formatNumber(Math.round((r.httpBatches * SAMPLES_PER_BATCH) / r.baselineSeconds))}`).join('; ')}.`,

@@ -6,7 +6,14 @@ import { createKafka, ensureTopics, SurgeProducer } from '@surge/kafka';
 import type { Kafka } from 'kafkajs';
 import { percentile } from './audit/percentile';
 import { type BenchResult, machineInfo, publishResult } from './report';
-import { envelope, METRICS, produceSteadyLoad, rulesMarkdown, writePolicies } from './rules/rules-bench-steps';
+import {
+  envelope,
+  METRICS,
+  produceObserved,
+  produceSteadyLoad,
+  rulesMarkdown,
+  writePolicies,
+} from './rules/rules-bench-steps';
 import { baselineTrial, type EngineRun, engineTrial, stopEngine, type Trial } from './rules/rules-trials';
 
 /**
@@ -72,6 +79,7 @@ async function main(): Promise<void> {
   const run = randomUUID().slice(0, 8);
   const topics = {
     SURGE_TOPIC_SAMPLES: `bench-rules-${run}.samples`,
+    SURGE_TOPIC_OBSERVED: `bench-rules-${run}.observed`,
     SURGE_TOPIC_DECISIONS: `bench-rules-${run}.decisions`,
     SURGE_TOPIC_ACTIONS: `bench-rules-${run}.actions`,
     SURGE_TOPIC_DEADLETTER: `bench-rules-${run}.dlq`,
@@ -83,8 +91,9 @@ async function main(): Promise<void> {
   await producer.connect();
   const t0 = Date.parse('2026-01-01T00:00:00Z');
   process.stderr.write(`bench: producing ${ROUNDS} rounds for ${TARGETS} targets\n`);
+  await produceObserved(producer, topics.SURGE_TOPIC_OBSERVED, TARGETS, t0);
   const messages = await produceSteadyLoad(producer, topics.SURGE_TOPIC_SAMPLES, TARGETS, ROUNDS, t0);
-  const samples = messages * METRICS.length + TARGETS;
+  const samples = messages * METRICS.length;
   const policiesDir = writePolicies(TARGETS);
   const engineEnv = (trial: number) => ({
     ...process.env,
@@ -170,7 +179,7 @@ async function main(): Promise<void> {
       ],
       notes: [
         `Throughput figures are medians of ${TRIALS} trials; each trial runs the baseline and then a fresh rules-engine process over the same messages, and the ratio is the median of the trials' own ratios. Per trial, rules-engine: ${perTrial(engines)}; baseline: ${perTrial(baselines)} samples/s.`,
-        "Each fetched batch is evaluated as a unit: one MGET and one MSET of the touched targets' state in Redis (two when a decision is saved to the outbox before it is published) and one produce call.",
+        "Each fetched batch is evaluated as a unit: one MGET and one fenced write (a Lua script comparing each target's fence) of the touched targets' state in Redis (two when a decision is saved to the outbox before it is published) and one produce call.",
         `Reaction: ${REACTIONS} breaches one after another, after ${WARMUP_REACTIONS} unmeasured ones; the producer waits for acks from the broker, the engine saves the decision to its outbox in Redis before publishing it, and the observer is a kafkajs consumer polling every 10 ms.`,
         `Load average at start ${round2(loadAtStart)} on ${os.cpus().length} cores; the broker, Redis, the engine and this bench share them.`,
       ],

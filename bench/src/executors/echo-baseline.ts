@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ExecutorTestBed } from '@surge/executor-framework';
+import type { ExecutorTestBed } from '@surge/executor-framework/testing';
 import { SurgeProducer } from '@surge/kafka';
 
 /** The p-th percentile (nearest rank) of the values. */

@@ -1,9 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type MetricSample } from '@surge/contracts';
 import { freePort } from '@surge/harness';
 import { Kafka, logLevel, type Message } from 'kafkajs';
-import { envelopesByTarget, toKafkaMessages } from '../../../apps/metrics-ingest/src/samples/sample-envelopes';
+import {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  envelopesByTarget,
+  toKafkaMessages,
+} from '../../../apps/metrics-ingest/src/samples/sample-envelopes';
 
 export interface Workload {
   body: string;
@@ -25,7 +32,7 @@ export function buildWorkload(samplesPerBatch: number, targets: number): Workloa
   }));
   const body = JSON.stringify({ samples: samples.map(({ schemaVersion: _v, ...rest }) => rest) });
   // The exact messages metrics-ingest produces for this batch (same code), so the baseline sends the same bytes.
-  const kafkaMessages = toKafkaMessages(envelopesByTarget(samples)) as Message[];
+  const kafkaMessages = toKafkaMessages(envelopesByTarget(samples), DEFAULT_MAX_MESSAGE_BYTES) as Message[];
   const kafkaBytes = kafkaMessages.reduce(
     (sum, m) => sum + Buffer.byteLength(m.value as string) + Buffer.byteLength(m.key as string),
     0,
@@ -35,6 +42,8 @@ export function buildWorkload(samplesPerBatch: number, targets: number): Workloa
 
 export interface IngestProcess {
   url: string;
+  /** The header of the bench's own source: ingest runs authenticated, as it does by default. */
+  authorization: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -50,7 +59,17 @@ export async function startIngestProcess(root: string, brokers: string, topic: s
     SURGE_TOPIC_SAMPLES: topic,
     LOG_LEVEL: 'warn',
   };
+  // Authenticated as in production: a tokens file with one source allowed the bench's targets, and its token on
+  // every request, so the figure includes hashing the token and checking each batch's targets.
+  const token = randomBytes(32).toString('base64url');
+  const tokensFile = path.join(mkdtempSync(path.join(tmpdir(), 'surge-bench-')), 'ingest-tokens.yaml');
+  const hash = createHash('sha256').update(token).digest('hex');
+  writeFileSync(tokensFile, `sources:\n  - { name: bench, tokenSha256: ${hash}, targets: ['bench/*'] }\n`, {
+    mode: 0o600,
+  });
   delete env.SURGE_INGEST_TOKEN;
+  delete env.SURGE_INGEST_OPEN;
+  env.SURGE_INGEST_TOKENS_FILE = tokensFile;
   // BENCH_INGEST_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to look inside the app under load.
   const nodeArgs = process.env.BENCH_INGEST_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/apps/metrics-ingest/src/main.js')], {
@@ -72,7 +91,7 @@ export async function startIngestProcess(root: string, brokers: string, topic: s
       (r) => r.ok,
       () => false,
     );
-    if (ready) return { url, child, stop };
+    if (ready) return { url, authorization: `Bearer ${token}`, child, stop };
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`metrics-ingest at ${url} not ready within 60 s`);

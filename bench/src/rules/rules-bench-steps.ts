@@ -62,13 +62,29 @@ export async function produceSteadyLoad(
         http_requests_per_second: 1000,
         memory_utilization: 78,
       };
-      if (round === 0) values.replicas = 10;
       batch.push({ key: target, value: envelope(target, t0 + round * 1000, values) });
     }
     await producer.send(topic, batch);
     messages += batch.length;
   }
   return messages;
+}
+
+/** Every target's replicas as its executor reports them, on the observed-state topic, before any sample. */
+export async function produceObserved(producer: SurgeProducer, topic: string, targets: number, t0: number) {
+  const batch = [];
+  for (let i = 0; i < targets; i += 1) {
+    const target = `bench/t${i}`;
+    const observation = {
+      schemaVersion: 1,
+      target: { kind: 'Deployment', id: target },
+      executor: 'bench',
+      settings: { replicas: 10 },
+      observedAt: t0,
+    };
+    batch.push({ key: target, value: JSON.stringify(observation) });
+  }
+  await producer.send(topic, batch);
 }
 
 export function startEngine(root: string, env: NodeJS.ProcessEnv): ChildProcess {
