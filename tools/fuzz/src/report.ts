@@ -14,11 +14,12 @@ export interface FuzzReport {
 
 export function formatTable(report: FuzzReport): string {
   const rows = report.http.map(
-    (t) => `| ${t.endpoint} | ${t.inputs} | ${t.accepted} | ${t.status4xx} | ${t.status5xx} | ${t.crashes} |`,
+    (t) =>
+      `| ${t.endpoint} | ${t.inputs} | ${t.accepted} | ${t.status4xx} | ${t.status5xx} | ${t.crashes} | ${t.slowestMs} |`,
   );
   return [
-    '| Endpoint | Inputs | 2xx/3xx | 4xx | 5xx | Crashes |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| Endpoint | Inputs | 2xx/3xx | 4xx | 5xx | Crashes | Slowest answer, ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
   ].join('\n');
 }

@@ -36,6 +36,8 @@ export class AuditConsumerService {
       groupId: this.config.SURGE_AUDIT_GROUP_ID,
       topics,
       decode: (value, ctx) => toAuditRow(this.topics, ctx, value),
+      // A tombstone on the dead-letter topic would otherwise be lost: it is kept as an `invalid` row like the rest.
+      decodeTombstones: true,
       handleBatch: async (items) => {
         await this.writer.write(items.map((entry) => entry.item));
       },

@@ -72,6 +72,11 @@ describe('toAuditRow', () => {
     expect(row).toMatchObject({ eventType: 'invalid', payload: { reason: 'not JSON', content: '{oops' } });
   });
 
+  it('stores an empty value (a tombstone reaches it as zero bytes) as invalid', () => {
+    const row = toAuditRow(DEFAULT_TOPICS, ref(DEFAULT_TOPICS.deadLetter), Buffer.alloc(0));
+    expect(row).toMatchObject({ eventType: 'invalid', payload: { reason: 'empty value (a tombstone or zero bytes)' } });
+  });
+
   it('stores a contract violation as invalid with the reason', () => {
     const row = toAuditRow(DEFAULT_TOPICS, ref(DEFAULT_TOPICS.actions), json({ schemaVersion: 1 }));
     expect(row.eventType).toBe('invalid');

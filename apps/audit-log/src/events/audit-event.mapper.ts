@@ -45,6 +45,7 @@ function storable(row: Classified): Classified {
 }
 
 function classify(topics: Topics, topic: string, text: string): Classified {
+  if (text === '') return invalid('', 'empty value (a tombstone or zero bytes)');
   let json: unknown;
   try {
     json = JSON.parse(text);
