@@ -22,8 +22,9 @@ const SCHEMA = 'audit_poison';
 
 /**
  * The audit log reads every topic but samples and observed state, dead letters included. It keeps what it cannot
- * read as an `invalid` row with the reason: the trail must hold everything that crossed the bus, and dead-lettering
- * would loop on the dead-letter topic it also records.
+ * read as an `invalid` row with the reason, since the trail must hold everything that crossed the bus, and parks it
+ * on the dead-letter topic too, except what it reads there: that would loop. So poison on the dead-letter topic counts
+ * as parked by its `invalid` row, poison anywhere else only by its dead letter.
  */
 export async function startAuditPoison({ run, topics, topicEnv }: PoisonRun): Promise<PoisonService> {
   const closers: (() => Promise<void>)[] = [];
@@ -57,6 +58,7 @@ export async function startAuditPoison({ run, topics, topicEnv }: PoisonRun): Pr
       alive,
       parking: {
         parked: async () => {
+          if (topic !== topics.deadLetter) return new Map<string, string>();
           const { rows } = await reader.query<{ kafka_offset: string; reason: string }>(
             `SELECT kafka_offset, payload->>'reason' AS reason FROM ${SCHEMA}.events
              WHERE topic = $1 AND partition = 0 AND event_type = 'invalid'`,
