@@ -37,6 +37,11 @@ export interface ConsumerSettings<T> {
   /** Turns the raw bytes into a validated item; a throw sends the message straight to the dead-letter topic. */
   decode: (value: Buffer, ctx: MessageContext) => T;
   /**
+   * A tombstone (a record without a value) is decoded as zero bytes instead of being dead-lettered, for a reader that
+   * must keep every record, dead letters included, where a dead letter that cannot be handled would be lost (the audit).
+   */
+  decodeTombstones?: boolean;
+  /**
    * The first wait before a transient failure is retried, doubled per attempt up to MAX_RETRY_DELAY_MS. A
    * transient failure is retried for as long as it takes; only a PermanentFailure is dead-lettered.
    */

@@ -50,8 +50,9 @@ function tryDecode<T>(
   ctx: MessageContext,
 ): { ok: true; item: T } | { ok: false; error: unknown } {
   try {
-    if (!ctx.message.value) throw new SyntaxError('empty message value');
-    return { ok: true, item: options.decode(ctx.message.value, ctx) };
+    const value = ctx.message.value ?? (options.decodeTombstones ? Buffer.alloc(0) : null);
+    if (!value) throw new SyntaxError('empty message value');
+    return { ok: true, item: options.decode(value, ctx) };
   } catch (error) {
     return { ok: false, error };
   }

@@ -24,6 +24,8 @@ export interface EndpointTally {
   status4xx: number;
   status5xx: number;
   crashes: number;
+  /** The slowest answer (status or transport error), ms: what a stalled event loop would show first. */
+  slowestMs: number;
   /** A few 5xx or transport failures, to reproduce each: what was sent (cut short) and what came back. */
   examples: { request: string; outcome: string }[];
 }
@@ -35,14 +37,31 @@ function describeRequest(request: FuzzRequest): string {
   return `${request.method} ${request.path.slice(0, 200)} ${JSON.stringify(request.headers).slice(0, 200)}${body}`;
 }
 
-async function alive(url: string): Promise<boolean> {
+const PROBE_TIMEOUT_MS = 5000;
+/**
+ * As the Deployments' liveness probes (failureThreshold 3): a server is restarted, i.e. has crashed, only after
+ * three failed probes in a row. One probe lost on a loaded machine, where the fuzzer and the servers share one event
+ * loop, is not a crash; a server that is gone or hung fails all three. Slow answers show in `slowestMs` instead.
+ */
+const PROBE_ATTEMPTS = 3;
+const PROBE_PAUSE_MS = 1000;
+
+async function probeOnce(url: string): Promise<boolean> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    const response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     await response.arrayBuffer();
     return response.status === 200;
   } catch {
     return false;
   }
+}
+
+async function alive(url: string): Promise<boolean> {
+  for (let attempt = 1; attempt <= PROBE_ATTEMPTS; attempt += 1) {
+    if (await probeOnce(url)) return true;
+    if (attempt < PROBE_ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, PROBE_PAUSE_MS));
+  }
+  return false;
 }
 
 /**
@@ -61,6 +80,7 @@ export async function fuzzEndpoint(
     status4xx: 0,
     status5xx: 0,
     crashes: 0,
+    slowestMs: 0,
     examples: [],
   };
   const requests = fc.sample(endpoint.requests, { numRuns: options.count, seed: options.seed });
@@ -69,6 +89,8 @@ export async function fuzzEndpoint(
     while (next < requests.length && tally.crashes === 0) {
       const request = requests[next++]!;
       tally.inputs += 1;
+      const started = performance.now();
+      const answered = () => (tally.slowestMs = Math.max(tally.slowestMs, Math.round(performance.now() - started)));
       try {
         const response = await fetch(`${endpoint.baseUrl()}${request.path}`, {
           method: request.method,
@@ -77,6 +99,7 @@ export async function fuzzEndpoint(
           signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
         await response.arrayBuffer();
+        answered();
         if (response.status >= 500) {
           tally.status5xx += 1;
           if (tally.examples.length < 5)
@@ -84,6 +107,7 @@ export async function fuzzEndpoint(
         } else if (response.status >= 400) tally.status4xx += 1;
         else tally.accepted += 1;
       } catch (error) {
+        answered();
         if (await alive(`${endpoint.baseUrl()}${endpoint.livenessPath}`)) {
           tally.status4xx += 1;
           continue;

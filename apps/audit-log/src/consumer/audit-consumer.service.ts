@@ -1,6 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Topics } from '@surge/contracts';
-import { KAFKA_TOPICS, KafkaConsumers, type RunningConsumer } from '@surge/kafka';
+import {
+  type Decoded,
+  deadLetterRecordFor,
+  KAFKA_TOPICS,
+  KafkaConsumers,
+  type RunningConsumer,
+  sendToDeadLetter,
+  SurgeProducer,
+} from '@surge/kafka';
 import { HealthRegistry } from '@surge/service-kit';
 import { AUDIT_LOG_CONFIG, type AuditLogConfig } from '../config/audit-log.config';
 import { toAuditRow } from '../events/audit-event.mapper';
@@ -27,22 +35,47 @@ export class AuditConsumerService {
     private readonly consumers: KafkaConsumers,
     private readonly writer: AuditWriterService,
     private readonly health: HealthRegistry,
+    private readonly producer: SurgeProducer,
   ) {}
 
   async start(): Promise<void> {
     const topics = AUDITED_TOPICS.map((key) => this.topics[key]);
-    // The dead-letter path (the module's producer) stays unused: the audit decode never throws.
+    // The audit decode never throws: what it cannot read is kept as an `invalid` row, and parked by parkUnreadable.
     this.running = await this.consumers.runBatch<AuditRow>({
       groupId: this.config.SURGE_AUDIT_GROUP_ID,
       topics,
       decode: (value, ctx) => toAuditRow(this.topics, ctx, value),
+      // A tombstone on the dead-letter topic would otherwise be lost: it is kept as an `invalid` row like the rest.
+      decodeTombstones: true,
       handleBatch: async (items) => {
         await this.writer.write(items.map((entry) => entry.item));
+        await this.parkUnreadable(items);
       },
     });
     this.health.register('kafka-consumer', () => {
       if (!this.running) throw new Error('audit consumer not running');
     });
     this.logger.log(`consuming ${topics.join(', ')} as ${this.config.SURGE_AUDIT_GROUP_ID}`);
+  }
+
+  /**
+   * A record the audit log cannot read is also parked on the dead-letter topic with its reason, as every consumer
+   * parks its poison, so that an operator finds it where the rest is (a topic only the audit reads, as actions or
+   * queue events, had no other reader to park it). Sent after the rows are stored and before the offsets are
+   * committed: a crash in between sends it again, never loses it. Not for the dead-letter topic itself: that loops.
+   */
+  private async parkUnreadable(items: Decoded<AuditRow>[]): Promise<void> {
+    for (const { item, ctx } of items) {
+      if (item.eventType !== 'invalid' || ctx.topic === this.topics.deadLetter) continue;
+      const reason = (item.payload as { reason?: string }).reason ?? 'unreadable';
+      const record = deadLetterRecordFor(
+        { topic: ctx.topic, partition: ctx.partition, message: ctx.message },
+        this.config.SURGE_AUDIT_GROUP_ID,
+        reason === 'not JSON' || reason.startsWith('empty value') ? 'invalid-json' : 'schema-violation',
+        new Error(reason),
+        1,
+      );
+      await sendToDeadLetter(this.producer, this.topics.deadLetter, record);
+    }
   }
 }

@@ -105,6 +105,11 @@ describe('toAuditRow', () => {
     expect(row).toMatchObject({ eventType: 'invalid', payload: { reason: 'not JSON', content: '{oops' } });
   });
 
+  it('stores an empty value (a tombstone reaches it as zero bytes) as invalid', () => {
+    const row = toAuditRow(DEFAULT_TOPICS, ref(DEFAULT_TOPICS.deadLetter), Buffer.alloc(0));
+    expect(row).toMatchObject({ eventType: 'invalid', payload: { reason: 'empty value (a tombstone or zero bytes)' } });
+  });
+
   it('stores a contract violation as invalid with the reason', () => {
     const row = toAuditRow(DEFAULT_TOPICS, ref(DEFAULT_TOPICS.actions), json({ schemaVersion: 1 }));
     expect(row.eventType).toBe('invalid');
@@ -129,5 +134,48 @@ describe('toAuditRow of deeply nested values', () => {
     const nested = { ...decision, explanation: { ...decision.explanation, extra: [[[[1]]]] } };
     const row = toAuditRow(DEFAULT_TOPICS, ref(DEFAULT_TOPICS.decisions), json(nested));
     expect(row.eventType).toBe('decision');
+  });
+});
+
+describe('toAuditRow of text PostgreSQL cannot store', () => {
+  const deadLetter = {
+    schemaVersion: 1,
+    reason: 'invalid-json',
+    error: 'Unexpected token \u0000, "\u0000\u0000" is not valid JSON',
+    consumerGroup: 'surge-rules-engine',
+    source: { topic: DEFAULT_TOPICS.samples, partition: 0, offset: '7' },
+    key: 'shop/\u0000web',
+    valueBase64: Buffer.from([0, 0]).toString('base64'),
+    attempts: 1,
+    time: 5,
+  };
+
+  it('keeps a dead letter holding NUL, each stored as the text \\u0000, with its original bytes', () => {
+    const row = toAuditRow(DEFAULT_TOPICS, ref(DEFAULT_TOPICS.deadLetter), json(deadLetter));
+    expect(row).toMatchObject({ eventType: 'deadletter', targetId: 'shop/\\u0000web', status: 'invalid-json' });
+    expect(row.payload).toMatchObject({ error: 'Unexpected token \\u0000, "\\u0000\\u0000" is not valid JSON' });
+    expect((row.payload as { valueBase64: string }).valueBase64).toBe('AAA=');
+    expect(JSON.stringify(row.payload)).not.toMatch(/(?<!\\)\\u0000/);
+  });
+
+  it('keeps a decision with a lone surrogate and a NUL, and a record of raw NUL bytes as invalid', () => {
+    const text = JSON.stringify({
+      ...decision,
+      policy: 'web\ud800',
+      explanation: { ...decision.explanation, summary: 'a\u0000b' },
+    });
+    const row = toAuditRow(DEFAULT_TOPICS, ref(DEFAULT_TOPICS.decisions), Buffer.from(text));
+    expect(row).toMatchObject({ eventType: 'decision', policy: 'web\ufffd' });
+    expect(row.payload).toMatchObject({ policy: 'web\ufffd', explanation: { summary: 'a\\u0000b' } });
+    const bytes = toAuditRow(DEFAULT_TOPICS, ref(DEFAULT_TOPICS.decisions), Buffer.from([0, 0, 0, 0]));
+    expect(bytes).toMatchObject({ eventType: 'invalid', payload: { content: '\\u0000'.repeat(4) } });
+    const keyed = toAuditRow(DEFAULT_TOPICS, ref('other.topic'), Buffer.from('{"k\\u0000":1}'));
+    expect(keyed.payload).toEqual({ 'k\\u0000': 1 });
+  });
+
+  it('keeps text that only looks like an escape, and __proto__ keys, as they are', () => {
+    const text = '{"__proto__":{"a":"\\\\u0000 is text here"}}';
+    const row = toAuditRow(DEFAULT_TOPICS, ref('other.topic'), Buffer.from(text));
+    expect(JSON.stringify(row.payload)).toBe(text);
   });
 });

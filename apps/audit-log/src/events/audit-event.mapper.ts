@@ -1,5 +1,6 @@
 import { actionResult, controlEvent, deadLetterRecord, queueEvent, scaleDecision, type Topics } from '@surge/contracts';
 import type { AuditRow } from './audit-row';
+import { mayNeedEscaping, storableJson, storableText } from './storable-text';
 
 export interface KafkaRecordRef {
   topic: string;
@@ -19,17 +20,32 @@ const EMPTY = { targetId: null, targetKind: null, decisionId: null, status: null
  * trail must hold everything that crossed the bus, and dead-lettering it here would loop on the dead-letter topic.
  */
 export function toAuditRow(topics: Topics, record: KafkaRecordRef, value: Buffer | null): AuditRow {
+  const text = value?.toString('utf8') ?? '';
+  const classified = classify(topics, record.topic, text);
   return {
     topic: record.topic,
     partition: record.partition,
     kafkaOffset: record.offset,
     recordTime: new Date(record.timestamp),
-    ...classify(topics, record.topic, value),
+    ...(mayNeedEscaping(text) ? storable(classified) : classified),
   };
 }
 
-function classify(topics: Topics, topic: string, value: Buffer | null): Classified {
-  const text = value?.toString('utf8') ?? '';
+function storable(row: Classified): Classified {
+  const text = (value: string | null) => (value === null ? null : storableText(value));
+  return {
+    eventType: storableText(row.eventType),
+    targetId: text(row.targetId),
+    targetKind: text(row.targetKind),
+    decisionId: text(row.decisionId),
+    status: text(row.status),
+    policy: text(row.policy),
+    payload: storableJson(row.payload),
+  };
+}
+
+function classify(topics: Topics, topic: string, text: string): Classified {
+  if (text === '') return invalid('', 'empty value (a tombstone or zero bytes)');
   let json: unknown;
   try {
     json = JSON.parse(text);

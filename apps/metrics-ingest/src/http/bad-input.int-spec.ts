@@ -85,6 +85,17 @@ describe('POST /v1/samples rejects bad input and writes nothing', () => {
     expect(await response.json()).toEqual(expected);
   });
 
+  it('400 for a batch of broken samples, listing the first 100 issues and saying the rest was not checked', async () => {
+    const samples = Array.from({ length: 1000 }, () => ({}));
+    const response = await postJson(`${ingest.url}/v1/samples`, { samples }, auth);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { message: string; issues: { path: string }[] };
+    expect(body.message).toBe(
+      '25 invalid sample(s) in the first 25 of 1000, the rest unchecked; nothing of this batch was accepted',
+    );
+    expect(body.issues).toHaveLength(100);
+  });
+
   it('413 past SURGE_INGEST_MAX_BODY_BYTES', async () => {
     const samples = Array.from({ length: 100 }, (_, i) => ({ ...good, value: i }));
     const response = await postJson(`${ingest.url}/v1/samples`, { samples }, auth);

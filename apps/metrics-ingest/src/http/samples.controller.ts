@@ -56,7 +56,12 @@ export class SamplesController {
     const result = this.validator.validate(body);
     if (!result.ok) {
       this.countRejected(result.issues, size);
-      const what = result.invalidSamples > 0 ? `${result.invalidSamples} invalid sample(s)` : 'malformed batch';
+      const what =
+        result.uncheckedFrom !== undefined
+          ? `${result.invalidSamples} invalid sample(s) in the first ${result.uncheckedFrom} of ${size}, the rest unchecked`
+          : result.invalidSamples > 0
+            ? `${result.invalidSamples} invalid sample(s)`
+            : 'malformed batch';
       throw new FieldValidationException(result.issues, `${what}; nothing of this batch was accepted`);
     }
     try {

@@ -1,7 +1,7 @@
 import { isReservedMetric, metricSample } from '@surge/contracts';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { rejectionReason, SampleBatchValidator } from './sample-batch.validator';
+import { describe, expect, it, vi } from 'vitest';
+import { MAX_LISTED_ISSUES, rejectionReason, SampleBatchValidator } from './sample-batch.validator';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 const validator = new SampleBatchValidator(5 * 60_000);
@@ -75,6 +75,27 @@ describe('SampleBatchValidator', () => {
     );
     expect(result.invalidSamples).toBe(2);
     expect(rejectionReason(result.issues[0]!)).toMatch(/^invalid_/);
+  });
+
+  it('stops checking a broken batch once the issue list is full, so its cost is bounded by the list', () => {
+    // Each broken sample costs a zod failure; checking all 10,000 of `{"samples":[{},…]}` held the loop for seconds.
+    const zod = vi.spyOn(metricSample, 'safeParse');
+    try {
+      const result = validator.validate({ samples: [good, ...Array.from({ length: 9999 }, () => ({}))] }, NOW);
+      expect(result).toMatchObject({ ok: false, invalidSamples: 25, uncheckedFrom: 26 });
+      if (result.ok) return;
+      expect(result.issues).toHaveLength(MAX_LISTED_ISSUES);
+      expect(result.issues.at(-1)!.path).toMatch(/^samples\.25\./);
+      expect(zod.mock.calls.length).toBeLessThanOrEqual(MAX_LISTED_ISSUES);
+    } finally {
+      zod.mockRestore();
+    }
+  });
+
+  it('checks the whole batch when its issues fit in the list', () => {
+    const result = validator.validate({ samples: [...Array.from({ length: 24 }, () => ({})), good] }, NOW);
+    expect(result).toEqual({ ok: false, issues: expect.any(Array), invalidSamples: 24 });
+    if (!result.ok) expect(result.issues).toHaveLength(96);
   });
 
   it.each([[null], [[]], [{}], [{ samples: [] }], [{ samples: 'x' }]])('rejects a malformed body %j', (body) => {

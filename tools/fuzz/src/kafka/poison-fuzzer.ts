@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEAD_LETTER_SCHEMA_VERSION, type DeadLetterRecord } from '@surge/contracts';
+import { type DeadLetterRecord, deadLetterRecord } from '@surge/contracts';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import type { z } from 'zod';
 import { type PoisonMessage, poisonMessages } from './poison-messages';
@@ -48,8 +48,10 @@ export async function watchDeadLetters(kafka: Kafka, deadLetterTopic: string) {
   await consumer.subscribe({ topics: [deadLetterTopic], fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ message }) => {
-      const record = JSON.parse(message.value!.toString('utf8')) as DeadLetterRecord;
-      if (record.schemaVersion !== DEAD_LETTER_SCHEMA_VERSION || !record.reason) return;
+      // The dead-letter topic is poisoned too (the audit log reads it): what is not a dead letter is no one's.
+      const parsed = deadLetterRecord.safeParse(parseJson(message.value));
+      if (!parsed.success) return;
+      const record = parsed.data;
       const key = keyOf(record.consumerGroup, record.source.topic);
       const offsets = byTopic.get(key) ?? new Map<string, DeadLetterRecord>();
       offsets.set(`${record.source.partition}@${record.source.offset}`, record);
@@ -109,6 +111,11 @@ export async function poisonTopic(
       ? target.parking.handled(validOffset)
       : (await committed(kafka.admin, target.groups, target.topic)) > validOffset &&
         !(await parkedNow()).has(String(validOffset));
+  // Other groups and earlier rounds park records on the same topic: only this round's offsets count.
+  const missingNow = async () => {
+    const parked = await parkedNow();
+    return poison.map((m, i) => ({ kind: m.kind, offset: String(offsets[i]) })).filter((m) => !parked.get(m.offset));
+  };
   const deadline = Date.now() + timeoutMs;
   let crashes = 0;
   while (Date.now() < deadline) {
@@ -116,13 +123,10 @@ export async function poisonTopic(
       crashes += 1;
       break;
     }
-    if ((await handledValid()) && (await parkedNow()).size >= poison.length) break;
+    if ((await handledValid()) && (await missingNow()).length === 0) break;
     await sleep(200);
   }
-  const parked = await parkedNow();
-  const missing = poison
-    .map((m, i) => ({ kind: m.kind, offset: String(offsets[i]) }))
-    .filter((m) => !parked.get(m.offset));
+  const missing = await missingNow();
   return {
     consumer: target.consumer,
     messages: poison.length,
@@ -133,11 +137,16 @@ export async function poisonTopic(
   };
 }
 
-function isValid(schema: z.ZodType, value: Buffer | null): boolean {
-  if (!value) return false;
+function parseJson(value: Buffer | null): unknown {
+  if (!value) return undefined;
   try {
-    return schema.safeParse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(value))).success;
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(value));
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+function isValid(schema: z.ZodType, value: Buffer | null): boolean {
+  const json = parseJson(value);
+  return json !== undefined && schema.safeParse(json).success;
 }

@@ -1,0 +1,35 @@
+import { CONTROL_EVENT_SCHEMA_VERSION, controlScopeOf, type Topics } from '@surge/contracts';
+import type { ConsumerTopic } from '../poison-fuzzer';
+
+/** What every service under poison shares: this run's id, its topics (and their env names) and the brokers. */
+export interface PoisonRun {
+  run: string;
+  brokers: string;
+  topics: Topics;
+  topicEnv: Record<string, string>;
+}
+
+/** One service started for the run: its consumer topics, and how to stop it. */
+export interface PoisonService {
+  targets: ConsumerTopic[];
+  close(): Promise<void>;
+}
+
+export const liveness = (url: string) => async () =>
+  (await fetch(`${url}/health/live`, { signal: AbortSignal.timeout(5000) }).catch(() => null))?.ok ?? false;
+
+/** The valid record of the control topic: a global resume, which changes nothing a paused-free run relies on. */
+export function resumeEvent(): Record<string, unknown> {
+  return {
+    schemaVersion: CONTROL_EVENT_SCHEMA_VERSION,
+    type: 'resume',
+    scope: controlScopeOf({ type: 'resume' }),
+    actor: 'fuzz',
+    time: Date.now(),
+  };
+}
+
+/** Runs `close` of each started part in reverse order, never failing: a teardown must finish. */
+export async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
+  for (const close of closers.reverse()) await close().catch(() => undefined);
+}

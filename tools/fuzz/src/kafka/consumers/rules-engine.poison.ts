@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Module } from '@nestjs/common';
+import { controlEvent, METRIC_SAMPLE_SCHEMA_VERSION, observedState, sampleEnvelope } from '@surge/contracts';
+import { createServiceApp } from '@surge/service-kit';
+import { loadRulesEngineConfig } from '../../../../../apps/rules-engine/src/config/rules-engine.config';
+import { RulesEngineModule } from '../../../../../apps/rules-engine/src/rules-engine.module';
+import { observedReplicas } from '../../../../../apps/rules-engine/src/testing/observed-state';
+import { liveness, type PoisonRun, type PoisonService, resumeEvent } from './poison-run';
+
+/** The rules engine: samples, observed state and control events, each with a consumer of its own. */
+export async function startRulesPoison({ run, topics, topicEnv }: PoisonRun): Promise<PoisonService> {
+  const group = `fuzz-rules-${run}`;
+  const policiesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'surge-fuzz-policies-'));
+  const config = loadRulesEngineConfig({
+    ...process.env,
+    ...topicEnv,
+    SURGE_POLICIES_DIR: policiesDir,
+    SURGE_RULES_GROUP_ID: group,
+    SURGE_RULES_REDIS_PREFIX: `fuzz:rules:${run}:`,
+    LOG_LEVEL: 'warn',
+    PORT: '0',
+  });
+  @Module({ imports: [RulesEngineModule.forRoot(config)] })
+  class RulesFuzzModule {}
+  const app = await createServiceApp(RulesFuzzModule, { name: 'rules-engine' }).catch((error: unknown) => {
+    fs.rmSync(policiesDir, { recursive: true, force: true });
+    throw error;
+  });
+  const close = async () => {
+    await app.close();
+    fs.rmSync(policiesDir, { recursive: true, force: true });
+  };
+  try {
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const alive = liveness((await app.getUrl()).replace('[::1]', '127.0.0.1'));
+  return {
+    targets: [
+      {
+        consumer: 'rules-engine samples',
+        topic: topics.samples,
+        groups: [group],
+        schema: sampleEnvelope,
+        valid: () => ({
+          schemaVersion: METRIC_SAMPLE_SCHEMA_VERSION,
+          target: 'shop/fuzz',
+          samples: [{ target: 'shop/fuzz', metric: 'cpu_utilization', value: 50, timestamp: Date.now() }],
+        }),
+        alive,
+      },
+      {
+        consumer: 'rules-engine observed',
+        topic: topics.observed,
+        groups: [`${group}-observed`],
+        schema: observedState,
+        valid: () => JSON.parse(observedReplicas('shop/fuzz', 2, Date.now()).value) as Record<string, unknown>,
+        alive,
+      },
+      {
+        consumer: 'rules-engine control',
+        topic: topics.control,
+        groups: [`${group}-control-`],
+        schema: controlEvent,
+        valid: resumeEvent,
+        alive,
+      },
+    ],
+    close,
+  };
+}
