@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { repoRoot } from '@surge/harness';
+import { readEnvFile, repoRoot } from '@surge/harness';
 import { type ExperimentResult, passed } from './experiment-result';
 import { EXPERIMENTS } from './experiments/catalog';
 import { chaosSection, writeJson, writeReliability } from './report';
@@ -13,11 +13,16 @@ const CLEANUP_MS = 120_000;
  * (never the shared ones), and writes the table to RELIABILITY.md `## Chaos` and bench/results/chaos.json.
  */
 async function main(): Promise<void> {
+  // The shared broker the pipeline experiments use (never stopped): the one `npm run infra:up` wrote down.
+  for (const [key, value] of Object.entries(readEnvFile())) process.env[key] ??= value;
   const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
   const unknown = wanted.filter((name) => !EXPERIMENTS.some((e) => e.name === name));
   if (unknown.length > 0)
     throw new Error(`unknown experiment ${unknown.join(', ')}; known: ${EXPERIMENTS.map((e) => e.name).join(', ')}`);
-  const chosen = wanted.length > 0 ? EXPERIMENTS.filter((e) => wanted.includes(e.name)) : EXPERIMENTS;
+  const chosen =
+    wanted.length > 0
+      ? EXPERIMENTS.filter((e) => wanted.includes(e.name))
+      : EXPERIMENTS.filter((e) => !e.onlyWhenNamed);
   const started = Date.now();
   const results: ExperimentResult[] = [];
   for (const experiment of chosen) {
@@ -27,7 +32,7 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`chaos: ${experiment.name}…\n`);
     const work = experiment.run();
-    const result = await withBudget(work, experiment.budgetMs).catch((error: unknown): ExperimentResult => ({
+    const rows = await withBudget(work, experiment.budgetMs).catch((error: unknown): ExperimentResult => ({
       experiment: experiment.name,
       accepted: 0,
       lost: 0,
@@ -43,10 +48,12 @@ async function main(): Promise<void> {
       work.catch(() => undefined),
       CLEANUP_MS,
     ).catch(() => process.stdout.write(`chaos: ${experiment.name} did not clean up within ${CLEANUP_MS / 1000} s\n`));
-    results.push(result);
-    process.stdout.write(
-      `chaos: ${experiment.name}: ${passed(result) ? 'pass' : 'FAIL'} (${JSON.stringify(result)})\n`,
-    );
+    for (const result of Array.isArray(rows) ? rows : [rows]) {
+      results.push(result);
+      process.stdout.write(
+        `chaos: ${result.experiment}: ${passed(result) ? 'pass' : 'FAIL'} (${JSON.stringify(result)})\n`,
+      );
+    }
   }
   const root = repoRoot();
   const when = new Date();
