@@ -64,6 +64,8 @@ export async function startChaosPipeline(options: ChaosPipelineOptions): Promise
     api.addWorkload('shop', 'Deployment', 'web', WEB.start);
     api.addWorkload('shop', 'Deployment', 'api', API.start);
     const bed = new ExecutorTestBed(1, process.env['KAFKA_BROKERS'], redis.url);
+    // The bed's own Redis client sees the experiment's Redis faults too: they are expected, not worth a stack trace.
+    bed.redis.on('error', () => undefined);
     await bed.start();
     cleanups.push(() => bed.stop());
     const files = writePipelineFiles(dir);

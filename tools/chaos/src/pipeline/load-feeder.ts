@@ -6,11 +6,19 @@ import { API, LOAD_METRIC } from './pipeline-files';
  * one sample of shop/api, asking for 4 and 8 replicas in turn every `stepMs`, so the engine keeps deciding
  * (a steady climb would soon fall within HPA's 10 % tolerance and stop).
  */
-export function feedLoad(bed: ExecutorTestBed, stepMs = 5_000): { stop(): Promise<void> } {
+export function feedLoad(
+  bed: ExecutorTestBed,
+  stepMs = 5_000,
+): { pause(paused: boolean): void; stop(): Promise<void> } {
   let running = true;
+  let paused = false;
   const startedAt = Date.now();
   const loop = (async () => {
     while (running) {
+      if (paused) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        continue;
+      }
       const wanted = Math.floor((Date.now() - startedAt) / stepMs) % 2 === 0 ? 4 : 8;
       const sample = {
         schemaVersion: 1,
@@ -29,6 +37,9 @@ export function feedLoad(bed: ExecutorTestBed, stepMs = 5_000): { stop(): Promis
     }
   })();
   return {
+    pause: (value) => {
+      paused = value;
+    },
     stop: async () => {
       running = false;
       await loop;

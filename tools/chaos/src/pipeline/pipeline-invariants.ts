@@ -27,7 +27,12 @@ export async function checkPipeline(pipeline: ChaosPipeline, options: { audit: b
   const brokers = process.env['KAFKA_BROKERS']!;
   const t = bed.topics;
   const audited = [t.decisions, t.actions, t.queueEvents, t.control, t.deadLetter];
-  const records = await readTopics(brokers, audited);
+  // A decision whose result is still on its way is not lost: read again (bounded) until none is pending.
+  let records = await readTopics(brokers, audited);
+  for (let attempt = 0; attempt < 10 && pendingDecisions(records, t.decisions, t.actions) > 0; attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    records = await readTopics(brokers, audited);
+  }
   const on = (topic: string) => records.filter((r) => r.topic === topic);
   const decisionIds = new Set(on(t.decisions).map((r) => String(parse(r)['decisionId'])));
   const results = on(t.actions).map((r) => parse(r) as unknown as ActionResult);
@@ -45,16 +50,45 @@ export async function checkPipeline(pipeline: ChaosPipeline, options: { audit: b
     [...finals.values()]
       .flat()
       .filter((r) => r.target.id === targetId && r.status === 'applied' && r.before !== r.after).length;
-  const patches = (name: string) =>
-    api.requests.filter((r) => r.method === 'PATCH' && r.path.includes(`/deployments/${name}/`)).length;
+  // A PATCH of the value the workload already has changes nothing (values are absolute): count the changes.
+  const patchChanges = (name: string, start: number) => {
+    let value = start;
+    let changes = 0;
+    for (const request of api.requests) {
+      if (request.method !== 'PATCH' || !request.path.includes(`/deployments/${name}/`)) continue;
+      const replicas = (request.body as { spec?: { replicas?: number } } | undefined)?.spec?.replicas;
+      if (typeof replicas !== 'number' || replicas === value) continue;
+      value = replicas;
+      changes += 1;
+    }
+    return changes;
+  };
   const roomChanges = on(t.queueEvents)
     .map(parse)
-    .filter((e) => e['type'] === 'configured' && e['source'] === 'decision');
+    .filter(
+      (e) =>
+        e['type'] === 'configured' &&
+        e['source'] === 'decision' &&
+        Array.isArray(e['settings']) &&
+        e['settings'].length > 0,
+    );
   const roomChangeIds = roomChanges.map((e) => String(e['decisionId']));
   const backEnd = [
-    { what: WEB.id, changes: patches('web'), applied: changedResults(WEB.id) },
-    { what: API.id, changes: patches('api'), applied: changedResults(API.id) },
+    { what: WEB.id, changes: patchChanges('web', WEB.start), applied: changedResults(WEB.id) },
+    { what: API.id, changes: patchChanges('api', API.start), applied: changedResults(API.id) },
     { what: ROOM.id, changes: roomChangeIds.length, applied: changedResults(ROOM.id) },
+  ];
+  const roomApplied = new Set(
+    [...finals.values()]
+      .flat()
+      .filter((r) => r.target.id === ROOM.id && r.status === 'applied' && r.before !== r.after)
+      .map((r) => r.decisionId),
+  );
+  const roomMismatch = [
+    ...roomChangeIds.filter((id) => !roomApplied.has(id)).map((id) => `changed without an applied result: ${id}`),
+    ...[...roomApplied]
+      .filter((id) => !roomChangeIds.includes(id))
+      .map((id) => `applied without a change event: ${id}`),
   ];
   const extraChanges = backEnd.reduce((sum, b) => sum + Math.max(0, b.changes - b.applied), 0);
   const deadLetters = on(t.deadLetter).length;
@@ -69,7 +103,29 @@ export async function checkPipeline(pipeline: ChaosPipeline, options: { audit: b
     `${decisionIds.size} decisions (${[...statuses].map(([s, n]) => `${n} ${s}`).join(', ')}), ${redelivered} redeliveries reported duplicate`,
     `back-end changes/applied: ${backEnd.map((b) => `${b.what} ${b.changes}/${b.applied}`).join(', ')}`,
   ];
-  if (lostIds.length) notes.push(`no final result: ${lostIds.slice(0, 3).join(', ')}`);
+  const reasons = new Set(
+    [...finals.values()]
+      .flat()
+      .filter((r) => r.status !== 'applied')
+      .map((r) => `${r.target.id} ${r.status}: ${r.error}`),
+  );
+  if (reasons.size) notes.push(`not applied: ${[...reasons].slice(0, 4).join(' | ')}`);
+  if (roomMismatch.length) notes.push(`room: ${roomMismatch.slice(0, 3).join(', ')}`);
+  if (lostIds.length)
+    notes.push(
+      `no final result: ${lostIds
+        .slice(0, 3)
+        .map(
+          (id) =>
+            `${id} (${
+              results
+                .filter((r) => r.decisionId === id)
+                .map((r) => r.status)
+                .join('+') || 'none'
+            })`,
+        )
+        .join(', ')}`,
+    );
   if (twice.length)
     notes.push(
       `twice: ${twice
@@ -97,6 +153,15 @@ export async function checkPipeline(pipeline: ChaosPipeline, options: { audit: b
     checks,
     notes,
   };
+}
+
+function pendingDecisions(records: TopicRecord[], decisionsTopic: string, actionsTopic: string): number {
+  const settled = new Set(
+    finalResults(records.filter((r) => r.topic === actionsTopic).map((r) => parse(r) as unknown as ActionResult)).map(
+      (r) => r.decisionId,
+    ),
+  );
+  return records.filter((r) => r.topic === decisionsTopic && !settled.has(String(parse(r)['decisionId']))).length;
 }
 
 /** The audit table read with plain SQL against the records on the audited topics, by (topic, partition, offset). */

@@ -54,12 +54,18 @@ export async function runOnPipeline(
       const appliedAfter = await firstAppliedAfter(pipeline, driver, outcome.faultEnd, sentBefore);
       const engineAfter = await engineDecidedAfter(pipeline, outcome.faultEnd);
       await sleep(5_000);
+      // Quiet before counting: nothing decided while the readers take their snapshot, so nothing is in flight.
+      await driver.stop();
+      feeder.pause(true);
+      await sleep(3_000);
       const recoveredAt =
         readyAt !== null && appliedAfter !== null && engineAfter !== null
           ? Math.max(readyAt, appliedAfter, engineAfter)
           : null;
       const timeToRecoverMs = recoveredAt === null ? null : Math.max(0, recoveredAt - outcome.faultEnd);
       const counts = await checkPipeline(pipeline, { audit: options.audit });
+      feeder.pause(false);
+      driver.start();
       const answers = room.answers.slice(answersBefore);
       const lines = pipeline.supervisorLines.slice(linesBefore);
       const exits = lines.filter((line) => line.includes(' exited '));
