@@ -62,10 +62,12 @@ async function flush(context: PipelineContext): Promise<FaultOutcome> {
   };
 }
 
+export const redisRestartAofFaults = [
+  killAndRestart('Redis kill -9 and restart with AOF everysec (room, executors, rules engine)', true),
+];
+
 export async function redisRestartAof(): Promise<ExperimentResult[]> {
-  return runOnPipeline({ appendonly: true, audit: true }, [
-    killAndRestart('Redis kill -9 and restart with AOF everysec (room, executors, rules engine)', true),
-  ]);
+  return runOnPipeline({ appendonly: true, audit: true }, redisRestartAofFaults);
 }
 
 /** Without persistence: a flush, then a kill -9 and a restart that comes back empty, on one pipeline. */

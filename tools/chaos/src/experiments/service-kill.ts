@@ -27,9 +27,8 @@ function kill(name: PipelineService) {
 }
 
 /** Each of the rules engine, an executor, the audit log and the waiting room killed in turn, on one pipeline. */
+export const serviceKillFaults = (['rules-engine', 'executor-k8s', 'audit-log', 'virtual-queue'] as const).map(kill);
+
 export async function serviceKill(): Promise<ExperimentResult[]> {
-  return runOnPipeline(
-    { appendonly: true, audit: true },
-    (['rules-engine', 'executor-k8s', 'audit-log', 'virtual-queue'] as const).map(kill),
-  );
+  return runOnPipeline({ appendonly: true, audit: true }, serviceKillFaults);
 }
