@@ -36,7 +36,11 @@ export function watchRoom(url: () => string, room: string, intervalMs = 500): { 
       }
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
-  })();
+  })().catch((error: Error) => {
+    // A watch that cannot go on stops recording: the experiment then sees no recent 200, never a crash of the drill.
+    running = false;
+    process.stderr.write(`room watch stopped: ${error.message}\n`);
+  });
   return {
     answers,
     stop: () => {
