@@ -94,6 +94,25 @@ describe('executor-k8s: executors check before they act, and survive losing Redi
     expect(patches('web')).toHaveLength(1);
   });
 
+  it('publishes a result once when Redis failed between publishing it and recording that it was published', async () => {
+    await bed.startRuntime(registry(), catalog());
+    const up = bed.decision({ target: web, from: 2, to: 4 });
+    await bed.produce(up);
+    await bed.waitFor('up applied', () => bed.resultsFor(up.decisionId)[0]);
+    // What a Redis outage right after the send leaves (the chaos suite's AOF restart found it): the result is on
+    // the topic, the record still says `done`, and the batch is delivered again.
+    const key = `test:executor:${bed.run}:decision:${up.decisionId}`;
+    const published = async () => JSON.parse((await bed.redis.get(key)) ?? '{}') as { phase?: string };
+    await expect.poll(async () => (await published()).phase, { timeout: 10_000 }).toBe('published');
+    const record = await published();
+    await bed.redis.set(key, JSON.stringify({ ...record, phase: 'done' }), 'PX', 60_000);
+    await bed.produce(up);
+    const again = await bed.waitFor('second delivery', () => bed.resultsFor(up.decisionId)[1]);
+    expect(again.status).toBe('duplicate');
+    expect(finalResults(up.decisionId).map((r) => r.status)).toEqual(['applied']);
+    expect(patches('web')).toHaveLength(1);
+  });
+
   it('applies once and publishes one final result when Redis is flushed between two deliveries of a decision', async () => {
     await bed.startRuntime(registry(), catalog());
     const up = bed.decision({ target: web, from: 2, to: 4 });

@@ -14,6 +14,7 @@ import { QueueMetrics } from './events/queue-metrics';
 import { WaitingRoomController } from './page/waiting-room.controller';
 import { KnownRooms } from './rooms/known-rooms';
 import { RoomsFileController } from './rooms/rooms-file.controller';
+import { LostRoomsWatcher } from './rooms/lost-rooms.watcher';
 import { RoomsFileService } from './rooms/rooms-file.service';
 import { RoomsFileStore } from './rooms/rooms-file.store';
 import { RedisProvider } from './redis/redis.provider';
@@ -61,6 +62,7 @@ export class AppModule {
         KnownRooms,
         RoomsFileStore,
         RoomsFileService,
+        LostRoomsWatcher,
         SigningKeysService,
         AdmissionTokenService,
         RoomConfigCache,

@@ -76,10 +76,13 @@ export class DecisionProcessor {
     const key = supersessionKey(decision);
     const { previous, latestEventTime, lastChangedAt } = await this.begin(decision.decisionId, key, startedAt);
     const action = idempotenceAction(previous);
-    if (action === 'republish' && previous && previous.phase !== 'claimed') {
+    // `done` also means "published, then Redis failed before it could record so": the actions topic is asked
+    // first, so a result already out is reported as a duplicate delivery, never published a second time.
+    const republish = action === 'republish' && previous && previous.phase !== 'claimed';
+    if (republish && !(await this.publishedMeanwhile(decision.decisionId))) {
       return this.publish(storedResult(previous.resultJson)!);
     }
-    if (action === 'duplicate') {
+    if (action === 'duplicate' || republish) {
       // Not recorded: the id's record must keep saying what was really done the first time.
       const duplicate = this.result(decision, { status: 'duplicate', startedAt, error: 'decision already handled' });
       await this.options.publish(duplicate);
@@ -195,6 +198,13 @@ export class DecisionProcessor {
 
   private result(decision: ScaleDecision, fields: ResultFields): ActionResult {
     return actionResultFor(decision, this.options.executorName, fields, this.now());
+  }
+
+  /** Whether the actions topic already holds this decision's result: the records are rebuilt from it to tell. */
+  private async publishedMeanwhile(decisionId: string): Promise<boolean> {
+    if (!this.options.recoverRecords) return false;
+    await this.options.recoverRecords();
+    return (await this.store.get(decisionId))?.phase === 'published';
   }
 
   private async publish(result: ActionResult): Promise<ActionResult> {

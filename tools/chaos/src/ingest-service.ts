@@ -1,14 +1,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { freePort, repoRoot, type RunningService, SERVICES, startService, stopService } from '@surge/harness';
+import { freePort, repoRoot, type RunningService, SERVICES, ServiceSupervisor, startService } from '@surge/harness';
 
 export interface ChaosIngest {
   url: string;
   topic: string;
   /** The one credential this ingest accepts, made for the run. */
   token: string;
-  service: () => RunningService;
-  /** kill -9 the process, then start it again on the same port, as a supervisor would; resolves once ready. */
-  killAndRestart(): Promise<void>;
+  service: () => RunningService | null;
+  /**
+   * kill -9 the process; its ServiceSupervisor (as under npm start) starts it again on the same port. Resolves
+   * once the supervisor has it ready again, or after `timeoutMs`; says whether it came back.
+   */
+  killAndAwaitRestart(timeoutMs?: number): Promise<boolean>;
+  /** What the supervisor said (the restart, ready again). */
+  supervisorLines: string[];
   stop(): Promise<void>;
 }
 
@@ -28,22 +33,33 @@ export async function startChaosIngest(brokers: string, replication: number): Pr
     SURGE_TOPIC_REPLICATION: String(replication),
     LOG_LEVEL: 'warn',
   };
-  const start = () => startService(repoRoot(), spec.name, spec.entry, port, env, 90_000);
-  let service = await start();
-  const kill = () => {
-    if (service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGKILL');
-  };
+  const supervisorLines: string[] = [];
+  const supervisor = new ServiceSupervisor(
+    spec.name,
+    () => startService(repoRoot(), spec.name, spec.entry, port, env, 90_000),
+    { say: (line) => supervisorLines.push(line) },
+  );
+  const first = await supervisor.start();
   return {
-    url: service.url,
+    url: first.url,
     topic,
     token,
-    service: () => service,
-    killAndRestart: async () => {
-      const exited = new Promise((resolve) => service.child.once('exit', resolve));
-      kill();
+    service: () => supervisor.service,
+    supervisorLines,
+    killAndAwaitRestart: async (timeoutMs = 90_000) => {
+      const killed = supervisor.service;
+      if (!killed) return false;
+      const exited = new Promise((resolve) => killed.child.once('exit', resolve));
+      killed.child.kill('SIGKILL');
       await exited;
-      service = await start();
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const current = supervisor.service;
+        if (current && current !== killed) return true;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return false;
     },
-    stop: () => stopService(service),
+    stop: () => supervisor.stop(),
   };
 }

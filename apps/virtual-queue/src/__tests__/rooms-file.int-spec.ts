@@ -28,7 +28,13 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'surge-rooms-'));
   file = path.join(dir, 'rooms.yaml');
   writeRooms('rooms:\n  tickets:\n    maxActive: 2\n    admitPerMinute: 120\n');
-  t = await startTestApp({ REDIS_URL: redis.url, VQ_ROOMS_FILE: file, VQ_UNAVAILABLE_RETRY_AFTER_SECONDS: '7' });
+  // Restores by reload only: lost-rooms.int-spec.ts shows the rooms coming back by themselves.
+  t = await startTestApp({
+    REDIS_URL: redis.url,
+    VQ_ROOMS_FILE: file,
+    VQ_UNAVAILABLE_RETRY_AFTER_SECONDS: '7',
+    VQ_ROOMS_RESTORE_INTERVAL_MS: '0',
+  });
 }, 60_000);
 
 afterAll(async () => {

@@ -30,6 +30,9 @@ export const virtualQueueConfigSchema = z.object({
       "Rooms file (YAML): each room's base settings, applied at start to rooms missing from Redis and on a reload " +
         '(POST /v1/admin/rooms-file/reload or SIGHUP); admin changes and decisions apply on top',
     ),
+  VQ_ROOMS_RESTORE_INTERVAL_MS: envInt(5000, 0, 3_600_000).describe(
+    "How often the rooms file's rooms that Redis lost (a flush, a restart without persistence) are re-created by themselves; 0 leaves it to a reload",
+  ),
   VQ_UNAVAILABLE_RETRY_AFTER_SECONDS: envInt(5, 1, 3600).describe(
     "Retry-After of the 503 a visitor gets while a configured room's state is gone from Redis",
   ),

@@ -9,6 +9,8 @@ export enum QueueErrorCode {
   JoinRateLimited = 'join_rate_limited',
   /** The room is configured but its state is gone from Redis (flushed, or restarted without persistence). */
   RoomUnavailable = 'room_unavailable',
+  /** Redis does not answer: every room is out of reach until it does. */
+  StoreUnavailable = 'store_unavailable',
 }
 
 const STATUS: Record<QueueErrorCode, HttpStatus> = {
@@ -19,6 +21,7 @@ const STATUS: Record<QueueErrorCode, HttpStatus> = {
   [QueueErrorCode.NotActive]: HttpStatus.CONFLICT,
   [QueueErrorCode.JoinRateLimited]: HttpStatus.TOO_MANY_REQUESTS,
   [QueueErrorCode.RoomUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [QueueErrorCode.StoreUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 /** The queue's one exception: its code picks the HTTP status, in this one place. */

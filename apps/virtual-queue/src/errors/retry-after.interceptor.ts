@@ -1,14 +1,40 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  HttpException,
+  Inject,
+  Injectable,
+  type NestInterceptor,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { catchError, type Observable, throwError } from 'rxjs';
-import { QueueError } from './queue.error';
+import { VQ_CONFIG, type VirtualQueueConfig } from '../config/virtual-queue.config';
+import { RedisProvider } from '../redis/redis.provider';
+import { QueueError, QueueErrorCode } from './queue.error';
 
-/** A queue error that says when to come back (a rate limit, a room being restored) sets Retry-After. */
+/**
+ * A queue error that says when to come back (a rate limit, a room being restored) sets Retry-After. An error
+ * while Redis is not connected is an outage, not a bug: the visitor gets 503 with Retry-After, so the waiting
+ * page tries again, instead of a 500 that reads as the sale being broken.
+ */
 @Injectable()
 export class RetryAfterInterceptor implements NestInterceptor {
+  constructor(
+    private readonly redis: RedisProvider,
+    @Inject(VQ_CONFIG) private readonly config: VirtualQueueConfig,
+  ) {}
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
-      catchError((error: unknown) => {
+      catchError((caught: unknown) => {
+        const error =
+          !(caught instanceof HttpException) && this.redis.client.status !== 'ready'
+            ? new QueueError(
+                QueueErrorCode.StoreUnavailable,
+                'the waiting room cannot reach its store right now; try again shortly',
+                this.config.VQ_UNAVAILABLE_RETRY_AFTER_SECONDS,
+              )
+            : caught;
         if (error instanceof QueueError && error.retryAfterSeconds) {
           const reply = context.switchToHttp().getResponse<FastifyReply>();
           void reply.header('Retry-After', String(error.retryAfterSeconds));

@@ -71,6 +71,25 @@ export class RoomsFileService implements OnApplicationBootstrap, OnModuleDestroy
     return created;
   }
 
+  /**
+   * Re-creates the file's rooms that Redis no longer has, once the start has applied the file, putting this
+   * instance's signing keys back first as a reload does. Returns the rooms re-created.
+   */
+  async restoreLost(): Promise<string[]> {
+    if (!this.starting?.started()) return [];
+    const lost: string[] = [];
+    for (const [room] of this.file.entries()) if (!(await this.redis.queue.getState(room))) lost.push(room);
+    if (lost.length === 0) return [];
+    await this.keys.restore();
+    const restored: string[] = [];
+    for (const [room, entry] of this.file.entries()) {
+      if (!lost.includes(room) || (await this.redis.queue.getState(room))) continue;
+      await this.admin.applyFile(room, entry);
+      restored.push(room);
+    }
+    return restored;
+  }
+
   /** Reads the file again and applies every room of it. A bad file throws and nothing is applied. */
   reload(): Promise<RoomReload[]> {
     const run = this.reloading.catch(() => []).then(() => this.applyAll());
