@@ -19,7 +19,7 @@ describe('executor-k8s decision handling', () => {
   beforeAll(async () => {
     await api.start();
     process.env['TEST_KUBECONFIG_DECISIONS'] = readFileSync(api.writeKubeconfig(), 'utf8');
-    const names = ['crash', 'batch', 'old', 'dry', 'hpa'];
+    const names = ['crash', 'batch', 'old', 'dry', 'hpa', 'newer', 'legacy'];
     catalog = new TargetCatalog(
       targetsFileSchema.parse({
         targets: names.map((name) => ({
@@ -64,6 +64,64 @@ describe('executor-k8s decision handling', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(bed.resultsFor(decision.decisionId)).toHaveLength(1);
     expect(await store.get(decision.decisionId)).toMatchObject({ phase: 'published' });
+  });
+
+  it('rebuilds a decision record it cannot read instead of taking it for handled: the decision is applied once', async () => {
+    bed = new ExecutorTestBed();
+    await bed.start();
+    const decision = scaleDecision.parse(
+      bed.decision({ target: { kind: 'Deployment', id: 'shop/newer' }, from: 2, to: 5 }),
+    );
+    // A record in a shape this release does not know (a newer release's, or a damaged value), and no result on the
+    // actions topic: read as it stands, it has no phase this release knows and would pass for a handled decision.
+    const prefix = `test:executor:${bed.run}`;
+    await bed.redis.set(`${prefix}:records-intact`, String(Date.now()), 'PX', 60_000);
+    await bed.redis.set(
+      `${prefix}:decision:${decision.decisionId}`,
+      JSON.stringify({ schemaVersion: 99, state: 'x' }),
+      'PX',
+      60_000,
+    );
+    await bed.startRuntime(registry(), catalog);
+    await bed.produce(decision);
+    const result = await bed.waitFor('result', () => bed.resultsFor(decision.decisionId)[0]);
+    expect(result).toMatchObject({ status: 'applied', before: 2, after: 5 });
+    expect(patchesOf('newer')).toHaveLength(1);
+    const store = new DecisionStore(bed.redis, prefix, 60_000);
+    // Written again in this release's version once the result is published.
+    const deadline = Date.now() + 20_000;
+    while ((await store.get(decision.decisionId))?.phase !== 'published' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(await store.get(decision.decisionId)).toMatchObject({ phase: 'published' });
+    expect(bed.resultsFor(decision.decisionId)).toHaveLength(1);
+  });
+
+  it('reads a decision record written before records carried a version: a handled decision stays handled', async () => {
+    bed = new ExecutorTestBed();
+    await bed.start();
+    const decision = scaleDecision.parse(
+      bed.decision({ target: { kind: 'Deployment', id: 'shop/legacy' }, from: 2, to: 6 }),
+    );
+    const earlier = actionResultFor(decision, 'test-executor', {
+      status: 'applied',
+      before: 2,
+      after: 6,
+      verified: true,
+      startedAt: Date.now() - 5,
+    });
+    const prefix = `test:executor:${bed.run}`;
+    await bed.redis.set(`${prefix}:records-intact`, String(Date.now()), 'PX', 60_000);
+    await bed.redis.set(
+      `${prefix}:decision:${decision.decisionId}`,
+      JSON.stringify({ phase: 'published', resultJson: JSON.stringify(earlier) }),
+      'PX',
+      60_000,
+    );
+    await bed.startRuntime(registry(), catalog);
+    await bed.produce(decision);
+    const result = await bed.waitFor('result', () => bed.resultsFor(decision.decisionId)[0]);
+    expect(result).toMatchObject({ status: 'duplicate' });
+    expect(patchesOf('legacy')).toEqual([]);
   });
 
   it('lets the newest decision per target win: older ones in the batch and late arrivals are stale', async () => {

@@ -13,18 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRulesEngineConfig } from './config/rules-engine.config';
 import { RulesEngineModule } from './rules-engine.module';
 import { observedReplicas, waitFor } from './testing/observed-state';
+import { runTopicEnv } from '@surge/harness';
 
 /** A target's current value has one channel, the executors' observed state; the samples topic cannot set it. */
 const run = randomUUID().slice(0, 8);
 const target = `it/observed-${run}`;
-const topics = {
-  SURGE_TOPIC_SAMPLES: `test.observed.${run}.samples`,
-  SURGE_TOPIC_OBSERVED: `test.observed.${run}.observed`,
-  SURGE_TOPIC_DECISIONS: `test.observed.${run}.decisions`,
-  SURGE_TOPIC_ACTIONS: `test.observed.${run}.actions`,
-  SURGE_TOPIC_DEADLETTER: `test.observed.${run}.deadletter`,
-  SURGE_TOPIC_CONTROL: `test.observed.${run}.control`,
-};
+const topics = runTopicEnv(`test.observed.${run}`);
 const prefix = `test:observed:${run}:`;
 const policiesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'surge-observed-policies-'));
 const T0 = Date.parse('2026-03-01T10:00:00Z');

@@ -11,17 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRulesEngineConfig } from './config/rules-engine.config';
 import { RulesEngineModule } from './rules-engine.module';
 import { observedReplicas, waitFor } from './testing/observed-state';
+import { runTopicEnv } from '@surge/harness';
 
 const run = randomUUID().slice(0, 8);
 const target = `it/app-${run}`;
-const topics = {
-  SURGE_TOPIC_SAMPLES: `test.rules.${run}.samples`,
-  SURGE_TOPIC_OBSERVED: `test.rules.${run}.observed`,
-  SURGE_TOPIC_DECISIONS: `test.rules.${run}.decisions`,
-  SURGE_TOPIC_ACTIONS: `test.rules.${run}.actions`,
-  SURGE_TOPIC_DEADLETTER: `test.rules.${run}.deadletter`,
-  SURGE_TOPIC_CONTROL: `test.rules.${run}.control`,
-};
+const topics = runTopicEnv(`test.rules.${run}`);
 const policiesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'surge-policies-'));
 const policyFile = path.join(policiesDir, 'app.yaml');
 const POLICY = `apiVersion: surge.dev/v1

@@ -1,21 +1,21 @@
 import { z } from 'zod';
 import { finiteNumber, targetRef } from './common.schema';
 
-export const ACTION_RESULT_SCHEMA_VERSION = 1;
-
 /**
- * `conflict`: the target read neither the decision's `from` nor its `to`, so nothing was changed (optimistic
- * concurrency). Added after the first results; every status before it keeps its meaning.
+ * Version 2 adds the status `conflict`: the target read neither the decision's `from` nor its `to`, so nothing
+ * was changed (optimistic concurrency). Version 1 (without it) is still read, for a rolling upgrade and for the
+ * results already on the actions topic; every status of version 1 keeps its meaning.
  */
-export const actionStatus = z.enum(['applied', 'duplicate', 'stale', 'rejected', 'dry-run', 'failed', 'conflict']);
+export const ACTION_RESULT_SCHEMA_VERSION = 2;
+
+const statusesV1 = ['applied', 'duplicate', 'stale', 'rejected', 'dry-run', 'failed'] as const;
+export const actionStatus = z.enum([...statusesV1, 'conflict']);
 export type ActionStatus = z.infer<typeof actionStatus>;
 
-export const actionResult = z.object({
-  schemaVersion: z.literal(ACTION_RESULT_SCHEMA_VERSION),
+const fields = {
   decisionId: z.string().min(1),
   target: targetRef,
   setting: z.string().min(1),
-  status: actionStatus,
   before: finiteNumber.nullable(),
   after: finiteNumber.nullable(),
   durationMs: z.number().nonnegative(),
@@ -26,6 +26,15 @@ export const actionResult = z.object({
   note: z.string().optional(),
   executor: z.string().min(1),
   time: z.number().int().nonnegative(),
+};
+
+const actionResultV1 = z.object({ schemaVersion: z.literal(1), status: z.enum(statusesV1), ...fields });
+const actionResultV2 = z.object({
+  schemaVersion: z.literal(ACTION_RESULT_SCHEMA_VERSION),
+  status: actionStatus,
+  ...fields,
 });
+
+export const actionResult = z.discriminatedUnion('schemaVersion', [actionResultV1, actionResultV2]);
 export type ActionResult = z.output<typeof actionResult>;
 export type ActionResultInput = z.input<typeof actionResult>;

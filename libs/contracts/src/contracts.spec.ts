@@ -1,9 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
+  ACTION_RESULT_SCHEMA_VERSION,
   actionResult,
+  CONTROL_EVENT_SCHEMA_VERSION,
+  DEAD_LETTER_SCHEMA_VERSION,
+  METRIC_SAMPLE_SCHEMA_VERSION,
+  OBSERVED_STATE_SCHEMA_VERSION,
+  QUEUE_EVENT_SCHEMA_VERSION,
+  SCALE_DECISION_SCHEMA_VERSION,
   ContractViolation,
   controlEvent,
   deadLetterRecord,
@@ -19,22 +26,42 @@ import {
 
 const golden = (file: string) => JSON.parse(readFileSync(path.join(__dirname, '..', 'golden', file), 'utf8'));
 
-const cases: [string, z.ZodType][] = [
-  ['metric-sample.v1.json', metricSample],
-  ['sample-envelope.v1.json', sampleEnvelope],
-  ['scale-decision.v1.json', scaleDecision],
-  ['action-result.v1.json', actionResult],
-  ['action-result-conflict.v1.json', actionResult],
-  ['queue-event.v1.json', queueEvent],
-  ['control-event.v1.json', controlEvent],
-  ['dead-letter.v1.json', deadLetterRecord],
-  ['observed-state.v1.json', observedState],
+// Every golden example, with its schema and the version it was written in: an old version's example is what
+// a consumer of this release must still read (a rolling upgrade, records already on a topic).
+const cases: [string, z.ZodType, number][] = [
+  ['metric-sample.v1.json', metricSample, 1],
+  ['sample-envelope.v1.json', sampleEnvelope, 1],
+  ['scale-decision.v1.json', scaleDecision, 1],
+  ['action-result.v1.json', actionResult, 1],
+  ['action-result-conflict.v2.json', actionResult, 2],
+  ['queue-event.v1.json', queueEvent, 1],
+  ['queue-event-configured.v2.json', queueEvent, 2],
+  ['control-event.v1.json', controlEvent, 1],
+  ['control-event.v2.json', controlEvent, 2],
+  ['dead-letter.v1.json', deadLetterRecord, 1],
+  ['dead-letter-signature.v2.json', deadLetterRecord, 2],
+  ['observed-state.v1.json', observedState, 1],
 ];
 
 describe('golden examples', () => {
-  it.each(cases)('%s decodes with its schema and keeps schemaVersion 1', (file, schema) => {
+  it.each(cases)('%s decodes with its schema and keeps its schemaVersion %i', (file, schema, version) => {
     const decoded = decode(file, schema, golden(file)) as { schemaVersion: number };
-    expect(decoded.schemaVersion).toBe(1);
+    expect(decoded.schemaVersion).toBe(version);
+  });
+
+  it('has an example of the version this release writes, for every versioned schema', () => {
+    const written = {
+      'action-result': ACTION_RESULT_SCHEMA_VERSION,
+      'queue-event': QUEUE_EVENT_SCHEMA_VERSION,
+      'control-event': CONTROL_EVENT_SCHEMA_VERSION,
+      'dead-letter': DEAD_LETTER_SCHEMA_VERSION,
+      'observed-state': OBSERVED_STATE_SCHEMA_VERSION,
+      'scale-decision': SCALE_DECISION_SCHEMA_VERSION,
+      'metric-sample': METRIC_SAMPLE_SCHEMA_VERSION,
+    };
+    const files = readdirSync(path.join(__dirname, '..', 'golden'));
+    for (const [name, version] of Object.entries(written))
+      expect(files.some((file) => file.startsWith(name) && file.endsWith(`.v${version}.json`))).toBe(true);
   });
 
   it('control-event.v2.json decodes with the scope that keys it on the compacted control topic', () => {
@@ -67,13 +94,34 @@ describe('golden examples', () => {
 
 describe('action results', () => {
   it('reports a conflict with the value read and nothing changed', () => {
-    const result = decode('action', actionResult, golden('action-result-conflict.v1.json'));
+    const result = decode('action', actionResult, golden('action-result-conflict.v2.json'));
     expect(result).toMatchObject({ status: 'conflict', before: 9, after: null });
+  });
+
+  it('refuses a conflict in a version-1 result: that version had no such status', () => {
+    const v1 = { ...golden('action-result-conflict.v2.json'), schemaVersion: 1 };
+    expect(() => decode('action', actionResult, v1)).toThrow(ContractViolation);
   });
 
   it('keeps a result written before the conflict status valid', () => {
     const { verified: _, ...older } = golden('action-result.v1.json');
     expect(decode('action', actionResult, older)).toMatchObject({ status: 'applied', verified: null });
+  });
+});
+
+describe('queue events and dead letters', () => {
+  it('reads a version-1 queue event, and refuses a type version 1 did not have', () => {
+    expect(decode('queue', queueEvent, golden('queue-event.v1.json'))).toMatchObject({ type: 'admissions' });
+    const v1 = { ...golden('queue-event-configured.v2.json'), schemaVersion: 1 };
+    expect(() => decode('queue', queueEvent, v1)).toThrow(ContractViolation);
+  });
+
+  it('reads a version-1 dead letter, and refuses a reason version 1 did not have', () => {
+    expect(decode('dead', deadLetterRecord, golden('dead-letter.v1.json'))).toMatchObject({
+      reason: 'schema-violation',
+    });
+    const v1 = { ...golden('dead-letter-signature.v2.json'), schemaVersion: 1 };
+    expect(() => decode('dead', deadLetterRecord, v1)).toThrow(ContractViolation);
   });
 });
 

@@ -1,19 +1,16 @@
 import { z } from 'zod';
 
-export const DEAD_LETTER_SCHEMA_VERSION = 1;
+/**
+ * Version 2 adds the reason `signature` (a steering message whose signature did not verify). Version 1 (without
+ * it) is still read, for a rolling upgrade and for the records already on the dead-letter topic.
+ */
+export const DEAD_LETTER_SCHEMA_VERSION = 2;
 
-export const deadLetterReason = z.enum([
-  'invalid-json',
-  'schema-violation',
-  'handler-failed',
-  'unknown-target',
-  'signature',
-]);
+const reasonsV1 = ['invalid-json', 'schema-violation', 'handler-failed', 'unknown-target'] as const;
+export const deadLetterReason = z.enum([...reasonsV1, 'signature']);
 export type DeadLetterReason = z.infer<typeof deadLetterReason>;
 
-export const deadLetterRecord = z.object({
-  schemaVersion: z.literal(DEAD_LETTER_SCHEMA_VERSION),
-  reason: deadLetterReason,
+const fields = {
   error: z.string(),
   consumerGroup: z.string(),
   source: z.object({ topic: z.string(), partition: z.number().int(), offset: z.string() }),
@@ -22,5 +19,14 @@ export const deadLetterRecord = z.object({
   valueBase64: z.string(),
   attempts: z.number().int().positive(),
   time: z.number().int().nonnegative(),
+};
+
+const deadLetterV1 = z.object({ schemaVersion: z.literal(1), reason: z.enum(reasonsV1), ...fields });
+const deadLetterV2 = z.object({
+  schemaVersion: z.literal(DEAD_LETTER_SCHEMA_VERSION),
+  reason: deadLetterReason,
+  ...fields,
 });
+
+export const deadLetterRecord = z.discriminatedUnion('schemaVersion', [deadLetterV1, deadLetterV2]);
 export type DeadLetterRecord = z.output<typeof deadLetterRecord>;

@@ -17,16 +17,9 @@ export const TARGET_KIND_SETTINGS = {
   VirtualQueue: ['maxActive', 'admitPerMinute', 'mode'],
 } as const satisfies Record<string, readonly string[]>;
 
-export type TargetKindWithSettings = keyof typeof TARGET_KIND_SETTINGS;
-
 /** Every reserved name, whatever the kind: one list for metrics-ingest and the rules engine. */
 export const RESERVED_METRICS: ReadonlySet<string> = new Set(Object.values(TARGET_KIND_SETTINGS).flat());
 
 export function isReservedMetric(metric: string): boolean {
   return RESERVED_METRICS.has(metric);
-}
-
-/** The reserved settings a kind reports; none for a kind this list does not know. */
-export function settingsOfKind(kind: string): readonly string[] {
-  return (TARGET_KIND_SETTINGS as Record<string, readonly string[]>)[kind] ?? [];
 }

@@ -21,8 +21,9 @@ export interface TopicAccess {
 
 /**
  * Which principal may write and read which topic. Every consumer dead-letters what it cannot handle, so each
- * principal that reads also writes `deadLetter`. The control plane (pause, resume, overrides) is hosted by the
- * audit-log console, so surge-audit-log is the one writer of control events.
+ * principal that reads also writes `deadLetter`. The control plane (libs/control-plane: pause, resume, dry-run)
+ * runs in the process that serves the console, whose principal is surge-audit-log: it is the one writer of control
+ * events, while the audit log's own consumer only reads them.
  */
 export const TOPIC_ACCESS: Readonly<Record<SurgePrincipal, TopicAccess>> = {
   'surge-ingest': { write: ['samples'], read: [] },
@@ -38,8 +39,3 @@ export const TOPIC_ACCESS: Readonly<Record<SurgePrincipal, TopicAccess>> = {
     read: ['decisions', 'actions', 'queueEvents', 'control', 'deadLetter'],
   },
 };
-
-/** The principals allowed to perform `operation` on `topic`, for the ACLs and for a reader of the table. */
-export function principalsFor(topic: TopicKey, operation: keyof TopicAccess): SurgePrincipal[] {
-  return SURGE_PRINCIPALS.filter((p) => TOPIC_ACCESS[p][operation].includes(topic));
-}

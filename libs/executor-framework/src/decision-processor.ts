@@ -1,5 +1,6 @@
 import { type ActionResult, actionResult, type ScaleDecision } from '@surge/contracts';
 import {
+  type DecisionRecord,
   evaluateGuardrails,
   type GuardrailState,
   idempotenceAction,
@@ -76,7 +77,7 @@ export class DecisionProcessor {
     const { previous, latestEventTime, lastChangedAt } = await this.begin(decision.decisionId, key, startedAt);
     const action = idempotenceAction(previous);
     if (action === 'republish' && previous && previous.phase !== 'claimed') {
-      return this.publish(actionResult.parse(JSON.parse(previous.resultJson)));
+      return this.publish(storedResult(previous.resultJson)!);
     }
     if (action === 'duplicate') {
       // Not recorded: the id's record must keep saying what was really done the first time.
@@ -97,12 +98,26 @@ export class DecisionProcessor {
   /**
    * Claims the id; when Redis has lost the records, rebuilds them first, so a decision already handled is known
    * as such even though Redis forgot it. A second loss during the rebuild fails the batch, to be retried.
+   * A record this executor cannot read (a newer release's shape, a damaged value) is never guessed at: it is
+   * rebuilt from the actions topic like lost records, and one the topic holds no result for was never published,
+   * so the decision is applied (values are absolute, so applying again is safe).
    */
   private async begin(decisionId: string, key: string, now: number) {
+    let rebuilt = false;
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const begun = await this.store.begin(decisionId, key, now);
-      if (!begun.recordsLost) return begun;
-      this.logger.warn(`decision records missing in Redis (lost or never written): rebuilding before ${decisionId}`);
+      const unreadable = begun.recordsLost ? null : (begun.unreadable ?? resultUnreadable(begun.previous));
+      if (!begun.recordsLost && !unreadable) return begun;
+      if (!begun.recordsLost && rebuilt) {
+        this.logger.warn(`decision ${decisionId}: record still unreadable after the rebuild (${unreadable}): applying`);
+        return { ...begun, previous: null };
+      }
+      rebuilt = true;
+      this.logger.warn(
+        unreadable
+          ? `decision ${decisionId}: record unreadable (${unreadable}): rebuilding the records from the actions topic`
+          : `decision records missing in Redis (lost or never written): rebuilding before ${decisionId}`,
+      );
       await (this.options.recoverRecords?.() ?? this.store.restore([]));
     }
     throw new Error(`decision records lost again while rebuilding them, before ${decisionId}`);
@@ -187,4 +202,19 @@ export class DecisionProcessor {
     await this.store.markPublished(result);
     return result;
   }
+}
+
+/** The result a record holds, or null when it does not hold one of the contract's versions. */
+function storedResult(resultJson: string): ActionResult | null {
+  try {
+    const parsed = actionResult.safeParse(JSON.parse(resultJson));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+function resultUnreadable(previous: DecisionRecord | null): string | null {
+  if (!previous || previous.phase === 'claimed' || storedResult(previous.resultJson)) return null;
+  return 'the recorded result is not an action result this executor reads';
 }

@@ -1,6 +1,7 @@
 import type { ActionResult } from '@surge/contracts';
 import { type DecisionRecord, supersessionKey } from '@surge/executor-core';
 import type { Redis } from 'ioredis';
+import { decodeDecisionRecord, encodeDecisionRecord } from './decision-record.codec';
 
 // Claims the decision id (SET NX) and reads the target's watermark and last change in one round trip: all are
 // needed before acting. Without the intact marker the records may be gone: nothing is claimed, the caller
@@ -35,6 +36,8 @@ export type BeginOutcome =
       recordsLost: false;
       /** What an earlier delivery recorded, or null when this delivery claimed the id. */
       previous: DecisionRecord | null;
+      /** Why the earlier delivery's record could not be read (a newer release's shape, a damaged value). */
+      unreadable?: string;
       /** The newest eventTime acted on for this target and setting, or null. */
       latestEventTime: number | null;
       /** When this executor last changed this target's setting (epoch ms), or null. */
@@ -84,14 +87,16 @@ export class DecisionStore {
       this.watermarkKey(key),
       this.changedKey(key),
       this.intactKey(),
-      JSON.stringify(claimed),
+      encodeDecisionRecord(claimed),
       String(this.ttlMs),
     )) as ['lost'] | ['intact', string | null, string | null, string | null];
     if (reply[0] === 'lost') return { recordsLost: true };
     const [, existing, watermark, changedAt] = reply;
+    const decoded = existing ? decodeDecisionRecord(existing) : null;
     return {
       recordsLost: false,
-      previous: existing ? (JSON.parse(existing) as DecisionRecord) : null,
+      previous: decoded?.record ?? null,
+      ...(decoded?.unreadable ? { unreadable: decoded.unreadable } : {}),
       latestEventTime: watermark === null ? null : Number(watermark),
       lastChangedAt: changedAt === null ? null : Number(changedAt),
     };
@@ -114,7 +119,7 @@ export class DecisionStore {
       this.decisionKey(result.decisionId),
       this.watermarkKey(key),
       this.changedKey(key),
-      JSON.stringify(record),
+      encodeDecisionRecord(record),
       String(this.ttlMs),
       appliedEventTime === null ? '' : String(appliedEventTime),
       changedAt === null ? '' : String(changedAt),
@@ -123,7 +128,7 @@ export class DecisionStore {
 
   async markPublished(result: ActionResult): Promise<void> {
     const record: DecisionRecord = { phase: 'published', resultJson: JSON.stringify(result) };
-    await this.redis.set(this.decisionKey(result.decisionId), JSON.stringify(record), 'PX', this.ttlMs);
+    await this.redis.set(this.decisionKey(result.decisionId), encodeDecisionRecord(record), 'PX', this.ttlMs);
   }
 
   /**
@@ -138,7 +143,7 @@ export class DecisionStore {
       if (result.status === 'duplicate' || kept.has(result.decisionId)) continue;
       kept.add(result.decisionId);
       const record: DecisionRecord = { phase: 'published', resultJson: JSON.stringify(result) };
-      batch.set(this.decisionKey(result.decisionId), JSON.stringify(record), 'PX', this.ttlMs);
+      batch.set(this.decisionKey(result.decisionId), encodeDecisionRecord(record), 'PX', this.ttlMs);
       if (changedTarget(result)) {
         batch.eval(
           RESTORE_CHANGE,
@@ -158,7 +163,7 @@ export class DecisionStore {
   /** Test and recovery hook: what is recorded for a decision id. */
   async get(decisionId: string): Promise<DecisionRecord | null> {
     const value = await this.redis.get(this.decisionKey(decisionId));
-    return value ? (JSON.parse(value) as DecisionRecord) : null;
+    return value ? (decodeDecisionRecord(value).record ?? null) : null;
   }
 }
 

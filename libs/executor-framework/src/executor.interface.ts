@@ -34,7 +34,10 @@ export interface Executor {
   apply(target: ResolvedTarget, setting: string, value: number, ctx: ApplyContext): Promise<number | void>;
   /** The value that proves the change landed (Kubernetes: replicas in status). Defaults to `read`. */
   readBack?(target: ResolvedTarget, setting: string): Promise<number>;
-  /** Current values of every setting worth publishing as observed samples. */
+  /**
+   * The target's current settings, published as its observed state, and any workload gauge the adapter reads on
+   * the way (PgBouncer's cl_waiting, Redis's used_memory), published as samples.
+   */
   observe(target: ResolvedTarget): Promise<Record<string, number>>;
   close?(): Promise<void>;
 }

@@ -22,3 +22,4 @@ export { startService, stopService, type RunningService } from './service-proces
 export { ServiceExitedError, describeExit } from './service-process';
 export { ServiceSupervisor, type SupervisorOptions, type SupervisorState } from './service-supervisor';
 export { DEFAULT_RESTART_BACKOFF, restartDelayMs, type RestartBackoff } from './restart-backoff';
+export { runTopics, runTopicEnv } from './run-topics';

@@ -56,16 +56,49 @@ describe('toAuditRow', () => {
       value: { schemaVersion: 1, room: 'sale', type: 'admissions', time: 3, waiting: 10 },
       expected: { eventType: 'queue.admissions', targetId: 'sale', targetKind: 'queue-room' },
     },
+    // Version 2 of each: the status and the type version 1 did not have.
+    {
+      topic: DEFAULT_TOPICS.actions,
+      value: {
+        schemaVersion: 2,
+        decisionId: 'dec-00000002',
+        target: { kind: 'deployment', id: 'shop/web' },
+        setting: 'replicas',
+        status: 'conflict',
+        before: 9,
+        after: null,
+        durationMs: 3,
+        error: 'replicas reads 9',
+        executor: 'kubernetes',
+        time: 5,
+      },
+      expected: { eventType: 'action', status: 'conflict' },
+    },
+    {
+      topic: DEFAULT_TOPICS.queueEvents,
+      value: {
+        schemaVersion: 2,
+        room: 'sale',
+        type: 'configured',
+        time: 6,
+        source: 'decision',
+        settings: ['maxActive'],
+      },
+      expected: { eventType: 'queue.configured', targetId: 'sale' },
+    },
     {
       topic: DEFAULT_TOPICS.control,
       value: { schemaVersion: 1, type: 'pause', policy: 'web-cpu', time: 4 },
       expected: { eventType: 'control.pause', policy: 'web-cpu', status: 'pause' },
     },
-  ])('classifies a record of $topic', ({ topic, value, expected }) => {
-    const row = toAuditRow(DEFAULT_TOPICS, ref(topic), json(value));
-    expect(row).toMatchObject({ topic, partition: 2, kafkaOffset: '41', ...expected });
-    expect(row.recordTime.toISOString()).toBe('2026-11-23T10:00:00.000Z');
-  });
+  ])(
+    "classifies a version-$value.schemaVersion record of $topic (an older release's too)",
+    ({ topic, value, expected }) => {
+      const row = toAuditRow(DEFAULT_TOPICS, ref(topic), json(value));
+      expect(row).toMatchObject({ topic, partition: 2, kafkaOffset: '41', ...expected });
+      expect(row.recordTime.toISOString()).toBe('2026-11-23T10:00:00.000Z');
+    },
+  );
 
   it('stores a record that is not JSON as invalid instead of throwing', () => {
     const row = toAuditRow(DEFAULT_TOPICS, ref(DEFAULT_TOPICS.decisions), Buffer.from('{oops'));

@@ -1,4 +1,4 @@
-import type { ActionResultInput, ScaleDecisionInput } from '@surge/contracts';
+import { ACTION_RESULT_SCHEMA_VERSION, type ActionResultInput, type ScaleDecisionInput } from '@surge/contracts';
 import type { AuditRow } from '../events/audit-row';
 
 export function decisionFixture(decisionId: string, targetId: string, eventTime = Date.now()): ScaleDecisionInput {
@@ -30,7 +30,7 @@ export function decisionFixture(decisionId: string, targetId: string, eventTime 
 
 export function actionFixture(decisionId: string, targetId: string): ActionResultInput {
   return {
-    schemaVersion: 1,
+    schemaVersion: ACTION_RESULT_SCHEMA_VERSION,
     decisionId,
     target: { kind: 'deployment', id: targetId },
     setting: 'replicas',

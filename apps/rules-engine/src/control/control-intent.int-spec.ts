@@ -15,19 +15,13 @@ import { z } from 'zod';
 import { loadRulesEngineConfig } from '../config/rules-engine.config';
 import { RulesEngineModule } from '../rules-engine.module';
 import { observedReplicas, waitFor } from '../testing/observed-state';
+import { runTopicEnv } from '@surge/harness';
 
 // Real: Kafka and Redis, the control plane's HTTP API and the rules engine, each a Nest app of its own.
 const run = randomUUID().slice(0, 8);
 const target = `it/intent-${run}`;
 const ADMIN_TOKEN = `intent-admin-${run}-0123456789`;
-const topics = {
-  SURGE_TOPIC_SAMPLES: `test.intent.${run}.samples`,
-  SURGE_TOPIC_DECISIONS: `test.intent.${run}.decisions`,
-  SURGE_TOPIC_ACTIONS: `test.intent.${run}.actions`,
-  SURGE_TOPIC_DEADLETTER: `test.intent.${run}.deadletter`,
-  SURGE_TOPIC_CONTROL: `test.intent.${run}.control`,
-  SURGE_TOPIC_OBSERVED: `test.intent.${run}.observed`,
-};
+const topics = runTopicEnv(`test.intent.${run}`);
 const compactedView = `test.intent.${run}.control-compacted`;
 const policiesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'surge-intent-'));
 const T0 = Date.parse('2026-03-01T10:00:00Z');

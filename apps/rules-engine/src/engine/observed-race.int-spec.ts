@@ -2,21 +2,12 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ScaleDecision, Topics } from '@surge/contracts';
-import type { OutgoingMessage, SurgeProducer } from '@surge/kafka';
 import { MetricsRegistry } from '@surge/service-kit';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRulesEngineConfig } from '../config/rules-engine.config';
-import { ControlState } from '../control/control-state.service';
 import { PolicyStore } from '../policies/policy-store.service';
-import { RedisProvider } from '../state/redis.provider';
-import { TargetStateRepository } from '../state/target-state.repository';
-import { DecisionOutbox } from './decision-outbox.service';
-import { PolicyEvaluation } from './policy-evaluation.service';
+import { EngineInstances, holdNextWrite } from '../testing/engine-instances';
 import { RulesEngineMetrics } from './rules-engine.metrics';
-import { StateCommit } from './state-commit.service';
-import { TargetEvaluator } from './target-evaluator.service';
 
 /**
  * Two rules-engine instances on one Redis, as after a rebalance: one owns a target's samples partition, the
@@ -30,63 +21,15 @@ const T0 = Date.parse('2026-03-01T10:00:00Z');
 const at = (seconds: number) => T0 + seconds * 1000;
 const WRITES = new Set(['set', 'mset', 'evalsha', 'eval']);
 
-class RecordingProducer {
-  readonly published: ScaleDecision[] = [];
-  async send(_topic: string, messages: OutgoingMessage[]): Promise<void> {
-    for (const m of messages) this.published.push(JSON.parse(m.value as string) as ScaleDecision);
-  }
-}
-
-/** Holds an instance's next write to Redis until released: the window in which the other instance runs. */
-function holdNextWrite(client: Redis): { reached: Promise<void>; release: () => void } {
-  const send = client.sendCommand.bind(client);
-  let release!: () => void;
-  let reached!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const hold = { reached: new Promise<void>((resolve) => (reached = resolve)), release };
-  client.sendCommand = ((command: { name: string }, ...rest: unknown[]) => {
-    if (!WRITES.has(command.name)) return send(command as never, ...(rest as []));
-    client.sendCommand = send;
-    reached();
-    return gate.then(() => send(command as never, ...(rest as [])));
-  }) as typeof client.sendCommand;
-  return hold;
-}
-
-interface Instance {
-  redis: RedisProvider;
-  evaluator: TargetEvaluator;
-  state: StateCommit;
-  producer: RecordingProducer;
-}
-
 const config = loadRulesEngineConfig({
   ...process.env,
   SURGE_POLICIES_DIR: policiesDir,
   SURGE_RULES_REDIS_PREFIX: prefix,
   LOG_LEVEL: 'warn',
 });
-const instances: Instance[] = [];
 let policies: PolicyStore;
-
-function instance(): Instance {
-  const redis = new RedisProvider(config);
-  const metrics = new RulesEngineMetrics(new MetricsRegistry());
-  const control = new ControlState(config);
-  const repository = new TargetStateRepository(redis, config);
-  const producer = new RecordingProducer();
-  const outbox = new DecisionOutbox(
-    repository,
-    producer as unknown as SurgeProducer,
-    { decisions: 'decisions' } as Topics,
-    metrics,
-  );
-  const state = new StateCommit(repository, outbox);
-  const evaluator = new TargetEvaluator(policies, new PolicyEvaluation(control), state, metrics, control, config);
-  const created = { redis, evaluator, state, producer };
-  instances.push(created);
-  return created;
-}
+const engines = new EngineInstances(config, () => policies);
+const instance = () => engines.instance();
 
 const deployment = (id: string) => ({ kind: 'Deployment', id });
 const cpu = (target: string, seconds: number, value: number) => [
@@ -110,13 +53,7 @@ spec:
 });
 
 afterAll(async () => {
-  const [first] = instances;
-  const keys = first ? await first.redis.client.keys(`${prefix}*`) : [];
-  if (keys.length) await first!.redis.client.del(...keys);
-  for (const created of instances) {
-    created.evaluator.onModuleDestroy();
-    await created.redis.onApplicationShutdown();
-  }
+  await engines.close();
   fs.rmSync(policiesDir, { recursive: true, force: true });
 });
 
@@ -127,7 +64,7 @@ describe('an observation and a batch evaluation of one target on two instances',
     const observedOwner = instance();
     await observedOwner.evaluator.onObservedValue(deployment(target), 'replicas', 2, at(0));
 
-    const hold = holdNextWrite(samplesOwner.redis.client);
+    const hold = holdNextWrite(samplesOwner.redis.client, WRITES);
     const batch = samplesOwner.evaluator.onEnvelopes(cpu(target, 1, 100));
     await hold.reached;
     await observedOwner.evaluator.onObservedValue(deployment(target), 'replicas', 3, at(2));
@@ -148,7 +85,7 @@ describe('an observation and a batch evaluation of one target on two instances',
     const observedOwner = instance();
     await observedOwner.evaluator.onObservedValue(deployment(target), 'replicas', 2, at(0));
 
-    const hold = holdNextWrite(observedOwner.redis.client);
+    const hold = holdNextWrite(observedOwner.redis.client, WRITES);
     const observation = observedOwner.evaluator.onObservedValue(deployment(target), 'replicas', 3, at(2));
     await hold.reached;
     await samplesOwner.evaluator.onEnvelopes(cpu(target, 1, 100));

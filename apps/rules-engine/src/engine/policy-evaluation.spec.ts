@@ -2,7 +2,7 @@ import { at, testPolicy } from '@surge/decision-core/testing';
 import { describe, expect, it } from 'vitest';
 import type { ControlState } from '../control/control-state.service';
 import { PolicyEvaluation } from './policy-evaluation.service';
-import { noUnused, refuseFuture } from '@surge/decision-core';
+import { emptyState, noUnused, refuseFuture } from '@surge/decision-core';
 
 const web = testPolicy({
   target: { id: 'shop/web', kind: 'Deployment' },
@@ -17,20 +17,7 @@ const input = (metrics: Record<string, number>, seconds: number) => ({
   source: 'shop/web',
   samples: Object.entries(metrics).map(([metric, value]) => ({ metric, value, timestamp: at(seconds) })),
 });
-const loaded = { state: { ...testPolicyState(), current: 4 }, outbox: [] };
-
-function testPolicyState() {
-  return {
-    current: 4,
-    samples: {},
-    recommendations: [],
-    scaleUpEvents: [],
-    scaleDownEvents: [],
-    rules: {},
-    lastScaleTime: null,
-    lastEvaluatedAt: null,
-  };
-}
+const loaded = { state: emptyState(4), outbox: [] };
 
 describe('PolicyEvaluation: per-sample dedupe', () => {
   it('uses a second request that brings other metrics at the same timestamp', () => {

@@ -2,22 +2,13 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ScaleDecision, Topics } from '@surge/contracts';
-import type { OutgoingMessage, SurgeProducer } from '@surge/kafka';
 import { MetricsRegistry } from '@surge/service-kit';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRulesEngineConfig } from '../config/rules-engine.config';
-import { ControlState } from '../control/control-state.service';
 import { PolicyStore } from '../policies/policy-store.service';
+import { type EngineInstance, EngineInstances, holdNextWrite } from '../testing/engine-instances';
 import { FencedStateWrite } from '../state/fenced-state-write.error';
-import { RedisProvider } from '../state/redis.provider';
-import { TargetStateRepository } from '../state/target-state.repository';
-import { DecisionOutbox } from './decision-outbox.service';
-import { PolicyEvaluation } from './policy-evaluation.service';
 import { RulesEngineMetrics } from './rules-engine.metrics';
-import { StateCommit } from './state-commit.service';
-import { TargetEvaluator } from './target-evaluator.service';
 
 /**
  * Engine instances on one real Redis, as around a rebalance, a state loss or a forged clock. Real: Redis, the
@@ -30,67 +21,17 @@ const policiesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'surge-rebalance-'));
 const T0 = Date.now() - 600_000;
 const at = (seconds: number) => T0 + seconds * 1000;
 
-class RecordingProducer {
-  readonly published: ScaleDecision[] = [];
-  async send(_topic: string, messages: OutgoingMessage[]): Promise<void> {
-    for (const m of messages) this.published.push(JSON.parse(m.value as string) as ScaleDecision);
-  }
-}
-
-/** Holds an instance's next script call (its state write) until released: the window in which the other runs. */
-function holdNextWrite(client: Redis): { reached: Promise<void>; release: () => void } {
-  const send = client.sendCommand.bind(client);
-  let release!: () => void;
-  let reached!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const hold = { reached: new Promise<void>((resolve) => (reached = resolve)), release };
-  client.sendCommand = ((command: { name: string }, ...rest: unknown[]) => {
-    if (command.name !== 'evalsha' && command.name !== 'eval') return send(command as never, ...(rest as []));
-    client.sendCommand = send;
-    reached();
-    return gate.then(() => send(command as never, ...(rest as [])));
-  }) as typeof client.sendCommand;
-  return hold;
-}
-
-interface Instance {
-  redis: RedisProvider;
-  evaluator: TargetEvaluator;
-  state: StateCommit;
-  producer: RecordingProducer;
-  registry: MetricsRegistry;
-}
-
 const config = loadRulesEngineConfig({
   ...process.env,
   SURGE_POLICIES_DIR: policiesDir,
   SURGE_RULES_REDIS_PREFIX: prefix,
   LOG_LEVEL: 'warn',
 });
-const instances: Instance[] = [];
 let policies: PolicyStore;
+const engines = new EngineInstances(config, () => policies);
+const instance = () => engines.instance();
 
-function instance(): Instance {
-  const redis = new RedisProvider(config);
-  const registry = new MetricsRegistry();
-  const metrics = new RulesEngineMetrics(registry);
-  const control = new ControlState(config);
-  const repository = new TargetStateRepository(redis, config);
-  const producer = new RecordingProducer();
-  const outbox = new DecisionOutbox(
-    repository,
-    producer as unknown as SurgeProducer,
-    { decisions: 'decisions' } as Topics,
-    metrics,
-  );
-  const state = new StateCommit(repository, outbox);
-  const evaluator = new TargetEvaluator(policies, new PolicyEvaluation(control), state, metrics, control, config);
-  const created = { redis, evaluator, state, producer, registry };
-  instances.push(created);
-  return created;
-}
-
-async function unused(of: Instance): Promise<Record<string, number>> {
+async function unused(of: EngineInstance): Promise<Record<string, number>> {
   const metric = await of.registry.registry.getSingleMetric('surge_rules_samples_unused_total')!.get();
   return Object.fromEntries(metric.values.map((v) => [v.labels['reason'], v.value]));
 }
@@ -125,13 +66,7 @@ spec:
 });
 
 afterAll(async () => {
-  const [first] = instances;
-  const keys = first ? await first.redis.client.keys(`${prefix}*`) : [];
-  if (keys.length) await first!.redis.client.del(...keys);
-  for (const created of instances) {
-    created.evaluator.onModuleDestroy();
-    await created.redis.onApplicationShutdown();
-  }
+  await engines.close();
   fs.rmSync(policiesDir, { recursive: true, force: true });
 });
 

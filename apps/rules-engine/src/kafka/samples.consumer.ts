@@ -8,8 +8,9 @@ import { TargetStateRepository } from '../state/target-state.repository';
 
 /**
  * Consumes sample envelopes (keyed by target, so one target's samples stay in order on one partition), once the
- * operator's intent is known (EngineStart starts it after the ControlConsumer). Offsets are committed only after the evaluation's state is saved. A target's current
- * value is not read here: it comes from the observed-state topic (ObservedStateConsumer).
+ * operator's intent is known (EngineStart starts it after the ControlConsumer). Offsets are committed only after
+ * the evaluation's state is saved. A target's current value is not read here: it comes from the observed-state
+ * topic (ObservedStateConsumer).
  */
 @Injectable()
 export class SamplesConsumer {

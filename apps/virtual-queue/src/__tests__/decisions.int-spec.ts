@@ -15,16 +15,10 @@ import { RoomExecutorService } from '../decisions/room-executor.service';
 import { RedisProvider } from '../redis/redis.provider';
 import { deleteKeys } from '../testing/delete-keys';
 import { sleep, startTestApp, type TestApp, waitUntil } from '../testing/test-app';
+import { runTopicEnv } from '@surge/harness';
 
 const run = randomUUID().slice(0, 8);
-const topics = {
-  SURGE_TOPIC_DECISIONS: `test.vq.${run}.decisions`,
-  SURGE_TOPIC_ACTIONS: `test.vq.${run}.actions`,
-  SURGE_TOPIC_QUEUE_EVENTS: `test.vq.${run}.queue-events`,
-  SURGE_TOPIC_SAMPLES: `test.vq.${run}.samples`,
-  SURGE_TOPIC_DEADLETTER: `test.vq.${run}.deadletter`,
-  SURGE_TOPIC_CONTROL: `test.vq.${run}.control`,
-};
+const topics = runTopicEnv(`test.vq.${run}`);
 let t: TestApp;
 let kafka: Kafka;
 const seen: { topic: string; value: unknown }[] = [];

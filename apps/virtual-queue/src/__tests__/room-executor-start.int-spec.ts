@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { runTopicEnv } from '@surge/harness';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { QueueRepository } from '../redis/queue.repository';
 import { startTestApp, type TestApp, waitUntil } from '../testing/test-app';
@@ -20,12 +21,7 @@ describe('room executor start (real Kafka and Redis)', () => {
     t = await startTestApp({
       KAFKA_BROKERS: process.env.KAFKA_BROKERS!,
       VQ_DECISION_GROUP: `test-vq-start-${run}`,
-      SURGE_TOPIC_DECISIONS: `test.vq-start.${run}.decisions`,
-      SURGE_TOPIC_ACTIONS: `test.vq-start.${run}.actions`,
-      SURGE_TOPIC_QUEUE_EVENTS: `test.vq-start.${run}.queue-events`,
-      SURGE_TOPIC_SAMPLES: `test.vq-start.${run}.samples`,
-      SURGE_TOPIC_DEADLETTER: `test.vq-start.${run}.deadletter`,
-      SURGE_TOPIC_CONTROL: `test.vq-start.${run}.control`,
+      ...runTopicEnv(`test.vq-start.${run}`),
     });
     const ready = await waitUntil(async () => {
       const response = await t!.call('GET', '/health/ready');

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import {
   METRIC_SAMPLE_SCHEMA_VERSION,
   QUEUE_EVENT_SCHEMA_VERSION,
-  type QueueEvent,
+  type LatestQueueEvent,
   type Topics,
 } from '@surge/contracts';
 import { KAFKA_TOPICS, SurgeProducer } from '@surge/kafka';
@@ -20,8 +20,8 @@ export class QueueEventsPublisher {
     @Optional() private readonly producer?: SurgeProducer,
   ) {}
 
-  async event(event: Omit<QueueEvent, 'schemaVersion' | 'time'> & { time?: number }): Promise<void> {
-    const full: QueueEvent = { schemaVersion: QUEUE_EVENT_SCHEMA_VERSION, time: Date.now(), ...event };
+  async event(event: Omit<LatestQueueEvent, 'schemaVersion' | 'time'> & { time?: number }): Promise<void> {
+    const full: LatestQueueEvent = { schemaVersion: QUEUE_EVENT_SCHEMA_VERSION, time: Date.now(), ...event };
     await this.send(this.topics.queueEvents, full.room, full);
   }
 

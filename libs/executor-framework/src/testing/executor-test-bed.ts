@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ActionResult, DeadLetterRecord, ObservedState, ScaleDecisionInput, Topics } from '@surge/contracts';
 import type { TargetCatalog } from '@surge/executor-core';
 import { createKafka, ensureTopics, KafkaConsumers, OPEN_POLICY, SurgeProducer } from '@surge/kafka';
+import { runTopics } from '@surge/harness';
 import { HealthRegistry } from '@surge/service-kit';
 import { Redis } from 'ioredis';
 import type { Consumer, Kafka } from 'kafkajs';
@@ -40,16 +41,7 @@ export class ExecutorTestBed {
     brokers: string = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
     redisUrl: string = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   ) {
-    const t = (name: string) => `test.executor.${this.run}.${name}`;
-    this.topics = {
-      samples: t('samples'),
-      decisions: t('decisions'),
-      actions: t('actions'),
-      queueEvents: t('queue'),
-      deadLetter: t('dlq'),
-      control: t('control'),
-      observed: t('observed'),
-    };
+    this.topics = runTopics(`test.executor.${this.run}`);
     this.kafka = createKafka({
       brokers: brokers.split(','),
       clientId: `test-${this.run}`,
