@@ -3,14 +3,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DEFAULT_KAFKA_MAX_MESSAGE_BYTES } from '@surge/config';
 import { type MetricSample } from '@surge/contracts';
 import { freePort } from '@surge/harness';
 import { Kafka, logLevel, type Message } from 'kafkajs';
-import {
-  DEFAULT_MAX_MESSAGE_BYTES,
-  envelopesByTarget,
-  toKafkaMessages,
-} from '../../../apps/metrics-ingest/src/samples/sample-envelopes';
+import { envelopesByTarget, toKafkaMessages } from '../../../apps/metrics-ingest/src/samples/sample-envelopes';
 
 export interface Workload {
   body: string;
@@ -32,7 +29,7 @@ export function buildWorkload(samplesPerBatch: number, targets: number): Workloa
   }));
   const body = JSON.stringify({ samples: samples.map(({ schemaVersion: _v, ...rest }) => rest) });
   // The exact messages metrics-ingest produces for this batch (same code), so the baseline sends the same bytes.
-  const kafkaMessages = toKafkaMessages(envelopesByTarget(samples), DEFAULT_MAX_MESSAGE_BYTES) as Message[];
+  const kafkaMessages = toKafkaMessages(envelopesByTarget(samples), DEFAULT_KAFKA_MAX_MESSAGE_BYTES) as Message[];
   const kafkaBytes = kafkaMessages.reduce(
     (sum, m) => sum + Buffer.byteLength(m.value as string) + Buffer.byteLength(m.key as string),
     0,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { bootFailureExitCode, CONFIG_ERROR_EXIT_CODE } from './config-exit-code';
+import { ConfigurationError, isConfigurationError } from './configuration-error';
 import { loadConfig } from './load-config';
 
 describe('bootFailureExitCode', () => {
@@ -25,5 +26,29 @@ describe('bootFailureExitCode', () => {
   it('exits 1 on any other boot failure, which a restart may cure', () => {
     expect(bootFailureExitCode(new Error('connect ECONNREFUSED 127.0.0.1:9092'))).toBe(1);
     expect(bootFailureExitCode('not even an error')).toBe(1);
+  });
+});
+
+describe('configuration errors beyond the environment', () => {
+  class RoomsFileError extends ConfigurationError {
+    override readonly name = 'RoomsFileError';
+  }
+
+  it('gives a bad configuration file the configuration exit code, subclasses included', () => {
+    expect(bootFailureExitCode(new ConfigurationError('SURGE_CONSOLE_DIR /x holds no index.html'))).toBe(78);
+    expect(bootFailureExitCode(new RoomsFileError('Invalid rooms file /x'))).toBe(CONFIG_ERROR_EXIT_CODE);
+  });
+
+  it('knows one wrapped as the cause of another error', () => {
+    const wrapped = new Error('module init failed', { cause: new RoomsFileError('Cannot read rooms file /x') });
+    expect(isConfigurationError(wrapped)).toBe(true);
+    expect(bootFailureExitCode(new Error('boot failed', { cause: new Error('ECONNREFUSED') }))).toBe(1);
+  });
+
+  it('knows one from another copy of the class by its shared mark', () => {
+    const copy = Object.defineProperty(new Error('Invalid rooms file /x'), Symbol.for('surge.configuration-error'), {
+      value: true,
+    });
+    expect(bootFailureExitCode(copy)).toBe(CONFIG_ERROR_EXIT_CODE);
   });
 });

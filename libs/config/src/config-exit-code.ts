@@ -1,4 +1,4 @@
-import { ConfigError } from './load-config';
+import { isConfigurationError } from './configuration-error';
 
 /**
  * The exit code of a service that stops at boot because its configuration is invalid (sysexits' EX_CONFIG).
@@ -9,7 +9,5 @@ export const CONFIG_ERROR_EXIT_CODE = 78;
 
 /** The exit code for an error that ends a service's boot: CONFIG_ERROR_EXIT_CODE for invalid configuration, else 1. */
 export function bootFailureExitCode(error: unknown): number {
-  // By name as well as by class: a bundle may hold its own copy of ConfigError.
-  const isConfigError = error instanceof ConfigError || (error instanceof Error && error.name === 'ConfigError');
-  return isConfigError ? CONFIG_ERROR_EXIT_CODE : 1;
+  return isConfigurationError(error) ? CONFIG_ERROR_EXIT_CODE : 1;
 }

@@ -15,9 +15,18 @@ const csv = z
       .filter(Boolean),
   );
 
+/**
+ * Under the broker's default `message.max.bytes` (1 MiB) with room for a record batch's framing, so a message of
+ * this size still goes out alone in one request the broker takes.
+ */
+export const DEFAULT_KAFKA_MAX_MESSAGE_BYTES = 900_000;
+
 export const kafkaEnv = {
   KAFKA_BROKERS: csv.describe('Comma-separated Kafka bootstrap servers, e.g. 127.0.0.1:9092'),
   KAFKA_CLIENT_ID: z.string().optional().describe('Kafka client id; defaults to the app name'),
+  KAFKA_MAX_MESSAGE_BYTES: envInt(DEFAULT_KAFKA_MAX_MESSAGE_BYTES, 16 * 1024).describe(
+    "Largest Kafka message value and largest produce request Surge sends; keep it at least 64 KiB below the broker's `message.max.bytes` (1 MiB by default). Larger sends are split into several requests; a single message above it is refused (ingest answers 413)",
+  ),
   SURGE_TOPIC_PARTITIONS: envInt(6, 1, 1000).describe('Partitions for topics Surge creates at start-up'),
   SURGE_TOPIC_REPLICATION: envInt(1, 1, 10).describe('Replication factor for topics Surge creates at start-up'),
   ...topicEnv,

@@ -5,3 +5,4 @@ export * from './topic-env';
 export * from './signing-env';
 export * from './kafka-security-env';
 export * from './config-exit-code';
+export * from './configuration-error';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { ConfigurationError } from './configuration-error';
 
-export class ConfigError extends Error {
+/** The environment does not match the app's schema: every bad variable is among `problems`. */
+export class ConfigError extends ConfigurationError {
   constructor(
     readonly appName: string,
     readonly problems: string[],

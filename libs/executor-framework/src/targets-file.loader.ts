@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { ConfigurationError } from '@surge/config';
 import { toFieldIssues } from '@surge/contracts';
 import { TargetCatalog, type TargetEntry, targetsFileSchema } from '@surge/executor-core';
 import { parse } from 'yaml';
 import type { ResolvedTarget } from './executor.interface';
+
+/** The targets file cannot be read, is invalid, or names variables that are not set: the operator's to fix. */
+export class TargetsFileError extends ConfigurationError {
+  override readonly name = 'TargetsFileError';
+}
 
 /** Reads a targets file, YAML or JSON (JSON is YAML), and validates it; errors name the file and each bad field. */
 export function loadTargetsFile(path: string): TargetCatalog {
@@ -10,12 +16,14 @@ export function loadTargetsFile(path: string): TargetCatalog {
   try {
     raw = parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`Cannot read targets file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new TargetsFileError(
+      `Cannot read targets file ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const result = targetsFileSchema.safeParse(raw);
   if (!result.success) {
     const issues = toFieldIssues(result.error).map((i) => `${i.path}: ${i.message}`);
-    throw new Error(`Invalid targets file ${path}: ${issues.join('; ')}`);
+    throw new TargetsFileError(`Invalid targets file ${path}: ${issues.join('; ')}`);
   }
   return new TargetCatalog(result.data);
 }
@@ -45,7 +53,7 @@ export function connectionVariablesOf(
   }
   if (missing.size > 0) {
     const named = [...missing].map(([name, ids]) => `${name} (for ${ids.join(', ')})`);
-    throw new Error(`The targets file names environment variables that are not set: ${named.join('; ')}`);
+    throw new TargetsFileError(`The targets file names environment variables that are not set: ${named.join('; ')}`);
   }
   return captured;
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runChecked, spawnLogged, stopPid } from './managed-process';
 import { postgresAnswers } from './postgres-probe';
+import { assertServiceUserReaches } from './service-user-dir';
 import { freePort } from './ports';
 import { waitFor } from './wait-for';
 
@@ -71,6 +72,8 @@ function pgbouncerBinary(): string {
 export async function startPgBouncer(options: PgBouncerOptions): Promise<LocalPgBouncer> {
   const temporary = options.dir === undefined;
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'surge-pgbouncer-'));
+  // As root, pgbouncer runs as postgres: its log, pid file and socket must be where that user can reach.
+  assertServiceUserReaches('postgres', dir);
   fs.mkdirSync(dir, { recursive: true });
   fs.chmodSync(dir, 0o755);
   const port = await freePort();

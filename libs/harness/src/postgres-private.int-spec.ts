@@ -1,6 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresAnswers } from './postgres-probe';
 import { startPrivatePostgres, type PrivatePostgres } from './postgres-private';
+import { dirForServiceUser } from './service-user-dir';
 
 describe('startPrivatePostgres', () => {
   let pg: PrivatePostgres;
@@ -37,5 +42,29 @@ describe('startPrivatePostgres', () => {
       if (value !== '7MB') await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(value).toBe('7MB');
+  });
+});
+
+// infra:up's own cluster when no PostgreSQL answers on 5432: for a clone in root's home (mode 700) or under
+// `mktemp -d`, initdb, run as postgres, could not enter the clone ("could not change directory").
+describe('a private cluster for a clone in a mode-700 directory', () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'surge-home-'));
+  let dir = '';
+  afterAll(() => {
+    fs.rmSync(home, { recursive: true, force: true });
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts where the postgres user can reach it, and answers', async () => {
+    fs.chmodSync(home, 0o700);
+    const preferred = path.join(home, 'clone', '.surge', 'infra', 'postgres-1');
+    fs.mkdirSync(preferred, { recursive: true });
+    dir = dirForServiceUser('postgres', preferred, 'surge-postgres-');
+    const cluster = await startPrivatePostgres({ dir });
+    try {
+      expect(await postgresAnswers(cluster.url)).toBe(true);
+    } finally {
+      await cluster.stop();
+    }
   });
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { asServiceUser, runChecked } from './managed-process';
+import { assertServiceUserReaches } from './service-user-dir';
 import { postgresBinDir } from './postgres-binaries';
 import { ensureDatabase, postgresAnswers } from './postgres-probe';
 import { freePort } from './ports';
@@ -46,6 +47,7 @@ export async function startPrivatePostgres(options: PrivatePostgresOptions = {})
   const temporary = options.dir === undefined;
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'surge-pg-'));
   const dataDir = path.join(dir, 'data');
+  assertServiceUserReaches(SERVICE_USER, dir);
   fs.mkdirSync(dir, { recursive: true });
   // initdb needs an empty data dir; a cluster left by an earlier run in a given dir is replaced.
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { startPrivatePostgres } from './postgres-private';
 import { startPrivateRedis } from './redis-local';
 import { redisAnswers } from './redis-probe';
 import { surgeDir } from './repo-root';
+import { dirForServiceUser } from './service-user-dir';
 import type { StartedService } from './service-record';
 import { HarnessError } from './wait-for';
 
@@ -93,13 +94,20 @@ export async function resolvePostgres(ctx: ResolveContext): Promise<Resolved> {
     return { value: 'postgres://postgres@127.0.0.1:5432/test', source: 'shared' };
   }
   ctx.log('no PostgreSQL on 127.0.0.1:5432: starting a private cluster...');
-  return inFreshDir('postgres', async (dir) => {
-    const pg = await startPrivatePostgres({ dir });
-    return {
-      value: pg.url,
-      source: 'started',
-      record: { service: 'postgres', kind: 'pg_ctl', dataDir: pg.dataDir, dir },
-    };
+  return inFreshDir('postgres', async (preferred) => {
+    // The cluster runs as postgres, who cannot reach a clone inside a mode-700 directory (root's home, `mktemp -d`).
+    const dir = dirForServiceUser('postgres', preferred, 'surge-postgres-');
+    try {
+      const pg = await startPrivatePostgres({ dir });
+      return {
+        value: pg.url,
+        source: 'started',
+        record: { service: 'postgres', kind: 'pg_ctl', dataDir: pg.dataDir, dir },
+      };
+    } catch (error) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
   });
 }
 

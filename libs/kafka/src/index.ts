@@ -2,6 +2,7 @@ export * from './kafka.tokens';
 export * from './create-kafka';
 export * from './ensure-topics';
 export * from './surge-producer';
+export * from './message-size';
 export * from './dead-letter';
 export * from './running-consumer';
 export * from './consumer-options';

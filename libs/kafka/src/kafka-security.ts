@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { kafkaSecurityProblems, type KafkaSecurityConfig } from '@surge/config';
+import { ConfigurationError, kafkaSecurityProblems, type KafkaSecurityConfig } from '@surge/config';
 import type { SASLOptions } from 'kafkajs';
 import type { ConnectionOptions } from 'node:tls';
 
@@ -12,7 +12,7 @@ const readSecret = (file: string, what: string): string => {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`${what} ${file} cannot be read: ${(error as Error).message}`);
+    throw new ConfigurationError(`${what} ${file} cannot be read: ${(error as Error).message}`);
   }
 };
 
@@ -22,7 +22,7 @@ const readSecret = (file: string, what: string): string => {
  */
 export function kafkaSecurityFrom(config: Partial<KafkaSecurityConfig>): KafkaSecurity {
   const problems = kafkaSecurityProblems(config);
-  if (problems.length) throw new Error(`Kafka security settings: ${problems.join('; ')}`);
+  if (problems.length) throw new ConfigurationError(`Kafka security settings: ${problems.join('; ')}`);
   const security: KafkaSecurity = {};
   if (config.KAFKA_SSL) {
     const rejectUnauthorized = config.KAFKA_SSL_REJECT_UNAUTHORIZED ?? true;

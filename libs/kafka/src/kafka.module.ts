@@ -1,5 +1,5 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
-import { kafkaSecurityProblems } from '@surge/config';
+import { ConfigurationError, kafkaSecurityProblems } from '@surge/config';
 import { kafkaClientProvider } from './kafka-client.provider';
 import { KafkaConnection } from './kafka-connection.service';
 import { KafkaConsumers } from './kafka-consumers.service';
@@ -20,13 +20,13 @@ export class KafkaModule {
   static forRoot(options: KafkaModuleOptions): DynamicModule {
     const base: Provider[] = [{ provide: KAFKA_MODULE_OPTIONS, useValue: options }, kafkaTopicsProvider];
     if (!options.config.KAFKA_BROKERS?.length) {
-      if (!options.optional) throw new Error(`${options.clientId}: KAFKA_BROKERS is required`);
+      if (!options.optional) throw new ConfigurationError(`${options.clientId}: KAFKA_BROKERS is required`);
       // Without Kafka only the names exist; the app injects the client, producer and consumers @Optional().
       return { module: KafkaModule, global: true, providers: base, exports: [KAFKA_TOPICS] };
     }
     // Checked here, while the module is declared, so a half-configured SASL or TLS fails the boot at once.
     const problems = kafkaSecurityProblems(options.config);
-    if (problems.length) throw new Error(`${options.clientId}: ${problems.join('; ')}`);
+    if (problems.length) throw new ConfigurationError(`${options.clientId}: ${problems.join('; ')}`);
     return {
       module: KafkaModule,
       global: true,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { SigningConfig } from '@surge/config';
+import { ConfigurationError, type SigningConfig } from '@surge/config';
 import type { TopicKey, Topics } from '@surge/contracts';
 import { MessageSigner, MessageVerifier, parsePrivateKey, parsePublicKeyList } from '@surge/signing';
 
@@ -45,18 +45,36 @@ export function signingPolicyFor(
   for (const topic of declared.verify ?? []) {
     const setting = PUBLIC_KEYS_SETTING[topic];
     const list = config[setting];
-    if (!list) throw new Error(`${app}: ${setting} is required to verify ${topic} (or set SURGE_SIGNING_OPEN=true)`);
-    verifiers.set(topics[topic], new MessageVerifier(parsePublicKeyList(list)));
+    if (!list)
+      throw new ConfigurationError(
+        `${app}: ${setting} is required to verify ${topic} (or set SURGE_SIGNING_OPEN=true)`,
+      );
+    verifiers.set(topics[topic], new MessageVerifier(configured(setting, () => parsePublicKeyList(list))));
   }
   return { signers, verifiers };
 }
 
 function signerFrom(config: Partial<SigningConfig>, app: string): MessageSigner {
   const { SURGE_SIGNING_KEY: inline, SURGE_SIGNING_KEY_FILE: file, SURGE_SIGNING_KEY_ID: keyId } = config;
-  if (inline && file) throw new Error(`${app}: set SURGE_SIGNING_KEY or SURGE_SIGNING_KEY_FILE, not both`);
-  const text = inline ?? (file ? readFileSync(file, 'utf8') : undefined);
+  if (inline && file) throw new ConfigurationError(`${app}: set SURGE_SIGNING_KEY or SURGE_SIGNING_KEY_FILE, not both`);
+  const text =
+    inline ?? (file ? configured(`SURGE_SIGNING_KEY_FILE ${file}`, () => readFileSync(file, 'utf8')) : undefined);
   if (!text || !keyId) {
-    throw new Error(`${app}: SURGE_SIGNING_KEY_ID and a signing key are required (or set SURGE_SIGNING_OPEN=true)`);
+    throw new ConfigurationError(
+      `${app}: SURGE_SIGNING_KEY_ID and a signing key are required (or set SURGE_SIGNING_OPEN=true)`,
+    );
   }
-  return new MessageSigner(keyId, parsePrivateKey(text));
+  return new MessageSigner(
+    keyId,
+    configured(file ? 'SURGE_SIGNING_KEY_FILE' : 'SURGE_SIGNING_KEY', () => parsePrivateKey(text)),
+  );
+}
+
+/** A key that cannot be read or parsed is the operator's to fix: a configuration error naming where it came from. */
+function configured<T>(setting: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new ConfigurationError(`${setting}: ${(error as Error).message}`, { cause: error });
+  }
 }

@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
+import { MessageTooLargeError } from './message-size';
 import { SurgeProducer } from './surge-producer';
 
 interface FakeRequest {
@@ -74,9 +75,9 @@ describe('SurgeProducer', () => {
     expect(fake.maxInFlight()).toBe(1);
   });
 
-  it('merges no more than fits one request under the broker message size', async () => {
+  it('merges no more than fits one request under KAFKA_MAX_MESSAGE_BYTES', async () => {
     const fake = fakeKafka();
-    const producer = new SurgeProducer(fake.kafka);
+    const producer = new SurgeProducer(fake.kafka, new Map(), 512 * 1024);
     await producer.connect();
     const big = (name: string) => ({ key: name, value: name.repeat(300 * 1024) });
     const first = producer.send('samples', [message('a')]);
@@ -92,6 +93,34 @@ describe('SurgeProducer', () => {
     expect(fake.requests[2]!.topicMessages[0]!.messages.map((m) => m.key)).toEqual(['c']);
     fake.requests[2]!.settle();
     await Promise.all(rest);
+  });
+
+  it('sends one send larger than KAFKA_MAX_MESSAGE_BYTES as requests under it, in order', async () => {
+    const fake = fakeKafka();
+    const producer = new SurgeProducer(fake.kafka, new Map(), 1000);
+    await producer.connect();
+    const messages = Array.from({ length: 6 }, (_, i) => ({ key: 'k', value: `${i}`.repeat(300) }));
+    let done = false;
+    const sent = producer.send('samples', messages).then(() => (done = true));
+    // Each request is acknowledged as it comes, one in flight at a time, until the send resolves.
+    for (let settled = 0; !done; await tick()) if (fake.requests.length > settled) fake.requests[settled++]!.settle();
+    await sent;
+    // 2 × (300 + 1 + 64) + 64 fits 1000 bytes, a third message would not.
+    const requests = fake.requests.map((r) => r.topicMessages.flatMap((t) => t.messages.map((m) => m.value)));
+    expect(requests.map((values) => values.length)).toEqual([2, 2, 2]);
+    expect(requests.flat()).toEqual(messages.map((m) => m.value));
+  });
+
+  it('refuses a send holding a message too large for any request, sending none of it', async () => {
+    const fake = fakeKafka();
+    const producer = new SurgeProducer(fake.kafka, new Map(), 1000);
+    await producer.connect();
+    const send = producer.send('samples', [message('a'), { key: 'shop/big', value: 'x'.repeat(1001) }]);
+    await expect(send).rejects.toBeInstanceOf(MessageTooLargeError);
+    await expect(send).rejects.toThrow('KAFKA_MAX_MESSAGE_BYTES=1000');
+    await tick();
+    expect(fake.requests).toHaveLength(0);
+    await producer.flush();
   });
 
   it('after a failed send, takes a new producer identity before sending anything else', async () => {

@@ -1,5 +1,7 @@
+import { DEFAULT_KAFKA_MAX_MESSAGE_BYTES } from '@surge/config';
 import type { MessageSigner } from '@surge/signing';
 import { CompressionTypes, type Kafka, type Message, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
+import { produceRequests } from './message-size';
 
 export interface OutgoingMessage {
   key: string | null;
@@ -9,16 +11,11 @@ export interface OutgoingMessage {
 
 interface PendingSend {
   topicMessages: TopicMessages[];
+  bytes: number;
   timeoutMs: number;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
-
-/**
- * Sends queued while one is in flight are merged into the next request up to this many bytes, so each partition's
- * record batch stays under the broker's default message.max.bytes (1 MB). A single larger send still goes alone.
- */
-const MAX_MERGED_BYTES = 512 * 1024;
 
 /**
  * The one producer every Surge service uses: idempotent, so a retried send never duplicates a record within a
@@ -34,6 +31,11 @@ const MAX_MERGED_BYTES = 512 * 1024;
  * A send that fails for good may still have been written; its numbers are rolled back all the same, so the next
  * batch would reuse them and could be taken for that one. So after a failure the producer gets a new identity
  * (a new kafkajs producer, a new producer id) before it sends anything else.
+ *
+ * Every request stays under `maxMessageBytes` (KAFKA_MAX_MESSAGE_BYTES), so each partition's record batch stays
+ * under the broker's message.max.bytes: a larger send goes out as several requests in order, sends queued
+ * meanwhile are merged only up to it, and a message that could never fit rejects its send with
+ * MessageTooLargeError before anything of it is produced.
  */
 export class SurgeProducer {
   private producer: Producer;
@@ -47,6 +49,7 @@ export class SurgeProducer {
   constructor(
     private readonly kafka: Kafka,
     private readonly signers: ReadonlyMap<string, MessageSigner> = new Map(),
+    readonly maxMessageBytes: number = DEFAULT_KAFKA_MAX_MESSAGE_BYTES,
   ) {
     this.producer = this.createProducer();
   }
@@ -108,8 +111,19 @@ export class SurgeProducer {
   }
 
   private enqueue(topicMessages: TopicMessages[], timeoutMs: number): Promise<void> {
+    let requests;
+    try {
+      requests = produceRequests(topicMessages, this.maxMessageBytes);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    const parts = requests.map(({ topicMessages, bytes }) => this.queue(topicMessages, bytes, timeoutMs));
+    return parts.length === 1 ? parts[0]! : Promise.all(parts).then(() => undefined);
+  }
+
+  private queue(topicMessages: TopicMessages[], bytes: number, timeoutMs: number): Promise<void> {
     const sent = new Promise<void>((resolve, reject) => {
-      this.pending.push({ topicMessages, timeoutMs, resolve, reject });
+      this.pending.push({ topicMessages, bytes, timeoutMs, resolve, reject });
     });
     this.inFlight.add(sent);
     const untrack = () => this.inFlight.delete(sent);
@@ -132,18 +146,12 @@ export class SurgeProducer {
     }
   }
 
-  /**
-   * The oldest pending send and those behind it, in order, up to MAX_MERGED_BYTES. Sizes are measured only when
-   * there is something to merge: a send that finds the producer idle (the usual case) costs no byte count.
-   */
+  /** The oldest pending send and those behind it, in order, up to maxMessageBytes together. */
   private takeMerged(): PendingSend[] {
     const taken = [this.pending.shift()!];
-    if (this.pending.length === 0) return taken;
-    let bytes = sizeOf(taken[0]!.topicMessages);
-    while (this.pending.length > 0) {
-      const next = sizeOf(this.pending[0]!.topicMessages);
-      if (bytes + next > MAX_MERGED_BYTES) break;
-      bytes += next;
+    let bytes = taken[0]!.bytes;
+    while (this.pending.length > 0 && bytes + this.pending[0]!.bytes <= this.maxMessageBytes) {
+      bytes += this.pending[0]!.bytes;
       taken.push(this.pending.shift()!);
     }
     return taken;
@@ -184,16 +192,4 @@ function mergeByTopic(sends: PendingSend[]): TopicMessages[] {
       else byTopic.set(topic, [...messages]);
     }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-}
-
-function sizeOf(topicMessages: TopicMessages[]): number {
-  let bytes = 0;
-  for (const { messages } of topicMessages)
-    for (const m of messages) bytes += byteLength(m.value) + byteLength(m.key) + 64;
-  return bytes;
-}
-
-function byteLength(value: Buffer | string | null | undefined): number {
-  if (value == null) return 0;
-  return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
 }

@@ -2,18 +2,12 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import {
-  SERVICES,
-  SHOP_PROXY_PORT,
-  ServiceSupervisor,
-  startPrivateRedis,
-  startService,
-  writeEnvFile,
-} from '@surge/harness';
+import { SERVICES, ServiceSupervisor, startPrivateRedis, startService, writeEnvFile } from '@surge/harness';
 import { demoEnvironment } from './demo-environment';
 import { startRoomRedis } from './room-redis';
 import { bringUpInfrastructure } from './infrastructure';
 import { generateIngestCredentials } from './ingest-credentials';
+import { portOf, portPlan } from './port-plan';
 import { urlTable } from './url-table';
 
 /**
@@ -21,18 +15,21 @@ import { urlTable } from './url-table';
  * PgBouncer), starts every service as its own process, prints one table of URLs, and on Ctrl-C stops everything
  * it started in reverse order, each service flushing and committing before it exits. A service that exits while
  * it runs is restarted with backoff, unless its configuration is invalid (see ServiceSupervisor).
- * `npm start -- --demo` also plays the flash-sale load once everything is ready.
+ * `npm start -- --demo` also plays the flash-sale load once everything is ready. SURGE_START_FREE_PORTS=true runs
+ * every service on a free port instead of the well-known ones (the URL table and the "ready at" lines say which).
  */
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '../../../..');
   const withDemo = process.argv.includes('--demo') || process.env['SURGE_START_DEMO'] === '1';
-  const portOffset = Number(process.env['SURGE_PORT_OFFSET'] ?? 0);
+  const freePorts = process.env['SURGE_START_FREE_PORTS'] === 'true';
+  const ports = await portPlan(freePorts);
+  const runDir = path.join(root, '.surge', `run-${process.pid}`);
   const infra = bringUpInfrastructure(root);
   const cacheRedis = await startPrivateRedis();
-  const roomRedis = await startRoomRedis(root, portOffset);
+  const roomRedis = await startRoomRedis(root, freePorts ? runDir : undefined);
   const adminToken = process.env['SURGE_ADMIN_TOKEN'] ?? randomBytes(24).toString('base64url');
   const env: NodeJS.ProcessEnv = {
-    ...demoEnvironment(root, portOffset, cacheRedis.url),
+    ...demoEnvironment(root, ports, cacheRedis.url),
     ...process.env,
     ...infra.env,
     SURGE_ADMIN_TOKEN: adminToken,
@@ -41,7 +38,6 @@ async function main(): Promise<void> {
   // Authenticated ingest, as in production: the one reporter of the demo (the LocalPool supervisor, which posts
   // the shop's figures) gets its own token, allowed its own target only. Nothing else of the demo POSTs samples:
   // executors report observed state on their own Kafka topic.
-  const runDir = path.join(root, '.surge', `run-${process.pid}`);
   const ingestCredentials = generateIngestCredentials(runDir, [
     { service: 'local-pool', targets: [String(env['SURGE_SHOP_TARGET'] ?? 'demo/shop')] },
   ]);
@@ -82,7 +78,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
 
   const rows = [];
-  const shopUrl = `http://127.0.0.1:${SHOP_PROXY_PORT + portOffset}`;
+  const shopUrl = `http://127.0.0.1:${ports.shop}`;
   try {
     for (const spec of SERVICES) {
       if (!existsSync(path.join(root, spec.entry)))
@@ -92,7 +88,7 @@ async function main(): Promise<void> {
         ...ingestCredentials.envFor(spec.name),
         ...(spec.name === 'virtual-queue' ? { REDIS_URL: roomRedis.url } : {}),
       };
-      const port = spec.defaultPort + portOffset;
+      const port = portOf(ports, spec.name);
       const supervisor = new ServiceSupervisor(spec.name, () =>
         startService(root, spec.name, spec.entry, port, serviceEnv),
       );

@@ -22,17 +22,17 @@ const TOKEN = 'e2e-admin-token-0123456789abcdef';
 describe('npm start with the demo surge', () => {
   const root = repoRoot();
   const run = `e2e${process.pid}`;
-  const offset = 20_000 + (process.pid % 500) * 20;
   const summaryFile = path.join(mkdtempSync(path.join(tmpdir(), 'surge-start-')), 'summary.json');
-  const auditUrl = `http://127.0.0.1:${8080 + offset}`;
   let start: ChildProcess;
   let output = '';
+  // On free ports, the console's address is the one `npm start` prints.
+  const auditUrl = () => /surge: audit-log ready at (http:\/\/\S+)/.exec(output)?.[1] ?? '';
 
   const audit = async (query: string): Promise<AuditEvent[]> => {
     const events: AuditEvent[] = [];
     let cursor: string | undefined;
     do {
-      const url = `${auditUrl}/v1/audit/events?${query}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const url = `${auditUrl()}/v1/audit/events?${query}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
       const res = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(res.status).toBe(200);
       const page = (await res.json()) as { events: AuditEvent[]; nextCursor: string | null };
@@ -54,7 +54,7 @@ describe('npm start with the demo surge', () => {
         ...process.env,
         ...Object.fromEntries(topics.map((t) => [`SURGE_TOPIC_${t}`, `${run}.${t.toLowerCase()}`])),
         SURGE_ADMIN_TOKEN: TOKEN,
-        SURGE_PORT_OFFSET: String(offset),
+        SURGE_START_FREE_PORTS: 'true',
         SURGE_DEMO_SCALE: '0.5',
         SURGE_DEMO_SUMMARY_FILE: summaryFile,
         SURGE_AUDIT_SCHEMA: `surge_audit_${run}`,
@@ -79,6 +79,7 @@ describe('npm start with the demo surge', () => {
 
   it('plays the sale, scales the shop up and back down, and records one final result per decision', async () => {
     await expect.poll(() => output, { timeout: 120_000, interval: 500 }).toContain('Surge is running.');
+    expect(auditUrl()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     await expect.poll(() => existsSync(summaryFile), { timeout: 150_000, interval: 1000 }).toBe(true);
     const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as { buyers: { admitted: number } };
     expect(summary.buyers.admitted).toBeGreaterThan(0);
@@ -125,7 +126,7 @@ describe('npm start with the demo surge', () => {
     const exited = new Promise<number | null>((resolve) => start.once('exit', (code) => resolve(code)));
     start.kill('SIGINT');
     expect(await exited).toBe(0);
-    const health = await fetch(`${auditUrl}/health/live`).then(
+    const health = await fetch(`${auditUrl()}/health/live`).then(
       () => 'answering',
       () => 'stopped',
     );

@@ -1,17 +1,24 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ConfigurationError } from '@surge/config';
 
 /** The console's directory: configured, or found from this file both in the source tree and under dist/. */
 export function consoleDirectory(configured: string | undefined): string {
-  if (configured) return path.resolve(configured);
+  if (configured) {
+    const dir = path.resolve(configured);
+    if (!existsSync(path.join(dir, 'index.html')))
+      throw new ConfigurationError(`SURGE_CONSOLE_DIR ${dir} holds no index.html`);
+    return dir;
+  }
   const candidates = [
     path.resolve(__dirname, '../../../console/public'),
     path.resolve(__dirname, '../../../../apps/console/public'),
     path.resolve('apps/console/public'),
   ];
   const found = candidates.find((dir) => existsSync(path.join(dir, 'index.html')));
-  if (!found) throw new Error(`console files not found; looked in ${candidates.join(', ')} (set SURGE_CONSOLE_DIR)`);
+  if (!found)
+    throw new ConfigurationError(`console files not found; looked in ${candidates.join(', ')} (set SURGE_CONSOLE_DIR)`);
   return found;
 }
 

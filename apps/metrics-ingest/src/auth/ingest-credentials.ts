@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { ConfigurationError } from '@surge/config';
 import { compileTargetPatterns, type TargetMatcher } from './target-pattern';
 import { readTokensFile } from './tokens-file';
 import { weakTokenReason } from './token-strength';
@@ -23,7 +24,8 @@ export interface CredentialSettings {
   SURGE_INGEST_OPEN: boolean;
 }
 
-export class IngestCredentialsError extends Error {
+/** No credential, a weak one, or a bad tokens file: ingest refuses to start, as for any invalid configuration. */
+export class IngestCredentialsError extends ConfigurationError {
   override readonly name = 'IngestCredentialsError';
 }
 

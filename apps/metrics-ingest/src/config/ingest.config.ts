@@ -1,7 +1,6 @@
 import { envBoolean, envInt, httpEnv, kafkaEnv, loadConfig } from '@surge/config';
 import { z } from 'zod';
 import { parseTargetRules, type TargetRule } from '../remote-write/label-mapping';
-import { DEFAULT_MAX_MESSAGE_BYTES } from '../samples/sample-envelopes';
 import type { SampleLimits } from '../samples/sample-limits';
 
 export const INGEST_CONFIG = Symbol('INGEST_CONFIG');
@@ -35,9 +34,6 @@ export const ingestEnv = z.object({
   // its target until then.
   SURGE_INGEST_MAX_FUTURE_MS: envInt(30_000, 0).describe(
     'Samples stamped further than this in the future are rejected',
-  ),
-  SURGE_INGEST_MAX_MESSAGE_BYTES: envInt(DEFAULT_MAX_MESSAGE_BYTES, 16 * 1024).describe(
-    "Largest Kafka message (and produce call) ingest writes; keep it below the broker's `message.max.bytes` (1 MB by default). Larger per-target batches are split; a single sample that cannot fit gets 413",
   ),
   SURGE_INGEST_MAX_METRIC_NAME_LENGTH: envInt(200, 1, 10_000).describe('Longest metric name accepted'),
   SURGE_INGEST_MAX_LABEL_NAME_LENGTH: envInt(128, 1, 10_000).describe('Longest label name accepted'),

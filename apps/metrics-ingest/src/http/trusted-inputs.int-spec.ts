@@ -239,7 +239,7 @@ describe('a per-target batch above the broker message size', () => {
   it('413 naming the limit for a single sample that cannot fit in one message', async () => {
     const small = await startIngest({
       KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '',
-      SURGE_INGEST_MAX_MESSAGE_BYTES: '16384',
+      KAFKA_MAX_MESSAGE_BYTES: '16384',
     });
     try {
       const labels = Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`l${i}`, 'v'.repeat(512)]));
@@ -251,8 +251,8 @@ describe('a per-target batch above the broker message size', () => {
       expect(response.status).toBe(413);
       expect(await response.json()).toMatchObject({
         error: 'sample_too_large',
-        message: expect.stringContaining('SURGE_INGEST_MAX_MESSAGE_BYTES=16384'),
-        issues: [{ path: 'samples.0' }],
+        message: expect.stringContaining('KAFKA_MAX_MESSAGE_BYTES=16384'),
+        issues: [{ path: 'samples', message: expect.stringContaining('"shop/big"') }],
       });
       expect(await topicMessageCount(brokersFromEnv(), small.topic)).toBe(0);
     } finally {

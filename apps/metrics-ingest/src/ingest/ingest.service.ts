@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MetricSample } from '@surge/contracts';
+import { MessageTooLargeError } from '@surge/kafka';
 import type { IngestSource } from '../auth/ingest-credentials';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
-import { envelopesByTarget, SampleTooLargeError, toKafkaMessages } from '../samples/sample-envelopes';
+import { envelopesByTarget, toKafkaMessages } from '../samples/sample-envelopes';
 import { IngestRefusedError, IngestUnavailableError } from './ingest.errors';
 import { IngestMetrics, type SampleSource } from './ingest.metrics';
 import { SampleProducer } from './sample-producer.service';
@@ -42,11 +43,15 @@ export class IngestService {
       this.metrics.rejected.inc({ source: kind, reason: (error as IngestRefusedError).code }, samples.length);
       throw error;
     }
-    const messages = this.messagesOf(envelopes, kind, samples.length);
+    const messages = toKafkaMessages(envelopes, this.producer.maxMessageBytes);
     const started = performance.now();
     try {
       await this.producer.publish(messages);
     } catch (error) {
+      if (error instanceof MessageTooLargeError) {
+        this.metrics.rejected.inc({ source: kind, reason: 'sample_too_large' }, samples.length);
+        throw sampleTooLarge(error, kind);
+      }
       this.metrics.produceSeconds.observe({ outcome: 'failed' }, (performance.now() - started) / 1000);
       if (error instanceof IngestUnavailableError)
         this.metrics.rejected.inc({ source: kind, reason: error.code }, samples.length);
@@ -79,19 +84,15 @@ export class IngestService {
       admission.retryAfterSeconds,
     );
   }
+}
 
-  private messagesOf(envelopes: Parameters<typeof toKafkaMessages>[0], kind: SampleSource, count: number) {
-    try {
-      return toKafkaMessages(envelopes, this.config.SURGE_INGEST_MAX_MESSAGE_BYTES);
-    } catch (error) {
-      if (!(error instanceof SampleTooLargeError)) throw error;
-      this.metrics.rejected.inc({ source: kind, reason: 'sample_too_large' }, count);
-      throw new IngestRefusedError(
-        413,
-        'sample_too_large',
-        `${error.message} (SURGE_INGEST_MAX_MESSAGE_BYTES=${error.maxBytes}); nothing of this batch was accepted`,
-        [{ path: kind === 'json' ? `samples.${error.index}` : 'timeseries', message: error.message }],
-      );
-    }
-  }
+/** Only a sample alone in its message can be too large (larger envelopes are split): it must shrink, not retry. */
+function sampleTooLarge(error: MessageTooLargeError, kind: SampleSource): IngestRefusedError {
+  const message = `a sample of target "${error.key}" does not fit in one Kafka message`;
+  return new IngestRefusedError(
+    413,
+    'sample_too_large',
+    `${message} (KAFKA_MAX_MESSAGE_BYTES=${error.maxBytes}); nothing of this batch was accepted`,
+    [{ path: kind === 'json' ? 'samples' : 'timeseries', message }],
+  );
 }

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Topics } from '@surge/contracts';
-import { KAFKA_TOPICS, KafkaConnection, type OutgoingMessage, SurgeProducer } from '@surge/kafka';
+import { KAFKA_TOPICS, KafkaConnection, MessageTooLargeError, type OutgoingMessage, SurgeProducer } from '@surge/kafka';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
-import { produceCalls } from '../samples/sample-envelopes';
 import { IngestErrorCode, IngestUnavailableError } from './ingest.errors';
 
 /**
@@ -20,14 +19,21 @@ export class SampleProducer {
     private readonly producer: SurgeProducer,
   ) {}
 
+  /** The producer's KAFKA_MAX_MESSAGE_BYTES: the size ingest cuts a target's envelope to. */
+  get maxMessageBytes(): number {
+    return this.producer.maxMessageBytes;
+  }
+
   /** Resolves once connected; used by start-up scripts and tests that want to wait for Kafka. */
   whenConnected(): Promise<void> {
     return this.connection.whenConnected();
   }
 
   /**
-   * One produce call for the whole batch, resolved only when Kafka acknowledged every message (acks=-1,
-   * idempotent producer). A batch that fails or outlasts the deadline is reported to the client as not stored.
+   * One send for the whole batch, resolved only when Kafka acknowledged every message (acks=-1, idempotent
+   * producer); the producer cuts it into requests under the broker's message size. A batch that fails or
+   * outlasts the deadline is reported to the client as not stored. A message too large for Kafka is the
+   * client's to shrink (MessageTooLargeError, passed on as is), never an outage.
    * It is all-or-nothing per partition, not across partitions: messages of different targets may sit on
    * different partitions, and if one partition's write fails after another's succeeded, the client's retry
    * writes those samples again. The rules engine treats a repeated sample (same target, metric and timestamp)
@@ -51,9 +57,9 @@ export class SampleProducer {
       );
     });
     try {
-      await Promise.race([this.sendInCalls(messages, timeoutMs), deadline]);
+      await Promise.race([this.producer.send(this.topics.samples, messages, timeoutMs), deadline]);
     } catch (error) {
-      if (error instanceof IngestUnavailableError) throw error;
+      if (error instanceof IngestUnavailableError || error instanceof MessageTooLargeError) throw error;
       throw new IngestUnavailableError(
         IngestErrorCode.KafkaUnavailable,
         `Kafka did not take the batch: ${(error as Error).message}`,
@@ -61,14 +67,5 @@ export class SampleProducer {
     } finally {
       clearTimeout(timer);
     }
-  }
-
-  /**
-   * One produce call when the batch fits the broker's message size (the common case), else consecutive calls in
-   * order, each under it: a large batch is a batch to split, not a reason to blame Kafka.
-   */
-  private async sendInCalls(messages: OutgoingMessage[], timeoutMs: number): Promise<void> {
-    for (const call of produceCalls(messages, this.config.SURGE_INGEST_MAX_MESSAGE_BYTES))
-      await this.producer.send(this.topics.samples, call, timeoutMs);
   }
 }

@@ -1,13 +1,8 @@
 import { type MetricSample, sampleEnvelope } from '@surge/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_MAX_MESSAGE_BYTES,
-  envelopesByTarget,
-  produceCalls,
-  SampleTooLargeError,
-  toKafkaMessages,
-} from './sample-envelopes';
+import { DEFAULT_KAFKA_MAX_MESSAGE_BYTES } from '@surge/config';
+import { envelopesByTarget, toKafkaMessages } from './sample-envelopes';
 
 const sample = fc.record({
   schemaVersion: fc.constant(1 as const),
@@ -21,7 +16,7 @@ describe('envelopesByTarget', () => {
   it('gives one message per target, keyed by it, each keeping its samples in request order and losing none', () => {
     fc.assert(
       fc.property(fc.array(sample, { minLength: 1, maxLength: 60 }), (samples: MetricSample[]) => {
-        const messages = toKafkaMessages(envelopesByTarget(samples), DEFAULT_MAX_MESSAGE_BYTES);
+        const messages = toKafkaMessages(envelopesByTarget(samples), DEFAULT_KAFKA_MAX_MESSAGE_BYTES);
         const targets = [...new Set(samples.map((s) => s.target))];
         expect(messages.map((m) => m.key)).toEqual(targets);
         for (const message of messages) {
@@ -63,7 +58,7 @@ describe('toKafkaMessages under a message size', () => {
     );
   });
 
-  it('refuses a single sample that cannot fit, naming its target and index', () => {
+  it('gives a sample too large for any message one of its own, for the producer to refuse', () => {
     const big = {
       schemaVersion: 1 as const,
       target: 'a/x',
@@ -73,34 +68,9 @@ describe('toKafkaMessages under a message size', () => {
       labels: { v: 'x'.repeat(600) },
     };
     const small = { ...big, labels: undefined };
-    expect(() => toKafkaMessages(envelopesByTarget([small, big]), 500)).toThrow(SampleTooLargeError);
-    try {
-      toKafkaMessages(envelopesByTarget([small, big]), 500);
-    } catch (error) {
-      expect(error).toMatchObject({ target: 'a/x', index: 1, maxBytes: 500 });
-    }
-  });
-});
-
-describe('produceCalls', () => {
-  it('keeps every message in order and no call over the size unless it holds one message', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.string({ maxLength: 300 }), { maxLength: 50 }),
-        fc.integer({ min: 100, max: 2000 }),
-        (values, max) => {
-          const messages = values.map((value, i) => ({ key: `k${i % 3}`, value }));
-          const calls = produceCalls(messages, max);
-          expect(calls.flat()).toEqual(messages);
-          for (const call of calls) {
-            const bytes = call.reduce(
-              (sum, m) => sum + Buffer.byteLength(m.value) + Buffer.byteLength(m.key!) + 64,
-              64,
-            );
-            if (call.length > 1) expect(bytes).toBeLessThanOrEqual(max);
-          }
-        },
-      ),
-    );
+    const messages = toKafkaMessages(envelopesByTarget([small, big, small]), 500);
+    const parts = messages.map((m) => sampleEnvelope.parse(JSON.parse(m.value as string)).samples);
+    expect(parts.map((samples) => samples.length)).toEqual([1, 1, 1]);
+    expect(Buffer.byteLength(messages[1]!.value as string)).toBeGreaterThan(500);
   });
 });

@@ -4,7 +4,7 @@ import { policiesBySampleTarget } from '@surge/decision-core';
 import { formatIssue, parsePolicyText, PolicyValidationError, type ScalingPolicy } from '@surge/policy';
 import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
 import { RulesEngineMetrics } from '../engine/rules-engine.metrics';
-import { readPolicyDirectory } from './policy-directory';
+import { PolicyDirectoryError, readPolicyDirectory } from './policy-directory';
 
 /** Reloads are coalesced: a ConfigMap update touches several entries at once. */
 const RELOAD_DEBOUNCE_MS = 100;
@@ -32,8 +32,19 @@ export class PolicyStore implements OnModuleInit, OnModuleDestroy {
     this.reload();
     this.watcher = fs.watch(this.config.SURGE_POLICIES_DIR, { recursive: true }, () => {
       if (this.pending) clearTimeout(this.pending);
-      this.pending = setTimeout(() => this.reload(), RELOAD_DEBOUNCE_MS);
+      this.pending = setTimeout(() => this.reloadOnChange(), RELOAD_DEBOUNCE_MS);
     });
+    this.watcher.on('error', (error) => this.logger.error(`watching SURGE_POLICIES_DIR failed: ${error.message}`));
+  }
+
+  /** At boot an unreadable directory stops the engine; once running, the policies in force stay in force. */
+  private reloadOnChange(): void {
+    try {
+      this.reload();
+    } catch (error) {
+      if (!(error instanceof PolicyDirectoryError)) throw error;
+      this.logger.error(`${error.message}; keeping the ${this.byTarget.size} policies in force`);
+    }
   }
 
   onModuleDestroy(): void {

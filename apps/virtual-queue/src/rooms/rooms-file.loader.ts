@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { ConfigurationError } from '@surge/config';
 import { toFieldIssues } from '@surge/contracts';
 import { roomsFileSchema, type RoomsFile } from '@surge/queue-core';
 import { parse } from 'yaml';
 
-/** The rooms file cannot be read or is invalid: the operator's to fix, never a reason to retry. */
-export class RoomsFileError extends Error {
+/**
+ * The rooms file cannot be read or is invalid: the operator's to fix, never a reason to retry. At boot it stops
+ * the service as invalid configuration; on a reload it is refused and the rooms in force stay.
+ */
+export class RoomsFileError extends ConfigurationError {
   override readonly name = 'RoomsFileError';
 }
 
