@@ -8,7 +8,14 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { TopicKey, Topics } from '@surge/contracts';
-import { KAFKA_CLIENT, KAFKA_TOPICS, KafkaConsumers, KafkaModule, SurgeProducer } from '@surge/kafka';
+import {
+  KAFKA_CLIENT,
+  KAFKA_TOPICS,
+  KafkaConsumers,
+  KafkaModule,
+  type SigningDeclaration,
+  SurgeProducer,
+} from '@surge/kafka';
 import {
   type BackgroundStart,
   HealthRegistry,
@@ -42,6 +49,13 @@ export const EXECUTOR_TOPICS: readonly TopicKey[] = [
   'deadLetter',
   'control',
 ];
+
+/**
+ * An executor signs what it observes and acts only on decisions and control events whose signature verifies:
+ * whoever can write to the decisions topic without the rules engine's key steers nothing. The waiting room, which
+ * hosts an executor, declares the same.
+ */
+export const EXECUTOR_SIGNING: SigningDeclaration = { sign: ['observed'], verify: ['decisions', 'control'] };
 
 const OPTIONS = Symbol('EXECUTOR_APP_OPTIONS');
 
@@ -116,7 +130,13 @@ export class ExecutorAppModule {
       imports: [
         ObservabilityModule.forRoot({ appName, logLevel: config.LOG_LEVEL }),
         // In the background: an executor whose broker is down at boot waits for it instead of exiting.
-        KafkaModule.forRoot({ config, clientId: appName, topics: [...EXECUTOR_TOPICS], connect: 'in-background' }),
+        KafkaModule.forRoot({
+          config,
+          clientId: appName,
+          topics: [...EXECUTOR_TOPICS],
+          connect: 'in-background',
+          signing: EXECUTOR_SIGNING,
+        }),
       ],
       providers: [{ provide: OPTIONS, useValue: options }, ExecutorHost],
     };

@@ -8,6 +8,7 @@ export * from './action-history.reader';
 export * from './baseline.store';
 export * from './timing';
 export * from './action-result.factory';
+export * from './refused-decision';
 export * from './apply-runner';
 export * from './decision-processor';
 export * from './decision-pipeline';
