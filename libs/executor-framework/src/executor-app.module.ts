@@ -8,14 +8,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { TopicKey, Topics } from '@surge/contracts';
-import {
-  KAFKA_CLIENT,
-  KAFKA_TOPICS,
-  KafkaConsumers,
-  KafkaModule,
-  type SigningDeclaration,
-  SurgeProducer,
-} from '@surge/kafka';
+import { KAFKA_CLIENT, KAFKA_TOPICS, KafkaConsumers, KafkaModule, SurgeProducer } from '@surge/kafka';
 import {
   type BackgroundStart,
   HealthRegistry,
@@ -29,6 +22,7 @@ import type { ExecutorConfig, ExecutorTargets } from './executor.config';
 import { ExecutorMetrics } from './executor.metrics';
 import type { ExecutorRegistry } from './executor.registry';
 import { ExecutorRuntime } from './executor.runtime';
+import { EXECUTOR_SIGNING } from './executor-signing';
 import { guardrailsFrom, pipelineSettingsFrom } from './pipeline-settings';
 
 export interface ExecutorAppOptions {
@@ -49,13 +43,6 @@ export const EXECUTOR_TOPICS: readonly TopicKey[] = [
   'deadLetter',
   'control',
 ];
-
-/**
- * An executor signs what it observes and acts only on decisions and control events whose signature verifies:
- * whoever can write to the decisions topic without the rules engine's key steers nothing. The waiting room, which
- * hosts an executor, declares the same.
- */
-export const EXECUTOR_SIGNING: SigningDeclaration = { sign: ['observed'], verify: ['decisions', 'control'] };
 
 const OPTIONS = Symbol('EXECUTOR_APP_OPTIONS');
 

@@ -18,5 +18,6 @@ export * from './guardrail.switch';
 export * from './pipeline-settings';
 export * from './executor.runtime';
 export * from './executor.config';
+export * from './executor-signing';
 export * from './executor-app.module';
 export * from './run-executor-app';

@@ -14,6 +14,7 @@ import { demoEnvironment } from './demo-environment';
 import { startRoomRedis } from './room-redis';
 import { bringUpInfrastructure } from './infrastructure';
 import { generateIngestCredentials } from './ingest-credentials';
+import { generateRunSigningKeys } from './signing-keys';
 import { urlTable } from './url-table';
 
 /**
@@ -45,6 +46,9 @@ async function main(): Promise<void> {
   const ingestCredentials = generateIngestCredentials(runDir, [
     { service: 'local-pool', targets: [String(env['SURGE_SHOP_TARGET'] ?? 'demo/shop')] },
   ]);
+
+  // Signed steering messages, as in production: fresh keys per role for this run.
+  const signingKeys = generateRunSigningKeys(runDir, `run-${process.pid}`);
 
   // `npm run demo:surge` in another terminal finds this run's token and URLs here; removed on stop.
   const sessionFile = path.join(root, '.surge', 'start.env');
@@ -90,6 +94,7 @@ async function main(): Promise<void> {
       const serviceEnv = {
         ...env,
         ...ingestCredentials.envFor(spec.name),
+        ...signingKeys.envFor(spec),
         ...(spec.name === 'virtual-queue' ? { REDIS_URL: roomRedis.url } : {}),
       };
       const port = spec.defaultPort + portOffset;
@@ -123,6 +128,9 @@ async function main(): Promise<void> {
   );
   process.stdout.write(
     `Ingest credentials (generated for this run): ${ingestCredentials.tokensFile}; each reporter has its own token\n`,
+  );
+  process.stdout.write(
+    `Signing keys (generated for this run, one per role): ${signingKeys.dir}; decisions, observed state and control events are signed\n`,
   );
   if (withDemo) {
     process.stdout.write('Playing the flash-sale demo now; watch the console.\n');
