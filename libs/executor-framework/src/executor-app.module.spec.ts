@@ -80,6 +80,7 @@ const { log, gate, open, fakeKafka, FakeRedis } = vi.hoisted(() => {
 
   class FakeRedis {
     connect = async () => undefined;
+    on = () => this;
     ping = async () => 'PONG';
     // The decision store's claim: no earlier record, no watermark.
     eval = async () => [null, null];
@@ -153,7 +154,7 @@ async function startExecutorApp() {
     ],
   })
   class Root {}
-  return NestFactory.createApplicationContext(Root, { logger: false });
+  return NestFactory.createApplicationContext(Root, { logger: false, abortOnError: false });
 }
 
 describe('an executor app on SIGTERM', () => {
