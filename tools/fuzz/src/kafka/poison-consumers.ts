@@ -17,6 +17,7 @@ import {
   type Topics,
 } from '@surge/contracts';
 import { createKafka, ensureTopics } from '@surge/kafka';
+import { testSigningEnv } from '@surge/signing/testing';
 import type { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { startTestApp as startQueue } from '../../../../apps/virtual-queue/src/testing/test-app';
@@ -65,6 +66,7 @@ export async function startPoisonConsumers(): Promise<PoisonConsumers> {
       topic: topics.decisions,
       groups: [queueGroup],
       schema: scaleDecision,
+      signer: 'rules-engine',
       valid: () => ({
         ...decisionFixture(`dec-${randomUUID()}`, 'shop/fuzz'),
         target: { kind: 'VirtualQueue', id: 'shop/fuzz' },
@@ -133,6 +135,7 @@ export async function startPoisonConsumers(): Promise<PoisonConsumers> {
     closers.push(async () => fs.rmSync(policiesDir, { recursive: true, force: true }));
     const rulesConfig = loadRulesEngineConfig({
       ...process.env,
+      ...testSigningEnv('rules-engine'),
       ...topicEnv,
       SURGE_POLICIES_DIR: policiesDir,
       SURGE_RULES_GROUP_ID: rulesGroup,
@@ -164,6 +167,7 @@ export async function startPoisonConsumers(): Promise<PoisonConsumers> {
         topic: topics.observed,
         groups: [`${rulesGroup}-observed`],
         schema: observedState,
+        signer: 'executor',
         valid: () => JSON.parse(observedReplicas('shop/fuzz', 2, Date.now()).value) as Record<string, unknown>,
         alive: rulesAlive,
       },
@@ -172,6 +176,7 @@ export async function startPoisonConsumers(): Promise<PoisonConsumers> {
         topic: topics.control,
         groups: [`${rulesGroup}-control-`],
         schema: controlEvent,
+        signer: 'control-plane',
         valid: () => ({
           schemaVersion: CONTROL_EVENT_SCHEMA_VERSION,
           type: 'resume',
