@@ -103,11 +103,14 @@ describe('executor-k8s refuses decisions the rules engine did not sign', () => {
         { key: web.id, value: 'not even a decision' },
       ],
     });
-    await bed.waitFor('both refusals and the dead letter', () =>
-      bed.resultsFor(unsigned.decisionId).length > 0 &&
-      bed.resultsFor(forged.decisionId).length > 0 &&
-      bed.deadLetters.length > 0,
-    60_000);
+    await bed.waitFor(
+      'both refusals and the dead letter',
+      () =>
+        bed.resultsFor(unsigned.decisionId).length > 0 &&
+        bed.resultsFor(forged.decisionId).length > 0 &&
+        bed.deadLetters.length > 0,
+      60_000,
+    );
 
     for (const [decision, reason] of [
       [unsigned, 'unsigned'],

@@ -36,17 +36,47 @@ export const SERVICES: ServiceSpec[] = [
     signer: 'executor',
     paths: [{ label: 'waiting room', path: '/rooms/tickets' }],
   },
-  { name: 'rules-engine', entry: 'dist/apps/rules-engine/src/main.js', defaultPort: 8082, signer: 'rules-engine', paths: [] },
-  { name: 'executor-k8s', entry: 'dist/apps/executor-k8s/src/main.js', defaultPort: 8083, signer: 'executor', paths: [] },
-  { name: 'executor-database', entry: 'dist/apps/executor-database/src/main.js', defaultPort: 8084, signer: 'executor', paths: [] },
-  { name: 'executor-cache', entry: 'dist/apps/executor-cache/src/main.js', defaultPort: 8085, signer: 'executor', paths: [] },
+  {
+    name: 'rules-engine',
+    entry: 'dist/apps/rules-engine/src/main.js',
+    defaultPort: 8082,
+    signer: 'rules-engine',
+    paths: [],
+  },
+  {
+    name: 'executor-k8s',
+    entry: 'dist/apps/executor-k8s/src/main.js',
+    defaultPort: 8083,
+    signer: 'executor',
+    paths: [],
+  },
+  {
+    name: 'executor-database',
+    entry: 'dist/apps/executor-database/src/main.js',
+    defaultPort: 8084,
+    signer: 'executor',
+    paths: [],
+  },
+  {
+    name: 'executor-cache',
+    entry: 'dist/apps/executor-cache/src/main.js',
+    defaultPort: 8085,
+    signer: 'executor',
+    paths: [],
+  },
   {
     name: 'local-pool',
     entry: 'dist/apps/local-pool/src/main.js',
     defaultPort: 8071,
     paths: [{ label: 'ticket shop (proxy)', path: '/', port: 'shop' }],
   },
-  { name: 'executor-localpool', entry: 'dist/apps/executor-localpool/src/main.js', defaultPort: 8086, signer: 'executor', paths: [] },
+  {
+    name: 'executor-localpool',
+    entry: 'dist/apps/executor-localpool/src/main.js',
+    defaultPort: 8086,
+    signer: 'executor',
+    paths: [],
+  },
 ];
 
 export const SHOP_PROXY_PORT = 8070;

@@ -37,7 +37,13 @@ export class SigningKeySet {
    */
   envFor(role: SignerRole | undefined, keyFile?: string): Record<string, string | undefined> {
     const env: Record<string, string | undefined> = { SURGE_SIGNING_OPEN: undefined, ...this.publicKeyEnv() };
-    if (!role) return { ...env, SURGE_SIGNING_KEY_ID: undefined, SURGE_SIGNING_KEY: undefined, SURGE_SIGNING_KEY_FILE: undefined };
+    if (!role)
+      return {
+        ...env,
+        SURGE_SIGNING_KEY_ID: undefined,
+        SURGE_SIGNING_KEY: undefined,
+        SURGE_SIGNING_KEY_FILE: undefined,
+      };
     const key = this.key(role);
     env['SURGE_SIGNING_KEY_ID'] = key.keyId;
     if (keyFile) {

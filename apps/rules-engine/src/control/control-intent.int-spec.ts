@@ -274,7 +274,13 @@ describe("the operator's intent survives restarts and retention (real Kafka and 
     await admin.disconnect();
     // Whoever reaches the broker: a plain kafkajs producer, once with no signature, once under the control plane's
     // key id with a key of its own.
-    const pause = JSON.stringify({ schemaVersion: 2, type: 'pause', scope: 'pause:global', actor: 'x', time: Date.now() });
+    const pause = JSON.stringify({
+      schemaVersion: 2,
+      type: 'pause',
+      scope: 'pause:global',
+      actor: 'x',
+      time: Date.now(),
+    });
     const forger = new MessageSigner(
       testSigningKeys().key('control-plane').keyId,
       parsePrivateKey(generateSigningKeyPair().privateKeyPem),

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { ActionResult, DeadLetterRecord, ObservedState, ScaleDecisionInput, Topics } from '@surge/contracts';
 import type { TargetCatalog } from '@surge/executor-core';
 import { signingEnv } from '@surge/config';
-import { createKafka, ensureTopics, KafkaConsumers, type SigningPolicy, signingPolicyFor, SurgeProducer } from '@surge/kafka';
+import {
+  createKafka,
+  ensureTopics,
+  KafkaConsumers,
+  type SigningPolicy,
+  signingPolicyFor,
+  SurgeProducer,
+} from '@surge/kafka';
 import { testSigner, testSigningEnv } from '@surge/signing/testing';
 import { HealthRegistry } from '@surge/service-kit';
 import { Redis } from 'ioredis';
