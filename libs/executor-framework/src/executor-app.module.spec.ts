@@ -19,6 +19,7 @@ const { log, gate, open, fakeKafka, FakeRedis } = vi.hoisted(() => {
   const open = (name: string) => gates.get(name)?.();
   const acks = new Map<string, Promise<void>>();
   const decisions: { value: string; headers: Record<string, string> }[] = [];
+  const partitionsOf = new Map<string, number>();
 
   function consumer({ groupId }: { groupId: string }) {
     let topics: string[] = [];
@@ -58,19 +59,36 @@ const { log, gate, open, fakeKafka, FakeRedis } = vi.hoisted(() => {
   const fakeKafka = {
     decisions,
     acks,
+    // A broker that creates what it is asked for and leads every partition at once.
     admin: () => ({
       connect: async () => undefined,
-      listTopics: async () => [],
-      createTopics: async () => undefined,
+      listTopics: async () => [...partitionsOf.keys()],
+      createTopics: async ({ topics }: { topics: { topic: string; numPartitions: number }[] }) => {
+        for (const { topic, numPartitions } of topics) partitionsOf.set(topic, numPartitions);
+        return true;
+      },
+      fetchTopicMetadata: async ({ topics }: { topics: string[] }) => ({
+        topics: topics.map((name) => ({
+          name,
+          partitions: Array.from({ length: partitionsOf.get(name) ?? 0 }, (_, partitionId) => ({
+            partitionId,
+            leader: 0,
+          })),
+        })),
+      }),
       fetchTopicOffsets: async () => [],
+      describeConfigs: async () => ({ resources: [] }),
       describeCluster: async () => ({}),
       disconnect: async () => undefined,
     }),
     producer: () => ({
       connect: async () => undefined,
-      send: async ({ topic }: { topic: string }) => {
-        await acks.get(topic);
-        log.push(`acked:${topic}`);
+      // SurgeProducer sends whatever has queued up meanwhile as one batch, one topic after another.
+      sendBatch: async ({ topicMessages }: { topicMessages: { topic: string }[] }) => {
+        for (const { topic } of topicMessages) {
+          await acks.get(topic);
+          log.push(`acked:${topic}`);
+        }
         return [];
       },
       disconnect: async () => void log.push('producer.disconnect'),
@@ -167,7 +185,7 @@ describe('an executor app on SIGTERM', () => {
   it('stops consuming decisions, finishes the one in flight with its result, flushes the producer, then closes the adapters and Redis', async () => {
     fakeKafka.decisions.push(signedAs('rules-engine', { value: JSON.stringify(decision()) }));
     const app = await startExecutorApp();
-    await expect.poll(() => log).toContain('apply.started');
+    await expect.poll(() => log, { timeout: 10_000 }).toContain('apply.started');
     // A send of the app's producer still waiting for its ack (an observation, say): the flush must wait for it.
     fakeKafka.acks.set('pending', gate('pending-ack'));
     const pending = app.get(SurgeProducer).send('pending', [{ key: null, value: 'x' }]);
@@ -180,11 +198,12 @@ describe('an executor app on SIGTERM', () => {
     expect(log).toEqual([
       'decisions.stop-fetching',
       'apply.done',
+      // The producer keeps one produce in flight: the result and observation queue behind the pending send.
+      'acked:pending',
       'acked:surge.scale.actions',
       'acked:surge.targets.observed',
       'decisions.commit:0',
       'decisions.left-group',
-      'acked:pending',
       'adapter.close',
       'redis.quit',
       'producer.disconnect',

@@ -24,7 +24,7 @@ describe('KafkaModule against a real broker', () => {
       imports: [KafkaModule.forRoot({ config, clientId: `kafka-module-${run}`, topics: ['samples', 'deadLetter'] })],
     })
     class App {}
-    const app = await NestFactory.createApplicationContext(App, { logger: false });
+    const app = await NestFactory.createApplicationContext(App, { logger: false, abortOnError: false });
     const topics = app.get<Topics>(KAFKA_TOPICS);
     expect(topics.samples).toBe(`kafka-module-${run}.samples`);
 

@@ -24,7 +24,12 @@ export async function createServiceApp(
   options: Omit<BootstrapOptions, 'port'>,
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, trustProxy: true });
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
+  // abortOnError: false: a module that fails to initialise throws to the caller instead of Nest exiting the process
+  // with 1, so main() exits with the code that tells a supervisor whether to restart, and a test fails as a test.
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new HttpErrorFilter());
   // Only SIGTERM and SIGINT end a service. Without a list Nest also shuts down on SIGHUP (and SIGUSR2, SIGQUIT…),
