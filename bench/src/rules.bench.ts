@@ -15,6 +15,7 @@ import {
   writePolicies,
 } from './rules/rules-bench-steps';
 import { baselineTrial, type EngineRun, engineTrial, stopEngine, type Trial } from './rules/rules-trials';
+import { testSigner, testSigningEnv } from '@surge/signing/testing';
 
 /**
  * `npm run bench:rules`. Throughput: sample envelopes for 1,000 targets (3 metrics and 2 rules each) are produced
@@ -87,7 +88,8 @@ async function main(): Promise<void> {
   };
   const kafka = createKafka({ brokers: infra.env.KAFKA_BROKERS.split(','), clientId: `bench-rules-${run}` });
   await ensureTopics(kafka, Object.values(topics), 6);
-  const producer = new SurgeProducer(kafka);
+  // The observed state is signed as an executor signs it, and the engine verifies it, as in production.
+  const producer = new SurgeProducer(kafka, new Map([[topics.SURGE_TOPIC_OBSERVED, testSigner('executor')]]));
   await producer.connect();
   const t0 = Date.parse('2026-01-01T00:00:00Z');
   process.stderr.write(`bench: producing ${ROUNDS} rounds for ${TARGETS} targets\n`);
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
   const engineEnv = (trial: number) => ({
     ...process.env,
     ...infra.env,
+    ...testSigningEnv('rules-engine'),
     ...topics,
     SURGE_POLICIES_DIR: policiesDir,
     SURGE_RULES_GROUP_ID: `bench-rules-${run}-${trial}`,

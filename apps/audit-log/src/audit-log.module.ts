@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { KafkaModule } from '@surge/kafka';
+import { KafkaModule, type SigningDeclaration } from '@surge/kafka';
 import { ObservabilityModule } from '@surge/service-kit';
 import { AUDIT_LOG_CONFIG, type AuditLogConfig } from './config/audit-log.config';
 import { AUDITED_TOPICS, AuditConsumerService } from './consumer/audit-consumer.service';
@@ -18,8 +18,11 @@ import { StreamController } from './http/stream.controller';
 
 @Module({})
 export class AuditLogModule {
-  /** The config is loaded once by the caller (main.ts, or a test); the topic names in force are part of it. */
-  static forRoot(config: AuditLogConfig): DynamicModule {
+  /**
+   * The config is loaded once by the caller (main.ts, or a test); the topic names in force are part of it.
+   * `signing` is the host's: the audit log signs nothing itself, the control plane it hosts signs its events.
+   */
+  static forRoot(config: AuditLogConfig, signing?: SigningDeclaration): DynamicModule {
     return {
       module: AuditLogModule,
       imports: [
@@ -28,7 +31,7 @@ export class AuditLogModule {
           logLevel: config.LOG_LEVEL,
           adminToken: config.SURGE_ADMIN_TOKEN,
         }),
-        KafkaModule.forRoot({ config, clientId: 'audit-log', topics: [...AUDITED_TOPICS] }),
+        KafkaModule.forRoot({ config, clientId: 'audit-log', topics: [...AUDITED_TOPICS], signing }),
       ],
       controllers: [EventsController, StreamController, SessionController],
       providers: [

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ControlPlaneModule } from '@surge/control-plane';
+import { CONTROL_PLANE_SIGNING, ControlPlaneModule } from '@surge/control-plane';
 import { AuditLogModule } from './audit-log.module';
 import type { AuditLogConfig } from './config/audit-log.config';
 
@@ -13,6 +13,9 @@ import type { AuditLogConfig } from './config/audit-log.config';
 @Module({})
 export class ConsoleHostModule {
   static forRoot(config: AuditLogConfig): DynamicModule {
-    return { module: ConsoleHostModule, imports: [AuditLogModule.forRoot(config), ControlPlaneModule] };
+    return {
+      module: ConsoleHostModule,
+      imports: [AuditLogModule.forRoot(config, CONTROL_PLANE_SIGNING), ControlPlaneModule],
+    };
   }
 }

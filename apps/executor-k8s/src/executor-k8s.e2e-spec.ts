@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ExecutorTestBed, KubeApiStandIn } from '@surge/executor-framework/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testSigningEnv } from '@surge/signing/testing';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -54,6 +55,7 @@ describe('executor-k8s process', () => {
       HOST: '127.0.0.1',
       E2E_KUBECONFIG: readFileSync(api.writeKubeconfig(), 'utf8'),
       SURGE_TARGETS_FILE: targetsFile,
+      ...testSigningEnv('executor'),
       SURGE_EXECUTOR_GROUP: `e2e-${bed.run}`,
       SURGE_EXECUTOR_KEY_PREFIX: `e2e:${bed.run}`,
       ...topicEnvFor(t),

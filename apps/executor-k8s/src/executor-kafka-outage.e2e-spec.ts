@@ -6,6 +6,7 @@ import path from 'node:path';
 import { ExecutorTestBed, KubeApiStandIn } from '@surge/executor-framework/testing';
 import { freePort, type LocalKafka, startLocalKafka } from '@surge/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testSigningEnv } from '@surge/signing/testing';
 
 const root = path.resolve(__dirname, '../../..');
 const OUTAGE_MS = 5_000;
@@ -77,6 +78,7 @@ describe('executor-k8s process through Kafka outages (private broker)', () => {
       HOST: '127.0.0.1',
       E2E_KUBECONFIG: readFileSync(api.writeKubeconfig(), 'utf8'),
       SURGE_TARGETS_FILE: targetsFile,
+      ...testSigningEnv('executor'),
       SURGE_EXECUTOR_GROUP: `outage-${bed.run}`,
       SURGE_EXECUTOR_KEY_PREFIX: `outage:${bed.run}`,
       ...topicEnvFor(t),

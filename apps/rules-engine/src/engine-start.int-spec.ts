@@ -8,6 +8,7 @@ import { createServiceApp } from '@surge/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRulesEngineConfig } from './config/rules-engine.config';
 import { RulesEngineModule } from './rules-engine.module';
+import { testSigningEnv } from '@surge/signing/testing';
 
 /**
  * Kafka and Redis both down at boot (addresses nothing listens on): the engine must come up, answer live, and
@@ -20,6 +21,7 @@ describe('rules engine with its dependencies down at boot', () => {
   beforeAll(async () => {
     const config = loadRulesEngineConfig({
       ...process.env,
+      ...testSigningEnv('rules-engine'),
       KAFKA_BROKERS: `127.0.0.1:${await freePort()}`,
       REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
       SURGE_POLICIES_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'surge-policies-')),

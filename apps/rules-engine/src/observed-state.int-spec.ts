@@ -14,6 +14,7 @@ import { loadRulesEngineConfig } from './config/rules-engine.config';
 import { RulesEngineModule } from './rules-engine.module';
 import { observedReplicas, waitFor } from './testing/observed-state';
 import { runTopicEnv } from '@surge/harness';
+import { testSigningEnv } from '@surge/signing/testing';
 
 /** A target's current value has one channel, the executors' observed state; the samples topic cannot set it. */
 const run = randomUUID().slice(0, 8);
@@ -98,6 +99,7 @@ spec:
   afterAll(() => observer.disconnect());
   const config = loadRulesEngineConfig({
     ...process.env,
+    ...testSigningEnv('rules-engine'),
     ...topics,
     SURGE_POLICIES_DIR: policiesDir,
     SURGE_RULES_GROUP_ID: `test-observed-${run}`,

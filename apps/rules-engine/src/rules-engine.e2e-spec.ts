@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observedReplicas } from './testing/observed-state';
+import { testSigningEnv } from '@surge/signing/testing';
 
 const root = path.resolve(__dirname, '../../..');
 const TARGETS = 12;
@@ -104,6 +105,7 @@ async function scenario(kafka: Kafka): Promise<Scenario> {
   afterAll(() => observer.disconnect());
   const env = {
     ...process.env,
+    ...testSigningEnv('rules-engine'),
     ...topics,
     SURGE_POLICIES_DIR: policiesDir,
     SURGE_RULES_GROUP_ID: `test-e2e-${run}`,

@@ -6,6 +6,7 @@ import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { scaleDecision, type ScaleDecision } from '@surge/contracts';
 import { createServiceApp } from '@surge/service-kit';
+import { signedAs, testSigningEnv } from '@surge/signing/testing';
 import { Kafka, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRulesEngineConfig } from './config/rules-engine.config';
@@ -36,6 +37,7 @@ let producer: Producer;
 async function startEngine(): Promise<NestFastifyApplication> {
   const config = loadRulesEngineConfig({
     ...process.env,
+    ...testSigningEnv('rules-engine'),
     ...topics,
     SURGE_POLICIES_DIR: policiesDir,
     SURGE_RULES_GROUP_ID: `test-rules-${run}`,
@@ -176,10 +178,11 @@ describe('rules-engine with real Kafka and Redis', () => {
     expect(third).toMatchObject({ from: 1, to: 2, direction: 'up' });
 
     // A global pause from the control topic stops decisions; a per-policy dry-run marks them once resumed.
-    const control = (type: string, policy?: string) => ({
-      key: 'control',
-      value: JSON.stringify({ schemaVersion: 1, type, policy, actor: 'test', time: Date.now() }),
-    });
+    const control = (type: string, policy?: string) =>
+      signedAs('control-plane', {
+        key: 'control',
+        value: JSON.stringify({ schemaVersion: 1, type, policy, actor: 'test', time: Date.now() }),
+      });
     await producer.send({ topic: topics.SURGE_TOPIC_CONTROL, messages: [control('pause')] });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await send(440, { cpu_utilization: 200 });

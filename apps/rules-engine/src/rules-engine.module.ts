@@ -29,7 +29,15 @@ export class RulesEngineModule {
         ObservabilityModule.forRoot({ appName: 'rules-engine', logLevel: config.LOG_LEVEL }),
         // Global: the engine's services inject its producer (SurgeProducer), topic names and consumers.
         // In the background: a broker down at boot is waited for (not ready meanwhile) instead of ending the process.
-        KafkaModule.forRoot({ config, clientId: 'rules-engine', topics: ENGINE_TOPICS, connect: 'in-background' }),
+        // Signed: the engine is the one producer of decisions, and trusts only the executors' observed state and
+        // the control plane's events, whoever else can reach the broker.
+        KafkaModule.forRoot({
+          config,
+          clientId: 'rules-engine',
+          topics: ENGINE_TOPICS,
+          connect: 'in-background',
+          signing: { sign: ['decisions'], verify: ['observed', 'control'] },
+        }),
       ],
       providers: [
         { provide: RULES_ENGINE_CONFIG, useValue: config },

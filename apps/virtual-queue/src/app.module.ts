@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { TopicKey } from '@surge/contracts';
+import { EXECUTOR_SIGNING } from '@surge/executor-framework';
 import { KafkaModule } from '@surge/kafka';
 import { ObservabilityModule } from '@surge/service-kit';
 import { AdminController } from './admin/admin.controller';
@@ -53,7 +54,14 @@ export class AppModule {
           ],
         }),
         // Optional: with KAFKA_BROKERS unset the queue runs standalone, without decisions or events.
-        KafkaModule.forRoot({ config, clientId: 'virtual-queue', topics: QUEUE_TOPICS, optional: true }),
+        // Signed as an executor's: the room executor verifies decisions and control events, signs observed state.
+        KafkaModule.forRoot({
+          config,
+          clientId: 'virtual-queue',
+          topics: QUEUE_TOPICS,
+          optional: true,
+          signing: EXECUTOR_SIGNING,
+        }),
       ],
       controllers: [VisitorController, AdminController, RoomsFileController, TokensController, WaitingRoomController],
       providers: [

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from '@surge/harness';
 import type { Pool } from 'pg';
+import { testSigningEnv } from '@surge/signing/testing';
 
 export const BENCH_TOKEN = 'bench-admin-token-0123456789';
 
@@ -25,6 +26,7 @@ export async function startAuditLog(
     cwd: root,
     env: {
       ...process.env,
+      ...testSigningEnv('control-plane'),
       SURGE_ADMIN_TOKEN: BENCH_TOKEN,
       PORT: String(port),
       HOST: '127.0.0.1',

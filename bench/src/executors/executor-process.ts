@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { testSigningEnv } from '@surge/signing/testing';
 
 export interface ExecutorProcess {
   pid: number;
@@ -18,7 +19,8 @@ export async function startExecutorProcess(
 ): Promise<ExecutorProcess> {
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'dist', 'apps', app, 'src', 'main.js')], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    // Signed as in production: the bench's test bed signs its decisions with the same test keys.
+    env: { ...process.env, ...testSigningEnv('executor'), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

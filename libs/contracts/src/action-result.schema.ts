@@ -3,14 +3,19 @@ import { finiteNumber, targetRef } from './common.schema';
 
 /**
  * Version 2 adds the status `conflict`: the target read neither the decision's `from` nor its `to`, so nothing
- * was changed (optimistic concurrency). Version 1 (without it) is still read, for a rolling upgrade and for the
- * results already on the actions topic; every status of version 1 keeps its meaning.
+ * was changed (optimistic concurrency); and `reason`, a code for machines beside the prose `error`: `signature`
+ * marks a decision refused because its signature did not verify, which names no decision the rules engine made.
+ * Version 1 (without either) is still read, for a rolling upgrade and for the results already on the actions
+ * topic; every status of version 1 keeps its meaning.
  */
 export const ACTION_RESULT_SCHEMA_VERSION = 2;
 
 const statusesV1 = ['applied', 'duplicate', 'stale', 'rejected', 'dry-run', 'failed'] as const;
 export const actionStatus = z.enum([...statusesV1, 'conflict']);
 export type ActionStatus = z.infer<typeof actionStatus>;
+
+export const actionReason = z.enum(['signature']);
+export type ActionReason = z.infer<typeof actionReason>;
 
 const fields = {
   decisionId: z.string().min(1),
@@ -33,6 +38,8 @@ const actionResultV2 = z.object({
   schemaVersion: z.literal(ACTION_RESULT_SCHEMA_VERSION),
   status: actionStatus,
   ...fields,
+  /** Why a decision was refused, when a machine must tell (only `rejected` carries one). */
+  reason: actionReason.optional(),
 });
 
 export const actionResult = z.discriminatedUnion('schemaVersion', [actionResultV1, actionResultV2]);

@@ -103,6 +103,19 @@ describe('action results', () => {
     expect(() => decode('action', actionResult, v1)).toThrow(ContractViolation);
   });
 
+  it('action-result-signature.v2.json: a decision refused for its signature says so in a code, not only in prose', () => {
+    const result = decode('action', actionResult, golden('action-result-signature.v2.json'));
+    expect(result).toMatchObject({ schemaVersion: 2, status: 'rejected', reason: 'signature', before: null });
+  });
+
+  it('accepts a version-1 result, without a reason, for a rolling upgrade; a version-1 reason is not one', () => {
+    expect(decode('action', actionResult, golden('action-result.v1.json'))).not.toHaveProperty('reason');
+    const v1WithReason = { ...golden('action-result.v1.json'), status: 'rejected', reason: 'signature' };
+    expect(decode('action', actionResult, v1WithReason)).not.toHaveProperty('reason');
+    const unknown = { ...golden('action-result-signature.v2.json'), reason: 'because' };
+    expect(() => decode('action', actionResult, unknown)).toThrow(/reason/);
+  });
+
   it('keeps a result written before the conflict status valid', () => {
     const { verified: _, ...older } = golden('action-result.v1.json');
     expect(decode('action', actionResult, older)).toMatchObject({ status: 'applied', verified: null });

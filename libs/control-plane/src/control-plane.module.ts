@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
+import type { SigningDeclaration } from '@surge/kafka';
 import { ControlController } from './control.controller';
 import { ControlPublisher } from './control-publisher.service';
 
+/** What the host's Kafka module must declare: every consumer of the control topic trusts only signed events. */
+export const CONTROL_PLANE_SIGNING: SigningDeclaration = { sign: ['control'] };
+
 /**
  * The operator's control plane: `POST /v1/control/:action`, and the one producer of the control topic.
- * A host mounts it beside its global Kafka module (which must create the `control` topic) and the admin guard
+ * A host mounts it beside its global Kafka module (which must create the `control` topic and declare
+ * CONTROL_PLANE_SIGNING) and the admin guard
  * of the global ObservabilityModule; it shares nothing else with the host.
  */
 @Module({ controllers: [ControlController], providers: [ControlPublisher] })

@@ -1,5 +1,6 @@
 import {
   ACTION_RESULT_SCHEMA_VERSION,
+  type ActionReason,
   type ActionResult,
   type ActionStatus,
   type ScaleDecision,
@@ -7,6 +8,7 @@ import {
 
 export interface ResultFields {
   status: ActionStatus;
+  reason?: ActionReason;
   before?: number | null;
   after?: number | null;
   error?: string | null;
@@ -28,6 +30,7 @@ export function actionResultFor(
     target: decision.target,
     setting: decision.setting,
     status: fields.status,
+    ...(fields.reason ? { reason: fields.reason } : {}),
     before: fields.before ?? null,
     after: fields.after ?? null,
     durationMs: Math.max(0, now - fields.startedAt),

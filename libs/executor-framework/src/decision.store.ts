@@ -140,7 +140,8 @@ export class DecisionStore {
     const batch = this.redis.multi();
     const kept = new Set<string>();
     for (const result of results) {
-      if (result.status === 'duplicate' || kept.has(result.decisionId)) continue;
+      // A duplicate or a signature refusal says nothing of what was done under that id (a forger may copy an id).
+      if (result.status === 'duplicate' || isSignatureRefusal(result) || kept.has(result.decisionId)) continue;
       kept.add(result.decisionId);
       const record: DecisionRecord = { phase: 'published', resultJson: JSON.stringify(result) };
       batch.set(this.decisionKey(result.decisionId), encodeDecisionRecord(record), 'PX', this.ttlMs);
@@ -171,4 +172,8 @@ function changedTarget(result: ActionResult): boolean {
   return (
     result.status === 'applied' && result.before !== null && result.after !== null && result.before !== result.after
   );
+}
+
+function isSignatureRefusal(result: ActionResult): boolean {
+  return 'reason' in result && result.reason === 'signature';
 }

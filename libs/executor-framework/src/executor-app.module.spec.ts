@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { type ScaleDecisionInput, SCALE_DECISION_SCHEMA_VERSION } from '@surge/contracts';
 import { TargetCatalog, targetsFileSchema } from '@surge/executor-core';
 import { SurgeProducer } from '@surge/kafka';
+import { signedAs, testSigningEnv } from '@surge/signing/testing';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ExecutorAppModule } from './executor-app.module';
 import { loadExecutorConfig } from './executor.config';
@@ -17,7 +18,7 @@ const { log, gate, open, fakeKafka, FakeRedis } = vi.hoisted(() => {
   const gate = (name: string) => new Promise<void>((resolve) => gates.set(name, resolve));
   const open = (name: string) => gates.get(name)?.();
   const acks = new Map<string, Promise<void>>();
-  const decisions: { value: string }[] = [];
+  const decisions: { value: string; headers: Record<string, string> }[] = [];
   const partitionsOf = new Map<string, number>();
 
   function consumer({ groupId }: { groupId: string }) {
@@ -33,6 +34,7 @@ const { log, gate, open, fakeKafka, FakeRedis } = vi.hoisted(() => {
           offset: String(i),
           key: Buffer.from('k'),
           value: Buffer.from(d.value),
+          headers: d.headers,
           timestamp: String(Date.now()),
         }));
         inFlight = eachBatch({
@@ -150,6 +152,7 @@ async function startExecutorApp() {
     KAFKA_BROKERS: 'fake:9092',
     REDIS_URL: 'redis://fake:6379',
     SURGE_TARGETS_FILE: '/unused',
+    ...testSigningEnv('executor'),
     SURGE_EXECUTOR_GROUP: 'surge-spec',
     SURGE_OBSERVE_INTERVAL_MS: '0',
     SURGE_VERIFY_INTERVAL_MS: '1',
@@ -180,7 +183,7 @@ describe('an executor app on SIGTERM', () => {
   });
 
   it('stops consuming decisions, finishes the one in flight with its result, flushes the producer, then closes the adapters and Redis', async () => {
-    fakeKafka.decisions.push({ value: JSON.stringify(decision()) });
+    fakeKafka.decisions.push(signedAs('rules-engine', { value: JSON.stringify(decision()) }));
     const app = await startExecutorApp();
     await expect.poll(() => log, { timeout: 10_000 }).toContain('apply.started');
     // A send of the app's producer still waiting for its ack (an observation, say): the flush must wait for it.

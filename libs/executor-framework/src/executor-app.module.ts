@@ -22,6 +22,7 @@ import type { ExecutorConfig, ExecutorTargets } from './executor.config';
 import { ExecutorMetrics } from './executor.metrics';
 import type { ExecutorRegistry } from './executor.registry';
 import { ExecutorRuntime } from './executor.runtime';
+import { EXECUTOR_SIGNING } from './executor-signing';
 import { guardrailsFrom, pipelineSettingsFrom } from './pipeline-settings';
 
 export interface ExecutorAppOptions {
@@ -116,7 +117,13 @@ export class ExecutorAppModule {
       imports: [
         ObservabilityModule.forRoot({ appName, logLevel: config.LOG_LEVEL }),
         // In the background: an executor whose broker is down at boot waits for it instead of exiting.
-        KafkaModule.forRoot({ config, clientId: appName, topics: [...EXECUTOR_TOPICS], connect: 'in-background' }),
+        KafkaModule.forRoot({
+          config,
+          clientId: appName,
+          topics: [...EXECUTOR_TOPICS],
+          connect: 'in-background',
+          signing: EXECUTOR_SIGNING,
+        }),
       ],
       providers: [{ provide: OPTIONS, useValue: options }, ExecutorHost],
     };

@@ -7,7 +7,14 @@ import {
   type Topics,
 } from '@surge/contracts';
 import type { TargetCatalog } from '@surge/executor-core';
-import { jsonDecoder, type KafkaConsumers, type RunningConsumer, type SurgeProducer } from '@surge/kafka';
+import {
+  jsonDecoder,
+  type KafkaConsumers,
+  type MessageContext,
+  type RunningConsumer,
+  type SurgeProducer,
+} from '@surge/kafka';
+import type { RefusalReason } from '@surge/signing';
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
@@ -22,6 +29,7 @@ import type { ExecutorMetrics } from './executor.metrics';
 import type { ExecutorRegistry } from './executor.registry';
 import type { GuardrailSwitch } from './guardrail.switch';
 import { observedStateOf, ObservedStatePublisher } from './observed-state.publisher';
+import { claimedDecision, signatureRejection } from './refused-decision';
 import type { PipelineSettings } from './pipeline-settings';
 import type { ConnectionVariables } from './targets-file.loader';
 
@@ -175,6 +183,7 @@ export class ExecutorRuntime {
           })),
         );
       },
+      onRefused: (ctx, reason) => this.answerRefused(ctx, reason),
       onDeadLetter: (record) =>
         this.logger.warn(
           `decision at ${record.source.topic}/${record.source.partition}@${record.source.offset} dead-lettered: ${record.reason}`,
@@ -185,6 +194,23 @@ export class ExecutorRuntime {
     this.logger.log(
       `${this.options.name} consuming ${topics.decisions} as ${groupId} for kinds ${this.options.registry.kinds().join(', ')}`,
     );
+  }
+
+  /**
+   * A decision whose signature did not verify gets its one `rejected: signature` result from the executor that
+   * owns its kind (the others only count it), and nothing else: no record, no read-back, the target untouched.
+   */
+  private async answerRefused(ctx: MessageContext, reason: RefusalReason): Promise<boolean> {
+    const decision = claimedDecision(ctx.message.value);
+    if (!decision) return false;
+    if (!this.options.registry.owns(decision.target.kind)) return true;
+    const result = signatureRejection(decision, reason, this.options.name);
+    const { producer, topics } = this.options.kafka;
+    await producer.sendJson(topics.actions, result.target.id, result);
+    this.options.metrics?.recordResult(result);
+    this.options.onResult?.(result);
+    this.logger.warn(`decision ${decision.decisionId} for ${decision.target.id} refused: ${reason} signature`);
+    return true;
   }
 
   /** For the readiness check: true between a successful start and the beginning of stop. */

@@ -17,7 +17,7 @@ export { readEnvFile, writeEnvFile, envFilePath } from './env-file';
 export { ensureDebianPackages, listedDebianPackages } from './debian-packages';
 export { SERVICE_ENV_KEYS, type ServiceEnv, type StartedService } from './service-record';
 export { launchHeadlessChromium } from './chromium';
-export { SERVICES, SHOP_PROXY_PORT, type ServiceSpec } from './service-catalog';
+export { SERVICES, SHOP_PROXY_PORT, signingEnvOf, type ServiceSpec } from './service-catalog';
 export { startService, stopService, type RunningService } from './service-process';
 export { ServiceExitedError, describeExit } from './service-process';
 export { ServiceSupervisor, type SupervisorOptions, type SupervisorState } from './service-supervisor';

@@ -56,11 +56,13 @@ export interface ConsumerSettings<T> {
   maxWaitTimeInMs?: number;
   onDeadLetter?: (record: DeadLetterRecord) => void;
   /**
-   * What to do with a message whose signature is refused, instead of dead-lettering it with reason `signature`:
-   * an executor answers a forged decision with a `rejected` result so that the audit trail shows it. A throw
-   * holds the partition and is retried like any transient failure.
+   * What to do with a message whose signature is refused, before it would be dead-lettered with reason
+   * `signature`: an executor answers a forged decision with a `rejected` result so that the audit trail shows it.
+   * Resolves true when it answered the message, false to dead-letter it all the same (a value it cannot answer).
+   * A throw holds the partition and is retried like any transient failure.
    */
-  onRefused?: (ctx: MessageContext, reason: RefusalReason) => Promise<void>;
+  onRefused?: (ctx: MessageContext, reason: RefusalReason) => Promise<boolean>;
+  /** After each message, handled, dead-lettered or refused alike: its position has been passed. */
   onHandled?: (ctx: MessageContext, durationMs: number) => void;
 }
 

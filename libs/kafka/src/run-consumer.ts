@@ -69,8 +69,9 @@ async function admitted<T>(options: BaseConsumerOptions<T>, ctx: MessageContext)
   if (verdict.ok) return true;
   options.metrics?.countRefused(ctx.topic, verdict.reason);
   logger.warn(`${options.groupId}: ${ctx.topic} ${ctx.partition}@${ctx.offset} refused: ${verdict.reason} signature`);
-  if (options.onRefused) await options.onRefused(ctx, verdict.reason);
-  else await deadLetter(options, ctx, new PermanentFailure(`signature refused: ${verdict.reason}`, 'signature'), 1);
+  const answered = options.onRefused ? await options.onRefused(ctx, verdict.reason) : false;
+  if (!answered)
+    await deadLetter(options, ctx, new PermanentFailure(`signature refused: ${verdict.reason}`, 'signature'), 1);
   return false;
 }
 
@@ -142,6 +143,8 @@ export function runConsumer<T>(options: MessageConsumerOptions<T>): Promise<Runn
       const started = performance.now();
       if (!(await admitted(options, ctx))) {
         payload.resolveOffset(message.offset);
+        // A reader waiting to reach a position (the control replay) must see it passed, refused or not.
+        options.onHandled?.(ctx, performance.now() - started);
         continue;
       }
       const decoded = tryDecode(options, ctx);

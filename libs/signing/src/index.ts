@@ -4,3 +4,5 @@ export * from './signer';
 export * from './verifier';
 export * from './key-list';
 export * from './generate';
+export * from './signer-roles';
+export * from './key-set';

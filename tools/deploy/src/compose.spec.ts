@@ -12,10 +12,12 @@ interface ComposeService {
   healthcheck?: { test: string[] };
   volumes?: string[];
   profiles?: string[];
+  secrets?: string[];
 }
 interface ComposeFile {
   services: Record<string, ComposeService>;
   volumes: Record<string, unknown>;
+  secrets: Record<string, { file: string }>;
 }
 
 const compose = readYaml<ComposeFile>('docker-compose.yml');
@@ -66,6 +68,28 @@ describe('docker-compose.yml', () => {
     }
     expect(Object.keys(service.depends_on!).sort()).toEqual([...INFRA].sort());
     expect(service.profiles).toBeUndefined();
+  });
+
+  it('signs with each role key from a Docker secret and requires the public keys from the environment', () => {
+    const roles: Record<string, string> = {
+      'rules-engine': 'rules-engine',
+      'executor-k8s': 'executor',
+      'executor-database': 'executor',
+      'executor-cache': 'executor',
+      'virtual-queue': 'executor',
+      'audit-log': 'control-plane',
+    };
+    for (const [name, role] of Object.entries(roles)) {
+      const service = compose.services[name]!;
+      const secret = `surge-signing-keys-${role}`;
+      expect(service.secrets, name).toEqual([secret]);
+      expect(service.environment!['SURGE_SIGNING_KEY_FILE'], name).toBe(`/run/secrets/${secret}`);
+      expect(compose.secrets[secret]!.file).toBe(`./.secrets/surge-signing-keys/${role}.pem`);
+      expect(service.environment!['SURGE_SIGNING_KEY']).toBeUndefined();
+      for (const list of ['SURGE_DECISIONS_PUBLIC_KEYS', 'SURGE_OBSERVED_PUBLIC_KEYS', 'SURGE_CONTROL_PUBLIC_KEYS'])
+        expect(String(service.environment![list]), `${name} ${list}`).toMatch(new RegExp(`^\\$\\{${list}:\\?`));
+    }
+    expect(compose.services['metrics-ingest']!.secrets).toBeUndefined();
   });
 
   it('starts nothing before what it depends on is healthy', () => {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { validateKubernetesObject } from './kubernetes-object.validator';
@@ -68,6 +69,40 @@ describe.each(Object.entries(OVERLAYS))('k8s/overlays/%s', (overlay, namespace) 
     }
     const config = byKind(objects, 'ConfigMap').find((c) => c.metadata.name.startsWith('surge-config-')) as any;
     for (const key of Object.keys(config.data)) expect(key).not.toMatch(/TOKEN|PASSWORD|DATABASE_URL/);
+  });
+
+  it('gives every signing service its role key and the trust lists from surge-signing-keys, never inline', () => {
+    const roles: Record<string, string> = {
+      'rules-engine': 'rules-engine',
+      'executor-k8s': 'executor',
+      'executor-database': 'executor',
+      'executor-cache': 'executor',
+      'virtual-queue': 'executor',
+      'audit-log': 'control-plane',
+    };
+    for (const [name, role] of Object.entries(roles)) {
+      const spec = podSpec(name);
+      const env = new Map(
+        (spec.containers[0].env as { name: string; value?: string; valueFrom?: any }[]).map((e) => [e.name, e]),
+      );
+      const fromSecret = (variable: string) => env.get(variable)?.valueFrom?.secretKeyRef;
+      expect(fromSecret('SURGE_SIGNING_KEY_ID'), name).toEqual({ name: 'surge-signing-keys', key: `${role}.key-id` });
+      for (const topic of ['decisions', 'observed', 'control'])
+        expect(fromSecret(`SURGE_${topic.toUpperCase()}_PUBLIC_KEYS`), name).toEqual({
+          name: 'surge-signing-keys',
+          key: `${topic}.public-keys`,
+        });
+      expect(env.get('SURGE_SIGNING_KEY')).toBeUndefined();
+      expect(env.get('SURGE_SIGNING_OPEN')).toBeUndefined();
+      const file = env.get('SURGE_SIGNING_KEY_FILE')!.value!;
+      const volume = spec.volumes.find((v: any) => v.secret?.secretName === 'surge-signing-keys');
+      expect(volume.secret.items, name).toEqual([{ key: `${role}.pem`, path: path.basename(file) }]);
+      const mount = spec.containers[0].volumeMounts.find((m: any) => m.name === volume.name);
+      expect(mount.mountPath, name).toBe(path.dirname(file));
+    }
+    expect(podSpec('metrics-ingest').volumes.some((v: any) => v.secret?.secretName === 'surge-signing-keys')).toBe(
+      false,
+    );
   });
 
   it('mounts the generated policy and target ConfigMaps, whose contents Surge accepts', () => {

@@ -8,6 +8,7 @@ import { startRoomRedis } from './room-redis';
 import { bringUpInfrastructure } from './infrastructure';
 import { generateIngestCredentials } from './ingest-credentials';
 import { portOf, portPlan } from './port-plan';
+import { generateRunSigningKeys } from './signing-keys';
 import { urlTable } from './url-table';
 
 /**
@@ -41,6 +42,9 @@ async function main(): Promise<void> {
   const ingestCredentials = generateIngestCredentials(runDir, [
     { service: 'local-pool', targets: [String(env['SURGE_SHOP_TARGET'] ?? 'demo/shop')] },
   ]);
+
+  // Signed steering messages, as in production: fresh keys per role for this run.
+  const signingKeys = generateRunSigningKeys(runDir, `run-${process.pid}`);
 
   // `npm run demo:surge` in another terminal finds this run's token and URLs here; removed on stop.
   const sessionFile = path.join(root, '.surge', 'start.env');
@@ -86,6 +90,7 @@ async function main(): Promise<void> {
       const serviceEnv = {
         ...env,
         ...ingestCredentials.envFor(spec.name),
+        ...signingKeys.envFor(spec),
         ...(spec.name === 'virtual-queue' ? { REDIS_URL: roomRedis.url } : {}),
       };
       const port = portOf(ports, spec.name);
@@ -119,6 +124,9 @@ async function main(): Promise<void> {
   );
   process.stdout.write(
     `Ingest credentials (generated for this run): ${ingestCredentials.tokensFile}; each reporter has its own token\n`,
+  );
+  process.stdout.write(
+    `Signing keys (generated for this run, one per role): ${signingKeys.dir}; decisions, observed state and control events are signed\n`,
   );
   if (withDemo) {
     process.stdout.write('Playing the flash-sale demo now; watch the console.\n');

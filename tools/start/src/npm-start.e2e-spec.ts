@@ -47,7 +47,9 @@ describe('npm start with the demo surge', () => {
     );
 
   beforeAll(() => {
-    const topics = ['SAMPLES', 'DECISIONS', 'ACTIONS', 'QUEUE_EVENTS', 'DEADLETTER', 'CONTROL'];
+    // Every topic and group of its own: another run on the same broker (a concurrent npm start) must neither feed
+    // this one observed state nor join its audit, rules or queue groups and take their partitions.
+    const topics = ['SAMPLES', 'DECISIONS', 'ACTIONS', 'QUEUE_EVENTS', 'DEADLETTER', 'CONTROL', 'OBSERVED'];
     start = spawn(process.execPath, [path.join(root, 'dist/tools/start/src/main.js'), '--demo'], {
       cwd: root,
       env: {
@@ -62,6 +64,9 @@ describe('npm start with the demo surge', () => {
         VQ_KEY_PREFIX: `${run}:vq:`,
         SURGE_RULES_REDIS_PREFIX: `${run}:rules:`,
         SURGE_EXECUTOR_KEY_PREFIX: `${run}:exec:`,
+        SURGE_AUDIT_GROUP_ID: `${run}-audit-log`,
+        SURGE_RULES_GROUP_ID: `${run}-rules-engine`,
+        VQ_DECISION_GROUP: `${run}-virtual-queue`,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,4 +1,4 @@
-import { adminEnv, databaseEnv, envBoolean, envInt, httpEnv, kafkaEnv, loadConfig } from '@surge/config';
+import { adminEnv, databaseEnv, envBoolean, envInt, httpEnv, kafkaEnv, loadConfig, signingEnv } from '@surge/config';
 import { z } from 'zod';
 
 export const AUDIT_LOG_CONFIG = Symbol('AUDIT_LOG_CONFIG');
@@ -8,6 +8,7 @@ const sqlIdentifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a low
 
 export const auditLogEnv = z.object({
   ...kafkaEnv,
+  ...signingEnv,
   ...databaseEnv,
   ...adminEnv,
   ...httpEnv(8080),

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { freePort, repoRoot } from '@surge/harness';
 import { TEST_ADMIN_TOKEN } from './test-app';
+import { testSigningEnv } from '@surge/signing/testing';
 
 export interface AuditProcess {
   url: string;
@@ -19,6 +20,7 @@ export async function startAuditProcess(env: Record<string, string>, logName: st
     cwd: repoRoot(),
     env: {
       ...process.env,
+      ...testSigningEnv('control-plane'),
       SURGE_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       PORT: String(port),
       HOST: '127.0.0.1',

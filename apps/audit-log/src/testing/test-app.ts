@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createServiceApp } from '@surge/service-kit';
+import { testSigningEnv } from '@surge/signing/testing';
 import { type AuditLogConfig, loadAuditLogConfig } from '../config/audit-log.config';
 import { ConsoleHostModule } from '../console-host.module';
 import { AuditStartupService } from '../audit-startup.service';
@@ -11,6 +12,8 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 export function testConfig(overrides: Record<string, string>): AuditLogConfig {
   return loadAuditLogConfig({
     ...process.env,
+    // The control plane it hosts signs control events with the control plane's test key.
+    ...testSigningEnv('control-plane'),
     SURGE_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     LOG_LEVEL: 'warn',
     PORT: '0',

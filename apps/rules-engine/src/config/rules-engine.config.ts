@@ -1,10 +1,11 @@
-import { envBoolean, httpEnv, kafkaEnv, loadConfig, redisEnv } from '@surge/config';
+import { envBoolean, httpEnv, kafkaEnv, loadConfig, redisEnv, signingEnv } from '@surge/config';
 import { z } from 'zod';
 
 export const RULES_ENGINE_CONFIG = Symbol('RULES_ENGINE_CONFIG');
 
 export const rulesEngineEnv = z.object({
   ...kafkaEnv,
+  ...signingEnv,
   ...redisEnv,
   ...httpEnv(8082),
   SURGE_POLICIES_DIR: z

@@ -4,11 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { kafkaEnv, loadConfig } from '@surge/config';
-import { ControlPlaneModule } from '@surge/control-plane';
+import { kafkaEnv, loadConfig, signingEnv } from '@surge/config';
+import { CONTROL_PLANE_SIGNING, ControlPlaneModule } from '@surge/control-plane';
 import { scaleDecision, type ScaleDecision } from '@surge/contracts';
 import { KafkaModule } from '@surge/kafka';
 import { createServiceApp, ObservabilityModule } from '@surge/service-kit';
+import { generateSigningKeyPair, MessageSigner, parsePrivateKey } from '@surge/signing';
+import { testSigningEnv, testSigningKeys } from '@surge/signing/testing';
 import { ConfigResourceTypes, Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -37,13 +39,15 @@ async function startControlPlane(): Promise<NestFastifyApplication> {
     imports: [
       ObservabilityModule.forRoot({ appName: 'control-plane-test', logLevel: 'warn', adminToken: ADMIN_TOKEN }),
       KafkaModule.forRoot({
-        config: loadConfig('control-plane-test', z.object(kafkaEnv), {
+        config: loadConfig('control-plane-test', z.object({ ...kafkaEnv, ...signingEnv }), {
           ...process.env,
+          ...testSigningEnv('control-plane'),
           ...topics,
           SURGE_TOPIC_PARTITIONS: '3',
         }),
         clientId: 'control-plane-test',
         topics: ['control'],
+        signing: CONTROL_PLANE_SIGNING,
       }),
       ControlPlaneModule,
     ],
@@ -59,6 +63,7 @@ async function startEngine(controlTopic = topics.SURGE_TOPIC_CONTROL): Promise<N
   process.env.SURGE_TOPIC_CONTROL = controlTopic;
   const config = loadRulesEngineConfig({
     ...process.env,
+    ...testSigningEnv('rules-engine'),
     SURGE_POLICIES_DIR: policiesDir,
     SURGE_RULES_GROUP_ID: `test-intent-${run}-${randomUUID().slice(0, 4)}`,
     SURGE_RULES_REDIS_PREFIX: `test:intent:${run}:${randomUUID().slice(0, 4)}:`,
@@ -235,7 +240,7 @@ describe("the operator's intent survives restarts and retention (real Kafka and 
     const latest = new Map(records.map((m) => [m.key!.toString(), m]));
     await producer.send({
       topic: compactedView,
-      messages: [...latest.values()].map((m) => ({ key: m.key, value: m.value })),
+      messages: [...latest.values()].map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
     });
     engine = await startEngine(compactedView);
     await untilObserved(engine);
@@ -253,5 +258,49 @@ describe("the operator's intent survives restarts and retention (real Kafka and 
     const decision = await waitFor(() => seen[0]);
     expect(decision).toMatchObject({ target: { id: target }, from: 2, to: 4, direction: 'up' });
     await engine.close();
+  }, 120_000);
+
+  it('ignores and counts a pause written to the control topic without the control plane’s key', async () => {
+    const forgedTopic = `test.intent.${run}.control-forged`;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: forgedTopic, numPartitions: 3 }] });
+    await admin.disconnect();
+    // Whoever reaches the broker: a plain kafkajs producer, once with no signature, once under the control plane's
+    // key id with a key of its own.
+    const pause = JSON.stringify({
+      schemaVersion: 2,
+      type: 'pause',
+      scope: 'pause:global',
+      actor: 'x',
+      time: Date.now(),
+    });
+    const forger = new MessageSigner(
+      testSigningKeys().key('control-plane').keyId,
+      parsePrivateKey(generateSigningKeyPair().privateKeyPem),
+    );
+    await producer.send({
+      topic: forgedTopic,
+      messages: [
+        { key: 'pause:global', value: pause },
+        { key: 'pause:global', value: pause, headers: forger.headersFor(pause) },
+      ],
+    });
+    const before = seen.length;
+    const engine = await startEngine(forgedTopic);
+    try {
+      await untilObserved(engine);
+      await breach(40);
+      // Not paused: the breach decides.
+      const decision = await waitFor(() => seen[before]);
+      expect(decision).toMatchObject({ target: { id: target }, dryRun: false });
+      const url = (await engine.getUrl()).replace('[::1]', '127.0.0.1');
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toContain(`surge_signatures_refused_total{topic="${forgedTopic}",reason="unsigned"} 1`);
+      expect(metrics).toContain(`surge_signatures_refused_total{topic="${forgedTopic}",reason="bad-signature"} 1`);
+      expect(metrics).toMatch(/surge_paused\{scope="global"\} 0/);
+    } finally {
+      await engine.close();
+    }
   }, 120_000);
 });

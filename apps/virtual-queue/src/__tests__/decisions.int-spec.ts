@@ -16,6 +16,7 @@ import { RedisProvider } from '../redis/redis.provider';
 import { deleteKeys } from '../testing/delete-keys';
 import { sleep, startTestApp, type TestApp, waitUntil } from '../testing/test-app';
 import { runTopicEnv } from '@surge/harness';
+import { signedAs } from '@surge/signing/testing';
 
 const run = randomUUID().slice(0, 8);
 const topics = runTopicEnv(`test.vq.${run}`);
@@ -89,7 +90,9 @@ describe('scale decisions drive the room (real Kafka)', () => {
     const other = { ...decision('maxActive', 0, 50), target: { kind: 'Deployment', id: 'shop/sale' } };
     await producer.send({
       topic: topics.SURGE_TOPIC_DECISIONS,
-      messages: [capacity, rate, bogus, other, capacity].map((d) => ({ key: d.target.id, value: JSON.stringify(d) })),
+      messages: [capacity, rate, bogus, other, capacity].map((d) =>
+        signedAs('rules-engine', { key: d.target.id, value: JSON.stringify(d) }),
+      ),
     });
 
     const results = await waitUntil(async () => {
@@ -120,7 +123,7 @@ describe('scale decisions drive the room (real Kafka)', () => {
 
     await producer.send({
       topic: topics.SURGE_TOPIC_DECISIONS,
-      messages: [{ key: 'shop/sale', value: JSON.stringify(decision('mode', 1, 0)) }],
+      messages: [signedAs('rules-engine', { key: 'shop/sale', value: JSON.stringify(decision('mode', 1, 0)) })],
     });
     // A closed room turns new visitors away (those already in line keep their place for a reopening).
     await waitUntil(
@@ -160,7 +163,7 @@ describe('scale decisions drive the room (real Kafka)', () => {
     await splitter.connect();
     await splitter.send({
       topic: topics.SURGE_TOPIC_DECISIONS,
-      messages: [{ key: 'shop/big', value: JSON.stringify(split) }],
+      messages: [signedAs('rules-engine', { key: 'shop/big', value: JSON.stringify(split) })],
     });
     await splitter.disconnect();
     const splitResult = await waitUntil(async () =>
@@ -194,10 +197,12 @@ describe('scale decisions drive the room (real Kafka)', () => {
   }, 90_000);
 });
 
+/** Signed as its one producer signs it: decisions by the rules engine, control events by the control plane. */
 async function send(topic: string, key: string, value: unknown): Promise<void> {
   const producer = kafka.producer();
   await producer.connect();
-  await producer.send({ topic, messages: [{ key, value: JSON.stringify(value) }] });
+  const signer = topic === topics.SURGE_TOPIC_CONTROL ? 'control-plane' : 'rules-engine';
+  await producer.send({ topic, messages: [signedAs(signer, { key, value: JSON.stringify(value) })] });
   await producer.disconnect();
 }
 

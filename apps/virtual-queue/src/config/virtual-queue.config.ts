@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminEnv, envBoolean, envInt, httpEnv, kafkaEnv, loadConfig, redisEnv } from '@surge/config';
+import { adminEnv, envBoolean, envInt, httpEnv, kafkaEnv, loadConfig, redisEnv, signingEnv } from '@surge/config';
 import { executorPipelineEnv } from '@surge/executor-framework';
 import { loadRoomsFile } from '../rooms/rooms-file.loader';
 
@@ -11,6 +11,7 @@ export const virtualQueueConfigSchema = z.object({
   KAFKA_BROKERS: z
     .preprocess((v) => (v === '' ? undefined : v), kafkaEnv.KAFKA_BROKERS.optional())
     .describe('Kafka bootstrap servers; unset or empty runs the queue without decisions or events'),
+  ...signingEnv,
   VQ_KEY_PREFIX: z
     .string()
     .default('')

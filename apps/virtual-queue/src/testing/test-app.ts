@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createServiceApp } from '@surge/service-kit';
+import { testSigningEnv } from '@surge/signing/testing';
 import { AppModule } from '../app.module';
 import { deleteKeys } from './delete-keys';
 import { loadVirtualQueueConfig, type VirtualQueueConfig } from '../config/virtual-queue.config';
@@ -16,9 +17,13 @@ export interface TestApp {
   call: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<Response>;
 }
 
-/** The real app on a free port against the real Redis (and Kafka when asked), isolated by a key prefix. */
+/**
+ * The real app on a free port against the real Redis (and Kafka when asked), isolated by a key prefix. With Kafka it
+ * holds the executors' test key, so it verifies decisions and control events as the app does in production.
+ */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const config = loadVirtualQueueConfig({
+    ...testSigningEnv('executor'),
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     SURGE_ADMIN_TOKEN: ADMIN_TOKEN,
     VQ_KEY_PREFIX: `test:vq:${randomUUID()}:`,

@@ -1,11 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionResult, DeadLetterRecord, ObservedState, ScaleDecisionInput, Topics } from '@surge/contracts';
 import type { TargetCatalog } from '@surge/executor-core';
-import { createKafka, ensureTopics, KafkaConsumers, OPEN_POLICY, SurgeProducer } from '@surge/kafka';
+import { signingEnv } from '@surge/config';
+import {
+  createKafka,
+  ensureTopics,
+  KafkaConsumers,
+  type SigningPolicy,
+  signingPolicyFor,
+  SurgeProducer,
+} from '@surge/kafka';
+import { testSigner, testSigningEnv } from '@surge/signing/testing';
 import { runTopics } from '@surge/harness';
 import { HealthRegistry } from '@surge/service-kit';
 import { Redis } from 'ioredis';
 import type { Consumer, Kafka } from 'kafkajs';
+import { z } from 'zod';
+import { EXECUTOR_SIGNING } from '../executor-signing';
 import type { ApplyTimings } from '../apply-runner';
 import type { ExecutorRegistry } from '../executor.registry';
 import { ExecutorRuntime } from '../executor.runtime';
@@ -17,6 +28,8 @@ import { connectionVariablesOf } from '../targets-file.loader';
  * starts runtimes, produces decisions and collects every record of the actions and dead-letter topics.
  * It builds its own client rather than an app's Kafka module: each runtime gets a producer and consumers of its
  * own, as a separate executor process would, and the bench drives the same client directly.
+ * Signed as in production: the bed produces decisions with the rules engine's test key and control events with the
+ * control plane's, and each runtime verifies them and signs its observed state with the executors' key.
  */
 export class ExecutorTestBed {
   readonly run = randomUUID().slice(0, 8);
@@ -34,6 +47,8 @@ export class ExecutorTestBed {
   readonly health = new HealthRegistry();
   private readonly runtimes: { runtime: ExecutorRuntime; producer: SurgeProducer }[] = [];
   private consumer: Consumer | null = null;
+  /** What each runtime signs and verifies, as an executor app's Kafka module builds it. */
+  readonly signing: SigningPolicy;
 
   /** `brokers` and `redisUrl` default to KAFKA_BROKERS and REDIS_URL; an outage test passes its private server. */
   constructor(
@@ -46,7 +61,19 @@ export class ExecutorTestBed {
       brokers: brokers.split(','),
       clientId: `test-${this.run}`,
     });
-    this.producer = new SurgeProducer(this.kafka);
+    this.producer = new SurgeProducer(
+      this.kafka,
+      new Map([
+        [this.topics.decisions, testSigner('rules-engine')],
+        [this.topics.control, testSigner('control-plane')],
+      ]),
+    );
+    this.signing = signingPolicyFor(
+      z.object(signingEnv).parse(testSigningEnv('executor')),
+      EXECUTOR_SIGNING,
+      this.topics,
+      'test-executor',
+    );
     this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
   }
 
@@ -103,13 +130,13 @@ export class ExecutorTestBed {
       guardrails: GuardrailSwitch;
     }> = {},
   ): Promise<ExecutorRuntime> {
-    const producer = new SurgeProducer(this.kafka);
+    const producer = new SurgeProducer(this.kafka, this.signing.signers);
     await producer.connect();
     const consumers = new KafkaConsumers(
       this.kafka,
       this.topics,
       producer,
-      OPEN_POLICY,
+      this.signing,
       undefined,
       undefined,
       this.health,

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { topicEnvFor } from '@surge/config';
 import { ExecutorTestBed, KubeApiStandIn } from '@surge/executor-framework/testing';
-import { freePort, repoRoot, SERVICES, startService, stopService } from '@surge/harness';
+import { freePort, repoRoot, SERVICES, signingEnvOf, startService, stopService } from '@surge/harness';
+import { testSigningKeys } from '@surge/signing/testing';
 import { type ExperimentResult } from '../experiment-result';
 import { eventually, sleep, watchReadiness } from '../readiness-watch';
 
@@ -31,6 +32,8 @@ export async function kubeApi503(): Promise<ExperimentResult> {
     const port = await freePort();
     const service = await startService(repoRoot(), spec.name, spec.entry, port, {
       ...process.env,
+      // The test bed signs its decisions with the same test keys.
+      ...signingEnvOf(spec, testSigningKeys()),
       CHAOS_KUBECONFIG: readFileSync(api.writeKubeconfig(), 'utf8'),
       SURGE_TARGETS_FILE: targetsFile,
       SURGE_EXECUTOR_GROUP: `chaos-${bed.run}`,

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DeadLetterRecord, deadLetterRecord } from '@surge/contracts';
+import type { SignerRole } from '@surge/signing';
+import { testSigner } from '@surge/signing/testing';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import type { z } from 'zod';
 import { type PoisonMessage, poisonMessages } from './poison-messages';
@@ -15,6 +17,11 @@ export interface ConsumerTopic {
   groups: string[];
   schema: z.ZodType;
   valid: () => Record<string, unknown>;
+  /**
+   * For a signed topic, the role that signs it: every record is sent signed with its test key, so the poison gets
+   * past the signature check to the decoding it is meant to try (refused signatures have tests of their own).
+   */
+  signer?: SignerRole;
   /** True while the service still answers (its liveness probe): false is a crash. */
   alive: () => Promise<boolean>;
   /**
@@ -99,7 +106,8 @@ export async function poisonTopic(
   // One send per record: a request holding the huge ones together would pass the broker's request limit.
   const offsets: number[] = [];
   for (const m of [...poison, { key: 'valid', value: Buffer.from(JSON.stringify(target.valid())) }]) {
-    const [sent] = await kafka.producer.send({ topic: target.topic, messages: [{ ...m, partition: 0 }] });
+    const headers = target.signer && m.value ? testSigner(target.signer).headersFor(m.value) : undefined;
+    const [sent] = await kafka.producer.send({ topic: target.topic, messages: [{ ...m, headers, partition: 0 }] });
     offsets.push(Number(sent!.baseOffset));
   }
   const validOffset = offsets[poison.length]!;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { testSigningEnv } from '@surge/signing/testing';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +44,7 @@ export async function startExecutorPoison({ run, brokers, topics, topicEnv }: Po
     );
     const group = `fuzz-k8s-${run}`;
     const env = {
+      ...testSigningEnv('executor'),
       ...topicEnv,
       KAFKA_BROKERS: brokers,
       REDIS_URL: process.env.REDIS_URL,
@@ -73,6 +75,7 @@ export async function startExecutorPoison({ run, brokers, topics, topicEnv }: Po
           topic: topics.decisions,
           groups: [group],
           schema: scaleDecision,
+          signer: 'rules-engine',
           valid: () => ({
             schemaVersion: 1,
             decisionId: `dec-${randomUUID()}`,
@@ -95,6 +98,7 @@ export async function startExecutorPoison({ run, brokers, topics, topicEnv }: Po
           topic: topics.control,
           groups: [`${group}-control-`],
           schema: controlEvent,
+          signer: 'control-plane',
           valid: resumeEvent,
           alive,
         },

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { testSigningEnv } from '@surge/signing/testing';
 import os from 'node:os';
 import path from 'node:path';
 import { Module } from '@nestjs/common';
@@ -15,6 +16,7 @@ export async function startRulesPoison({ run, topics, topicEnv }: PoisonRun): Pr
   const policiesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'surge-fuzz-policies-'));
   const config = loadRulesEngineConfig({
     ...process.env,
+    ...testSigningEnv('rules-engine'),
     ...topicEnv,
     SURGE_POLICIES_DIR: policiesDir,
     SURGE_RULES_GROUP_ID: group,
@@ -58,6 +60,7 @@ export async function startRulesPoison({ run, topics, topicEnv }: PoisonRun): Pr
         topic: topics.observed,
         groups: [`${group}-observed`],
         schema: observedState,
+        signer: 'executor',
         valid: () => JSON.parse(observedReplicas('shop/fuzz', 2, Date.now()).value) as Record<string, unknown>,
         alive,
       },
@@ -66,6 +69,7 @@ export async function startRulesPoison({ run, topics, topicEnv }: PoisonRun): Pr
         topic: topics.control,
         groups: [`${group}-control-`],
         schema: controlEvent,
+        signer: 'control-plane',
         valid: resumeEvent,
         alive,
       },

@@ -16,6 +16,7 @@ export async function startQueuePoison({ run, brokers, topics, topicEnv }: Poiso
         topic: topics.decisions,
         groups: [group],
         schema: scaleDecision,
+        signer: 'rules-engine',
         valid: () => ({
           ...decisionFixture(`dec-${randomUUID()}`, 'shop/fuzz'),
           target: { kind: 'VirtualQueue', id: 'shop/fuzz' },
@@ -27,6 +28,7 @@ export async function startQueuePoison({ run, brokers, topics, topicEnv }: Poiso
         topic: topics.control,
         groups: [`${group}-control-`],
         schema: controlEvent,
+        signer: 'control-plane',
         valid: resumeEvent,
         alive,
       },

@@ -1,0 +1,8 @@
+import type { SigningDeclaration } from '@surge/kafka';
+
+/**
+ * An executor signs what it observes and acts only on decisions and control events whose signature verifies:
+ * whoever can write to the decisions topic without the rules engine's key steers nothing. The waiting room, which
+ * hosts an executor, declares the same.
+ */
+export const EXECUTOR_SIGNING: SigningDeclaration = { sign: ['observed'], verify: ['decisions', 'control'] };
