@@ -135,6 +135,17 @@ describe('toAuditRow of deeply nested values', () => {
     const row = toAuditRow(DEFAULT_TOPICS, ref(DEFAULT_TOPICS.decisions), json(nested));
     expect(row.eventType).toBe('decision');
   });
+
+  it.each([
+    [64, 'decision'],
+    [65, 'invalid'],
+  ])('a decision whose payload nests %i levels deep is stored as %s', (levels, eventType) => {
+    // The decision object is level 1 and its explanation level 2: `extra` brings the rest.
+    const extra = JSON.parse(`${'['.repeat(levels - 2)}${']'.repeat(levels - 2)}`) as unknown;
+    const nested = { ...decision, explanation: { ...decision.explanation, extra } };
+    const row = toAuditRow(DEFAULT_TOPICS, ref(DEFAULT_TOPICS.decisions), json(nested));
+    expect(row.eventType).toBe(eventType);
+  });
 });
 
 describe('toAuditRow of text PostgreSQL cannot store', () => {

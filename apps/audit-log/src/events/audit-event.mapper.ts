@@ -54,7 +54,7 @@ function classify(topics: Topics, topic: string, text: string): Classified {
   }
   // A value nested this deep can be parsed but not stored: JSON.stringify overflows the stack and PostgreSQL's jsonb
   // refuses it, errors the consumer would take for an outage and retry forever, holding the partition.
-  if (depthOf(json) > MAX_DEPTH)
+  if (nestsDeeperThan(json, MAX_DEPTH))
     return invalid(text.slice(0, MAX_INVALID_TEXT), `nested deeper than ${MAX_DEPTH} levels`);
   switch (topic) {
     case topics.decisions: {
@@ -119,18 +119,20 @@ function classify(topics: Topics, topic: string, text: string): Classified {
 const MAX_DEPTH = 64;
 const MAX_INVALID_TEXT = 64 * 1024;
 
-/** How deep arrays and objects nest in a parsed JSON value, counted without recursion (the point is deep input). */
-function depthOf(root: unknown): number {
-  let deepest = 0;
-  const stack: [unknown, number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (value === null || typeof value !== 'object') continue;
-    deepest = Math.max(deepest, depth);
-    if (deepest > MAX_DEPTH) return deepest;
-    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+/**
+ * Whether arrays and objects nest deeper than `limit` in a parsed JSON value. The recursion stops at the limit, so
+ * deep input cannot overflow the stack, and it walks the values in place: this runs for every audited record.
+ */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (limit === 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (nestsDeeperThan(item, limit - 1)) return true;
+    return false;
   }
-  return deepest;
+  const record = value as Record<string, unknown>;
+  for (const key in record) if (nestsDeeperThan(record[key], limit - 1)) return true;
+  return false;
 }
 
 function invalid(content: unknown, reason: string): Classified {

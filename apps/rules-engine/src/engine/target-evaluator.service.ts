@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { ObservedState } from '@surge/contracts';
-import { metricsRead, noUnused, refuseFuture, splitSamples, type UnusedCounts } from '@surge/decision-core';
+import { noUnused, refuseFuture, splitSamples, type UnusedCounts } from '@surge/decision-core';
 import { TargetLanes } from '@surge/lanes';
 import type { ScalingPolicy } from '@surge/policy';
 import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
@@ -12,13 +12,8 @@ import { StateCommit } from './state-commit.service';
 import { WakeTimers } from './wake-timers';
 
 /** Counts the samples whose metric none of the policies reading their target reads: they are never kept. */
-function countUnread(readers: readonly ScalingPolicy[], samples: readonly Sample[], unused: UnusedCounts): void {
-  for (const sample of samples) {
-    let read = false;
-    for (const policy of readers)
-      if (metricsRead(policy).has(sample.metric) || policy.setting === sample.metric) read = true;
-    if (!read) unused.unread += 1;
-  }
+function countUnread(read: ReadonlySet<string>, samples: readonly Sample[], unused: UnusedCounts): void {
+  for (const sample of samples) if (!read.has(sample.metric)) unused.unread += 1;
 }
 
 type BatchWork = Map<string, { policy: ScalingPolicy; inputs: PolicyInput[] }>;
@@ -74,11 +69,11 @@ export class TargetEvaluator implements OnModuleDestroy {
     for (const envelope of envelopes) {
       const readers = this.policies.readers(envelope.target);
       const samples = refuseFuture(envelope.samples, latestAllowed, unused);
-      countUnread(readers, samples, unused);
+      countUnread(this.policies.metricsReadFrom(envelope.target), samples, unused);
       for (const policy of readers) {
-        const entry = work.get(policy.target.id) ?? { policy, inputs: [] };
+        let entry = work.get(policy.target.id);
+        if (!entry) work.set(policy.target.id, (entry = { policy, inputs: [] }));
         entry.inputs.push({ source: envelope.target, samples: splitSamples(policy, envelope.target, samples) });
-        work.set(policy.target.id, entry);
       }
     }
     if (work.size) await this.lanes.runMany([...work.keys()], () => this.evaluateBatch(work, unused));

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { policiesBySampleTarget } from '@surge/decision-core';
+import { metricsRead, policiesBySampleTarget } from '@surge/decision-core';
 import { formatIssue, parsePolicyText, PolicyValidationError, type ScalingPolicy } from '@surge/policy';
 import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
 import { RulesEngineMetrics } from '../engine/rules-engine.metrics';
@@ -8,6 +8,8 @@ import { PolicyDirectoryError, readPolicyDirectory } from './policy-directory';
 
 /** Reloads are coalesced: a ConfigMap update touches several entries at once. */
 const RELOAD_DEBOUNCE_MS = 100;
+
+const NOTHING_READ: ReadonlySet<string> = new Set();
 
 /**
  * The policies in force, from a directory reloaded on change. A file that becomes invalid keeps its last good
@@ -18,6 +20,7 @@ export class PolicyStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(PolicyStore.name);
   private readonly lastGood = new Map<string, ScalingPolicy[]>();
   private routes = new Map<string, ScalingPolicy[]>();
+  private readByTarget = new Map<string, ReadonlySet<string>>();
   private byTarget = new Map<string, ScalingPolicy>();
   private watcher: fs.FSWatcher | null = null;
   private pending: NodeJS.Timeout | null = null;
@@ -61,6 +64,14 @@ export class PolicyStore implements OnModuleInit, OnModuleDestroy {
     return this.routes.get(sampleTarget) ?? [];
   }
 
+  /**
+   * Every metric some reader of this target's samples reads, their settings included: computed once per reload,
+   * since the engine asks it for every envelope to count the samples nothing reads.
+   */
+  metricsReadFrom(sampleTarget: string): ReadonlySet<string> {
+    return this.readByTarget.get(sampleTarget) ?? NOTHING_READ;
+  }
+
   policyFor(targetId: string): ScalingPolicy | undefined {
     return this.byTarget.get(targetId);
   }
@@ -98,6 +109,12 @@ export class PolicyStore implements OnModuleInit, OnModuleDestroy {
     }
     this.byTarget = byTarget;
     this.routes = policiesBySampleTarget([...byTarget.values()]);
+    this.readByTarget = new Map(
+      [...this.routes].map(([source, readers]) => [
+        source,
+        new Set(readers.flatMap((policy) => [...metricsRead(policy), policy.setting])),
+      ]),
+    );
     this.metrics.invalidPolicies.set(invalid);
     this.metrics.policiesLoaded.set(byTarget.size);
     this.logger.log(`${byTarget.size} polic${byTarget.size === 1 ? 'y' : 'ies'} in force, ${invalid} invalid file(s)`);
