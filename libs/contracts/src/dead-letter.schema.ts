@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * Version 2 adds the reason `signature` (a steering message whose signature did not verify). Version 1 (without
- * it) is still read, for a rolling upgrade and for the records already on the dead-letter topic.
+ * Version 2 adds the reason `signature` (a steering message whose signature did not verify) and `valueBytes`.
+ * Version 1 (without them) is still read, for a rolling upgrade and for the records already on the dead-letter topic.
  */
 export const DEAD_LETTER_SCHEMA_VERSION = 2;
 
@@ -26,6 +26,11 @@ const deadLetterV2 = z.object({
   schemaVersion: z.literal(DEAD_LETTER_SCHEMA_VERSION),
   reason: deadLetterReason,
   ...fields,
+  /**
+   * Set only when the original was too large to park whole under the Kafka message limit: its length in bytes,
+   * while valueBase64 holds its first bytes. The original itself stays on its topic until retention removes it.
+   */
+  valueBytes: z.number().int().nonnegative().optional(),
 });
 
 export const deadLetterRecord = z.discriminatedUnion('schemaVersion', [deadLetterV1, deadLetterV2]);
