@@ -3,6 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { pushTimeseries } from 'prometheus-remote-write';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONFIG_ERROR_EXIT_CODE } from '@surge/config';
 import { brokersFromEnv, postJson, readTopic, testToken, uniqueTopic } from './testing/ingest-test-app';
 
 const root = path.resolve(__dirname, '../../..');
@@ -123,13 +124,13 @@ describe('metrics-ingest without a credential', () => {
 
   it('refuses to start, saying what to set', async () => {
     const { code, stderr } = await start({});
-    expect(code).toBe(1);
+    expect(code).toBe(CONFIG_ERROR_EXIT_CODE);
     expect(stderr).toContain('metrics-ingest has no credential: set SURGE_INGEST_TOKENS_FILE');
   });
 
   it('refuses to start with a placeholder token, as a Secret left unfilled would give', async () => {
     const { code, stderr } = await start({ SURGE_INGEST_TOKEN: 'change-me-to-a-random-token-of-32-bytes' });
-    expect(code).toBe(1);
+    expect(code).toBe(CONFIG_ERROR_EXIT_CODE);
     expect(stderr).toContain('SURGE_INGEST_TOKEN looks like a placeholder');
   });
 });
