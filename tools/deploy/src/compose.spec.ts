@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateCompose } from './compose-schema.validator';
-import { readYaml, repoPath, SURGE_SERVICES } from './repo-files';
+import { readYaml, repoPath, SIGNING_ROLE_OF, SURGE_SERVICES } from './repo-files';
 
 interface ComposeService {
   image?: string;
@@ -71,15 +71,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('signs with each role key from a Docker secret and requires the public keys from the environment', () => {
-    const roles: Record<string, string> = {
-      'rules-engine': 'rules-engine',
-      'executor-k8s': 'executor',
-      'executor-database': 'executor',
-      'executor-cache': 'executor',
-      'virtual-queue': 'executor',
-      'audit-log': 'control-plane',
-    };
-    for (const [name, role] of Object.entries(roles)) {
+    for (const [name, role] of Object.entries(SIGNING_ROLE_OF)) {
       const service = compose.services[name]!;
       const secret = `surge-signing-keys-${role}`;
       expect(service.secrets, name).toEqual([secret]);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { validateKubernetesObject } from './kubernetes-object.validator';
 import { byKind, named, renderKustomization } from './kustomize.render';
-import { readRepoFile, SURGE_SERVICES } from './repo-files';
+import { readRepoFile, SIGNING_ROLE_OF, SURGE_SERVICES } from './repo-files';
 import { checkSurgeConfig } from './surge-config.check';
 
 const OVERLAYS = { dev: 'surge-dev', prod: 'surge' } as const;
@@ -72,15 +72,7 @@ describe.each(Object.entries(OVERLAYS))('k8s/overlays/%s', (overlay, namespace) 
   });
 
   it('gives every signing service its role key and the trust lists from surge-signing-keys, never inline', () => {
-    const roles: Record<string, string> = {
-      'rules-engine': 'rules-engine',
-      'executor-k8s': 'executor',
-      'executor-database': 'executor',
-      'executor-cache': 'executor',
-      'virtual-queue': 'executor',
-      'audit-log': 'control-plane',
-    };
-    for (const [name, role] of Object.entries(roles)) {
+    for (const [name, role] of Object.entries(SIGNING_ROLE_OF)) {
       const spec = podSpec(name);
       const env = new Map(
         (spec.containers[0].env as { name: string; value?: string; valueFrom?: any }[]).map((e) => [e.name, e]),

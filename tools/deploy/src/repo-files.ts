@@ -32,3 +32,13 @@ export const SURGE_SERVICES: Readonly<Record<string, number>> = {
   'virtual-queue': 8090,
   'audit-log': 8080,
 };
+
+/** The signing role each deployed service's key belongs to (metrics-ingest signs nothing). */
+export const SIGNING_ROLE_OF: Readonly<Record<string, string>> = {
+  'rules-engine': 'rules-engine',
+  'executor-k8s': 'executor',
+  'executor-database': 'executor',
+  'executor-cache': 'executor',
+  'virtual-queue': 'executor',
+  'audit-log': 'control-plane',
+};

@@ -61,13 +61,8 @@ export class RoomsFileService implements OnApplicationBootstrap, OnModuleDestroy
   async applyMissing(): Promise<RoomReload[]> {
     // Rooms that exist now are configured rooms: if Redis loses them later they answer 503, not 404.
     for (const room of await this.redis.queue.listRooms()) this.known.remember(room);
-    const created: RoomReload[] = [];
-    for (const [room, entry] of this.file.entries()) {
-      if (await this.redis.queue.getState(room)) continue;
-      const result = await this.admin.applyFile(room, entry);
-      created.push({ room, created: true, changed: result.changed, kept: [] });
-      this.logger.log(`room ${room} created from the rooms file`);
-    }
+    const created = await this.createMissing();
+    for (const { room } of created) this.logger.log(`room ${room} created from the rooms file`);
     return created;
   }
 
@@ -76,18 +71,24 @@ export class RoomsFileService implements OnApplicationBootstrap, OnModuleDestroy
    * instance's signing keys back first as a reload does. Returns the rooms re-created.
    */
   async restoreLost(): Promise<string[]> {
-    if (!this.starting?.started()) return [];
-    const lost: string[] = [];
-    for (const [room] of this.file.entries()) if (!(await this.redis.queue.getState(room))) lost.push(room);
-    if (lost.length === 0) return [];
+    if (!this.starting?.started() || !(await this.anyMissing())) return [];
     await this.keys.restore();
-    const restored: string[] = [];
+    return (await this.createMissing()).map(({ room }) => room);
+  }
+
+  private async anyMissing(): Promise<boolean> {
+    for (const [room] of this.file.entries()) if (!(await this.redis.queue.getState(room))) return true;
+    return false;
+  }
+
+  private async createMissing(): Promise<RoomReload[]> {
+    const created: RoomReload[] = [];
     for (const [room, entry] of this.file.entries()) {
-      if (!lost.includes(room) || (await this.redis.queue.getState(room))) continue;
-      await this.admin.applyFile(room, entry);
-      restored.push(room);
+      if (await this.redis.queue.getState(room)) continue;
+      const result = await this.admin.applyFile(room, entry);
+      created.push({ room, created: true, changed: result.changed, kept: [] });
     }
-    return restored;
+    return created;
   }
 
   /** Reads the file again and applies every room of it. A bad file throws and nothing is applied. */

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Module } from '@nestjs/common';
-import { controlEvent, scaleDecision } from '@surge/contracts';
+import { scaleDecision } from '@surge/contracts';
 import {
   ExecutorAppModule,
   ExecutorRegistry,
@@ -14,7 +14,7 @@ import {
 import { KubeApiStandIn } from '@surge/executor-framework/testing';
 import { createServiceApp } from '@surge/service-kit';
 import { KubernetesScaleAdapter } from '../../../../../apps/executor-k8s/src/kubernetes-scale.adapter';
-import { closeAll, liveness, type PoisonRun, type PoisonService, resumeEvent } from './poison-run';
+import { closeAll, controlTarget, liveness, type PoisonRun, type PoisonService } from './poison-run';
 
 const APP = 'executor-k8s';
 const READY_TIMEOUT_MS = 60_000;
@@ -93,15 +93,7 @@ export async function startExecutorPoison({ run, brokers, topics, topicEnv }: Po
           }),
           alive,
         },
-        {
-          consumer: 'executor-k8s control',
-          topic: topics.control,
-          groups: [`${group}-control-`],
-          schema: controlEvent,
-          signer: 'control-plane',
-          valid: resumeEvent,
-          alive,
-        },
+        controlTarget('executor-k8s', group, topics, alive),
       ],
       close: () => closeAll(closers),
     };

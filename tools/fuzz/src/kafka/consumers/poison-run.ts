@@ -1,4 +1,4 @@
-import { CONTROL_EVENT_SCHEMA_VERSION, controlScopeOf, type Topics } from '@surge/contracts';
+import { CONTROL_EVENT_SCHEMA_VERSION, controlEvent, controlScopeOf, type Topics } from '@surge/contracts';
 import type { ConsumerTopic } from '../poison-fuzzer';
 
 /** What every service under poison shares: this run's id, its topics (and their env names) and the brokers. */
@@ -26,6 +26,27 @@ export function resumeEvent(): Record<string, unknown> {
     scope: controlScopeOf({ type: 'resume' }),
     actor: 'fuzz',
     time: Date.now(),
+  };
+}
+
+/**
+ * A service's control-intent reader: every service reads the control topic the same way (a group per reader
+ * under `<group>-control-`, events signed by the control plane, a resume as the valid record).
+ */
+export function controlTarget(
+  service: string,
+  group: string,
+  topics: Topics,
+  alive: () => Promise<boolean>,
+): ConsumerTopic {
+  return {
+    consumer: `${service} control`,
+    topic: topics.control,
+    groups: [`${group}-control-`],
+    schema: controlEvent,
+    signer: 'control-plane',
+    valid: resumeEvent,
+    alive,
   };
 }
 

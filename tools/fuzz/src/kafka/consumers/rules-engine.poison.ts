@@ -3,12 +3,12 @@ import { testSigningEnv } from '@surge/signing/testing';
 import os from 'node:os';
 import path from 'node:path';
 import { Module } from '@nestjs/common';
-import { controlEvent, METRIC_SAMPLE_SCHEMA_VERSION, observedState, sampleEnvelope } from '@surge/contracts';
+import { METRIC_SAMPLE_SCHEMA_VERSION, observedState, sampleEnvelope } from '@surge/contracts';
 import { createServiceApp } from '@surge/service-kit';
 import { loadRulesEngineConfig } from '../../../../../apps/rules-engine/src/config/rules-engine.config';
 import { RulesEngineModule } from '../../../../../apps/rules-engine/src/rules-engine.module';
 import { observedReplicas } from '../../../../../apps/rules-engine/src/testing/observed-state';
-import { liveness, type PoisonRun, type PoisonService, resumeEvent } from './poison-run';
+import { controlTarget, liveness, type PoisonRun, type PoisonService } from './poison-run';
 
 /** The rules engine: samples, observed state and control events, each with a consumer of its own. */
 export async function startRulesPoison({ run, topics, topicEnv }: PoisonRun): Promise<PoisonService> {
@@ -64,15 +64,7 @@ export async function startRulesPoison({ run, topics, topicEnv }: PoisonRun): Pr
         valid: () => JSON.parse(observedReplicas('shop/fuzz', 2, Date.now()).value) as Record<string, unknown>,
         alive,
       },
-      {
-        consumer: 'rules-engine control',
-        topic: topics.control,
-        groups: [`${group}-control-`],
-        schema: controlEvent,
-        signer: 'control-plane',
-        valid: resumeEvent,
-        alive,
-      },
+      controlTarget('rules-engine', group, topics, alive),
     ],
     close,
   };

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { controlEvent, scaleDecision } from '@surge/contracts';
+import { scaleDecision } from '@surge/contracts';
 import { startTestApp as startQueue } from '../../../../../apps/virtual-queue/src/testing/test-app';
 import { decisionFixture } from '../../../../../apps/audit-log/src/testing/audit-fixtures';
-import { liveness, type PoisonRun, type PoisonService, resumeEvent } from './poison-run';
+import { controlTarget, liveness, type PoisonRun, type PoisonService } from './poison-run';
 
 /** The waiting room: its in-process executor reads decisions, and its control reader the control topic. */
 export async function startQueuePoison({ run, brokers, topics, topicEnv }: PoisonRun): Promise<PoisonService> {
@@ -23,15 +23,7 @@ export async function startQueuePoison({ run, brokers, topics, topicEnv }: Poiso
         }),
         alive,
       },
-      {
-        consumer: 'virtual-queue control',
-        topic: topics.control,
-        groups: [`${group}-control-`],
-        schema: controlEvent,
-        signer: 'control-plane',
-        valid: resumeEvent,
-        alive,
-      },
+      controlTarget('virtual-queue', group, topics, alive),
     ],
     close: () => queue.close(),
   };
