@@ -1,6 +1,7 @@
 import { type ExperimentResult } from '../experiment-result';
 import { brokerKill } from './broker-kill';
 import { ingestKill } from './ingest-kill';
+import { pipelineKafka } from './kafka-fault';
 import { kubeApi503 } from './kube-api-503';
 import { runOnPipeline } from '../pipeline/pipeline-run';
 import { postgresDown60s, postgresDownFaults } from './postgres-down';
@@ -40,22 +41,28 @@ export const EXPERIMENTS: Experiment[] = [
         ...serviceKillFaults,
       ]),
   },
+  // The whole pipeline and an ingest on a broker of their own: the broker killed for 10 s, then down for 60 s,
+  // then the Kubernetes API answering 503 for 30 s under the same decisions.
+  { name: 'pipeline-kafka', typicalMs: 300_000, budgetMs: 8 * 60_000, run: pipelineKafka },
   { name: 'redis-loss', typicalMs: 100_000, budgetMs: 5 * 60_000, run: redisLoss },
   { name: 'redis-restart-aof', typicalMs: 90_000, budgetMs: 4 * 60_000, run: redisRestartAof, onlyWhenNamed: true },
   { name: 'postgres-down-60s', typicalMs: 150_000, budgetMs: 5 * 60_000, run: postgresDown60s, onlyWhenNamed: true },
   { name: 'service-kill', typicalMs: 190_000, budgetMs: 6 * 60_000, run: serviceKill, onlyWhenNamed: true },
-  { name: 'kube-api-503', typicalMs: 70_000, budgetMs: 3 * 60_000, run: kubeApi503 },
   { name: 'ingest-kill', typicalMs: 60_000, budgetMs: 3 * 60_000, run: ingestKill },
+  // The same faults on a single service each, named alone: pipeline-kafka puts them under the whole pipeline.
+  { name: 'kube-api-503', typicalMs: 70_000, budgetMs: 3 * 60_000, run: kubeApi503, onlyWhenNamed: true },
   {
     name: 'kafka-down-60s',
     typicalMs: 160_000,
     budgetMs: 5 * 60_000,
+    onlyWhenNamed: true,
     run: () => brokerKill({ experiment: 'Kafka down 60 s (ingest)', nodes: 1, outageMs: 60_000 }),
   },
   {
     name: 'broker-kill-1',
     typicalMs: 100_000,
     budgetMs: 4 * 60_000,
+    onlyWhenNamed: true,
     run: () =>
       brokerKill({ experiment: 'Kafka: single broker kill -9, back after 10 s (ingest)', nodes: 1, outageMs: 10_000 }),
   },

@@ -6,15 +6,19 @@ import { topicEnvFor } from '@surge/config';
 import { ExecutorTestBed, KubeApiStandIn } from '@surge/executor-framework/testing';
 import {
   freePort,
+  type LocalKafka,
   type PrivatePostgres,
   type PrivateRedis,
   repoRoot,
   SERVICES,
   ServiceSupervisor,
+  signingEnvOf,
+  startLocalKafka,
   startPrivatePostgres,
   startPrivateRedis,
   startService,
 } from '@surge/harness';
+import { testSigningKeys } from '@surge/signing/testing';
 import { API, WEB, writePipelineFiles } from './pipeline-files';
 
 /** The services of the pipeline under test, as `npm start` runs them; ingest has experiments of its own. */
@@ -22,6 +26,10 @@ export const PIPELINE_SERVICES = ['audit-log', 'virtual-queue', 'rules-engine', 
 export type PipelineService = (typeof PIPELINE_SERVICES)[number];
 
 export interface ChaosPipeline {
+  /** The brokers every service, the test bed and the readers use. */
+  brokers: string;
+  /** The run's own broker, when the experiment stops Kafka; absent on the shared one. */
+  kafka?: LocalKafka;
   bed: ExecutorTestBed;
   api: KubeApiStandIn;
   redis: PrivateRedis;
@@ -39,13 +47,16 @@ export interface ChaosPipeline {
 export interface ChaosPipelineOptions {
   /** The Redis of the room, the executors and the rules engine keeps an append-only file (everysec), as npm start's room Redis. */
   appendonly: boolean;
+  /** A broker of the run's own, for experiments that stop Kafka; otherwise the shared one, never stopped. */
+  privateKafka?: boolean;
 }
 
 /**
  * The pipeline from dist, each service under the harness's ServiceSupervisor as `npm start` runs it, on servers
  * of the run's own wherever the experiment may stop one: a private Redis (the room's, the executors' and the
  * rules engine's state) and a private PostgreSQL (the audit table). Kafka is the shared broker, never stopped
- * here, on topics and groups of the run alone. The Kubernetes API is the stand-in, which records every PATCH.
+ * here, on topics and groups of the run alone, unless the experiment asks for a private one (to stop it). The
+ * Kubernetes API is the stand-in, which records every PATCH.
  */
 export async function startChaosPipeline(options: ChaosPipelineOptions): Promise<ChaosPipeline> {
   const dir = mkdtempSync(path.join(tmpdir(), 'surge-chaos-pipeline-'));
@@ -54,6 +65,9 @@ export async function startChaosPipeline(options: ChaosPipelineOptions): Promise
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
   try {
+    const kafka = options.privateKafka ? await startLocalKafka() : undefined;
+    if (kafka) cleanups.push(() => kafka.stop());
+    const brokers = kafka?.brokers ?? process.env['KAFKA_BROKERS']!;
     const redis = await startPrivateRedis({ appendonly: options.appendonly });
     cleanups.push(() => redis.stop());
     const postgres = await startPrivatePostgres({ database: 'audit' });
@@ -63,7 +77,7 @@ export async function startChaosPipeline(options: ChaosPipelineOptions): Promise
     cleanups.push(() => api.stop());
     api.addWorkload('shop', 'Deployment', 'web', WEB.start);
     api.addWorkload('shop', 'Deployment', 'api', API.start);
-    const bed = new ExecutorTestBed(1, process.env['KAFKA_BROKERS'], redis.url);
+    const bed = new ExecutorTestBed(1, brokers, redis.url);
     // The bed's own Redis client sees the experiment's Redis faults too: they are expected, not worth a stack trace.
     bed.redis.on('error', () => undefined);
     await bed.start();
@@ -73,6 +87,7 @@ export async function startChaosPipeline(options: ChaosPipelineOptions): Promise
     const auditSchema = `chaos_${bed.run}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
+      KAFKA_BROKERS: brokers,
       ...topicEnvFor(bed.topics),
       SURGE_TOPIC_PARTITIONS: '1',
       REDIS_URL: redis.url,
@@ -106,9 +121,11 @@ export async function startChaosPipeline(options: ChaosPipelineOptions): Promise
         const spec = SERVICES.find((s) => s.name === name)!;
         const port = await freePort();
         urls.set(name, `http://127.0.0.1:${port}`);
+        // Each service signs as its role, with the keys this process's test bed verifies and signs with.
+        const serviceEnv = { ...env, ...signingEnvOf(spec, testSigningKeys()) };
         const supervisor = new ServiceSupervisor(
           name,
-          () => startService(repoRoot(), name, spec.entry, port, env, 120_000),
+          () => startService(repoRoot(), name, spec.entry, port, serviceEnv, 120_000),
           { say: (line) => supervisorLines.push(`${new Date().toISOString()} ${line}`) },
         );
         supervisors.set(name, supervisor);
@@ -116,6 +133,8 @@ export async function startChaosPipeline(options: ChaosPipelineOptions): Promise
       }),
     );
     return {
+      brokers,
+      kafka,
       bed,
       api,
       redis,

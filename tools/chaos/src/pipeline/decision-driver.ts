@@ -76,8 +76,15 @@ export class DecisionDriver {
       to: from + 1,
       policy: 'chaos-driver',
     });
+    // A decision Kafka did not take (the broker down) was never handed to anyone: there is no result to wait
+    // for, and the next round decides again. One the broker took but answered late is on the topic, where the
+    // readers count it, whatever the driver thinks.
+    const accepted = await this.bed.produce(decision).then(
+      () => true,
+      () => false,
+    );
+    if (!accepted) return;
     this.sent.push(decision);
-    await this.bed.produce(decision).catch(() => undefined);
     const deadline = Date.now() + RESULT_WAIT_MS;
     let result: ActionResult | undefined;
     while (!(result = finalResults(this.bed.resultsFor(decision.decisionId))[0]) && Date.now() < deadline)

@@ -24,7 +24,7 @@ const parse = (record: TopicRecord): Record<string, unknown> =>
  */
 export async function checkPipeline(pipeline: ChaosPipeline, options: { audit: boolean }): Promise<PipelineCounts> {
   const { bed, api } = pipeline;
-  const brokers = process.env['KAFKA_BROKERS']!;
+  const { brokers } = pipeline;
   const t = bed.topics;
   const audited = [t.decisions, t.actions, t.queueEvents, t.control, t.deadLetter];
   // A decision whose result is still on its way is not lost: read again (bounded) until none is pending.

@@ -18,6 +18,8 @@ export interface FaultOutcome {
   notes?: string[];
   /** Whether a service exiting is part of the fault (a kill) rather than a defect (an outage must not end one). */
   exitExpected?: boolean;
+  /** Samples an ingest under the same fault answered 202 for, and how many of them the topic lost or holds twice. */
+  ingest?: { accepted: number; lost: number; duplicated: number };
 }
 
 export interface PipelineContext {
@@ -33,10 +35,10 @@ export interface PipelineContext {
  * again within 60 s without a manual restart, the room never answering 404.
  */
 export async function runOnPipeline(
-  options: { appendonly: boolean; audit: boolean },
+  options: { appendonly: boolean; audit: boolean; privateKafka?: boolean },
   faults: ((context: PipelineContext) => Promise<FaultOutcome>)[],
 ): Promise<ExperimentResult[]> {
-  const pipeline = await startChaosPipeline({ appendonly: options.appendonly });
+  const pipeline = await startChaosPipeline({ appendonly: options.appendonly, privateKafka: options.privateKafka });
   const driver = new DecisionDriver(pipeline.bed, [WEB, ROOM]);
   const feeder = feedLoad(pipeline.bed);
   const room = watchRoom(() => pipeline.url('virtual-queue'), ROOM.name);
@@ -82,9 +84,10 @@ export async function runOnPipeline(
       if (!outcome.exitExpected) checks['no service exited'] = exits.length === 0;
       results.push({
         experiment: outcome.experiment,
-        accepted: counts.decisions,
-        lost: counts.lost,
-        duplicated: counts.duplicated,
+        // Decisions, plus the samples an ingest under the same fault accepted: each is one thing not to lose.
+        accepted: counts.decisions + (outcome.ingest?.accepted ?? 0),
+        lost: counts.lost + (outcome.ingest?.lost ?? 0),
+        duplicated: counts.duplicated + (outcome.ingest?.duplicated ?? 0),
         recoveredBySelf: readyAt !== null && recoveredAt !== null,
         timeToRecoverMs,
         notes: [
