@@ -1,6 +1,7 @@
 import type { ExperimentResult } from '../experiment-result';
 import { sleep } from '../readiness-watch';
 import { type ChaosPipeline, PIPELINE_SERVICES, startChaosPipeline } from './chaos-pipeline';
+import { capacityExcesses, watchCapacity } from './capacity-watch';
 import { DecisionDriver, finalResults } from './decision-driver';
 import { feedLoad } from './load-feeder';
 import { API, ROOM, WEB } from './pipeline-files';
@@ -42,12 +43,14 @@ export async function runOnPipeline(
   const driver = new DecisionDriver(pipeline.bed, [WEB, ROOM]);
   const feeder = feedLoad(pipeline.bed);
   const room = watchRoom(() => pipeline.url('virtual-queue'), ROOM.name);
+  const capacity = watchCapacity(pipeline.redis.url, ROOM.name);
   const results: ExperimentResult[] = [];
   try {
     driver.start();
     await warmUp(pipeline, driver);
     for (const fault of faults) {
       const answersBefore = room.answers.length;
+      const readingsBefore = capacity.readings.length;
       const linesBefore = pipeline.supervisorLines.length;
       const sentBefore = driver.sent.length;
       const outcome = await fault({ pipeline, driver, room });
@@ -69,6 +72,7 @@ export async function runOnPipeline(
       feeder.pause(false);
       driver.start();
       const answers = room.answers.slice(answersBefore);
+      const { excesses, full } = capacityExcesses(capacity.readings.slice(Math.max(0, readingsBefore - 1)));
       const lines = pipeline.supervisorLines.slice(linesBefore);
       const exits = lines.filter((line) => line.includes(' exited '));
       const checks: Record<string, boolean> = {
@@ -76,6 +80,7 @@ export async function runOnPipeline(
         'room never answered 404': answers.every((a) => a.status !== 404),
         'every 503 of the room with Retry-After': answers.every((a) => a.status !== 503 || a.retryAfter !== null),
         'room answering 200 again': answers.slice(-3).every((a) => a.status === 200),
+        'maxActive never exceeded (sessions read from Redis)': excesses.length === 0,
         'rules engine deciding again': engineAfter !== null,
         [`every service ready again within ${RECOVERY_LIMIT_MS / 1000} s`]:
           timeToRecoverMs !== null && timeToRecoverMs <= RECOVERY_LIMIT_MS,
@@ -94,6 +99,7 @@ export async function runOnPipeline(
           ...(outcome.notes ?? []),
           ...counts.notes,
           `room: ${summarizeRoom(answers)}`,
+          `capacity: full in ${full} of ${capacity.readings.length - readingsBefore} readings${excesses.length ? `, over maxActive: ${excesses.slice(0, 3).join(', ')}` : ', never over maxActive'}`,
           ...(notReady.length ? [`not ready: ${notReady.join(', ')}`] : []),
           ...(exits.length ? [`supervisor: ${exits.map((l) => l.slice(25)).join('; ')}`] : []),
         ].join('; '),
@@ -104,6 +110,7 @@ export async function runOnPipeline(
     await driver.stop();
     await feeder.stop();
     room.stop();
+    await capacity.stop();
     await pipeline.stop();
   }
   return results;
