@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { splitSamples } from './sample-routing';
+import { noUnused } from './sample-admission';
+import { routeEnvelope, sampleRoutes, splitSamples } from './sample-routing';
 import { testPolicy } from './testing';
 
 const database = (setting: string) =>
@@ -52,5 +53,37 @@ describe('splitSamples', () => {
     const samples = [sample('replicas', 3), sample('status_replicas', 1), sample('cpu_utilization')];
     expect(splitSamples(web, web.target.id, samples, (s) => observed.push(s))).toEqual([sample('cpu_utilization')]);
     expect(observed).toEqual([sample('replicas', 3)]);
+  });
+});
+
+describe('routeEnvelope', () => {
+  const at = (metric: string, timestamp: number) => ({ metric, value: 1, timestamp });
+  const route = sampleRoutes([database('work_mem')]).get('shop/web')!;
+
+  it('refuses samples stamped past the limit and counts what no reader reads, in one pass', () => {
+    const unused = noUnused();
+    const routed = routeEnvelope([at('connections', 10), at('ping_ms', 10), at('connections', 99)], route, 50, unused);
+    expect(routed.samples).toEqual([at('connections', 10), at('ping_ms', 10)]);
+    expect(unused).toMatchObject({ future: 1, unread: 1 });
+    expect(routed.settingNamed).toBe(false);
+  });
+
+  it('returns the input itself when nothing is refused', () => {
+    const samples = [at('connections', 10)];
+    expect(routeEnvelope(samples, route, 50, noUnused()).samples).toBe(samples);
+  });
+
+  it.each([
+    ["a reader's setting", 'work_mem'],
+    ['a reserved name', 'replicas'],
+  ])('says when a sample bears %s, so the readers split it', (_name, metric) => {
+    const unused = noUnused();
+    expect(routeEnvelope([at('connections', 10), at(metric, 10)], route, 50, unused).settingNamed).toBe(true);
+  });
+
+  it("does not count a reader's setting as unread", () => {
+    const unused = noUnused();
+    routeEnvelope([at('work_mem', 10)], route, 50, unused);
+    expect(unused.unread).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { isReservedMetric } from '@surge/contracts';
 import type { ScalingPolicy } from '@surge/policy';
+import { metricsRead, type UnusedCounts } from './sample-admission';
 
 /** Which policies read the samples of each target: its own policy, and every policy naming it in metricsFrom. */
 export function policiesBySampleTarget(policies: readonly ScalingPolicy[]): Map<string, ScalingPolicy[]> {
@@ -11,6 +12,60 @@ export function policiesBySampleTarget(policies: readonly ScalingPolicy[]): Map<
     for (const source of policy.metricsFrom) add(source, policy);
   }
   return routes;
+}
+
+/** What routing one source target's samples needs, computed once per policy reload. */
+export interface SampleRoute {
+  readers: readonly ScalingPolicy[];
+  /** Every metric some reader reads, their settings included: any other sample is never kept. */
+  read: ReadonlySet<string>;
+  /** The readers' settings: with the reserved names, the names splitSamples may take out for some reader. */
+  settings: ReadonlySet<string>;
+}
+
+export const NO_ROUTE: SampleRoute = { readers: [], read: new Set(), settings: new Set() };
+
+/** The route of each target whose samples some policy reads (policiesBySampleTarget, with its read sets). */
+export function sampleRoutes(policies: readonly ScalingPolicy[]): Map<string, SampleRoute> {
+  const routes = new Map<string, SampleRoute>();
+  for (const [source, readers] of policiesBySampleTarget(policies)) {
+    const settings = new Set(readers.map((policy) => policy.setting));
+    routes.set(source, {
+      readers,
+      read: new Set([...readers.flatMap((policy) => [...metricsRead(policy)]), ...settings]),
+      settings,
+    });
+  }
+  return routes;
+}
+
+/**
+ * One pass over an envelope's samples for all of its readers, the engine's hot path: a sample stamped after
+ * `latestAllowed` (the wall clock plus the future-skew limit) is refused and counted `future`; one whose metric
+ * no reader reads is counted `unread` (admitSamples drops it later, per reader). Says whether any sample bears
+ * a setting name, so that splitSamples runs only for the envelopes that carry one. Returns the input itself
+ * when nothing was refused.
+ */
+export function routeEnvelope<S extends { metric: string; timestamp: number }>(
+  samples: readonly S[],
+  route: SampleRoute,
+  latestAllowed: number,
+  unused: UnusedCounts,
+): { samples: readonly S[]; settingNamed: boolean } {
+  let kept: S[] | undefined;
+  let settingNamed = false;
+  for (let i = 0; i < samples.length; i += 1) {
+    const sample = samples[i]!;
+    if (sample.timestamp > latestAllowed) {
+      unused.future += 1;
+      kept ??= samples.slice(0, i);
+      continue;
+    }
+    kept?.push(sample);
+    if (!route.read.has(sample.metric)) unused.unread += 1;
+    if (route.settings.has(sample.metric) || isReservedMetric(sample.metric)) settingNamed = true;
+  }
+  return { samples: kept ?? samples, settingNamed };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { ObservedState } from '@surge/contracts';
-import { noUnused, refuseFuture, splitSamples, type UnusedCounts } from '@surge/decision-core';
+import { noUnused, routeEnvelope, splitSamples, type UnusedCounts } from '@surge/decision-core';
 import { TargetLanes } from '@surge/lanes';
 import type { ScalingPolicy } from '@surge/policy';
 import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
@@ -10,11 +10,6 @@ import { type PolicyInput, PolicyEvaluation, type Sample } from './policy-evalua
 import { RulesEngineMetrics } from './rules-engine.metrics';
 import { StateCommit } from './state-commit.service';
 import { WakeTimers } from './wake-timers';
-
-/** Counts the samples whose metric none of the policies reading their target reads: they are never kept. */
-function countUnread(read: ReadonlySet<string>, samples: readonly Sample[], unused: UnusedCounts): void {
-  for (const sample of samples) if (!read.has(sample.metric)) unused.unread += 1;
-}
 
 type BatchWork = Map<string, { policy: ScalingPolicy; inputs: PolicyInput[] }>;
 
@@ -67,13 +62,13 @@ export class TargetEvaluator implements OnModuleDestroy {
     const unused = noUnused();
     const latestAllowed = Date.now() + this.config.SURGE_RULES_MAX_FUTURE_SKEW_SECONDS * 1000;
     for (const envelope of envelopes) {
-      const readers = this.policies.readers(envelope.target);
-      const samples = refuseFuture(envelope.samples, latestAllowed, unused);
-      countUnread(this.policies.metricsReadFrom(envelope.target), samples, unused);
-      for (const policy of readers) {
+      const route = this.policies.route(envelope.target);
+      const { samples, settingNamed } = routeEnvelope(envelope.samples, route, latestAllowed, unused);
+      for (const policy of route.readers) {
         let entry = work.get(policy.target.id);
         if (!entry) work.set(policy.target.id, (entry = { policy, inputs: [] }));
-        entry.inputs.push({ source: envelope.target, samples: splitSamples(policy, envelope.target, samples) });
+        const workload = settingNamed ? splitSamples(policy, envelope.target, samples) : samples;
+        entry.inputs.push({ source: envelope.target, samples: workload });
       }
     }
     if (work.size) await this.lanes.runMany([...work.keys()], () => this.evaluateBatch(work, unused));

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { metricsRead, policiesBySampleTarget } from '@surge/decision-core';
+import { NO_ROUTE, type SampleRoute, sampleRoutes } from '@surge/decision-core';
 import { formatIssue, parsePolicyText, PolicyValidationError, type ScalingPolicy } from '@surge/policy';
 import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
 import { RulesEngineMetrics } from '../engine/rules-engine.metrics';
@@ -8,8 +8,6 @@ import { PolicyDirectoryError, readPolicyDirectory } from './policy-directory';
 
 /** Reloads are coalesced: a ConfigMap update touches several entries at once. */
 const RELOAD_DEBOUNCE_MS = 100;
-
-const NOTHING_READ: ReadonlySet<string> = new Set();
 
 /**
  * The policies in force, from a directory reloaded on change. A file that becomes invalid keeps its last good
@@ -19,8 +17,7 @@ const NOTHING_READ: ReadonlySet<string> = new Set();
 export class PolicyStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(PolicyStore.name);
   private readonly lastGood = new Map<string, ScalingPolicy[]>();
-  private routes = new Map<string, ScalingPolicy[]>();
-  private readByTarget = new Map<string, ReadonlySet<string>>();
+  private routes = new Map<string, SampleRoute>();
   private byTarget = new Map<string, ScalingPolicy>();
   private watcher: fs.FSWatcher | null = null;
   private pending: NodeJS.Timeout | null = null;
@@ -59,17 +56,12 @@ export class PolicyStore implements OnModuleInit, OnModuleDestroy {
     this.listeners.push(listener);
   }
 
-  /** Policies that read samples of this target: its own, and those naming it in metricsFrom. */
-  readers(sampleTarget: string): ScalingPolicy[] {
-    return this.routes.get(sampleTarget) ?? [];
-  }
-
   /**
-   * Every metric some reader of this target's samples reads, their settings included: computed once per reload,
-   * since the engine asks it for every envelope to count the samples nothing reads.
+   * Who reads this target's samples (its own policy, and those naming it in metricsFrom) and what they read,
+   * their settings included: computed once per reload, since the engine asks it for every envelope.
    */
-  metricsReadFrom(sampleTarget: string): ReadonlySet<string> {
-    return this.readByTarget.get(sampleTarget) ?? NOTHING_READ;
+  route(sampleTarget: string): SampleRoute {
+    return this.routes.get(sampleTarget) ?? NO_ROUTE;
   }
 
   policyFor(targetId: string): ScalingPolicy | undefined {
@@ -108,13 +100,7 @@ export class PolicyStore implements OnModuleInit, OnModuleDestroy {
       }
     }
     this.byTarget = byTarget;
-    this.routes = policiesBySampleTarget([...byTarget.values()]);
-    this.readByTarget = new Map(
-      [...this.routes].map(([source, readers]) => [
-        source,
-        new Set(readers.flatMap((policy) => [...metricsRead(policy), policy.setting])),
-      ]),
-    );
+    this.routes = sampleRoutes([...byTarget.values()]);
     this.metrics.invalidPolicies.set(invalid);
     this.metrics.policiesLoaded.set(byTarget.size);
     this.logger.log(`${byTarget.size} polic${byTarget.size === 1 ? 'y' : 'ies'} in force, ${invalid} invalid file(s)`);
