@@ -60,29 +60,6 @@ export function admitSamples<S extends { metric: string; timestamp: number }>(
 }
 
 /**
- * Samples stamped beyond `latestAllowed` (the wall clock plus the future-skew limit) are refused and counted:
- * accepted, one of them would raise its metric's mark so far ahead that every genuine sample until then looked
- * old. Returns the input itself when none is.
- */
-export function refuseFuture<S extends { timestamp: number }>(
-  samples: readonly S[],
-  latestAllowed: number,
-  unused: UnusedCounts,
-): readonly S[] {
-  let kept: S[] | undefined;
-  for (let i = 0; i < samples.length; i += 1) {
-    const sample = samples[i]!;
-    if (sample.timestamp <= latestAllowed) {
-      kept?.push(sample);
-      continue;
-    }
-    unused.future += 1;
-    kept ??= samples.slice(0, i);
-  }
-  return kept ?? samples;
-}
-
-/**
  * The state with only the samples of metrics the policy reads, and of its setting (the observed value, folded in
  * from the executors' reports): a state written before the engine kept only those, or under a policy version
  * that read more. Returned as it is when it holds nothing else.

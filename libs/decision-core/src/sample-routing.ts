@@ -1,4 +1,4 @@
-import { isReservedMetric } from '@surge/contracts';
+import { isReservedMetric, RESERVED_METRICS } from '@surge/contracts';
 import type { ScalingPolicy } from '@surge/policy';
 import { metricsRead, type UnusedCounts } from './sample-admission';
 
@@ -19,21 +19,21 @@ export interface SampleRoute {
   readers: readonly ScalingPolicy[];
   /** Every metric some reader reads, their settings included: any other sample is never kept. */
   read: ReadonlySet<string>;
-  /** The readers' settings: with the reserved names, the names splitSamples may take out for some reader. */
-  settings: ReadonlySet<string>;
+  /** The reserved names and the readers' settings: every name splitSamples may take out for some reader. */
+  settingNames: ReadonlySet<string>;
 }
 
-export const NO_ROUTE: SampleRoute = { readers: [], read: new Set(), settings: new Set() };
+export const NO_ROUTE: SampleRoute = { readers: [], read: new Set(), settingNames: RESERVED_METRICS };
 
 /** The route of each target whose samples some policy reads (policiesBySampleTarget, with its read sets). */
 export function sampleRoutes(policies: readonly ScalingPolicy[]): Map<string, SampleRoute> {
   const routes = new Map<string, SampleRoute>();
   for (const [source, readers] of policiesBySampleTarget(policies)) {
-    const settings = new Set(readers.map((policy) => policy.setting));
+    const settings = readers.map((policy) => policy.setting);
     routes.set(source, {
       readers,
       read: new Set([...readers.flatMap((policy) => [...metricsRead(policy)]), ...settings]),
-      settings,
+      settingNames: new Set([...RESERVED_METRICS, ...settings]),
     });
   }
   return routes;
@@ -63,7 +63,7 @@ export function routeEnvelope<S extends { metric: string; timestamp: number }>(
     }
     kept?.push(sample);
     if (!route.read.has(sample.metric)) unused.unread += 1;
-    if (route.settings.has(sample.metric) || isReservedMetric(sample.metric)) settingNamed = true;
+    if (route.settingNames.has(sample.metric)) settingNamed = true;
   }
   return { samples: kept ?? samples, settingNamed };
 }

@@ -2,6 +2,8 @@
 export interface ReadinessWatch {
   /** First moment at or after `since` from which the service answered ready, or undefined. */
   readySince(since: number): number | undefined;
+  /** Whether the service answered not-ready at least once between `from` and `to`. */
+  notReadyBetween(from: number, to: number): boolean;
   stop(): void;
 }
 
@@ -25,6 +27,7 @@ export function watchReadiness(url: () => string, intervalMs = 250): ReadinessWa
   });
   return {
     readySince: (since) => samples.find((sample) => sample.at >= since && sample.ready)?.at,
+    notReadyBetween: (from, to) => samples.some((sample) => sample.at >= from && sample.at <= to && !sample.ready),
     stop: () => {
       running = false;
     },

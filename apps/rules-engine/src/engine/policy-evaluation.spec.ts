@@ -2,7 +2,7 @@ import { at, testPolicy } from '@surge/decision-core/testing';
 import { describe, expect, it } from 'vitest';
 import type { ControlState } from '../control/control-state.service';
 import { PolicyEvaluation } from './policy-evaluation.service';
-import { emptyState, noUnused, refuseFuture } from '@surge/decision-core';
+import { emptyState, noUnused, routeEnvelope, sampleRoutes } from '@surge/decision-core';
 
 const web = testPolicy({
   target: { id: 'shop/web', kind: 'Deployment' },
@@ -64,7 +64,13 @@ describe('PolicyEvaluation: per-sample dedupe', () => {
   it('a future stamp beyond the skew limit is refused, so the genuine samples after it are used', () => {
     const now = at(100);
     const unused = noUnused();
-    const future = refuseFuture(input({ cpu_utilization: 500 }, 100 + 290).samples, now + 30_000, unused);
+    const route = sampleRoutes([web]).get('shop/web')!;
+    const { samples: future } = routeEnvelope(
+      input({ cpu_utilization: 500 }, 100 + 290).samples,
+      route,
+      now + 30_000,
+      unused,
+    );
     expect(future).toEqual([]);
     expect(unused.future).toBe(1);
     const outcome = evaluation.onSamples('shop/web', web, loaded, [
