@@ -10,3 +10,4 @@ export * from './reserved-metrics';
 export * from './dead-letter.schema';
 export * from './validation';
 export * from './topic-access';
+export * from './sample-envelope.fast';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sampleEnvelope, type SampleEnvelope, type Topics } from '@surge/contracts';
+import { fastSampleEnvelope, sampleEnvelope, type SampleEnvelope, type Topics } from '@surge/contracts';
 import { jsonDecoder, KAFKA_TOPICS, KafkaConsumers, type RunningConsumer } from '@surge/kafka';
 import { HealthRegistry } from '@surge/service-kit';
 import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
@@ -33,7 +33,7 @@ export class SamplesConsumer {
     this.consumer = await this.consumers.runBatch<SampleEnvelope>({
       groupId: this.config.SURGE_RULES_GROUP_ID,
       topics: [this.topics.samples],
-      decode: jsonDecoder('sampleEnvelope', sampleEnvelope),
+      decode: jsonDecoder('sampleEnvelope', sampleEnvelope, fastSampleEnvelope),
       handleBatch: (items) => this.evaluator.onEnvelopes(items.map((entry) => entry.item)),
     });
   }
