@@ -11,6 +11,8 @@ export enum QueueErrorCode {
   RoomUnavailable = 'room_unavailable',
   /** Redis does not answer: every room is out of reach until it does. */
   StoreUnavailable = 'store_unavailable',
+  /** The room is stored in a layout this release cannot read: mid rolling upgrade, a newer instance can. */
+  RoomLayoutUnknown = 'room_layout_unknown',
 }
 
 const STATUS: Record<QueueErrorCode, HttpStatus> = {
@@ -22,6 +24,7 @@ const STATUS: Record<QueueErrorCode, HttpStatus> = {
   [QueueErrorCode.JoinRateLimited]: HttpStatus.TOO_MANY_REQUESTS,
   [QueueErrorCode.RoomUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [QueueErrorCode.StoreUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [QueueErrorCode.RoomLayoutUnknown]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 /** The queue's one exception: its code picks the HTTP status, in this one place. */

@@ -1,3 +1,5 @@
+import { LAYOUT_GUARD } from './room-layout';
+
 /**
  * Shared Lua prelude for every room script. KEYS[1] is the room's state hash (`<prefix>vq:{room}:s`); every other
  * key of the room is derived from ARGV[1], the `<prefix>vq:{room}:` prefix, so all of them share the `{room}`
@@ -7,8 +9,9 @@
  * (offset -> "visitor|lastSeenSec"), lb:<n> = leaver bitmap of a ticket bucket, f = Fenwick tree of leavers per
  * ticket bucket, a = active sessions zset,
  * ad = seq -> "visitor|sessionEndsMs", pq = pre-queue list, bt = ticket bucket -> first join ms.
+ * The state hash's `layout` field is the version of this layout (room-layout.ts): the guard runs first.
  */
-export const LUA_COMMON = `
+export const LUA_COMMON = `${LAYOUT_GUARD}
 local S = KEYS[1]
 local P = ARGV[1]
 local B = 128

@@ -2,7 +2,8 @@ import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { roomConfigSchema, type RoomConfig, type RoomState, type SettingSources } from '@surge/queue-core';
 import { ADMIT_LUA, SWEEP_LUA } from './admit-scripts.lua';
-import { COMPLETE_LUA, JOIN_LUA, LEAVE_LUA, STATUS_LUA } from './room-scripts.lua';
+import { COMPLETE_LUA, configureLua, JOIN_LUA, LEAVE_LUA, STATUS_LUA } from './room-scripts.lua';
+import { checkLayout, refusedLayout, RoomLayoutMismatch } from './room-layout';
 import { roomPrefix, roomsIndexKey, roomStateKey } from './room-keys';
 import { toState, type AdmitRound, type JoinLimit, type Reply, type TicketState } from './ticket-state';
 
@@ -21,6 +22,7 @@ interface QueueCommands {
   vqComplete(key: string, prefix: string, visitorId: string): Promise<string>;
   vqAdmit(key: string, prefix: string, seed: number, maxBatch: number, maxSteps: number): Promise<number[]>;
   vqSweep(key: string, prefix: string, maxBuckets: number): Promise<number>;
+  vqConfigure(key: string, index: string, room: string, ...fields: (string | number)[]): Promise<number>;
 }
 
 const STATE_COUNTERS = [
@@ -37,6 +39,7 @@ const STATE_COUNTERS = [
 ] as const;
 export type RoomCounters = Record<(typeof STATE_COUNTERS)[number], number>;
 
+// Per-setting decision times the room once kept itself; decisions' ordering now lives in the executor store.
 const RETIRED_STATE_FIELDS = ['decisionAt:maxActive', 'decisionAt:admitPerMinute', 'decisionAt:mode'];
 
 /** The room's data in Redis. Every state change is one Lua script, so concurrent instances never interleave. */
@@ -56,38 +59,45 @@ export class QueueRepository {
       ['vqSweep', SWEEP_LUA],
     ];
     for (const [name, lua] of commands) if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 1, lua });
+    if (!('vqConfigure' in redis))
+      redis.defineCommand('vqConfigure', { numberOfKeys: 2, lua: configureLua(RETIRED_STATE_FIELDS) });
     this.redis = redis as Redis & QueueCommands;
   }
 
-  /** `sources` says who set each setting last (see applyPatch and applyFileEntry in queue-core). */
+  /**
+   * `sources` says who set each setting last (see applyPatch and applyFileEntry in queue-core). Throws
+   * RoomLayoutMismatch, writing nothing, for a room another release stored in another layout.
+   */
   async configure(room: string, config: RoomConfig, sources: SettingSources = {}): Promise<void> {
-    await this.redis
-      .multi()
-      .hset(roomStateKey(this.keyPrefix, room), {
-        mode: config.mode,
-        maxActive: config.maxActive,
-        admitPerMinute: config.admitPerMinute,
-        sessionSeconds: config.sessionSeconds,
-        heartbeatTimeoutSeconds: config.heartbeatTimeoutSeconds,
-        opensAt: config.opensAt ?? 0,
-        config: JSON.stringify(config),
-        sources: JSON.stringify(sources),
-      })
-      // Per-setting decision times the room once kept itself; decisions' ordering now lives in the executor store.
-      .hdel(roomStateKey(this.keyPrefix, room), ...RETIRED_STATE_FIELDS)
-      .sadd(roomsIndexKey(this.keyPrefix), room)
-      .exec();
+    const fields = {
+      mode: config.mode,
+      maxActive: config.maxActive,
+      admitPerMinute: config.admitPerMinute,
+      sessionSeconds: config.sessionSeconds,
+      heartbeatTimeoutSeconds: config.heartbeatTimeoutSeconds,
+      opensAt: config.opensAt ?? 0,
+      config: JSON.stringify(config),
+      sources: JSON.stringify(sources),
+    };
+    await this.guarded(room, () =>
+      this.redis.vqConfigure(
+        this.stateKey(room),
+        roomsIndexKey(this.keyPrefix),
+        room,
+        ...Object.entries(fields).flat(),
+      ),
+    );
   }
 
   async getConfig(room: string): Promise<RoomConfig | null> {
-    const json = await this.redis.hget(roomStateKey(this.keyPrefix, room), 'config');
-    return json ? roomConfigSchema.parse(JSON.parse(json)) : null;
+    return (await this.getState(room))?.config ?? null;
   }
 
   /** The room's config with the source of each setting; a room written before sources were kept has none. */
   async getState(room: string): Promise<RoomState | null> {
-    const [json, sources] = await this.redis.hmget(roomStateKey(this.keyPrefix, room), 'config', 'sources');
+    const [json, sources, layout] = await this.redis.hmget(this.stateKey(room), 'config', 'sources', 'layout');
     if (!json) return null;
+    checkLayout(room, layout ?? null);
     return {
       config: roomConfigSchema.parse(JSON.parse(json)),
       sources: sources ? (JSON.parse(sources) as SettingSources) : {},
@@ -106,14 +116,16 @@ export class QueueRepository {
   }
 
   async join(room: string, visitorId: string, limit?: JoinLimit): Promise<TicketState> {
-    const reply = await this.redis.vqJoin(
-      this.stateKey(room),
-      this.prefix(room),
-      visitorId,
-      seed(),
-      limit?.ip ?? '',
-      limit?.perWindow ?? 0,
-      limit?.windowSeconds ?? 60,
+    const reply = await this.guarded(room, () =>
+      this.redis.vqJoin(
+        this.stateKey(room),
+        this.prefix(room),
+        visitorId,
+        seed(),
+        limit?.ip ?? '',
+        limit?.perWindow ?? 0,
+        limit?.windowSeconds ?? 60,
+      ),
     );
     if (reply[0] === 'rate_limited')
       return { ...toState(['rate_limited']), retryAfterSeconds: Math.max(1, reply[1] ?? 1) };
@@ -123,33 +135,33 @@ export class QueueRepository {
   /** A poll or heartbeat when `touch`: either keeps the visitor's place. */
   async status(room: string, visitorId: string, touch: boolean): Promise<TicketState> {
     return toState(
-      await this.redis.vqStatus(this.stateKey(room), this.prefix(room), visitorId, touch ? '1' : '0', seed()),
+      await this.guarded(room, () =>
+        this.redis.vqStatus(this.stateKey(room), this.prefix(room), visitorId, touch ? '1' : '0', seed()),
+      ),
     );
   }
 
   async leave(room: string, visitorId: string): Promise<'left' | 'gone'> {
-    return (await this.redis.vqLeave(this.stateKey(room), this.prefix(room), visitorId)) as 'left' | 'gone';
+    return (await this.guarded(room, () => this.redis.vqLeave(this.stateKey(room), this.prefix(room), visitorId))) as
+      'left' | 'gone';
   }
 
   async complete(room: string, visitorId: string): Promise<'completed' | 'not_active'> {
-    return (await this.redis.vqComplete(this.stateKey(room), this.prefix(room), visitorId)) as
-      'completed' | 'not_active';
+    return (await this.guarded(room, () =>
+      this.redis.vqComplete(this.stateKey(room), this.prefix(room), visitorId),
+    )) as 'completed' | 'not_active';
   }
 
   async admit(room: string, maxBatch = 10_000, maxSteps = 50_000): Promise<AdmitRound | null> {
-    const [admitted, sessionsReleased, active, waiting] = await this.redis.vqAdmit(
-      this.stateKey(room),
-      this.prefix(room),
-      seed(),
-      maxBatch,
-      maxSteps,
+    const [admitted, sessionsReleased, active, waiting] = await this.guarded(room, () =>
+      this.redis.vqAdmit(this.stateKey(room), this.prefix(room), seed(), maxBatch, maxSteps),
     );
     if (admitted === -1) return null;
     return { admitted: admitted!, sessionsReleased: sessionsReleased!, active: active!, waiting: waiting! };
   }
 
   async sweep(room: string, maxBuckets = 64): Promise<number> {
-    return this.redis.vqSweep(this.stateKey(room), this.prefix(room), maxBuckets);
+    return this.guarded(room, () => this.redis.vqSweep(this.stateKey(room), this.prefix(room), maxBuckets));
   }
 
   async recordObservedRate(room: string, perSecond: number): Promise<void> {
@@ -162,18 +174,29 @@ export class QueueRepository {
     const prefix = this.prefix(room);
     const [[, values], [, active], [, time]] = (await this.redis
       .multi()
-      .hmget(this.stateKey(room), 'mode', ...STATE_COUNTERS)
+      .hmget(this.stateKey(room), 'mode', 'layout', ...STATE_COUNTERS)
       .zcard(`${prefix}a`)
       .time()
       .exec()) as [[null, (string | null)[]], [null, number], [null, [string, string]]];
     if (!values[0]) return null;
+    checkLayout(room, values[1] ?? null);
     const counters = Object.fromEntries(
-      STATE_COUNTERS.map((name, i) => [name, Number(values[i + 1] ?? 0)]),
+      STATE_COUNTERS.map((name, i) => [name, Number(values[i + 2] ?? 0)]),
     ) as RoomCounters;
     const nowMs = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
     const firstBucket = Math.floor((counters.head + 1) / 128);
     const firstJoin = counters.waiting > 0 ? await this.redis.hget(`${prefix}bt`, String(firstBucket)) : null;
     return { counters, active, oldestWaitMs: firstJoin ? Math.max(0, nowMs - Number(firstJoin)) : null, nowMs };
+  }
+
+  /** A room script's refusal of the room's layout, as the error that names the room. */
+  private async guarded<T>(room: string, script: () => Promise<T>): Promise<T> {
+    try {
+      return await script();
+    } catch (error) {
+      const found = refusedLayout(error);
+      throw found === undefined ? error : new RoomLayoutMismatch(room, found);
+    }
   }
 
   private prefix(room: string): string {

@@ -1,4 +1,20 @@
 import { LUA_COMMON } from './lua-common.lua';
+import { LAYOUT_GUARD, ROOM_LAYOUT_VERSION } from './room-layout';
+
+/**
+ * KEYS: the room's state hash, the rooms index; ARGV: room name, then field, value pairs. Writes the room's
+ * settings in the current layout, unless it is stored in another (the guard refuses), and drops `retired`
+ * fields, those earlier releases kept and this one no longer reads.
+ */
+export function configureLua(retired: readonly string[]): string {
+  const drop = retired.map((field) => `'${field}'`).join(', ');
+  return `${LAYOUT_GUARD}
+redis.call('HSET', KEYS[1], 'layout', '${ROOM_LAYOUT_VERSION}', unpack(ARGV, 2))
+${retired.length ? `redis.call('HDEL', KEYS[1], ${drop})` : ''}
+redis.call('SADD', KEYS[2], ARGV[1])
+return 1
+`;
+}
 
 /**
  * ARGV: prefix, visitorId, shuffleSeed, clientIp, joinLimit (0 = none), limitWindowSeconds. Idempotent: a visitor

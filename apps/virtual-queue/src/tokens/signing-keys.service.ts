@@ -5,9 +5,28 @@ import { VQ_CONFIG, type VirtualQueueConfig } from '../config/virtual-queue.conf
 import { signingKeyKey } from '../redis/room-keys';
 import { RedisProvider } from '../redis/redis.provider';
 
+/** Version of the keys' JSON in Redis; a value without one is version 1's, written before versions were kept. */
+export const STORED_KEYS_SCHEMA_VERSION = 1;
+
 interface StoredKeys {
+  schemaVersion?: number;
   privateJwk: JWK;
   ticketSecret: string;
+}
+
+/**
+ * The keys as stored, refused when another release stored them in a shape this one cannot read: an instance
+ * signing with keys of its own would hand out tokens the other instances refuse, so it does not start.
+ */
+export function readStoredKeys(raw: string): StoredKeys {
+  const stored = JSON.parse(raw) as StoredKeys;
+  const version = stored.schemaVersion ?? 1;
+  if (version !== STORED_KEYS_SCHEMA_VERSION || typeof stored.ticketSecret !== 'string' || !stored.privateJwk)
+    throw new Error(
+      `the waiting room's signing keys in Redis are of schemaVersion ${JSON.stringify(version)}; ` +
+        `this release reads ${STORED_KEYS_SCHEMA_VERSION}`,
+    );
+  return stored;
 }
 
 /**
@@ -30,11 +49,12 @@ export class SigningKeysService implements OnModuleInit {
     const key = signingKeyKey(this.config.VQ_KEY_PREFIX);
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
     const candidate: StoredKeys = {
+      schemaVersion: STORED_KEYS_SCHEMA_VERSION,
       privateJwk: await exportJWK(privateKey),
       ticketSecret: randomBytes(32).toString('base64url'),
     };
     await this.redis.client.set(key, JSON.stringify(candidate), 'NX');
-    const stored = JSON.parse((await this.redis.client.get(key))!) as StoredKeys;
+    const stored = readStoredKeys((await this.redis.client.get(key))!);
     this.stored = stored;
     this.privateKey = (await importJWK(stored.privateJwk, 'EdDSA')) as CryptoKey;
     const { d: _secret, ...publicJwk } = stored.privateJwk;
