@@ -98,7 +98,7 @@ export function startEngine(root: string, env: NodeJS.ProcessEnv): ChildProcess 
 export async function evaluations(port: number): Promise<number> {
   try {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    const match = /^surge_rules_evaluation_seconds_count (\d+)/m.exec(text);
+    const match = /^surge_rules_evaluations_total (\d+)/m.exec(text);
     return match ? Number(match[1]) : 0;
   } catch {
     return -1;

@@ -121,9 +121,9 @@ const untilObserved = (engine: NestFastifyApplication) => untilCounted(engine, '
 
 /** Sends a breach and waits until the engine has evaluated it: an absent decision then means it chose not to. */
 async function breachEvaluated(engine: NestFastifyApplication, seconds: number): Promise<void> {
-  const before = await counter(engine, 'surge_rules_evaluation_seconds_count');
+  const before = await counter(engine, 'surge_rules_evaluations_total');
   await breach(seconds);
-  await untilCounted(engine, 'surge_rules_evaluation_seconds_count', before + 1);
+  await untilCounted(engine, 'surge_rules_evaluations_total', before + 1);
 }
 
 async function readAll(topic: string): Promise<KafkaMessage[]> {

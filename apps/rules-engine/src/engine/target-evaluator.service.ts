@@ -89,8 +89,7 @@ export class TargetEvaluator implements OnModuleDestroy {
     // Counted once the batch is stored: a batch that fails is retried, and would count its samples twice.
     this.metrics.countUnused(unused);
     for (const r of results) for (const sampleTime of r.triggeredAt) this.metrics.observeReaction(sampleTime);
-    const perEvaluation = (performance.now() - started) / 1000 / Math.max(1, evaluations);
-    for (let i = 0; i < evaluations; i += 1) this.metrics.evaluationSeconds.observe(perEvaluation);
+    this.metrics.observeEvaluations(evaluations, (performance.now() - started) / 1000);
     for (const r of results) this.timers.schedule(r.policy, r.state);
   }
 
@@ -109,7 +108,7 @@ export class TargetEvaluator implements OnModuleDestroy {
     if (!result) return;
     // A timer's decision has no triggering sample, so it has no reaction time either.
     await this.state.commit([result]);
-    this.metrics.evaluationSeconds.observe((performance.now() - started) / 1000);
+    this.metrics.observeEvaluations(1, (performance.now() - started) / 1000);
     this.timers.schedule(policy, result.state);
   }
 }
