@@ -31,6 +31,8 @@ export async function startQueueProcess(
       VQ_JOIN_LIMIT_PER_IP: '1000000000',
       VQ_RUN_ADMITTER: 'false',
       LOG_LEVEL: 'warn',
+      // For profiling a run (`--cpu-prof`, say); empty by default.
+      NODE_OPTIONS: process.env['BENCH_QUEUE_NODE_OPTIONS'] ?? '',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
