@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards, UseFilters } from '@nestjs/common';
 import { roomConfigPatchSchema, type RoomConfigPatch } from '@surge/queue-core';
 import { AdminAuthGuard, ZodValidationPipe } from '@surge/service-kit';
 import { QueueError, QueueErrorCode } from '../errors/queue.error';
-import { RetryAfterInterceptor } from '../errors/retry-after.interceptor';
+import { RetryAfterFilter } from '../errors/retry-after.filter';
 import { RedisProvider } from '../redis/redis.provider';
 import { RoomNamePipe } from '../visitor/room-name.pipe';
 import { VisitorService } from '../visitor/visitor.service';
@@ -10,7 +10,7 @@ import { RoomAdminService } from './room-admin.service';
 
 @Controller('v1/admin/rooms/:room')
 @UseGuards(AdminAuthGuard)
-@UseInterceptors(RetryAfterInterceptor)
+@UseFilters(RetryAfterFilter)
 export class AdminController {
   constructor(
     private readonly rooms: RoomAdminService,

@@ -1,14 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { joinRequestSchema } from '@surge/queue-core';
 import { ZodValidationPipe } from '@surge/service-kit';
-import { RetryAfterInterceptor } from '../errors/retry-after.interceptor';
+import { RetryAfterFilter } from '../errors/retry-after.filter';
 import { RoomNamePipe } from './room-name.pipe';
 import { TicketEventsStream } from './ticket-events.stream';
 import { VisitorService } from './visitor.service';
 
 @Controller('v1/rooms/:room')
-@UseInterceptors(RetryAfterInterceptor)
+@UseFilters(RetryAfterFilter)
 export class VisitorController {
   constructor(
     private readonly visitors: VisitorService,
