@@ -9,7 +9,7 @@ import { combineRecommendations } from './recommendation';
 import { pruneEvents, scaleDownLimit, scaleUpLimit } from './scaling-policies';
 import { scheduleFloor } from './schedules';
 import { stabilize } from './stabilization';
-import { observeSamples, type RuleState, type TargetState } from './state';
+import { observeSamples, type PreviewState, type RuleState, type TargetState } from './state';
 import { evaluateRule, type RuleOutcome } from './threshold-rules';
 
 export interface SampleInput {
@@ -41,8 +41,39 @@ export interface EvaluationResult {
  * One evaluation of one target, pure: samples are folded into the state, rules advance, every metric
  * recommends by HPA's algorithm, and the largest recommendation passes, in order, through tolerance,
  * stabilization, the rate policies, schedule floors, maxStep and min/max.
+ *
+ * A dry-run is a faithful preview: it evaluates against its own value and scale events (`preview`, started
+ * from the live ones), so it climbs 2 → 6 → 10 → 14 as a live run would, instead of repeating its first step
+ * from the unchanged observed value with a rate budget spent by changes nobody made. Leaving dry-run drops
+ * the preview: the live run goes on from what is really there.
  */
 export function evaluate(input: EvaluationInput): EvaluationResult {
+  const { state } = input;
+  if (!input.policy.dryRun) return evaluateLive(state.preview ? { ...input, state: withoutPreview(state) } : input);
+  // The observed value is live: it is folded into the live fields, never into the preview.
+  const live = observeSamples(state, input.samples ?? [], input.policy.setting);
+  const workload = input.samples?.filter((sample) => sample.metric !== input.policy.setting);
+  const result = evaluateLive({ ...input, samples: workload, state: previewView(live) });
+  return { ...result, state: { ...result.state, ...previewFields(live), preview: previewFields(result.state) } };
+}
+
+function previewFields(state: PreviewState): PreviewState {
+  const { current, lastScaleTime, scaleUpEvents, scaleDownEvents } = state;
+  return { current, lastScaleTime, scaleUpEvents, scaleDownEvents };
+}
+
+/** The state as the preview sees it; a preview not started yet, or whose value was unknown, starts from live. */
+function previewView(live: TargetState): TargetState {
+  const { preview, ...rest } = live;
+  return preview && preview.current !== null ? { ...rest, ...preview } : rest;
+}
+
+function withoutPreview(state: TargetState): TargetState {
+  const { preview: _preview, ...live } = state;
+  return live;
+}
+
+function evaluateLive(input: EvaluationInput): EvaluationResult {
   const { policy } = input;
   const samples = input.samples ?? [];
   // A fresh copy that this evaluation owns: it is completed in place rather than copied at every step, since

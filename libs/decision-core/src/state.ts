@@ -26,6 +26,10 @@ export interface RuleState {
   target: number | null;
 }
 
+/** The fields a change moves: a dry-run keeps its own copy of them (TargetState.preview). */
+export const PREVIEW_FIELDS = ['current', 'lastScaleTime', 'scaleUpEvents', 'scaleDownEvents'] as const;
+export type PreviewState = Pick<TargetState, (typeof PREVIEW_FIELDS)[number]>;
+
 /**
  * Everything the core remembers about one target between evaluations. Plain JSON by design: the
  * rules-engine keeps it in Redis so a restart or a partition move never forgets a recent scale-up.
@@ -39,6 +43,12 @@ export interface TargetState {
   rules: Record<string, RuleState>;
   lastScaleTime: number | null;
   lastEvaluatedAt: number | null;
+  /**
+   * While the policy runs dry: the value and the scale events its previewed decisions would have made. Nothing
+   * applies a dry-run decision, so the live fields keep following the observed value and the real changes,
+   * and the rate policies' budget is not spent by changes that never happened (see evaluate).
+   */
+  preview?: PreviewState;
 }
 
 export function emptyState(current: number | null = null): TargetState {

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { evaluate } from './evaluate';
+import { emptyState, type TargetState } from './state';
+import { at, testPolicy } from './testing';
+
+// +4 pods per minute, no stabilization: each minute of a heavy load is one step of 4.
+const behavior = {
+  scaleUp: {
+    stabilizationWindowSeconds: 0,
+    selectPolicy: 'Max',
+    policies: [{ type: 'Pods', value: 4, periodSeconds: 60 }],
+  },
+};
+
+/**
+ * One evaluation a minute under a load that wants far more. `applied` says whether the observed value follows
+ * the decisions (a live executor) or stays where it was (a dry run, where nothing is applied).
+ */
+function climb(dryRun: boolean, minutes: number, applied: boolean, start: TargetState = emptyState(2)) {
+  const policy = testPolicy({ dryRun, behavior });
+  let state = start;
+  let observed = start.current!;
+  const decisions = [];
+  for (let minute = 0; minute < minutes; minute += 1) {
+    const timestamp = at(60 * minute);
+    const samples = [
+      { metric: 'replicas', value: observed, timestamp },
+      { metric: 'cpu_utilization', value: 500, timestamp },
+    ];
+    const result = evaluate({ policy, state, samples });
+    state = result.state;
+    for (const decision of result.decisions) {
+      decisions.push(decision);
+      if (applied) observed = decision.to;
+    }
+  }
+  return { decisions, state };
+}
+
+describe('dry-run: a faithful preview', () => {
+  it('climbs 2 → 6 → 10 → 14 as the live run does, although nothing is applied', () => {
+    const live = climb(false, 3, true);
+    const dry = climb(true, 3, false);
+    expect(live.decisions.map((d) => [d.from, d.to])).toEqual([
+      [2, 6],
+      [6, 10],
+      [10, 14],
+    ]);
+    expect(dry.decisions.map((d) => [d.from, d.to])).toEqual(live.decisions.map((d) => [d.from, d.to]));
+    expect(dry.decisions.every((d) => d.dryRun)).toBe(true);
+  });
+
+  it('keeps the live value and rate budget untouched by the changes it previews', () => {
+    const { state } = climb(true, 3, false);
+    expect(state.current).toBe(2);
+    expect(state.scaleUpEvents).toEqual([]);
+    expect(state.lastScaleTime).toBeNull();
+    expect(state.preview?.current).toBe(14);
+    // The rate policy's period is a minute: only the last previewed step still counts against it.
+    expect(state.preview?.scaleUpEvents).toEqual([{ time: at(120), change: 4 }]);
+  });
+
+  it('drops the preview when the dry run ends: the live run starts from what is really there', () => {
+    const dry = climb(true, 3, false);
+    const policy = testPolicy({ behavior });
+    const samples = [
+      { metric: 'replicas', value: 2, timestamp: at(150) },
+      { metric: 'cpu_utilization', value: 500, timestamp: at(150) },
+    ];
+    const result = evaluate({ policy, state: dry.state, samples });
+    // A budget spent by the preview would have held this to nothing until a minute after the last preview step.
+    expect(result.decisions.map((d) => [d.from, d.to])).toEqual([[2, 6]]);
+    expect(result.state.preview).toBeUndefined();
+  });
+});
