@@ -23,6 +23,25 @@ describe('HPA algorithm, one metric', () => {
       want: 10,
     },
     { name: 'ratio 1.11 scales', type: 'Utilization', target: 100, value: 111, current: 10, want: 12 },
+    // GetResourceUtilizationRatio (metrics/utilization.go) truncates utilization to a whole percent first:
+    // 110.9 % is 110 %, within tolerance; a Value metric keeps its fraction.
+    {
+      name: 'utilization 110.9 is 110: within tolerance',
+      type: 'Utilization',
+      target: 100,
+      value: 110.9,
+      current: 10,
+      want: 10,
+    },
+    {
+      name: 'utilization 50.9 of 40 is 50: 1.25 × 4 = 5, not 6',
+      type: 'Utilization',
+      target: 40,
+      value: 50.9,
+      current: 4,
+      want: 5,
+    },
+    { name: 'a Value metric is not truncated', type: 'Value', target: 100, value: 110.9, current: 10, want: 12 },
     {
       name: 'ratio 0.9 is within tolerance (bound included)',
       type: 'Utilization',
@@ -47,6 +66,14 @@ describe('HPA algorithm, one metric', () => {
     const rec = recommendForMetric({ metric: 'm', type, target }, fresh(value), current, T0, 60, behavior);
     expect(rec.recommendation).toBe(want);
     expect(rec.missing).toBe(false);
+  });
+
+  it('accepts a tolerance above 1, as the autoscaling/v2 API does: that direction then never scales', () => {
+    const never = testPolicy({ behavior: { scaleDown: { tolerance: 1.5 } } }).behavior;
+    const low = recommendForMetric({ metric: 'cpu', type: 'Utilization', target: 50 }, fresh(1), 10, T0, 60, never);
+    expect(low.withinTolerance).toBe(true);
+    expect(low.recommendation).toBe(10);
+    expect(() => testPolicy({ behavior: { scaleUp: { tolerance: -0.1 } } })).toThrow();
   });
 
   it('per-direction tolerance (KEP-4951)', () => {

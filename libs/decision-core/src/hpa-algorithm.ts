@@ -23,6 +23,8 @@ export interface MetricRecommendation {
  * - AverageValue of a total: desired = ceil(total / averageValue), as HPA does for External metrics,
  *   with the usage ratio total / (averageValue × current) checked against tolerance.
  * With a current value of 0 the ratio alone is used, as the controller does for scaled-to-zero targets.
+ * Utilization is truncated to a whole percent before the ratio is taken, as the controller's
+ * GetResourceUtilizationRatio does (metrics/utilization.go: `int32(metricsTotal * 100 / requestsTotal)`).
  */
 export function recommendForMetric(
   metric: MetricTarget,
@@ -53,7 +55,7 @@ export function recommendForMetric(
     usageRatio = current === 0 ? sample.value / metric.target : sample.value / (metric.target * current);
     untolerated = Math.ceil(sample.value / metric.target);
   } else {
-    usageRatio = sample.value / metric.target;
+    usageRatio = (metric.type === 'Utilization' ? Math.trunc(sample.value) : sample.value) / metric.target;
     untolerated = current === 0 ? Math.ceil(usageRatio) : Math.ceil(usageRatio * current);
   }
   const withinTolerance = current !== 0 && isWithinTolerance(usageRatio, behavior);

@@ -60,7 +60,9 @@ const scalingRules = z.strictObject({
   stabilizationWindowSeconds: z.number().int().nonnegative().max(3600).optional(),
   selectPolicy: z.enum(['Max', 'Min', 'Disabled']).optional(),
   policies: z.array(ratePolicy).min(1).optional(),
-  tolerance: z.number().nonnegative().max(1).optional(),
+  // As the autoscaling/v2 API: any tolerance >= 0. Above 1 a scale-down never happens (1 - tolerance <= every
+  // ratio), which some users want for a direction; the API does not forbid it, so neither does Surge.
+  tolerance: z.number().nonnegative().optional(),
 });
 
 const schedule = z.strictObject({
