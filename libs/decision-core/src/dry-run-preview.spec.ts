@@ -56,8 +56,11 @@ describe('dry-run: a faithful preview', () => {
     expect(state.scaleUpEvents).toEqual([]);
     expect(state.lastScaleTime).toBeNull();
     expect(state.preview?.current).toBe(14);
-    // The rate policy's period is a minute: only the last previewed step still counts against it.
-    expect(state.preview?.scaleUpEvents).toEqual([{ time: at(120), change: 4 }]);
+    // As HPA's storeScaleEvent keeps them: the step of minute 2 took the place of the outdated one of minute 0.
+    expect(state.preview?.scaleUpEvents).toEqual([
+      { time: at(120), change: 4 },
+      { time: at(60), change: 4 },
+    ]);
   });
 
   it('drops the preview when the dry run ends: the live run starts from what is really there', () => {

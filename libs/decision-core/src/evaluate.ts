@@ -6,7 +6,7 @@ import { decisionIdOf } from './decision-id';
 import { type AppliedConstraint, buildExplanation, explainMetric, explainRule, type Trigger } from './explanation';
 import { type MetricRecommendation, recommendForMetric } from './hpa-algorithm';
 import { combineRecommendations } from './recommendation';
-import { pruneEvents, scaleDownLimit, scaleUpLimit } from './scaling-policies';
+import { scaleDownLimit, scaleUpLimit, storeScaleEvent } from './scaling-policies';
 import { scheduleFloor } from './schedules';
 import { stabilize } from './stabilization';
 import { observeSamples, type PreviewState, type RuleState, type TargetState } from './state';
@@ -232,8 +232,10 @@ function finish(
     ...stateIn,
     current: to,
     lastScaleTime: now,
-    scaleUpEvents: [...pruneEvents(stateIn.scaleUpEvents, longest('scaleUp'), now), ...(up ? [event] : [])],
-    scaleDownEvents: [...pruneEvents(stateIn.scaleDownEvents, longest('scaleDown'), now), ...(up ? [] : [event])],
+    scaleUpEvents: up ? storeScaleEvent(stateIn.scaleUpEvents, event, longest('scaleUp'), now) : stateIn.scaleUpEvents,
+    scaleDownEvents: up
+      ? stateIn.scaleDownEvents
+      : storeScaleEvent(stateIn.scaleDownEvents, event, longest('scaleDown'), now),
   };
   const winningRule = trigger.kind === 'rule' ? policy.rules.find((rule) => rule.name === trigger.name) : undefined;
   const decision: ScaleDecision = {

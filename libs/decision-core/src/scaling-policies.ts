@@ -60,8 +60,21 @@ export function scaleDownLimit(
   return Math.min(limit, current);
 }
 
-/** Drops events older than the longest period any policy looks at. */
-export function pruneEvents(events: readonly ScaleEvent[], longestPeriodSeconds: number, now: number): ScaleEvent[] {
+/**
+ * HPA's storeScaleEvent: a new event goes into its own direction's list, taking the place of the first event
+ * older than that direction's longest policy period (markScaleEventsOutdated), or appended when none is. The
+ * other direction's list is left as it is: getReplicasChangePerPeriod counts the events of both directions
+ * inside each policy's own period, so a scale-down event older than the scale-down policies' longest period
+ * still counts against a longer scale-up period until a new scale-down event replaces it.
+ */
+export function storeScaleEvent(
+  events: readonly ScaleEvent[],
+  event: ScaleEvent,
+  longestPeriodSeconds: number,
+  now: number,
+): ScaleEvent[] {
   const cutoff = now - longestPeriodSeconds * 1000;
-  return events.filter((event) => event.time > cutoff);
+  const outdated = events.findIndex((old) => old.time < cutoff);
+  if (outdated === -1) return [...events, event];
+  return events.map((old, index) => (index === outdated ? event : old));
 }
