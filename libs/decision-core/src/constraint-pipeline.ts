@@ -1,6 +1,7 @@
 import type { ScalingPolicy } from '@surge/policy';
 import type { AppliedConstraint } from './explanation';
 import type { ActiveSchedule } from './schedules';
+import { LEGACY } from './legacy-normalization';
 import type { StabilizationResult } from './stabilization';
 
 /**
@@ -37,18 +38,24 @@ export function explainConstraints(policy: ScalingPolicy, current: number, p: Co
       name: 'stabilization',
       before: p.tolerated,
       after: p.stabilized.value,
-      detail: `scale-up window ${behavior.scaleUp.stabilizationWindowSeconds}s (lowest ${p.stabilized.upRecommendation}), scale-down window ${behavior.scaleDown.stabilizationWindowSeconds}s (highest ${p.stabilized.downRecommendation})`,
+      detail: policy.legacyBehavior
+        ? `no behavior (HPA's legacy path): the highest recommendation of the last ${LEGACY.stabilizationSeconds}s, ${p.stabilized.value}`
+        : `scale-up window ${behavior.scaleUp.stabilizationWindowSeconds}s (lowest ${p.stabilized.upRecommendation}), scale-down window ${behavior.scaleDown.stabilizationWindowSeconds}s (highest ${p.stabilized.downRecommendation})`,
     },
     {
       name: 'policy-limit',
       before: p.stabilized.value,
       after: p.limited,
       detail:
-        direction > 0
-          ? `scaleUp selectPolicy ${behavior.scaleUp.selectPolicy} allows up to ${p.limit}`
-          : direction < 0
-            ? `scaleDown selectPolicy ${behavior.scaleDown.selectPolicy} allows down to ${p.limit}`
-            : 'no change',
+        policy.legacyBehavior && direction !== 0
+          ? direction > 0
+            ? `no behavior (HPA's legacy path): at most max(${LEGACY.scaleUpLimitFactor} × the value ${LEGACY.syncPeriodSeconds}s ago, ${LEGACY.scaleUpLimitMinimum}), up to ${p.limit}`
+            : "no behavior (HPA's legacy path): no scale-down rate limit"
+          : direction > 0
+            ? `scaleUp selectPolicy ${behavior.scaleUp.selectPolicy} allows up to ${p.limit}`
+            : direction < 0
+              ? `scaleDown selectPolicy ${behavior.scaleDown.selectPolicy} allows down to ${p.limit}`
+              : 'no change',
     },
   ];
   if (p.floor)

@@ -27,9 +27,27 @@ function run(policy = testPolicy(), steps: Step[], initial = 4) {
 describe('evaluate: HPA v2 semantics end to end', () => {
   it('scales up with the default rate policies: +4 pods or doubling per 15 s, whichever is more', () => {
     const load: Step[] = [0, 5, 15, 30, 45].map((s) => [s, { cpu_utilization: 500 }]);
-    const { values } = run(testPolicy(), load, 1);
+    // `behavior: {}` names a behavior, so the API's defaults fill it (SetDefaults_HorizontalPodAutoscalerBehavior).
+    const { values } = run(testPolicy({ behavior: {} }), load, 1);
     // 1 -> 5 (Pods 4), within 15 s no more, then 5 -> 10 (Percent 100 beats +4), 10 -> 20, 20 -> 40.
     expect(values).toEqual([5, 5, 10, 20, 40]);
+  });
+
+  it('without any behavior, takes the legacy path: max(2 × current, 4) per 15 s sync (normalizeDesiredReplicas)', () => {
+    const load: Step[] = [0, 5, 15, 30, 45].map((s) => [s, { cpu_utilization: 500 }]);
+    // calculateScaleUpLimit: 1 -> max(2, 4) = 4, nothing more within the sync period, then 8, 16, 32.
+    expect(run(testPolicy(), load, 1).values).toEqual([4, 4, 8, 16, 32]);
+  });
+
+  it('without any behavior, holds the highest recommendation of the last 5 minutes both ways (stabilizeRecommendation)', () => {
+    const steps: Step[] = [
+      [0, { cpu_utilization: 100 }], // 4 -> 8
+      [60, { cpu_utilization: 25 }], // wants 4: the 8 of a minute ago holds
+      [120, { cpu_utilization: 75 }], // wants 12 from 8; no older answer is higher
+      [180, { cpu_utilization: 40 }], // wants 10: the 12 of a minute ago holds
+      [421, { cpu_utilization: 40 }], // five minutes after the 12: down to 10
+    ];
+    expect(run(testPolicy(), steps, 4).values).toEqual([8, 8, 12, 12, 10]);
   });
 
   it('holds a scale-down for the 300 s default stabilization window', () => {

@@ -5,6 +5,7 @@ import { explainConstraints } from './constraint-pipeline';
 import { decisionIdOf } from './decision-id';
 import { type AppliedConstraint, buildExplanation, explainMetric, explainRule, type Trigger } from './explanation';
 import { type MetricRecommendation, recommendForMetric } from './hpa-algorithm';
+import { legacyScaleUpLimit, stabilizeLegacy } from './legacy-normalization';
 import { combineRecommendations } from './recommendation';
 import { scaleDownLimit, scaleUpLimit, storeScaleEvent } from './scaling-policies';
 import { scheduleFloor } from './schedules';
@@ -167,15 +168,19 @@ function evaluateLive(input: EvaluationInput): EvaluationResult {
 
   const raw = roundUpToStep(combined.untolerated, policy.step);
   const tolerated = roundUpToStep(combined.value, policy.step);
-  const stabilized = stabilize(state.recommendations, tolerated, current, now, policy.behavior);
+  const stabilized = policy.legacyBehavior
+    ? legacyStabilized(state.recommendations, tolerated, now)
+    : stabilize(state.recommendations, tolerated, current, now, policy.behavior);
   state.recommendations = stabilized.history;
   let limit: number | null = null;
   let limited = stabilized.value;
   if (limited > current) {
-    limit = scaleUpLimit(current, state.scaleUpEvents, state.scaleDownEvents, policy.behavior.scaleUp, now);
+    limit = policy.legacyBehavior
+      ? legacyScaleUpLimit(current, state.scaleUpEvents, state.scaleDownEvents, now)
+      : scaleUpLimit(current, state.scaleUpEvents, state.scaleDownEvents, policy.behavior.scaleUp, now);
     // A Pods limit need not fall on the setting's step; round toward the recommendation so each step is reachable.
     limited = Math.min(limited, roundUpToStep(limit, policy.step));
-  } else if (limited < current) {
+  } else if (limited < current && !policy.legacyBehavior) {
     limit = scaleDownLimit(current, state.scaleUpEvents, state.scaleDownEvents, policy.behavior.scaleDown, now);
     limited = Math.max(limited, roundDownToStep(limit, policy.step));
   }
@@ -205,6 +210,12 @@ function evaluateLive(input: EvaluationInput): EvaluationResult {
     metricRecs,
     rules,
   );
+}
+
+/** The legacy path's stabilization, in the shape the explanation reads: its one window answers both ways. */
+function legacyStabilized(history: TargetState['recommendations'], desired: number, now: number) {
+  const legacy = stabilizeLegacy(history, desired, now);
+  return { ...legacy, upRecommendation: legacy.value, downRecommendation: legacy.value };
 }
 
 function finish(

@@ -8,7 +8,7 @@ export function changeInPeriod(events: readonly ScaleEvent[], periodSeconds: num
 }
 
 /** The value at the start of a policy's period: current, minus what was added and plus what was removed since. */
-function valueAtPeriodStart(
+export function valueAtPeriodStart(
   current: number,
   upEvents: readonly ScaleEvent[],
   downEvents: readonly ScaleEvent[],

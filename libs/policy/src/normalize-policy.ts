@@ -51,6 +51,7 @@ export function normalizeSpec(
     metrics,
     rules: rules as ThresholdRule[],
     behavior: withDefaults(spec.behavior),
+    ...(spec.behavior === undefined ? { legacyBehavior: true as const } : {}),
     schedules: schedules as Schedule[],
     maxStep: spec.maxStep,
     metricStalenessSeconds: spec.metricStaleness,

@@ -19,6 +19,12 @@ export interface ScalingPolicy {
   metrics: MetricTarget[];
   rules: ThresholdRule[];
   behavior: Behavior;
+  /**
+   * The policy names no `behavior` at all: HPA then takes its legacy path (normalizeDesiredReplicas), the
+   * highest recommendation of the last 5 minutes and a scale-up of at most max(2 × current, 4) per 15 s sync,
+   * rather than the behavior defaults. Left out (not false) otherwise, so the versions of other policies stay.
+   */
+  legacyBehavior?: true;
   schedules: Schedule[];
   /** Largest change a single decision may make, in units of the setting. */
   maxStep?: number;

@@ -15,7 +15,8 @@ const shop = policy(
   minReplicas: 1
   maxReplicas: 10
   metrics: [{ metric: cpu_utilization, target: { type: Utilization, averageUtilization: 50 } }]
-  rules: [{ name: slow, when: { metric: http_p95_ms, op: ">", value: 500, for: 20s }, severity: critical, action: { scaleTo: 8 } }]`,
+  rules: [{ name: slow, when: { metric: http_p95_ms, op: ">", value: 500, for: 20s }, severity: critical, action: { scaleTo: 8 } }]
+  behavior: {}`,
 );
 const pool = policy(
   'pool',
