@@ -28,6 +28,8 @@ spec:
   maxReplicas: 20
   metricStaleness: 10m
   metrics: [{ metric: cpu_utilization, target: { type: Utilization, averageUtilization: 50 } }]
+  # Named, so HPA's behavior defaults apply (+4 pods or doubling per 15 s) rather than its legacy path.
+  behavior: {}
 `;
 const T0 = Date.parse('2026-03-01T10:00:00Z');
 const seen: ScaleDecision[] = [];

@@ -56,6 +56,8 @@ spec:
   metrics:
     - { metric: cpu_utilization, target: { type: Utilization, averageUtilization: 50 } }
     - { metric: queue_depth, target: { type: AverageValue, averageValue: 100 } }
+  # Named, so HPA's behavior defaults apply (+4 pods or doubling per 15 s) rather than its legacy path.
+  behavior: {}
 `;
   fs.writeFileSync(
     path.join(policiesDir, 'rebalance.yaml'),
