@@ -37,6 +37,16 @@ function climb(dryRun: boolean, minutes: number, applied: boolean, start: Target
   return { decisions, state };
 }
 
+/** The three-minute dry climb, then one live evaluation at 150 s: the real value 2, the given utilization. */
+function liveAfterClimb(utilization: number) {
+  const dry = climb(true, 3, false);
+  const samples = [
+    { metric: 'replicas', value: 2, timestamp: at(150) },
+    { metric: 'cpu_utilization', value: utilization, timestamp: at(150) },
+  ];
+  return evaluate({ policy: testPolicy({ behavior }), state: dry.state, samples });
+}
+
 describe('dry-run: a faithful preview', () => {
   it('climbs 2 → 6 → 10 → 14 as the live run does, although nothing is applied', () => {
     const live = climb(false, 3, true);
@@ -64,15 +74,27 @@ describe('dry-run: a faithful preview', () => {
   });
 
   it('drops the preview when the dry run ends: the live run starts from what is really there', () => {
-    const dry = climb(true, 3, false);
-    const policy = testPolicy({ behavior });
-    const samples = [
-      { metric: 'replicas', value: 2, timestamp: at(150) },
-      { metric: 'cpu_utilization', value: 500, timestamp: at(150) },
-    ];
-    const result = evaluate({ policy, state: dry.state, samples });
+    const result = liveAfterClimb(500);
     // A budget spent by the preview would have held this to nothing until a minute after the last preview step.
     expect(result.decisions.map((d) => [d.from, d.to])).toEqual([[2, 6]]);
     expect(result.state.preview).toBeUndefined();
+  });
+
+  it('keeps the recommendations it worked out to itself: leaving dry-run is stabilized by live ones only', () => {
+    // The load is gone; the real value is still 2. The preview's recommendations (20 and more) would hold the
+    // scale-down window's highest and scale the live target up.
+    const result = liveAfterClimb(10);
+    expect(result.decisions).toEqual([]);
+    expect(Math.max(...result.state.recommendations.map((r) => r.value))).toBeLessThanOrEqual(2);
+  });
+
+  it('runs on the clock of every sample, the observed value included', () => {
+    const policy = testPolicy({ dryRun: true, behavior });
+    const result = evaluate({
+      policy,
+      state: emptyState(2),
+      samples: [{ metric: 'replicas', value: 2, timestamp: at(30) }],
+    });
+    expect(result.state.lastEvaluatedAt).toBe(at(30));
   });
 });

@@ -45,9 +45,10 @@ describe('evaluate: HPA v2 semantics end to end', () => {
       [60, { cpu_utilization: 25 }], // wants 4: the 8 of a minute ago holds
       [120, { cpu_utilization: 75 }], // wants 12 from 8; no older answer is higher
       [180, { cpu_utilization: 40 }], // wants 10: the 12 of a minute ago holds
-      [421, { cpu_utilization: 40 }], // five minutes after the 12: down to 10
+      [420, { cpu_utilization: 40 }], // exactly 300 s after the 12, which still counts (only Before(cutoff) is old)
+      [421, { cpu_utilization: 40 }], // then down to 10
     ];
-    expect(run(testPolicy(), steps, 4).values).toEqual([8, 8, 12, 12, 10]);
+    expect(run(testPolicy(), steps, 4).values).toEqual([8, 8, 12, 12, 12, 10]);
   });
 
   it('holds a scale-down for the 300 s default stabilization window', () => {

@@ -51,16 +51,20 @@ export interface EvaluationResult {
 export function evaluate(input: EvaluationInput): EvaluationResult {
   const { state } = input;
   if (!input.policy.dryRun) return evaluateLive(state.preview ? { ...input, state: withoutPreview(state) } : input);
-  // The observed value is live: it is folded into the live fields, never into the preview.
-  const live = observeSamples(state, input.samples ?? [], input.policy.setting);
-  const workload = input.samples?.filter((sample) => sample.metric !== input.policy.setting);
-  const result = evaluateLive({ ...input, samples: workload, state: previewView(live) });
+  // The observed value is live: it is folded into the live fields, never into the preview. The clock is the
+  // one every sample sets, the setting's included, as on the live path.
+  const samples = input.samples ?? [];
+  const live = observeSamples(state, samples, input.policy.setting);
+  const workload = samples.filter((sample) => sample.metric !== input.policy.setting);
+  let now = input.now ?? state.lastEvaluatedAt ?? 0;
+  if (input.now === undefined) for (const sample of samples) now = Math.max(now, sample.timestamp);
+  const result = evaluateLive({ ...input, now, samples: workload, state: previewView(live) });
   return { ...result, state: { ...result.state, ...previewFields(live), preview: previewFields(result.state) } };
 }
 
 function previewFields(state: PreviewState): PreviewState {
-  const { current, lastScaleTime, scaleUpEvents, scaleDownEvents } = state;
-  return { current, lastScaleTime, scaleUpEvents, scaleDownEvents };
+  const { current, lastScaleTime, scaleUpEvents, scaleDownEvents, recommendations } = state;
+  return { current, lastScaleTime, scaleUpEvents, scaleDownEvents, recommendations };
 }
 
 /** The state as the preview sees it; a preview not started yet, or whose value was unknown, starts from live. */

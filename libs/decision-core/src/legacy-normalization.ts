@@ -1,6 +1,5 @@
-import type { Behavior } from '@surge/policy';
 import { valueAtPeriodStart } from './scaling-policies';
-import { recordRecommendation } from './stabilization';
+import { recordRecommendationAfter } from './stabilization';
 import type { ScaleEvent, TimedRecommendation } from './state';
 
 /** The HPA controller's constants for an autoscaler without behavior (horizontal.go). */
@@ -13,12 +12,6 @@ export const LEGACY = {
   scaleUpLimitMinimum: 4,
 } as const;
 
-// recordRecommendation keeps what a window's maximum may still need; both windows are the legacy one here.
-const LEGACY_WINDOWS = {
-  scaleUp: { stabilizationWindowSeconds: LEGACY.stabilizationSeconds },
-  scaleDown: { stabilizationWindowSeconds: LEGACY.stabilizationSeconds },
-} as Behavior;
-
 /**
  * HPA's stabilizeRecommendation: the highest recommendation of the last 5 minutes, the new one included, in
  * both directions: a scale-down waits out the window, and a scale-up goes to the highest recent answer.
@@ -28,10 +21,11 @@ export function stabilizeLegacy(
   desired: number,
   now: number,
 ): { value: number; history: TimedRecommendation[] } {
+  // A recommendation exactly at the cutoff still counts: HPA skips only those `Before(cutoff)`.
   const cutoff = now - LEGACY.stabilizationSeconds * 1000;
   let value = desired;
-  for (const rec of history) if (rec.time > cutoff && rec.value > value) value = rec.value;
-  return { value, history: recordRecommendation(history, desired, now, LEGACY_WINDOWS) };
+  for (const rec of history) if (rec.time >= cutoff && rec.value > value) value = rec.value;
+  return { value, history: recordRecommendationAfter(history, desired, now, cutoff - 1) };
 }
 
 /**

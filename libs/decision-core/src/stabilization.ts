@@ -57,8 +57,17 @@ export function recordRecommendation(
   now: number,
   behavior: Behavior,
 ): TimedRecommendation[] {
-  const keepAfter =
-    now - Math.max(behavior.scaleUp.stabilizationWindowSeconds, behavior.scaleDown.stabilizationWindowSeconds) * 1000;
+  const longest = Math.max(behavior.scaleUp.stabilizationWindowSeconds, behavior.scaleDown.stabilizationWindowSeconds);
+  return recordRecommendationAfter(history, desired, now, now - longest * 1000);
+}
+
+/** recordRecommendation for a window that keeps every entry newer than `keepAfter` (epoch ms). */
+export function recordRecommendationAfter(
+  history: readonly TimedRecommendation[],
+  desired: number,
+  now: number,
+  keepAfter: number,
+): TimedRecommendation[] {
   const newestFirst: TimedRecommendation[] = [{ time: now, value: desired }];
   let lowestNewer = desired;
   let highestNewer = desired;

@@ -26,8 +26,17 @@ export interface RuleState {
   target: number | null;
 }
 
-/** The fields a change moves: a dry-run keeps its own copy of them (TargetState.preview). */
-export const PREVIEW_FIELDS = ['current', 'lastScaleTime', 'scaleUpEvents', 'scaleDownEvents'] as const;
+/**
+ * The fields a change moves, and the recommendations worked out from them: a dry-run keeps its own copy
+ * (TargetState.preview), so that leaving it stabilizes the live run against live recommendations only.
+ */
+export const PREVIEW_FIELDS = [
+  'current',
+  'lastScaleTime',
+  'scaleUpEvents',
+  'scaleDownEvents',
+  'recommendations',
+] as const;
 export type PreviewState = Pick<TargetState, (typeof PREVIEW_FIELDS)[number]>;
 
 /**

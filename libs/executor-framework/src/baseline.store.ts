@@ -1,25 +1,23 @@
 import type { Redis } from 'ioredis';
 
 /**
- * Version of a baseline's value in Redis, `<version>:<number>`. Bump it whenever that shape changes, and teach
- * decodeBaseline to read the previous one, so executors of two releases can share the store.
+ * Version of a baseline's value in Redis. Version 1 is the bare number, as every release has written it, so
+ * executors of the previous release read what this one writes during a rolling upgrade. A later shape is
+ * written `<version>:<value>`; teach decodeBaseline to read the previous one when it comes.
  */
 export const BASELINE_SCHEMA_VERSION = 1;
 
 export function encodeBaseline(value: number): string {
-  return `${BASELINE_SCHEMA_VERSION}:${value}`;
+  return String(value);
 }
 
 /**
- * The number a stored baseline holds, or null when this release cannot read it (a newer release's shape, or
- * a value that is not ours). A bare number is a baseline written before baselines carried a version: the same
- * number, so reading it is migrating it.
+ * The number a stored baseline holds, or null when this release cannot read it (a `<version>:` prefix of a
+ * later release, or a value that is not ours): never a misread number.
  */
 export function decodeBaseline(raw: string): number | null {
-  const colon = raw.indexOf(':');
-  if (colon === -1) return parseNumber(raw);
-  if (raw.slice(0, colon) !== String(BASELINE_SCHEMA_VERSION)) return null;
-  return parseNumber(raw.slice(colon + 1));
+  if (raw.includes(':')) return null;
+  return parseNumber(raw);
 }
 
 function parseNumber(text: string): number | null {

@@ -4,7 +4,8 @@ import { LAYOUT_GUARD, ROOM_LAYOUT_VERSION } from './room-layout';
 /**
  * KEYS: the room's state hash, the rooms index; ARGV: room name, then field, value pairs. Writes the room's
  * settings in the current layout, unless it is stored in another (the guard refuses), and drops `retired`
- * fields, those earlier releases kept and this one no longer reads.
+ * fields, those earlier releases kept and this one no longer reads. The index is in a slot of its own, so this
+ * script, like the MULTI it replaced, is not Redis Cluster safe: the one room script that is not.
  */
 export function configureLua(retired: readonly string[]): string {
   const drop = retired.map((field) => `'${field}'`).join(', ');

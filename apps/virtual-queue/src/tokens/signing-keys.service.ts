@@ -19,14 +19,15 @@ interface StoredKeys {
  * signing with keys of its own would hand out tokens the other instances refuse, so it does not start.
  */
 export function readStoredKeys(raw: string): StoredKeys {
-  const stored = JSON.parse(raw) as StoredKeys;
+  const parsed = JSON.parse(raw) as unknown;
+  const stored = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Partial<StoredKeys>;
   const version = stored.schemaVersion ?? 1;
   if (version !== STORED_KEYS_SCHEMA_VERSION || typeof stored.ticketSecret !== 'string' || !stored.privateJwk)
     throw new Error(
       `the waiting room's signing keys in Redis are of schemaVersion ${JSON.stringify(version)}; ` +
         `this release reads ${STORED_KEYS_SCHEMA_VERSION}`,
     );
-  return stored;
+  return stored as StoredKeys;
 }
 
 /**

@@ -13,5 +13,6 @@ describe('the signing keys as stored in Redis', () => {
   it('refuses keys of another version, rather than sign with a misread key', () => {
     expect(() => readStoredKeys(JSON.stringify({ ...keys, schemaVersion: 2 }))).toThrow(/schemaVersion 2/);
     expect(() => readStoredKeys(JSON.stringify({ privateJwk: keys.privateJwk }))).toThrow(/schemaVersion 1/);
+    expect(() => readStoredKeys('null')).toThrow(/signing keys in Redis/);
   });
 });

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { RoomLayoutMismatch } from '../redis/room-layout';
 import { QueueError, QueueErrorCode } from '../errors/queue.error';
 import type { TicketView } from './ticket-view';
 import { VisitorService } from './visitor.service';
@@ -46,7 +47,11 @@ export class TicketEventsStream {
       try {
         send(await this.visitors.status(room, ticketId));
       } catch (error) {
-        if (error instanceof QueueError && error.code === QueueErrorCode.RoomUnavailable) {
+        if (error instanceof RoomLayoutMismatch) {
+          // Mid rolling upgrade: this instance cannot read the room; the stream stays open, as for a restore.
+          const body = { error: QueueErrorCode.RoomLayoutUnknown, message: error.message };
+          raw.write(`event: unavailable\ndata: ${JSON.stringify(body)}\n\n`);
+        } else if (error instanceof QueueError && error.code === QueueErrorCode.RoomUnavailable) {
           // The room is being restored: the stream stays open and says so, and the next poll tells the outcome.
           raw.write(`event: unavailable\ndata: ${JSON.stringify({ error: error.code, message: error.message })}\n\n`);
         } else if (error instanceof QueueError) {
