@@ -10,9 +10,10 @@ const policiesCommand = program.command('policies').description('work with Scali
 policiesCommand
   .command('validate')
   .argument('<dir>', 'a policy file or a directory of .yaml/.yml files')
+  .option('--targets <file>', "also check each policy's target, kind and setting against this targets file")
   .description('validate policies; prints each problem as file: field path: message and exits non-zero')
-  .action((dir: string) => {
-    process.exitCode = validateCommand(dir);
+  .action((dir: string, options: { targets?: string }) => {
+    process.exitCode = validateCommand(dir, options.targets);
   });
 
 const nonNegative = (value: string) => {

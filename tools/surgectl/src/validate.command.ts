@@ -1,8 +1,12 @@
 import { formatIssue, parsePolicySet } from '@surge/policy';
 import { readPolicyFiles } from './policy-files';
+import { checkPolicyTargets, readTargetsFile } from './targets-check';
 
-/** `surgectl policies validate <dir>`: every problem with file, field path and message; non-zero exit if any. */
-export function validateCommand(location: string): number {
+/**
+ * `surgectl policies validate <dir> [--targets FILE]`: every problem with file, field path and message, and with
+ * a targets file, every policy the executors would refuse; non-zero exit if any.
+ */
+export function validateCommand(location: string, targetsFile?: string): number {
   const files = readPolicyFiles(location);
   if (files.length === 0) {
     process.stderr.write(`${location}: no .yaml or .yml policy files\n`);
@@ -15,6 +19,10 @@ export function validateCommand(location: string): number {
     );
   }
   for (const issue of issues) process.stderr.write(`error ${formatIssue(issue)}\n`);
-  process.stdout.write(`${policies.length} valid, ${issues.length} problem(s) in ${files.length} file(s)\n`);
-  return issues.length ? 1 : 0;
+  const targets = targetsFile ? checkPolicyTargets(policies, readTargetsFile(targetsFile)) : undefined;
+  for (const note of targets?.notes ?? []) process.stdout.write(`note  ${note}\n`);
+  for (const problem of targets?.problems ?? []) process.stderr.write(`error ${problem}\n`);
+  const problems = issues.length + (targets?.problems.length ?? 0);
+  process.stdout.write(`${policies.length} valid, ${problems} problem(s) in ${files.length} file(s)\n`);
+  return problems ? 1 : 0;
 }
