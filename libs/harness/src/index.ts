@@ -1,4 +1,4 @@
-export { freePort, portAnswers } from './ports';
+export { freePort, freePorts, portAnswers } from './ports';
 export { waitFor, HarnessError, type WaitOptions } from './wait-for';
 export { repoRoot, surgeDir } from './repo-root';
 export { kafkaAnswers } from './kafka-probe';

@@ -1,4 +1,4 @@
-import { freePort, SERVICES, SHOP_PROXY_PORT } from '@surge/harness';
+import { freePorts, SERVICES, SHOP_PROXY_PORT } from '@surge/harness';
 
 /** The port of every service `npm start` runs, by name, and of the shop's proxy. */
 export interface PortPlan {
@@ -13,9 +13,12 @@ export interface PortPlan {
  * of any process on a busy machine may hold it.
  */
 export async function portPlan(free: boolean): Promise<PortPlan> {
-  const services = new Map<string, number>();
-  for (const spec of SERVICES) services.set(spec.name, free ? await freePort() : spec.defaultPort);
-  return { services, shop: free ? await freePort() : SHOP_PROXY_PORT };
+  if (!free) return { services: new Map(SERVICES.map((spec) => [spec.name, spec.defaultPort])), shop: SHOP_PROXY_PORT };
+  const ports = await freePorts(SERVICES.length + 1);
+  return {
+    services: new Map(SERVICES.map((spec, index) => [spec.name, ports[index]!])),
+    shop: ports[SERVICES.length]!,
+  };
 }
 
 export function portOf(plan: PortPlan, service: string): number {
