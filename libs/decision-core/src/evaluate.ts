@@ -56,10 +56,15 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const samples = input.samples ?? [];
   const live = observeSamples(state, samples, input.policy.setting);
   const workload = samples.filter((sample) => sample.metric !== input.policy.setting);
-  let now = input.now ?? state.lastEvaluatedAt ?? 0;
-  if (input.now === undefined) for (const sample of samples) now = Math.max(now, sample.timestamp);
-  const result = evaluateLive({ ...input, now, samples: workload, state: previewView(live) });
+  const result = evaluateLive({ ...input, now: clockOf(input), samples: workload, state: previewView(live) });
   return { ...result, state: { ...result.state, ...previewFields(live), preview: previewFields(result.state) } };
+}
+
+/** The evaluation's clock: the one given, else the latest of the samples and of the last evaluation. */
+function clockOf(input: EvaluationInput): number {
+  let now = input.now ?? input.state.lastEvaluatedAt ?? 0;
+  if (input.now === undefined) for (const sample of input.samples ?? []) now = Math.max(now, sample.timestamp);
+  return now;
 }
 
 function previewFields(state: PreviewState): PreviewState {
@@ -84,8 +89,7 @@ function evaluateLive(input: EvaluationInput): EvaluationResult {
   // A fresh copy that this evaluation owns: it is completed in place rather than copied at every step, since
   // the engine runs this for every sample and each copy is garbage to collect.
   const state = observeSamples(input.state, samples, policy.setting);
-  let now = input.now ?? state.lastEvaluatedAt ?? 0;
-  if (input.now === undefined) for (const sample of samples) now = Math.max(now, sample.timestamp);
+  const now = clockOf(input);
   state.lastEvaluatedAt = Math.max(now, state.lastEvaluatedAt ?? 0);
   const current = state.current;
   if (current === null) return { state, decisions: [], skipped: 'current value unknown', rules: [] };

@@ -30,14 +30,10 @@ export interface RuleState {
  * The fields a change moves, and the recommendations worked out from them: a dry-run keeps its own copy
  * (TargetState.preview), so that leaving it stabilizes the live run against live recommendations only.
  */
-export const PREVIEW_FIELDS = [
-  'current',
-  'lastScaleTime',
-  'scaleUpEvents',
-  'scaleDownEvents',
-  'recommendations',
-] as const;
-export type PreviewState = Pick<TargetState, (typeof PREVIEW_FIELDS)[number]>;
+export type PreviewState = Pick<
+  TargetState,
+  'current' | 'lastScaleTime' | 'scaleUpEvents' | 'scaleDownEvents' | 'recommendations'
+>;
 
 /**
  * Everything the core remembers about one target between evaluations. Plain JSON by design: the

@@ -2,16 +2,7 @@ import net from 'node:net';
 
 /** Asks the kernel for an unused loopback port. Another process may take it before we bind: callers retry on EADDRINUSE. */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+  return (await freePorts(1))[0]!;
 }
 
 /**
