@@ -1,7 +1,8 @@
 import type { ScalingPolicy } from '@surge/policy';
 import type { AppliedConstraint } from './explanation';
-import type { ActiveSchedule } from './schedules';
 import { LEGACY } from './legacy-normalization';
+import type { EffectiveBounds } from './schedule-bounds';
+import { type ActiveSchedule, describeWindow } from './schedules';
 import type { StabilizationResult } from './stabilization';
 
 /**
@@ -17,13 +18,21 @@ export interface ConstraintPipeline {
   /** The rate policies' limit in the direction of the stabilized value; null when it keeps the value. */
   limit: number | null;
   limited: number;
+  /** The bounds in force: the policy's, or the active schedules' in their place. */
+  bounds: EffectiveBounds;
   floor: ActiveSchedule | undefined;
+  cap: ActiveSchedule | undefined;
+  /** After the schedules' cap, then (`lifted`) after their floor. */
+  capped: number;
   lifted: number;
   stepped: number;
   bounded: number;
 }
 
-/** Every constraint applied, in order: tolerance, stabilization, policy limit, schedule floor, maxStep, min/max. */
+/**
+ * Every constraint applied, in order: tolerance, stabilization, policy limit, schedule cap, schedule floor,
+ * maxStep, min/max.
+ */
 export function explainConstraints(policy: ScalingPolicy, current: number, p: ConstraintPipeline): AppliedConstraint[] {
   const { behavior } = policy;
   const direction = Math.sign(p.stabilized.value - current);
@@ -58,12 +67,22 @@ export function explainConstraints(policy: ScalingPolicy, current: number, p: Co
               : 'no change',
     },
   ];
+  if (p.cap)
+    constraints.push({
+      name: 'schedule-cap',
+      before: p.limited,
+      after: p.capped,
+      detail:
+        p.bounds.max > p.cap.schedule.max!
+          ? `schedule ${p.cap.schedule.name} (${describeWindow(p.cap.schedule)}) caps at ${p.cap.schedule.max}, below the floor ${p.bounds.max}: the floor wins`
+          : `schedule ${p.cap.schedule.name} (${describeWindow(p.cap.schedule)}) holds at most ${p.cap.schedule.max}`,
+    });
   if (p.floor)
     constraints.push({
       name: 'schedule-floor',
-      before: p.limited,
+      before: p.capped,
       after: p.lifted,
-      detail: `schedule ${p.floor.schedule.name} (${p.floor.schedule.cron} ${p.floor.schedule.timezone}) holds at least ${p.floor.schedule.min}`,
+      detail: `schedule ${p.floor.schedule.name} (${describeWindow(p.floor.schedule)}) holds at least ${p.floor.schedule.min}`,
     });
   constraints.push(
     {
@@ -72,7 +91,15 @@ export function explainConstraints(policy: ScalingPolicy, current: number, p: Co
       after: p.stepped,
       detail: policy.maxStep === undefined ? 'no maxStep' : `at most ${policy.maxStep} per decision`,
     },
-    { name: 'bounds', before: p.stepped, after: p.bounded, detail: `min ${policy.min}, max ${policy.max}` },
+    {
+      name: 'bounds',
+      before: p.stepped,
+      after: p.bounded,
+      detail:
+        p.floor || p.cap
+          ? `min ${p.bounds.tolerated.min}, max ${p.bounds.tolerated.max}: the policy's [${policy.min}, ${policy.max}] and the schedules' [${p.bounds.min}, ${p.bounds.max}]`
+          : `min ${policy.min}, max ${policy.max}`,
+    },
   );
   return constraints;
 }

@@ -1,14 +1,23 @@
-import { SCALE_DECISION_SCHEMA_VERSION, type ScaleDecision } from '@surge/contracts';
-import type { ScalingPolicy } from '@surge/policy';
+import {
+  type AlertEvent,
+  SCALE_DECISION_SCHEMA_VERSION,
+  type ScaleDecision,
+  type ScaleExplanation,
+} from '@surge/contracts';
+import { coarseSeverity, type ScalingPolicy } from '@surge/policy';
 import { applyMaxStep, clampToBounds, roundDownToStep, roundUpToStep } from './bounds';
 import { explainConstraints } from './constraint-pipeline';
 import { decisionIdOf } from './decision-id';
 import { type AppliedConstraint, buildExplanation, explainMetric, explainRule, type Trigger } from './explanation';
-import { type MetricRecommendation, recommendForMetric } from './hpa-algorithm';
+import type { MetricRecommendation } from './hpa-algorithm';
+import { recommendMetrics } from './metric-recommendations';
+import { observeWindows } from './metric-window';
 import { legacyScaleUpLimit, stabilizeLegacy } from './legacy-normalization';
+import { pausedExplanations, shortfallExplanations } from './non-decision';
 import { combineRecommendations } from './recommendation';
+import { trackRuleAlert } from './rule-alerts';
 import { scaleDownLimit, scaleUpLimit, storeScaleEvent } from './scaling-policies';
-import { scheduleFloor } from './schedules';
+import { describeScheduleBounds, effectiveBounds } from './schedule-bounds';
 import { stabilize } from './stabilization';
 import { observeSamples, type PreviewState, type RuleState, type TargetState } from './state';
 import { evaluateRule, type RuleOutcome } from './threshold-rules';
@@ -36,12 +45,20 @@ export interface EvaluationResult {
   /** Why nothing was evaluated, when nothing was. */
   skipped?: string;
   rules: RuleOutcome[];
+  /** Alert transitions of the notifying rules (rule-alerts.ts). */
+  alerts: AlertEvent[];
+  /** What a fired rule or a metric asked for and did not get, and why (non-decision.ts). */
+  explanations: ScaleExplanation[];
 }
+
+/** The alerts and explanations an evaluation emits, collected as it goes, whichever way it returns. */
+type Emitted = Pick<EvaluationResult, 'alerts' | 'explanations'>;
+type CoreResult = Omit<EvaluationResult, keyof Emitted>;
 
 /**
  * One evaluation of one target, pure: samples are folded into the state, rules advance, every metric
  * recommends by HPA's algorithm, and the largest recommendation passes, in order, through tolerance,
- * stabilization, the rate policies, schedule floors, maxStep and min/max.
+ * stabilization, the rate policies, schedule caps and floors, maxStep and min/max.
  *
  * A dry-run is a faithful preview: it evaluates against its own value and scale events (`preview`, started
  * from the live ones), so it climbs 2 → 6 → 10 → 14 as a live run would, instead of repeating its first step
@@ -50,14 +67,21 @@ export interface EvaluationResult {
  */
 export function evaluate(input: EvaluationInput): EvaluationResult {
   const { state } = input;
-  if (!input.policy.dryRun) return evaluateLive(state.preview ? { ...input, state: withoutPreview(state) } : input);
+  const emitted: Emitted = { alerts: [], explanations: [] };
+  if (!input.policy.dryRun)
+    return { ...evaluateLive(state.preview ? { ...input, state: withoutPreview(state) } : input, emitted), ...emitted };
   // The observed value is live: it is folded into the live fields, never into the preview. The clock is the
   // one every sample sets, the setting's included, as on the live path.
   const samples = input.samples ?? [];
   const live = observeSamples(state, samples, input.policy.setting);
   const workload = samples.filter((sample) => sample.metric !== input.policy.setting);
-  const result = evaluateLive({ ...input, now: clockOf(input), samples: workload, state: previewView(live) });
-  return { ...result, state: { ...result.state, ...previewFields(live), preview: previewFields(result.state) } };
+  // A dry-run previews scaling, not notifications: its rules alert as live ones do.
+  const result = evaluateLive({ ...input, now: clockOf(input), samples: workload, state: previewView(live) }, emitted);
+  return {
+    ...result,
+    ...emitted,
+    state: { ...result.state, ...previewFields(live), preview: previewFields(result.state) },
+  };
 }
 
 /** The evaluation's clock: the one given, else the latest of the samples and of the last evaluation. */
@@ -83,13 +107,16 @@ function withoutPreview(state: TargetState): TargetState {
   return live;
 }
 
-function evaluateLive(input: EvaluationInput): EvaluationResult {
+function evaluateLive(input: EvaluationInput, emitted: Emitted): CoreResult {
   const { policy } = input;
   const samples = input.samples ?? [];
   // A fresh copy that this evaluation owns: it is completed in place rather than copied at every step, since
   // the engine runs this for every sample and each copy is garbage to collect.
   const state = observeSamples(input.state, samples, policy.setting);
   const now = clockOf(input);
+  const windows = observeWindows(state.metricWindows, policy.metrics, samples, now);
+  if (windows) state.metricWindows = windows;
+  else delete state.metricWindows;
   state.lastEvaluatedAt = Math.max(now, state.lastEvaluatedAt ?? 0);
   const current = state.current;
   if (current === null) return { state, decisions: [], skipped: 'current value unknown', rules: [] };
@@ -105,13 +132,21 @@ function evaluateLive(input: EvaluationInput): EvaluationResult {
   const ruleStates: Record<string, RuleState> = {};
   const rules = policy.rules.map((rule) => {
     const result = evaluateRule(rule, state.rules[rule.name], fresh, now, current, policy.step);
-    ruleStates[rule.name] = result.state;
+    const alerted = trackRuleAlert(policy, rule, state.rules[rule.name], result, now);
+    if (alerted.alert) emitted.alerts.push(alerted.alert);
+    ruleStates[rule.name] = alerted.state;
     return result.outcome;
   });
   state.rules = ruleStates;
 
-  if (policy.paused || input.globalPause)
+  // Rules have advanced and alerted above: a paused policy's rules still alert, and so do they under the global
+  // pause, which stops actuation (often mid-incident), not people learning of a breach.
+  if (policy.paused || input.globalPause) {
+    emitted.explanations.push(
+      ...pausedExplanations(policy, rules, current, policy.paused ? 'paused' : 'globally-paused', now),
+    );
     return { state, decisions: [], skipped: policy.paused ? 'policy paused' : 'globally paused', rules };
+  }
   // HPA: a target scaled to zero by hand has autoscaling disabled.
   if (policy.setting === 'replicas' && current === 0 && policy.min !== 0)
     return { state, decisions: [], skipped: 'scaled to zero: autoscaling disabled', rules };
@@ -119,16 +154,19 @@ function evaluateLive(input: EvaluationInput): EvaluationResult {
   // here: maxStep. It is the operator's cap on one change, and the observed value is the input least worth
   // trusting (a mistyped or forged one is what lands out of bounds), so a value far outside walks back in
   // maxStep-sized decisions instead of jumping. Stabilization and the rate policies stay skipped, as in HPA: they
-  // weigh recommendations, and a bound is not one.
-  if (current < policy.min || current > policy.max) {
-    const bounded = clampToBounds(current, policy.min, policy.max);
+  // weigh recommendations, and a bound is not one. While a schedule is active its bounds replace the policy's
+  // (schedule-bounds.ts), and a value inside either is not out of bounds: the pipeline moves it.
+  const bounds = effectiveBounds(policy, now);
+  const { tolerated: inBounds } = bounds;
+  if (current < inBounds.min || current > inBounds.max) {
+    const bounded = clampToBounds(current, bounds.min, bounds.max);
     const to = applyMaxStep(current, bounded, policy.maxStep);
     const constraints: AppliedConstraint[] = [
       {
         name: 'bounds',
         before: current,
         after: bounded,
-        detail: `current value outside [${policy.min}, ${policy.max}]`,
+        detail: `current value outside [${inBounds.min}, ${inBounds.max}]${describeScheduleBounds(bounds)}`,
       },
       {
         name: 'max-step',
@@ -153,25 +191,21 @@ function evaluateLive(input: EvaluationInput): EvaluationResult {
     );
   }
 
-  const metricRecs = policy.metrics.map((metric) =>
-    recommendForMetric(
-      metric,
-      state.samples[metric.metric],
-      current,
-      now,
-      policy.metricStalenessSeconds,
-      policy.behavior,
-    ),
-  );
-  const floor = scheduleFloor(policy.schedules, now);
+  const metricRecs = recommendMetrics(policy, state, current, now);
+  const { floor, cap } = bounds;
+  // A window that excludes the current value moves it whatever the metrics say, even with them missing.
+  const scheduled = current < bounds.min || current > bounds.max;
+  const hold = { value: current, untolerated: current, winner: 'hold (metrics missing)', winnerKind: 'hold' as const };
   let combined = combineRecommendations(policy, metricRecs, rules, current);
-  if (!combined && floor && floor.schedule.min > current)
-    combined = { value: current, untolerated: current, winner: 'hold (metrics missing)', winnerKind: 'hold' };
+  if (!combined && scheduled) combined = hold;
   if (!combined) return { state, decisions: [], skipped: 'every metric is missing', rules };
-  // HPA: with a metric missing, a scale-down could be wrong, so the evaluation is dropped, unrecorded.
+  // HPA: with a metric missing, a scale-down could be wrong, so the evaluation is dropped, unrecorded. A
+  // schedule's cap is no metric's guess: it still applies, from the current value.
   if (combined.value < current && metricRecs.some((rec) => rec.missing)) {
     const missing = metricRecs.filter((rec) => rec.missing).map((rec) => rec.metric);
-    return { state, decisions: [], skipped: `scale-down skipped: ${missing.join(', ')} missing`, rules };
+    if (!scheduled)
+      return { state, decisions: [], skipped: `scale-down skipped: ${missing.join(', ')} missing`, rules };
+    combined = hold;
   }
 
   const raw = roundUpToStep(combined.untolerated, policy.step);
@@ -192,15 +226,33 @@ function evaluateLive(input: EvaluationInput): EvaluationResult {
     limit = scaleDownLimit(current, state.scaleUpEvents, state.scaleDownEvents, policy.behavior.scaleDown, now);
     limited = Math.max(limited, roundDownToStep(limit, policy.step));
   }
-  const lifted = floor ? Math.max(limited, floor.schedule.min) : limited;
+  // The cap first and the floor last, so a floor above a cap wins (schedule-bounds.ts).
+  const capped = cap ? Math.min(limited, bounds.max) : limited;
+  const lifted = floor ? Math.max(capped, bounds.min) : capped;
   const stepped = applyMaxStep(current, lifted, policy.maxStep);
-  const bounded = clampToBounds(stepped, policy.min, policy.max);
+  // Against the policy's and the schedules' bounds together (inBounds): clamping to the schedule's alone would
+  // undo maxStep on the way into a window, which the schedule step above already asked for.
+  const bounded = clampToBounds(stepped, inBounds.min, inBounds.max);
+  const pipeline = {
+    raw,
+    tolerated,
+    stabilized,
+    limit,
+    limited,
+    bounds,
+    floor,
+    cap,
+    capped,
+    lifted,
+    stepped,
+    bounded,
+  };
+  emitted.explanations.push(...shortfallExplanations(policy, state, rules, combined, pipeline, current, now));
   if (bounded === current) return { state, decisions: [], rules };
 
-  const pipeline = { raw, tolerated, stabilized, limit, limited, floor, lifted, stepped, bounded };
-  const byFloor = floor !== undefined && lifted > limited;
-  const trigger: Trigger = byFloor
-    ? { kind: 'schedule', name: floor.schedule.name }
+  const bySchedule = lifted > limited ? floor : lifted < limited ? cap : undefined;
+  const trigger: Trigger = bySchedule
+    ? { kind: 'schedule', name: bySchedule.schedule.name }
     : combined.winnerKind === 'rule'
       ? { kind: 'rule', name: combined.winnerRule! }
       : { kind: 'metric', name: combined.winner.replace(/^metric /, '') };
@@ -211,7 +263,7 @@ function evaluateLive(input: EvaluationInput): EvaluationResult {
     current,
     bounded,
     trigger,
-    byFloor ? `schedule ${floor.schedule.name}` : combined.winner,
+    bySchedule ? `schedule ${bySchedule.schedule.name}` : combined.winner,
     combined.winner,
     raw,
     explainConstraints(policy, current, pipeline),
@@ -239,7 +291,7 @@ function finish(
   constraints: AppliedConstraint[],
   metricRecs: MetricRecommendation[],
   rules: RuleOutcome[],
-): EvaluationResult {
+): CoreResult {
   const { policy } = input;
   if (to === current) return { state: stateIn, decisions: [], rules };
   // The direction is the sign of the change this decision makes, whatever branch produced it.
@@ -265,7 +317,8 @@ function finish(
     from: current,
     to,
     direction: up ? 'up' : 'down',
-    severity: winningRule?.severity ?? 'info',
+    severity: winningRule ? coarseSeverity(winningRule.severity) : 'info',
+    ...(winningRule ? { ruleSeverity: winningRule.severity } : {}),
     dryRun: policy.dryRun,
     policy: policy.name,
     policyVersion: policy.version,

@@ -1,10 +1,11 @@
 import type { DecisionExplanation } from '@surge/contracts';
 import type { ScalingPolicy } from '@surge/policy';
 import type { MetricRecommendation } from './hpa-algorithm';
+import type { SustainedOutcome } from './state';
 import type { RuleOutcome } from './threshold-rules';
 
 export interface AppliedConstraint {
-  name: 'tolerance' | 'stabilization' | 'policy-limit' | 'schedule-floor' | 'max-step' | 'bounds';
+  name: 'tolerance' | 'stabilization' | 'policy-limit' | 'schedule-cap' | 'schedule-floor' | 'max-step' | 'bounds';
   before: number;
   after: number;
   detail: string;
@@ -23,7 +24,9 @@ export function explainMetric(
     note = rec.sampleTime === null ? 'missing: no sample yet' : `missing: no sample for more than ${stalenessSeconds}s`;
   } else {
     note = `usage ratio ${round(rec.usageRatio!)}${rec.withinTolerance ? ', within tolerance: keep' : `: asks for ${rec.untolerated}`}`;
+    if (rec.sustained) note += `; ${describeSustained(rec.sustained)}`;
   }
+  if (rec.windowSeconds !== undefined && !rec.missing) note = `${rec.windowSeconds}s average; ${note}`;
   return {
     metric: rec.metric,
     value: rec.value,
@@ -33,6 +36,12 @@ export function explainMetric(
     recommendation: rec.recommendation,
     note,
   };
+}
+
+/** A `for` metric's hold, as the runbook says it: "above its target for 120s of 300s". */
+function describeSustained(held: SustainedOutcome): string {
+  const span = `${held.direction} its target for ${round(held.heldSeconds)}s of ${held.forSeconds}s`;
+  return held.due ? `${span}: due` : `${span}: holding, keep`;
 }
 
 export function explainRule(outcome: RuleOutcome): DecisionExplanation['rules'][number] {
@@ -61,7 +70,7 @@ export function buildExplanation(args: {
   to: number;
   trigger: Trigger;
   winner: string;
-  /** Where the raw recommendation came from; differs from the winner when a schedule floor decides. */
+  /** Where the raw recommendation came from; differs from the winner when a schedule's floor or cap decides. */
   recommendedBy: string;
   raw: number;
   metrics: DecisionExplanation['metrics'];

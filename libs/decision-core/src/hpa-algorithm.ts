@@ -1,5 +1,5 @@
 import type { Behavior, MetricTarget } from '@surge/policy';
-import type { ObservedValue } from './state';
+import type { ObservedValue, SustainedOutcome } from './state';
 import { isWithinTolerance } from './tolerance';
 
 export interface MetricRecommendation {
@@ -15,6 +15,10 @@ export interface MetricRecommendation {
   /** What the metric recommends: the current value while within tolerance. */
   recommendation: number | null;
   withinTolerance: boolean;
+  /** The `window` the value was averaged over, for a metric that names one (metric-window.ts). */
+  windowSeconds?: number;
+  /** How far a `for` metric's breach has got (sustained-metric.ts). */
+  sustained?: SustainedOutcome;
 }
 
 /**

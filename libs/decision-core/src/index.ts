@@ -13,3 +13,6 @@ export type { AppliedConstraint } from './explanation';
 export * from './sample-routing';
 export * from './observed-value';
 export * from './sample-admission';
+export * from './event-ids';
+export { trackRuleAlert } from './rule-alerts';
+export { limitingReason } from './non-decision';

@@ -1,11 +1,12 @@
 import type { ScalingPolicy } from '@surge/policy';
 import { nextScheduleChange } from './schedules';
 import type { TargetState } from './state';
+import { nextMetricHoldDue } from './sustained-metric';
 import { nextRuleDue } from './threshold-rules';
 
 /**
- * The next event time at which the target must be evaluated even if no sample arrives: a `for` window that
- * expires, or a schedule that starts or ends. The engine sets a timer for it.
+ * The next event time at which the target must be evaluated even if no sample arrives: a rule's or a metric's `for`
+ * that expires, or a schedule that starts or ends. The engine sets a timer for it.
  */
 export function nextWakeAt(policy: ScalingPolicy, state: TargetState, now: number): number | null {
   const times: number[] = [];
@@ -13,6 +14,8 @@ export function nextWakeAt(policy: ScalingPolicy, state: TargetState, now: numbe
     const due = nextRuleDue(rule, state.rules[rule.name]);
     if (due !== null && due > now) times.push(due);
   }
+  const hold = nextMetricHoldDue(policy, state, now);
+  if (hold !== null) times.push(hold);
   const schedule = nextScheduleChange(policy.schedules, now);
   if (schedule !== null) times.push(schedule);
   return times.length ? Math.min(...times) : null;

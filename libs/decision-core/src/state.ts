@@ -24,7 +24,27 @@ export interface RuleState {
   lastFiredAt: number | null;
   /** The value the rule asked for when it last fired; it stays a recommendation while the breach lasts. */
   target: number | null;
+  /** When this breach's `firing` alert was sent: present until its `resolved` one is (see rule-alerts.ts). */
+  alertFiredAt?: number;
 }
+
+/** A `for` metric's breach in progress: which side of its target it is on, and since when without a break. */
+export interface MetricHold {
+  direction: 'above' | 'below';
+  since: number;
+}
+
+/** How far a `for` metric's breach has got, for the explanation. */
+export interface SustainedOutcome {
+  direction: MetricHold['direction'];
+  heldSeconds: number;
+  forSeconds: number;
+  /** The breach has held for `for`: the metric asks for HPA's value. */
+  due: boolean;
+}
+
+/** One sample of a `window` metric, as a pair to keep the stored state small: event time, value. */
+export type WindowPoint = [time: number, value: number];
 
 /**
  * The fields a change moves, and the recommendations worked out from them: a dry-run keeps its own copy
@@ -54,6 +74,15 @@ export interface TargetState {
    * and the rate policies' budget is not spent by changes that never happened (see evaluate).
    */
   preview?: PreviewState;
+  /** The metric and reason of the last metric explanation, while that shortfall lasts (see non-decision.ts). */
+  metricShortfall?: string;
+  /**
+   * Per `for` metric, while it is beyond its target (sustained-metric.ts). Workload-derived like `rules`, so a
+   * dry-run keeps it in the live fields. Absent for a policy without `for`: its stored state does not grow.
+   */
+  metricHolds?: Record<string, MetricHold>;
+  /** Per `window` metric, its recent samples, pruned to the window and capped (metric-window.ts). */
+  metricWindows?: Record<string, WindowPoint[]>;
 }
 
 export function emptyState(current: number | null = null): TargetState {

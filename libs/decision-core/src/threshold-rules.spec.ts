@@ -74,6 +74,7 @@ describe('threshold rules', () => {
     }
     expect(decision).toMatchObject({
       severity: 'critical',
+      ruleSeverity: 'P0',
       explanation: { trigger: { kind: 'rule', name: 'p95-critical' }, winner: 'rule p95-critical' },
     });
     expect(decision!.explanation.rules[0]).toMatchObject({ name: 'p95-critical', fired: true, heldSeconds: 600 });

@@ -85,13 +85,14 @@ export function evaluateRule(
   const forMs = rule.forSeconds * 1000;
   const lastFiredAt = previous?.lastFiredAt ?? null;
   const due = lastFiredAt === null ? heldMs >= forMs : forMs > 0 && now - lastFiredAt >= forMs;
-  const target = due ? actionTarget(rule.action, current, step) : (previous?.target ?? null);
+  // A rule that only notifies recommends nothing: it never competes with the metrics.
+  const target = due ? (rule.action ? actionTarget(rule.action, current, step) : null) : (previous?.target ?? null);
   const state: RuleState = { holdingSince, lastFiredAt: due ? now : lastFiredAt, target };
   const detail = due
-    ? `held ${heldMs / 1000}s (for ${rule.forSeconds}s): fired, asks for ${target}`
+    ? `held ${heldMs / 1000}s (for ${rule.forSeconds}s): fired, ${target === null ? 'notifies' : `asks for ${target}`}`
     : lastFiredAt === null
       ? `held ${heldMs / 1000}s of ${rule.forSeconds}s`
-      : `breach continues, fired ${(now - lastFiredAt) / 1000}s ago, still asks for ${target}`;
+      : `breach continues, fired ${(now - lastFiredAt) / 1000}s ago${target === null ? '' : `, still asks for ${target}`}`;
   return { state, outcome: { name: rule.name, holds: true, heldSeconds: heldMs / 1000, fired: due, target, detail } };
 }
 

@@ -1,4 +1,5 @@
 export * from './policy.types';
+export * from './severity';
 export * from './policy.schema';
 export * from './policy-error';
 export * from './policy-version';

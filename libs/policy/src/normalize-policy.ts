@@ -1,9 +1,9 @@
-import { CronExpressionParser } from 'cron-parser';
 import { withDefaults } from './behavior.defaults';
 import { parseCondition } from './condition.schema';
 import { parseDurationSeconds } from './duration';
 import type { PolicySpec } from './policy.schema';
 import { SCALE_BY } from './policy.schema';
+import { normalizeSchedule } from './normalize-schedule';
 import type { MetricTarget, RuleAction, Schedule, ScalingPolicy, ThresholdRule } from './policy.types';
 import { policyVersionOf } from './policy-version';
 import { checkReservedMetrics } from './reserved-metrics.check';
@@ -20,16 +20,7 @@ export function normalizeSpec(
   const at = (path: (string | number)[], message: string) => issues.push({ path: ['spec', ...path], message });
   const start = issues.length;
   const bounds = normalizeBounds(spec, at);
-  const metrics: MetricTarget[] = spec.metrics.map((m) => ({
-    metric: m.metric,
-    type: m.target.type,
-    target:
-      m.target.type === 'Utilization'
-        ? m.target.averageUtilization
-        : m.target.type === 'Value'
-          ? m.target.value
-          : m.target.averageValue,
-  }));
+  const metrics = spec.metrics.map((m, index) => normalizeMetric(m, index, at));
   const rules = spec.rules.map((rule, index) => normalizeRule(rule, index, at));
   const names = new Set<string>();
   spec.rules.forEach((rule, index) => {
@@ -37,7 +28,9 @@ export function normalizeSpec(
     names.add(rule.name);
   });
   checkReservedMetrics(spec.setting, metrics, rules, at);
-  const schedules = spec.schedules.map((s, index) => normalizeSchedule(s, index, bounds?.max, at));
+  const schedules = spec.schedules.map((s, index) =>
+    normalizeSchedule(s, index, bounds && { setting: spec.setting, ...bounds }, at),
+  );
   if (metrics.length === 0 && rules.length === 0 && schedules.length === 0) {
     at(['metrics'], 'a policy needs at least one metric, rule or schedule');
   }
@@ -57,6 +50,34 @@ export function normalizeSpec(
     metricStalenessSeconds: spec.metricStaleness,
     paused: spec.paused,
     dryRun: spec.dryRun,
+  };
+}
+
+/** The longest `window`: the average is kept in at most 120 points (metric-window.ts), so a longer one blurs. */
+const MAX_WINDOW_SECONDS = 3600;
+
+function normalizeMetric(
+  m: PolicySpec['metrics'][number],
+  index: number,
+  at: (p: (string | number)[], m: string) => void,
+): MetricTarget {
+  // `for: 0` would only switch tolerance off, and `window: 0` is the last sample: both are refused as mistakes.
+  if (m.for !== undefined && m.for <= 0) at(['metrics', index, 'for'], 'must be positive: leave it out to act at once');
+  if (m.window !== undefined && m.window <= 0)
+    at(['metrics', index, 'window'], 'must be positive: leave it out to read the last sample');
+  if (m.window !== undefined && m.window > MAX_WINDOW_SECONDS)
+    at(['metrics', index, 'window'], `must be at most ${MAX_WINDOW_SECONDS}s`);
+  return {
+    metric: m.metric,
+    type: m.target.type,
+    target:
+      m.target.type === 'Utilization'
+        ? m.target.averageUtilization
+        : m.target.type === 'Value'
+          ? m.target.value
+          : m.target.averageValue,
+    ...(m.for === undefined ? {} : { forSeconds: m.for }),
+    ...(m.window === undefined ? {} : { windowSeconds: m.window }),
   };
 }
 
@@ -95,15 +116,31 @@ function normalizeRule(
     if (typeof parsed === 'string') at(['rules', index, 'when', 'for'], parsed);
     else forSeconds = parsed;
   }
+  const notify = notifies(rule, index, at);
   if (!when) return undefined;
   return {
     name: rule.name,
     when,
     forSeconds,
     severity: rule.severity,
-    action: normalizeAction(rule.action),
+    ...(rule.action === undefined ? {} : { action: normalizeAction(rule.action) }),
+    ...(notify ? { notify: true as const } : {}),
     paused: rule.paused,
   };
+}
+
+/**
+ * A rule without an action (nor a `plan`, the other thing a rule may do) only notifies; one with an action
+ * notifies only when it says `notify: true`. `notify: false` on a rule that does nothing else is refused.
+ */
+function notifies(rule: PolicySpec['rules'][number], index: number, at: (p: (string | number)[], m: string) => void) {
+  const acts = rule.action !== undefined || (rule as Record<string, unknown>)['plan'] !== undefined;
+  if (!acts && rule.notify === false)
+    at(
+      ['rules', index, 'notify'],
+      'a rule without an action or plan only notifies: notify: false leaves it doing nothing',
+    );
+  return rule.notify ?? !acts;
 }
 
 function parseForDuration(raw: unknown): number | string {
@@ -121,36 +158,6 @@ function normalizeAction(action: { scaleBy: string | number } | { scaleTo: numbe
   const [, sign, digits, percent] = SCALE_BY.exec(action.scaleBy)!;
   const amount = Number(digits) * (sign === '-' ? -1 : 1);
   return { kind: 'scaleBy', mode: percent ? 'percent' : 'absolute', amount };
-}
-
-function normalizeSchedule(
-  s: PolicySpec['schedules'][number],
-  index: number,
-  max: number | undefined,
-  at: (p: (string | number)[], m: string) => void,
-) {
-  const path = ['schedules', index];
-  const floor = s.minReplicas ?? s.min;
-  if (floor === undefined) return void at(path, 'needs minReplicas (or min for value-typed settings)');
-  if (max !== undefined && floor > max) at([...path, 'minReplicas'], `exceeds the maximum (${max})`);
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: s.timezone });
-  } catch {
-    return void at([...path, 'timezone'], `unknown time zone "${s.timezone}"`);
-  }
-  try {
-    CronExpressionParser.parse(s.cron, { tz: s.timezone, strict: false });
-  } catch (error) {
-    return void at([...path, 'cron'], `invalid cron expression: ${(error as Error).message}`);
-  }
-  if (s.duration <= 0) return void at([...path, 'duration'], 'must be positive');
-  return {
-    name: s.name ?? `schedule-${index}`,
-    cron: s.cron,
-    timezone: s.timezone,
-    durationSeconds: s.duration,
-    min: floor,
-  };
 }
 
 export function finishPolicy(partial: Omit<ScalingPolicy, 'version' | 'source'>, source?: string): ScalingPolicy {

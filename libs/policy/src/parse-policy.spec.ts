@@ -116,7 +116,7 @@ describe('parsePolicyText', () => {
     expect(c.version).not.toBe(a.version);
   });
 
-  it('reads value-typed settings, severity aliases, combined conditions and expressions', () => {
+  it('reads value-typed settings, severity aliases as written, combined conditions and expressions', () => {
     const [policy] = parsePolicyText(
       minimal(`  setting: default_pool_size
   min: 10
@@ -129,8 +129,8 @@ describe('parsePolicyText', () => {
     );
     expect(policy).toMatchObject({ setting: 'default_pool_size', min: 10, max: 200, step: 5 });
     expect(policy!.rules.map((r) => [r.severity, r.forSeconds, r.when.kind])).toEqual([
-      ['warning', 30, 'all'],
-      ['critical', 0, 'expr'],
+      ['P2', 30, 'all'],
+      ['P0', 0, 'expr'],
     ]);
   });
 
@@ -215,6 +215,91 @@ describe('parsePolicyText', () => {
       'spec.schedules.0.timezone',
       /time zone/,
     ],
+    // One-off windows (runbook 003 l.494-509: "at 9:30 AM pre-scale ... after the event, 2 PM, scale down").
+    [
+      'a schedule with both forms',
+      minimal(
+        '  maxReplicas: 5\n  schedules: [{ cron: "0 9 * * *", duration: 1h, from: 2026-03-14T09:00, to: 2026-03-14T14:00, min: 3 }]',
+      ),
+      'spec.schedules.0.from',
+      /cron \+ duration or from \+ to, not both/,
+    ],
+    [
+      'a schedule with neither form',
+      minimal('  maxReplicas: 5\n  schedules: [{ min: 3 }]'),
+      'spec.schedules.0.cron',
+      /needs cron \+ duration .* or from \+ to/,
+    ],
+    [
+      'a one-off window without its end',
+      minimal('  maxReplicas: 5\n  schedules: [{ from: 2026-03-14T09:00, min: 3 }]'),
+      'spec.schedules.0.to',
+      /is required with from/,
+    ],
+    [
+      'a one-off window ending before it starts',
+      minimal('  maxReplicas: 5\n  schedules: [{ from: 2026-03-14T14:00, to: 2026-03-14T09:00, min: 3 }]'),
+      'spec.schedules.0.to',
+      /must be after from \(2026-03-14T14:00\)/,
+    ],
+    [
+      'a one-off window of no length',
+      minimal('  maxReplicas: 5\n  schedules: [{ from: 2026-03-14T09:00, to: 2026-03-14T09:00, min: 3 }]'),
+      'spec.schedules.0.to',
+      /must be after from/,
+    ],
+    [
+      'a bad date',
+      minimal('  maxReplicas: 5\n  schedules: [{ from: 2026-02-30T09:00, to: 2026-03-01T09:00, min: 3 }]'),
+      'spec.schedules.0.from',
+      /"2026-02-30T09:00" is not a valid date-time/,
+    ],
+    [
+      'a date that is no date-time',
+      minimal('  maxReplicas: 5\n  schedules: [{ from: 2026-03-14T09:00, to: "next Tuesday", min: 3 }]'),
+      'spec.schedules.0.to',
+      /ISO-8601/,
+    ],
+    [
+      'a schedule with neither floor nor cap',
+      minimal('  maxReplicas: 5\n  schedules: [{ cron: "0 9 * * *", duration: 1h }]'),
+      'spec.schedules.0',
+      /needs a floor .* a cap/,
+    ],
+    [
+      "a schedule's floor above its own cap",
+      minimal('  maxReplicas: 5\n  schedules: [{ cron: "0 9 * * *", duration: 1h, min: 4, max: 2 }]'),
+      'spec.schedules.0.min',
+      /must not exceed the schedule's own maximum \(2\)/,
+    ],
+    [
+      'a floor alone above maxReplicas',
+      minimal('  maxReplicas: 5\n  schedules: [{ cron: "0 9 * * *", duration: 1h, minReplicas: 6 }]'),
+      'spec.schedules.0.minReplicas',
+      /exceeds the maximum \(5\)/,
+    ],
+    [
+      'a schedule that would let replicas reach 0',
+      minimal('  minReplicas: 3\n  maxReplicas: 5\n  schedules: [{ cron: "0 0 * * 6", duration: 2d, min: 0, max: 2 }]'),
+      'spec.schedules.0.min',
+      /at least 1/,
+    ],
+    [
+      'a metric for of zero',
+      minimal(
+        '  maxReplicas: 5\n  metrics: [{ metric: cpu, target: { type: Utilization, averageUtilization: 70 }, for: 0s }]',
+      ),
+      'spec.metrics.0.for',
+      /must be positive/,
+    ],
+    [
+      'a metric window over an hour',
+      minimal(
+        '  maxReplicas: 5\n  metrics: [{ metric: cpu, target: { type: Utilization, averageUtilization: 70 }, window: 2h }]',
+      ),
+      'spec.metrics.0.window',
+      /at most 3600s/,
+    ],
     [
       'a wrong apiVersion',
       minimal('  maxReplicas: 5').replace('surge.dev/v1', 'surge.dev/v2'),
@@ -257,6 +342,49 @@ describe('parsePolicyText', () => {
       '  maxReplicas: 5\n  rules: [{ name: r, when: { metric: replicas, op: "<", value: 2 }, action: { scaleTo: 2 } }]',
     );
     expect(parsePolicyText(text, 'p.yaml')[0]!.rules[0]!.when).toMatchObject({ metric: 'replicas' });
+  });
+
+  it('reads one-off windows in their time zone, and caps that replace the bounds', () => {
+    const [policy] = parsePolicyText(
+      minimal(`  minReplicas: 3
+  maxReplicas: 20
+  schedules:
+    - { name: launch, from: 2026-11-23T09:30, to: 2026-11-23T14:00, timezone: Europe/Berlin, minReplicas: 20 }
+    - { name: sale, from: "2026-11-24T09:00+02:00", to: "2026-11-24T12:00+02:00", max: 40 }
+    - { name: weekend-minimal, cron: "0 0 * * 6", duration: 2d, maxReplicas: 2 }`),
+      'p.yaml',
+    );
+    expect(policy!.schedules).toEqual([
+      {
+        name: 'launch',
+        timezone: 'Europe/Berlin',
+        from: Date.parse('2026-11-23T08:30:00Z'),
+        to: Date.parse('2026-11-23T13:00:00Z'),
+        min: 20,
+      },
+      {
+        name: 'sale',
+        timezone: 'UTC',
+        from: Date.parse('2026-11-24T07:00:00Z'),
+        to: Date.parse('2026-11-24T10:00:00Z'),
+        max: 40,
+      },
+      { name: 'weekend-minimal', timezone: 'UTC', cron: '0 0 * * 6', durationSeconds: 172800, max: 2 },
+    ]);
+  });
+
+  it('reads a metric’s for and window in seconds, and leaves them out when absent', () => {
+    const [policy] = parsePolicyText(
+      minimal(`  maxReplicas: 5
+  metrics:
+    - { metric: cpu, target: { type: Utilization, averageUtilization: 70 }, for: 5m, window: 2m }
+    - { metric: rps, target: { type: AverageValue, averageValue: 100 } }`),
+      'p.yaml',
+    );
+    expect(policy!.metrics).toEqual([
+      { metric: 'cpu', type: 'Utilization', target: 70, forSeconds: 300, windowSeconds: 120 },
+      { metric: 'rps', type: 'AverageValue', target: 100 },
+    ]);
   });
 
   it('reports broken YAML', () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseCondition } from './condition.schema';
 import { parseDurationSeconds } from './duration';
+import { RULE_SEVERITIES } from './severity';
 
 export const POLICY_API_VERSION = 'surge.dev/v1';
 
@@ -16,11 +17,8 @@ export const durationSeconds = z.union([z.string(), z.number()]).transform((valu
 const nonNegative = z.number().nonnegative();
 const metricName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a metric name ([a-zA-Z_][a-zA-Z0-9_]*)');
 
-/** P0/P1 are the runbooks' critical levels, P2 their "elevated load". */
-const SEVERITY_ALIASES: Record<string, 'warning' | 'critical'> = { P0: 'critical', P1: 'critical', P2: 'warning' };
-export const ruleSeverity = z
-  .enum(['warning', 'critical', 'P0', 'P1', 'P2'])
-  .transform((value) => SEVERITY_ALIASES[value] ?? (value as 'warning' | 'critical'));
+/** Kept as written: the order between vocabularies is severity.ts's. */
+export const ruleSeverity = z.enum(RULE_SEVERITIES);
 
 const metricTargetSpec = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('Utilization'), averageUtilization: z.number().positive() }),
@@ -28,7 +26,13 @@ const metricTargetSpec = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('AverageValue'), averageValue: z.number().positive() }),
 ]);
 
-const metricSpec = z.strictObject({ metric: metricName, target: metricTargetSpec });
+// `for` and `window` are Surge's, not HPA's: both optional, so a metric without them is HPA's as it was.
+const metricSpec = z.strictObject({
+  metric: metricName,
+  target: metricTargetSpec,
+  for: durationSeconds.optional(),
+  window: durationSeconds.optional(),
+});
 
 const SCALE_BY = /^([+-])(\d+(?:\.\d+)?)(%?)$/;
 const action = z.union(
@@ -46,7 +50,9 @@ const rule = z.strictObject({
   when: z.record(z.string(), z.unknown()),
   for: durationSeconds.optional(),
   severity: ruleSeverity.default('warning'),
-  action,
+  // No action: the rule only notifies. With one, `notify: true` makes it page as well (see normalizeRule).
+  action: action.optional(),
+  notify: z.boolean().optional(),
   paused: z.boolean().default(false),
 });
 
@@ -65,13 +71,22 @@ const scalingRules = z.strictObject({
   tolerance: z.number().nonnegative().optional(),
 });
 
+/**
+ * A window that replaces the policy's bounds while it is active: repeating (`cron` + `duration`) or one-off
+ * (`from` + `to`, ISO-8601, local to `timezone` unless they carry an offset). Which form, and that a floor or a
+ * cap is given, is checked in normalizeSchedule, where the error can name the field.
+ */
 const schedule = z.strictObject({
   name: z.string().min(1).optional(),
-  cron: z.string().min(1),
+  cron: z.string().min(1).optional(),
+  duration: durationSeconds.optional(),
+  from: z.string().min(1).optional(),
+  to: z.string().min(1).optional(),
   timezone: z.string().min(1).default('UTC'),
-  duration: durationSeconds,
   minReplicas: nonNegative.optional(),
   min: nonNegative.optional(),
+  maxReplicas: z.number().positive().optional(),
+  max: z.number().positive().optional(),
 });
 
 export const policySpec = z.strictObject({

@@ -1,4 +1,5 @@
 import type { CompiledExpression } from './expression';
+import type { RuleSeverity } from './severity';
 
 /** The normalized policy the decision core reads: every default filled in, every duration in seconds. */
 export interface ScalingPolicy {
@@ -48,6 +49,13 @@ export interface MetricTarget {
   type: MetricTargetType;
   /** averageUtilization, value or averageValue, whichever the type names. */
   target: number;
+  /**
+   * How long the metric must stay beyond its target, in one direction, before it asks for a change (the
+   * runbooks' "above 70 % for 5 minutes"). Left out, not 0, when the policy names none: versions stay.
+   */
+  forSeconds?: number;
+  /** The metric reads its time-weighted average over this window instead of its last sample. */
+  windowSeconds?: number;
 }
 
 export type ComparisonOp = '>' | '>=' | '<' | '<=' | '==' | '!=';
@@ -58,7 +66,7 @@ export type Condition =
   | { kind: 'any'; conditions: Condition[] }
   | { kind: 'expr'; expression: CompiledExpression };
 
-export type RuleSeverity = 'warning' | 'critical';
+export type { RuleSeverity };
 
 export type RuleAction =
   { kind: 'scaleBy'; mode: 'percent' | 'absolute'; amount: number } | { kind: 'scaleTo'; value: number };
@@ -67,8 +75,12 @@ export interface ThresholdRule {
   name: string;
   when: Condition;
   forSeconds: number;
+  /** As written in the policy: `P1`, `SEV-2`, `warning`, … (severity.ts orders them). */
   severity: RuleSeverity;
-  action: RuleAction;
+  /** Absent for a rule that only notifies. */
+  action?: RuleAction;
+  /** The rule sends alerts (surge.alerts); left out rather than false, so other policies' versions stay. */
+  notify?: true;
   paused: boolean;
 }
 
@@ -95,11 +107,31 @@ export interface Behavior {
   scaleDown: ScalingRules;
 }
 
-export interface Schedule {
+/**
+ * A window whose `min` and `max` replace the policy's while it is active, below `minReplicas` too (a weekend at 2
+ * when the policy says 3). At least one is set; a bound it leaves out stays the policy's, as far as the other
+ * allows. Among active schedules the highest floor and the lowest cap win, and a floor above a cap wins over it:
+ * capacity is the safer mistake.
+ */
+export type Schedule = CronSchedule | OneOffSchedule;
+
+interface ScheduleLimits {
   name: string;
-  cron: string;
   timezone: string;
+  /** The floor while active. */
+  min?: number;
+  /** The cap while active. */
+  max?: number;
+}
+
+/** Every time `cron` fires (in `timezone`), for `durationSeconds`. */
+export interface CronSchedule extends ScheduleLimits {
+  cron: string;
   durationSeconds: number;
-  /** The floor the schedule raises the setting to while it is active. */
-  min: number;
+}
+
+/** Once, over [from, to), in epoch ms: a launch day, a final's ticket sale. */
+export interface OneOffSchedule extends ScheduleLimits {
+  from: number;
+  to: number;
 }
