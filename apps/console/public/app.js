@@ -137,15 +137,23 @@
     state.charts.set(targetId, chart);
   }
 
+  // Alerts (severity as the policy wrote it) and explanations of what was not decided share the decisions' list.
+  const TIMELINE_TYPES = new Set(['decision', 'action', 'alert', 'explanation']);
+
+  function timelineLine(type, p) {
+    if (type === 'decision')
+      return `decision ${p.target.id} ${p.setting} ${p.from} → ${p.to} (${p.policy}${p.dryRun ? ', dry-run' : ''})`;
+    if (type === 'alert') return `alert ${p.labels.severity} ${p.labels.alertname} on ${p.target.id} `;
+    if (type === 'explanation') return `not decided ${p.target.id}: ${p.summary}`;
+    return `action ${p.target.id} ${p.setting} ${p.before ?? '?'} → ${p.after ?? '?'} `;
+  }
+
   function renderTimeline() {
     const list = $('timeline');
     list.replaceChildren();
-    for (const event of sorted((e) => e.type === 'decision' || e.type === 'action').slice(0, 200)) {
+    for (const event of sorted((e) => TIMELINE_TYPES.has(e.type)).slice(0, 200)) {
       const p = event.payload;
-      const text =
-        event.type === 'decision'
-          ? `decision ${p.target.id} ${p.setting} ${p.from} → ${p.to} (${p.policy}${p.dryRun ? ', dry-run' : ''})`
-          : `action ${p.target.id} ${p.setting} ${p.before ?? '?'} → ${p.after ?? '?'} `;
+      const text = timelineLine(event.type, p);
       const item = el(
         'li',
         {
@@ -155,7 +163,9 @@
         },
         el('span', { class: 'time' }, clock(event.time)),
         text,
-        event.type === 'action' ? el('span', { class: `status-${event.status}` }, event.status) : '',
+        event.type === 'action' || event.type === 'alert'
+          ? el('span', { class: `status-${event.status}` }, event.status)
+          : '',
       );
       if (event.decisionId === state.selected) item.classList.add('selected');
       list.append(item);

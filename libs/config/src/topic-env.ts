@@ -13,6 +13,10 @@ const MEANINGS: Partial<Record<TopicKey, string>> = {
   queueEvents: 'Topic of the waiting-room events (admissions, room changes)',
   deadLetter: 'Dead-letter topic shared by every consumer, for records that can never be handled',
   control: 'Topic of the operator controls (pause, resume, dry-run)',
+  alerts:
+    'Topic of the alerts (firing, resolved) of the rules that notify: the rules engine produces, the audit log and notifiers consume',
+  explanations:
+    'Topic of the explanations of scalings that did not happen or fell short (at max, rate-limited, paused, …): the rules engine produces, the audit log consumes',
 };
 
 function topicVariable(key: TopicKey) {

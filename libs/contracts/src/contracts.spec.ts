@@ -5,6 +5,10 @@ import type { z } from 'zod';
 import {
   ACTION_RESULT_SCHEMA_VERSION,
   actionResult,
+  ALERT_EVENT_SCHEMA_VERSION,
+  alertEvent,
+  SCALE_EXPLANATION_SCHEMA_VERSION,
+  scaleExplanation,
   CONTROL_EVENT_SCHEMA_VERSION,
   DEAD_LETTER_SCHEMA_VERSION,
   METRIC_SAMPLE_SCHEMA_VERSION,
@@ -41,6 +45,10 @@ const cases: [string, z.ZodType, number][] = [
   ['dead-letter.v1.json', deadLetterRecord, 1],
   ['dead-letter-signature.v2.json', deadLetterRecord, 2],
   ['observed-state.v1.json', observedState, 1],
+  ['scale-decision-rule.v1.json', scaleDecision, 1],
+  ['alert-event.v1.json', alertEvent, 1],
+  ['alert-event-resolved.v1.json', alertEvent, 1],
+  ['scale-explanation.v1.json', scaleExplanation, 1],
 ];
 
 describe('golden examples', () => {
@@ -58,6 +66,8 @@ describe('golden examples', () => {
       'observed-state': OBSERVED_STATE_SCHEMA_VERSION,
       'scale-decision': SCALE_DECISION_SCHEMA_VERSION,
       'metric-sample': METRIC_SAMPLE_SCHEMA_VERSION,
+      'alert-event': ALERT_EVENT_SCHEMA_VERSION,
+      'scale-explanation': SCALE_EXPLANATION_SCHEMA_VERSION,
     };
     const files = readdirSync(path.join(__dirname, '..', 'golden'));
     for (const [name, version] of Object.entries(written))
@@ -154,7 +164,37 @@ describe('field issues', () => {
   });
 });
 
+describe('decisions, alerts and explanations', () => {
+  it('keeps the rule severity as written beside the coarse one, and reads a decision without it', () => {
+    expect(decode('decision', scaleDecision, golden('scale-decision-rule.v1.json'))).toMatchObject({
+      severity: 'critical',
+      ruleSeverity: 'P1',
+    });
+    expect(decode('decision', scaleDecision, golden('scale-decision.v1.json'))).not.toHaveProperty('ruleSeverity');
+  });
+
+  it('shares the alert id between the firing and the resolved event of one breach, endsAt null while firing', () => {
+    const firing = decode('alert', alertEvent, golden('alert-event.v1.json'));
+    const resolved = decode('alert', alertEvent, golden('alert-event-resolved.v1.json'));
+    expect(firing.alertId).toBe(resolved.alertId);
+    expect([firing.endsAt, resolved.endsAt! > resolved.startsAt]).toEqual([null, true]);
+  });
+
+  it.each(['action-failed', 'verification-failed', 'rollback', 'pause'])('already reads an alert from %s', (source) => {
+    expect(decode('alert', alertEvent, { ...golden('alert-event.v1.json'), source }).source).toBe(source);
+  });
+
+  it('refuses an explanation reason it does not know', () => {
+    const unknown = { ...golden('scale-explanation.v1.json'), reason: 'because' };
+    expect(() => decode('explanation', scaleExplanation, unknown)).toThrow(/reason/);
+  });
+});
+
 describe('topics', () => {
+  it('has versioned topics of their own for alerts and explanations', () => {
+    expect([DEFAULT_TOPICS.alerts, DEFAULT_TOPICS.explanations]).toEqual(['surge.alerts', 'surge.scale.explanations']);
+  });
+
   // Overrides are read from the validated config: libs/config's topic-env.spec.ts (topicsFrom).
   it('has a topic of its own for observed state', () => {
     expect(DEFAULT_TOPICS.observed).toBe('surge.targets.observed');

@@ -51,7 +51,13 @@ export const scaleDecision = z.object({
   from: finiteNumber,
   to: finiteNumber,
   direction: z.enum(['up', 'down']),
+  /** Coarse, for consumers of the three levels: derived from the rule's rank (libs/policy severity.ts). */
   severity,
+  /**
+   * The winning rule's severity as the policy wrote it (`P1`, `SEV-2`, …); absent when no rule decided. Optional,
+   * so decisions of version 1 written before it stay valid and consumers that ignore it are unaffected.
+   */
+  ruleSeverity: z.string().min(1).max(64).optional(),
   dryRun: z.boolean(),
   policy: z.string().min(1),
   policyVersion: z.string().min(1),

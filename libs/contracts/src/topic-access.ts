@@ -27,7 +27,11 @@ export interface TopicAccess {
  */
 export const TOPIC_ACCESS: Readonly<Record<SurgePrincipal, TopicAccess>> = {
   'surge-ingest': { write: ['samples'], read: [] },
-  'surge-rules-engine': { write: ['decisions', 'deadLetter'], read: ['samples', 'observed', 'control'] },
+  // Alerts and explanations come out of the same evaluations as decisions. A notifier (to come) reads alerts.
+  'surge-rules-engine': {
+    write: ['decisions', 'alerts', 'explanations', 'deadLetter'],
+    read: ['samples', 'observed', 'control'],
+  },
   // Executors report results, the state they observe and their targets' capacity samples.
   'surge-executor': { write: ['actions', 'observed', 'samples', 'deadLetter'], read: ['decisions', 'control'] },
   'surge-virtual-queue': {
@@ -36,6 +40,6 @@ export const TOPIC_ACCESS: Readonly<Record<SurgePrincipal, TopicAccess>> = {
   },
   'surge-audit-log': {
     write: ['control', 'deadLetter'],
-    read: ['decisions', 'actions', 'queueEvents', 'control', 'deadLetter'],
+    read: ['decisions', 'actions', 'queueEvents', 'control', 'deadLetter', 'alerts', 'explanations'],
   },
 };

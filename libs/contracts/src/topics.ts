@@ -11,6 +11,10 @@ export const DEFAULT_TOPICS = {
   control: 'surge.control.events',
   /** Executors' observed state of their targets, keyed by target id. */
   observed: 'surge.targets.observed',
+  /** Alert transitions (firing, resolved) of notifying rules, keyed by target id: Alertmanager's shape. */
+  alerts: 'surge.alerts',
+  /** Why an evaluation decided nothing or less than asked, keyed by target id. */
+  explanations: 'surge.scale.explanations',
 } as const;
 
 export type TopicKey = keyof typeof DEFAULT_TOPICS;
@@ -24,6 +28,8 @@ export const TOPIC_ENV_NAMES = {
   deadLetter: 'SURGE_TOPIC_DEADLETTER',
   control: 'SURGE_TOPIC_CONTROL',
   observed: 'SURGE_TOPIC_OBSERVED',
+  alerts: 'SURGE_TOPIC_ALERTS',
+  explanations: 'SURGE_TOPIC_EXPLANATIONS',
 } as const satisfies Record<TopicKey, `SURGE_TOPIC_${string}`>;
 
 export type TopicEnvName = (typeof TOPIC_ENV_NAMES)[TopicKey];

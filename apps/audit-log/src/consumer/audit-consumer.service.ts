@@ -16,7 +16,15 @@ import type { AuditRow } from '../events/audit-row';
 import { AuditWriterService } from './audit-writer.service';
 
 /** The topics the audit log records, created at start by the Kafka module (see AuditLogModule). */
-export const AUDITED_TOPICS = ['decisions', 'actions', 'queueEvents', 'control', 'deadLetter'] as const;
+export const AUDITED_TOPICS = [
+  'decisions',
+  'actions',
+  'queueEvents',
+  'control',
+  'deadLetter',
+  'alerts',
+  'explanations',
+] as const;
 
 /**
  * Consumes every audited topic in the audit group. runBatchConsumer resolves a batch's offsets only after

@@ -1,5 +1,6 @@
 import { DEFAULT_TOPICS } from '@surge/contracts';
 import { describe, expect, it } from 'vitest';
+import { alertFixture, explanationFixture } from '../testing/audit-fixtures';
 import { toAuditRow } from './audit-event.mapper';
 
 const ref = (topic: string) => ({ topic, partition: 2, offset: '41', timestamp: Date.parse('2026-11-23T10:00:00Z') });
@@ -90,6 +91,16 @@ describe('toAuditRow', () => {
       topic: DEFAULT_TOPICS.control,
       value: { schemaVersion: 1, type: 'pause', policy: 'web-cpu', time: 4 },
       expected: { eventType: 'control.pause', policy: 'web-cpu', status: 'pause' },
+    },
+    {
+      topic: DEFAULT_TOPICS.alerts,
+      value: alertFixture('a-00000001', 'shop/web', 'resolved'),
+      expected: { eventType: 'alert', targetId: 'shop/web', status: 'resolved', policy: 'checkout-cpu' },
+    },
+    {
+      topic: DEFAULT_TOPICS.explanations,
+      value: explanationFixture('e-00000001', 'shop/web'),
+      expected: { eventType: 'explanation', targetId: 'shop/web', status: 'at-max', decisionId: null },
     },
   ])(
     "classifies a version-$value.schemaVersion record of $topic (an older release's too)",

@@ -1,4 +1,13 @@
-import { actionResult, controlEvent, deadLetterRecord, queueEvent, scaleDecision, type Topics } from '@surge/contracts';
+import {
+  actionResult,
+  alertEvent,
+  controlEvent,
+  deadLetterRecord,
+  queueEvent,
+  scaleDecision,
+  scaleExplanation,
+  type Topics,
+} from '@surge/contracts';
 import type { AuditRow } from './audit-row';
 import { mayNeedEscaping, storableJson, storableText } from './storable-text';
 
@@ -104,6 +113,35 @@ function classify(topics: Topics, topic: string, text: string): Classified {
       if (!parsed.success) return invalid(json, parsed.error.message);
       const c = parsed.data;
       return { ...EMPTY, eventType: `control.${c.type}`, policy: c.policy ?? null, status: c.type, payload: c };
+    }
+    // An alert's status is its transition (firing, resolved); an explanation's is its reason (at-max, paused, …).
+    case topics.alerts: {
+      const parsed = alertEvent.safeParse(json);
+      if (!parsed.success) return invalid(json, parsed.error.message);
+      const a = parsed.data;
+      return {
+        ...EMPTY,
+        eventType: 'alert',
+        targetId: a.target.id,
+        targetKind: a.target.kind,
+        status: a.status,
+        policy: a.labels.policy,
+        payload: a,
+      };
+    }
+    case topics.explanations: {
+      const parsed = scaleExplanation.safeParse(json);
+      if (!parsed.success) return invalid(json, parsed.error.message);
+      const e = parsed.data;
+      return {
+        ...EMPTY,
+        eventType: 'explanation',
+        targetId: e.target.id,
+        targetKind: e.target.kind,
+        status: e.reason,
+        policy: e.policy,
+        payload: e,
+      };
     }
     case topics.deadLetter: {
       const parsed = deadLetterRecord.safeParse(json);

@@ -1,4 +1,12 @@
-import { ACTION_RESULT_SCHEMA_VERSION, type ActionResultInput, type ScaleDecisionInput } from '@surge/contracts';
+import {
+  ACTION_RESULT_SCHEMA_VERSION,
+  ALERT_EVENT_SCHEMA_VERSION,
+  type ActionResultInput,
+  type AlertEventInput,
+  SCALE_EXPLANATION_SCHEMA_VERSION,
+  type ScaleDecisionInput,
+  type ScaleExplanationInput,
+} from '@surge/contracts';
 import type { AuditRow } from '../events/audit-row';
 
 export function decisionFixture(decisionId: string, targetId: string, eventTime = Date.now()): ScaleDecisionInput {
@@ -42,6 +50,48 @@ export function actionFixture(decisionId: string, targetId: string): ActionResul
     verified: true,
     executor: 'kubernetes',
     time: Date.now(),
+  };
+}
+
+export function alertFixture(alertId: string, targetId: string, status: 'firing' | 'resolved'): AlertEventInput {
+  const startsAt = Date.now() - 60_000;
+  return {
+    schemaVersion: ALERT_EVENT_SCHEMA_VERSION,
+    alertId,
+    status,
+    source: 'rule',
+    labels: {
+      alertname: 'p1-degradation',
+      target: targetId,
+      policy: 'checkout-cpu',
+      rule: 'p1-degradation',
+      severity: 'P1',
+    },
+    severityRank: 3,
+    annotations: { summary: `P1 p1-degradation on ${targetId}`, description: 'error rate above 5%' },
+    startsAt,
+    endsAt: status === 'firing' ? null : Date.now(),
+    eventTime: Date.now(),
+    policyVersion: 'v1',
+    target: { kind: 'deployment', id: targetId },
+  };
+}
+
+export function explanationFixture(explanationId: string, targetId: string): ScaleExplanationInput {
+  return {
+    schemaVersion: SCALE_EXPLANATION_SCHEMA_VERSION,
+    explanationId,
+    target: { kind: 'deployment', id: targetId },
+    setting: 'replicas',
+    policy: 'checkout-cpu',
+    policyVersion: 'v1',
+    trigger: { kind: 'rule', name: 'p1-degradation' },
+    wanted: 15,
+    current: 10,
+    decided: 10,
+    reason: 'at-max',
+    summary: 'wanted 15 by rule p1-degradation, capped at maxReplicas 10',
+    eventTime: Date.now(),
   };
 }
 

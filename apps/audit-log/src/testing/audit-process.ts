@@ -64,5 +64,7 @@ export function uniqueTopicEnv(suffix: string): Record<string, string> {
     SURGE_TOPIC_QUEUE_EVENTS: `audit-${suffix}.queue`,
     SURGE_TOPIC_CONTROL: `audit-${suffix}.control`,
     SURGE_TOPIC_DEADLETTER: `audit-${suffix}.deadletter`,
+    SURGE_TOPIC_ALERTS: `audit-${suffix}.alerts`,
+    SURGE_TOPIC_EXPLANATIONS: `audit-${suffix}.explanations`,
   };
 }

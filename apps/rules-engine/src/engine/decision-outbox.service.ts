@@ -1,20 +1,24 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { ScaleDecision, Topics } from '@surge/contracts';
+import type { Topics } from '@surge/contracts';
 import { KAFKA_TOPICS, SurgeProducer } from '@surge/kafka';
-import type { StoredTarget } from '../state/stored-target.codec';
+import type { OutboxEntry, StoredTarget } from '../state/stored-target.codec';
 import { TargetStateRepository } from '../state/target-state.repository';
 import { RulesEngineMetrics } from './rules-engine.metrics';
 
-/** A target's new state together with the decisions it produced. */
+/** A target's new state together with the decisions, alerts and explanations it produced. */
 export interface DecidedTarget {
   id: string;
   stored: StoredTarget;
 }
 
+/** The topic of each kind of entry; every entry is keyed by its target's id, so a target's events stay in order. */
+const TOPIC_OF = { decision: 'decisions', alert: 'alerts', explanation: 'explanations' } as const;
+
 /**
- * The transactional outbox of decisions. A decision is saved in its target's stored value, with the state that
+ * The transactional outbox of decisions, and of the alerts and explanations of the same evaluations, each kind
+ * to its topic. A decision is saved in its target's stored value, with the state that
  * produced it, before it is published; a value loaded with a non-empty outbox is a crash between the two, and
- * its decisions are published again. Decision ids are deterministic, so every replay repeats the same ids and
+ * its events are published again. Their ids are deterministic, so every replay repeats the same ids and
  * executors drop the copies: a crash at any point neither loses a decision nor re-evaluates into a new one.
  */
 @Injectable()
@@ -41,24 +45,38 @@ export class DecisionOutbox {
    */
   async replay(loaded: readonly (StoredTarget | null)[]): Promise<boolean> {
     // Most batches strand nothing: no list is built for them.
-    let stranded: ScaleDecision[] | undefined;
+    let stranded: OutboxEntry[] | undefined;
     for (const stored of loaded) {
       if (stored === null || !stored.outbox.length) continue;
       stranded ??= [];
-      for (const decision of stored.outbox) stranded.push(decision);
+      for (const entry of stored.outbox) stranded.push(entry);
     }
     if (stranded) await this.publish(stranded);
     return stranded !== undefined;
   }
 
-  private async publish(decisions: ScaleDecision[]): Promise<void> {
-    await this.producer.send(
-      this.topics.decisions,
-      decisions.map((d) => ({ key: d.target.id, value: JSON.stringify(d) })),
-    );
-    for (const decision of decisions) {
-      this.metrics.countDecision(decision);
-      this.logger.log(`${decision.decisionId} ${decision.target.id} ${decision.explanation.summary}`);
+  /** One send per kind present, decisions first; a failure leaves the whole outbox to replay. */
+  private async publish(entries: OutboxEntry[]): Promise<void> {
+    for (const kind of ['decision', 'alert', 'explanation'] as const) {
+      const events = entries.filter((entry) => entry.kind === kind);
+      if (!events.length) continue;
+      await this.producer.send(
+        this.topics[TOPIC_OF[kind]],
+        events.map((entry) => ({ key: entry.event.target.id, value: JSON.stringify(entry.event) })),
+      );
+    }
+    for (const entry of entries) this.logPublished(entry);
+  }
+
+  private logPublished(entry: OutboxEntry): void {
+    switch (entry.kind) {
+      case 'decision':
+        this.metrics.countDecision(entry.event);
+        return this.logger.log(`${entry.event.decisionId} ${entry.event.target.id} ${entry.event.explanation.summary}`);
+      case 'alert':
+        return this.logger.log(`${entry.event.alertId} ${entry.event.status} ${entry.event.annotations.summary}`);
+      case 'explanation':
+        return this.logger.log(`${entry.event.explanationId} ${entry.event.target.id} ${entry.event.summary}`);
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { ScaleDecision, Topics } from '@surge/contracts';
+import type { AlertEvent, ScaleDecision, ScaleExplanation, Topics } from '@surge/contracts';
 import { emptyState } from '@surge/decision-core';
 import { testPolicy } from '@surge/decision-core/testing';
 import type { OutgoingMessage, SurgeProducer } from '@surge/kafka';
@@ -34,20 +34,29 @@ class InMemoryRepository {
     for (const [id, stored] of entries) await this.save(id, stored);
   }
   outboxOf(id: string): string[] {
-    return decodeStoredTarget(this.values.get(id)!).stored!.outbox.map((d) => d.decisionId);
+    return decodeStoredTarget(this.values.get(id)!).stored!.outbox.map((entry) => idOf(entry.event));
   }
 }
 
+type Published = ScaleDecision | AlertEvent | ScaleExplanation;
+const idOf = (event: Published) =>
+  'decisionId' in event ? event.decisionId : 'alertId' in event ? event.alertId : event.explanationId;
+
 class RecordingProducer {
   readonly published: string[] = [];
+  /** Each id with the topic it was sent to and its key. */
+  readonly sent: [topic: string, key: string, id: string][] = [];
   failNext = false;
   async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
-    expect(topic).toBe('decisions');
     if (this.failNext) {
       this.failNext = false;
       throw new Error('crash while publishing');
     }
-    for (const m of messages) this.published.push((JSON.parse(m.value as string) as ScaleDecision).decisionId);
+    for (const m of messages) {
+      const id = idOf(JSON.parse(m.value as string) as Published);
+      this.sent.push([topic, m.key as string, id]);
+      if (topic === 'decisions') this.published.push(id);
+    }
   }
 }
 
@@ -67,7 +76,7 @@ beforeEach(() => {
   const outbox = new DecisionOutbox(
     repository as unknown as TargetStateRepository,
     producer as unknown as SurgeProducer,
-    { decisions: 'decisions' } as Topics,
+    { decisions: 'decisions', alerts: 'alerts', explanations: 'explanations' } as Topics,
     metrics,
   );
   commit = new StateCommit(repository as unknown as TargetStateRepository, outbox);
@@ -126,12 +135,45 @@ describe('the decision outbox', () => {
   });
 
   it('keeps the outbox when its replay fails, and replays it on the next load', async () => {
-    await repository.save('shop/web', { state, outbox: [decision('d-1', 'shop/web')] });
+    await repository.save('shop/web', { state, outbox: [{ kind: 'decision', event: decision('d-1', 'shop/web') }] });
     producer.failNext = true;
     await expect(commit.load(policy('shop/web'))).rejects.toThrow('crash while publishing');
     expect(repository.outboxOf('shop/web')).toEqual(['d-1']);
     await commit.load(policy('shop/web'));
     expect(producer.published).toEqual(['d-1']);
+    expect(repository.outboxOf('shop/web')).toEqual([]);
+  });
+
+  it('keeps alerts and explanations with their state, publishes each on its topic keyed by target, replays them', async () => {
+    const alert = {
+      alertId: 'a-1',
+      target: { id: 'shop/web', kind: 'Deployment' },
+      status: 'firing',
+      annotations: { summary: 'p1 on shop/web' },
+    } as AlertEvent;
+    const explanation = {
+      explanationId: 'e-1',
+      target: { id: 'shop/web', kind: 'Deployment' },
+      summary: 'capped',
+    } as ScaleExplanation;
+    const alerting = {
+      id: 'shop/web',
+      state,
+      watermarks: undefined,
+      decisions: [],
+      alerts: [alert],
+      explanations: [explanation],
+    };
+    repository.failSaveManyCall = 2;
+    await expect(commit.commit([alerting])).rejects.toThrow('crash before the write');
+    expect(repository.outboxOf('shop/web')).toEqual(['a-1', 'e-1']);
+    await commit.load(policy('shop/web'));
+    expect(producer.sent).toEqual([
+      ['alerts', 'shop/web', 'a-1'],
+      ['explanations', 'shop/web', 'e-1'],
+      ['alerts', 'shop/web', 'a-1'],
+      ['explanations', 'shop/web', 'e-1'],
+    ]);
     expect(repository.outboxOf('shop/web')).toEqual([]);
   });
 });

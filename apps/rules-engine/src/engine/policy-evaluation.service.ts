@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { MetricSample, ScaleDecision } from '@surge/contracts';
+import type { AlertEvent, MetricSample, ScaleDecision, ScaleExplanation } from '@surge/contracts';
 import {
   admitSamples,
   emptyState,
@@ -70,6 +70,8 @@ export class PolicyEvaluation {
     let state = withReadSamplesOnly(stored.state, read, policy.setting);
     let evaluations = 0;
     const decisions: ScaleDecision[] = [];
+    const alerts: AlertEvent[] = [];
+    const explanations: ScaleExplanation[] = [];
     const triggeredAt: number[] = [];
     for (const input of inputs) {
       const marks = (watermarks[input.source] ??= {});
@@ -82,9 +84,22 @@ export class PolicyEvaluation {
         decisions.push(decision);
         triggeredAt.push(latest);
       }
+      for (const alert of result.alerts) alerts.push(alert);
+      for (const explanation of result.explanations) explanations.push(explanation);
       evaluations += 1;
     }
-    return { id, policy, state, watermarks, decisions, triggeredAt, evaluations, fence: stored.fence };
+    return {
+      id,
+      policy,
+      state,
+      watermarks,
+      decisions,
+      alerts,
+      explanations,
+      triggeredAt,
+      evaluations,
+      fence: stored.fence,
+    };
   }
 
   /**
@@ -105,6 +120,8 @@ export class PolicyEvaluation {
       state: result.state,
       watermarks: stored.watermarks,
       decisions: result.decisions,
+      alerts: result.alerts,
+      explanations: result.explanations,
       fence: stored.fence,
     };
   }

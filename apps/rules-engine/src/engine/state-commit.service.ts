@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { ScaleDecision } from '@surge/contracts';
+import type { AlertEvent, ScaleDecision, ScaleExplanation } from '@surge/contracts';
 import { emptyState, foldObservedValue, type TargetState } from '@surge/decision-core';
 import type { ScalingPolicy } from '@surge/policy';
 import type { ObservedSetting } from '../state/observed-setting.codec';
-import type { StoredTarget, Watermarks } from '../state/stored-target.codec';
+import type { OutboxEntry, StoredTarget, Watermarks } from '../state/stored-target.codec';
 import { TargetStateRepository } from '../state/target-state.repository';
 import { DecisionOutbox } from './decision-outbox.service';
 
@@ -13,8 +13,21 @@ export interface TargetCommit {
   state: TargetState;
   watermarks: Watermarks | undefined;
   decisions: ScaleDecision[];
+  /** Published through the outbox with the decisions; optional, as most evaluations have none. */
+  alerts?: AlertEvent[];
+  explanations?: ScaleExplanation[];
   /** The fence the target's state was loaded at: its write is refused if another instance wrote it since. */
   fence?: number;
+}
+
+/** Everything a target's commit publishes, in the order sent: decisions first, as before. */
+function outboxOf(commit: TargetCommit): OutboxEntry[] {
+  if (!commit.decisions.length && !commit.alerts?.length && !commit.explanations?.length) return [];
+  return [
+    ...commit.decisions.map((event): OutboxEntry => ({ kind: 'decision', event })),
+    ...(commit.alerts ?? []).map((event): OutboxEntry => ({ kind: 'alert', event })),
+    ...(commit.explanations ?? []).map((event): OutboxEntry => ({ kind: 'explanation', event })),
+  ];
 }
 
 /**
@@ -69,23 +82,28 @@ export class StateCommit {
   }
 
   /**
-   * Saves each target's new state. A target that decided has its decisions saved in its outbox first and then
-   * published, so a crash at any point replays the same decision ids rather than losing or re-deciding them.
+   * Saves each target's new state. A target that decided (or alerted, or explained) has those events saved in its
+   * outbox first and then published, so a crash at any point replays the same ids rather than losing or
+   * re-deciding them.
    */
   async commit(results: readonly TargetCommit[]): Promise<void> {
-    const decided = results.filter((r) => r.decisions.length);
-    if (decided.length)
-      await this.outbox.deliver(
-        decided.map((r) => ({
-          id: r.id,
-          stored: { state: r.state, outbox: r.decisions, watermarks: r.watermarks, fence: r.fence },
-        })),
-      );
+    const outboxes = results.map(outboxOf);
+    const decided = results.flatMap((r, index) =>
+      outboxes[index]!.length
+        ? [{ id: r.id, stored: { state: r.state, outbox: outboxes[index]!, watermarks: r.watermarks, fence: r.fence } }]
+        : [],
+    );
+    if (decided.length) await this.outbox.deliver(decided);
     // The outbox write advanced a decided target's fence by one: this write expects that.
     await this.repository.saveMany(
-      results.map((r): [string, StoredTarget] => [
+      results.map((r, index): [string, StoredTarget] => [
         r.id,
-        { state: r.state, outbox: [], watermarks: r.watermarks, fence: (r.fence ?? 0) + (r.decisions.length ? 1 : 0) },
+        {
+          state: r.state,
+          outbox: [],
+          watermarks: r.watermarks,
+          fence: (r.fence ?? 0) + (outboxes[index]!.length ? 1 : 0),
+        },
       ]),
     );
   }

@@ -1,4 +1,4 @@
-import type { ScaleDecision, Topics } from '@surge/contracts';
+import type { AlertEvent, ScaleDecision, ScaleExplanation, Topics } from '@surge/contracts';
 import type { OutgoingMessage, SurgeProducer } from '@surge/kafka';
 import { MetricsRegistry } from '@surge/service-kit';
 import type { Redis } from 'ioredis';
@@ -13,11 +13,15 @@ import type { PolicyStore } from '../policies/policy-store.service';
 import { RedisProvider } from '../state/redis.provider';
 import { TargetStateRepository } from '../state/target-state.repository';
 
-/** Stands in for the Kafka producer: it records the decisions an instance publishes. */
+/** Stands in for the Kafka producer: it records the decisions, alerts and explanations an instance publishes. */
 export class RecordingProducer {
   readonly published: ScaleDecision[] = [];
-  async send(_topic: string, messages: OutgoingMessage[]): Promise<void> {
-    for (const m of messages) this.published.push(JSON.parse(m.value as string) as ScaleDecision);
+  readonly alerts: AlertEvent[] = [];
+  readonly explanations: ScaleExplanation[] = [];
+  async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    const into: unknown[] =
+      topic === 'alerts' ? this.alerts : topic === 'explanations' ? this.explanations : this.published;
+    for (const m of messages) into.push(JSON.parse(m.value as string));
   }
 }
 
@@ -52,7 +56,7 @@ export class EngineInstances {
     const outbox = new DecisionOutbox(
       repository,
       producer as unknown as SurgeProducer,
-      { decisions: 'decisions' } as Topics,
+      { decisions: 'decisions', alerts: 'alerts', explanations: 'explanations' } as Topics,
       metrics,
     );
     const state = new StateCommit(repository, outbox);

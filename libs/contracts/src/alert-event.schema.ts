@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { targetRef } from './common.schema';
+
+export const ALERT_EVENT_SCHEMA_VERSION = 1;
+
+/**
+ * What raised the alert. Only `rule` is sent today (the rules engine's notifying rules); the others are the
+ * executors' and the control plane's to send, named now so a consumer of this version already reads them.
+ */
+export const alertSource = z.enum(['rule', 'action-failed', 'verification-failed', 'rollback', 'pause']);
+
+/**
+ * One alert transition on `surge.alerts`, shaped for Alertmanager: `labels` identify the alert and route it,
+ * `annotations` describe it, `endsAt` is null while it fires. `alertId` names the breach, deterministically (the
+ * same breach always gives the same id, so an outbox replay repeats it): its `firing` and `resolved` events share
+ * it, and an event is unique by (alertId, status).
+ */
+export const alertEvent = z.object({
+  schemaVersion: z.literal(ALERT_EVENT_SCHEMA_VERSION),
+  alertId: z.string().min(8),
+  status: z.enum(['firing', 'resolved']),
+  source: alertSource,
+  labels: z.object({
+    alertname: z.string().min(1),
+    target: z.string().min(1),
+    policy: z.string().min(1),
+    rule: z.string().min(1),
+    /** As the policy wrote it: `P1`, `SEV-2`, `warning`, … A string, so a new alias is no contract change. */
+    severity: z.string().min(1).max(64),
+  }),
+  /** The severity's place in libs/policy's order (severity.ts): 0 info … 4 critical/P0/SEV-1. */
+  severityRank: z.number().int().min(0),
+  annotations: z.object({ summary: z.string(), description: z.string() }),
+  /** Epoch ms when the alert started firing. */
+  startsAt: z.number().int().nonnegative(),
+  /** Epoch ms when it was resolved; null while it fires. */
+  endsAt: z.number().int().nonnegative().nullable(),
+  /** The evaluation's clock (a sample's event time or a timer's due time), never the wall clock. */
+  eventTime: z.number().int().nonnegative(),
+  policyVersion: z.string().min(1),
+  target: targetRef,
+});
+export type AlertEvent = z.output<typeof alertEvent>;
+export type AlertEventInput = z.input<typeof alertEvent>;
