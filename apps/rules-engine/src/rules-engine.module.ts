@@ -16,9 +16,18 @@ import { SamplesConsumer } from './kafka/samples.consumer';
 import { PolicyStore } from './policies/policy-store.service';
 import { RedisProvider } from './state/redis.provider';
 import { TargetStateRepository } from './state/target-state.repository';
+import { STATUS_API } from './status/status-api';
 
 /** What the engine reads and writes; the Kafka module creates them at start (the control topic compacted). */
-const ENGINE_TOPICS: TopicKey[] = ['samples', 'observed', 'decisions', 'control', 'deadLetter'];
+const ENGINE_TOPICS: TopicKey[] = [
+  'samples',
+  'observed',
+  'decisions',
+  'alerts',
+  'explanations',
+  'control',
+  'deadLetter',
+];
 
 @Module({})
 export class RulesEngineModule {
@@ -26,11 +35,17 @@ export class RulesEngineModule {
     return {
       module: RulesEngineModule,
       imports: [
-        ObservabilityModule.forRoot({ appName: 'rules-engine', logLevel: config.LOG_LEVEL }),
+        // The admin token guards the read API (status, policies); without one that API is closed.
+        ObservabilityModule.forRoot({
+          appName: 'rules-engine',
+          logLevel: config.LOG_LEVEL,
+          adminToken: config.SURGE_ADMIN_TOKEN,
+        }),
         // Global: the engine's services inject its producer (SurgeProducer), topic names and consumers.
         // In the background: a broker down at boot is waited for (not ready meanwhile) instead of ending the process.
         // Signed: the engine is the one producer of decisions, and trusts only the executors' observed state and
-        // the control plane's events, whoever else can reach the broker.
+        // the control plane's events, whoever else can reach the broker. Alerts and explanations steer nothing:
+        // they are records for people, unsigned.
         KafkaModule.forRoot({
           config,
           clientId: 'rules-engine',
@@ -39,7 +54,9 @@ export class RulesEngineModule {
           signing: { sign: ['decisions'], verify: ['observed', 'control'] },
         }),
       ],
+      controllers: STATUS_API.controllers,
       providers: [
+        ...STATUS_API.providers,
         { provide: RULES_ENGINE_CONFIG, useValue: config },
         RulesEngineMetrics,
         ControlState,

@@ -1,5 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { engineOptions } from './engine-client';
+import { engineOption, exitWith } from './engine-command';
+import { policiesDiffCommand } from './policies-diff.command';
 import { simulateCommand } from './simulate.command';
+import { statusCommand } from './status.command';
 import { validateCommand } from './validate.command';
 
 const program = new Command('surgectl')
@@ -14,6 +18,27 @@ policiesCommand
   .description('validate policies; prints each problem as file: field path: message and exits non-zero')
   .action((dir: string, options: { targets?: string }) => {
     process.exitCode = validateCommand(dir, options.targets);
+  });
+
+policiesCommand
+  .command('diff')
+  .argument('<location>', 'a policy file or a directory of .yaml/.yml files')
+  .addOption(engineOption())
+  .description(
+    'compare local policies with the running ones: new, removed, unchanged or changed (field by field); exits 0 when equal, 1 when not, 2 on error',
+  )
+  .action((location: string, options: { engine: string }) => {
+    exitWith(policiesDiffCommand(location, engineOptions(options.engine)));
+  });
+
+program
+  .command('status')
+  .argument('[target]', 'a target id such as production/api-server; without it, every target one line each')
+  .addOption(engineOption())
+  .option('--json', "print the engine's answer as JSON")
+  .description("a target's policy, values, metrics, rules and conditions, as kubectl describe hpa prints them")
+  .action((target: string | undefined, options: { engine: string; json?: boolean }) => {
+    exitWith(statusCommand(target, { ...engineOptions(options.engine), json: options.json }));
   });
 
 const nonNegative = (value: string) => {

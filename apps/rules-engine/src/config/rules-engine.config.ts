@@ -1,4 +1,4 @@
-import { envBoolean, httpEnv, kafkaEnv, loadConfig, redisEnv, signingEnv } from '@surge/config';
+import { adminEnv, envBoolean, httpEnv, kafkaEnv, loadConfig, redisEnv, signingEnv } from '@surge/config';
 import { z } from 'zod';
 
 export const RULES_ENGINE_CONFIG = Symbol('RULES_ENGINE_CONFIG');
@@ -33,6 +33,9 @@ export const rulesEngineEnv = z.object({
       "Samples stamped more than this ahead of the engine's clock are refused (counted as unused, reason future), so one future stamp cannot hold back a metric's genuine samples",
     ),
   SURGE_RULES_GLOBAL_PAUSE: envBoolean(false).describe('Start with every policy paused (decisions are not emitted)'),
+  SURGE_ADMIN_TOKEN: adminEnv.SURGE_ADMIN_TOKEN.optional().describe(
+    'Bearer token of the read API (/status, /policies); unset, that API refuses every request',
+  ),
 });
 export type RulesEngineConfig = z.output<typeof rulesEngineEnv>;
 

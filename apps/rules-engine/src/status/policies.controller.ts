@@ -1,0 +1,41 @@
+import { Controller, Get, NotFoundException, Param, UseGuards } from '@nestjs/common';
+import type { RunningPolicy, RunningPolicyDetail, RunningPolicyList } from '@surge/contracts';
+import type { ScalingPolicy } from '@surge/policy';
+import { PolicyStore } from '../policies/policy-store.service';
+import { StatusReadGuard } from './status-read.guard';
+
+function listing(policy: ScalingPolicy): RunningPolicy {
+  return {
+    name: policy.name,
+    target: { kind: policy.target.kind, id: policy.target.id },
+    setting: policy.setting,
+    version: policy.version,
+    ...(policy.source === undefined ? {} : { source: policy.source }),
+  };
+}
+
+/** The policies in force as their files say, before the operator's controls (GET /status shows those). */
+@Controller('policies')
+@UseGuards(StatusReadGuard)
+export class PoliciesController {
+  constructor(private readonly policies: PolicyStore) {}
+
+  @Get()
+  list(): RunningPolicyList {
+    return {
+      policies: this.policies
+        .all()
+        .map(listing)
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    };
+  }
+
+  /** With the normalized document, the very thing the version hashes, for `surgectl policies diff`. */
+  @Get(':name')
+  one(@Param('name') name: string): RunningPolicyDetail {
+    const policy = this.policies.all().find((p) => p.name === name);
+    if (!policy) throw new NotFoundException({ error: 'not_found', message: `no policy named ${name}`, policy: name });
+    const { version: _version, source: _source, ...normalized } = policy;
+    return { ...listing(policy), normalized };
+  }
+}
