@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { engineOptions } from './engine-client';
 import { engineOption, exitWith } from './engine-command';
+import { importCommand } from './import.command';
+import { DEFAULT_SCHEMA_REF } from './import-policy';
 import { policiesDiffCommand } from './policies-diff.command';
 import { simulateCommand } from './simulate.command';
 import { statusCommand } from './status.command';
@@ -57,6 +59,25 @@ program
   .action((options: { policies: string; samples: string; initial?: number; out?: string }) => {
     process.exitCode = simulateCommand(options);
   });
+
+const importGroup = program
+  .command('import')
+  .description('convert an HPA or a KEDA ScaledObject into a ScalingPolicy, printed on stdout');
+for (const [source, what] of [
+  ['hpa', 'an autoscaling/v2 HorizontalPodAutoscaler'],
+  ['keda', 'a keda.sh/v1alpha1 ScaledObject'],
+] as const) {
+  importGroup
+    .command(source)
+    .argument('<file>', `${what} YAML file (one or several documents)`)
+    .option('--schema <ref>', 'the $schema of the yaml-language-server line', DEFAULT_SCHEMA_REF)
+    .description(
+      `print ${what} as a ScalingPolicy; what is not carried over goes to stderr; exits 0 valid, 1 invalid, 2 unreadable`,
+    )
+    .action((file: string, options: { schema: string }) => {
+      process.exitCode = importCommand(source, file, options);
+    });
+}
 
 try {
   program.parse(process.argv);
