@@ -10,6 +10,9 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
+
+// Before the first require of a dependency: on a fresh clone there is no node_modules yet.
+require('./ensure-deps.cjs').ensureDeps();
 const swc = require('@swc/core');
 
 const root = path.resolve(__dirname, '..');

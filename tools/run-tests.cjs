@@ -12,6 +12,8 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
+require('./ensure-deps.cjs').ensureDeps();
+
 const root = path.resolve(__dirname, '..');
 const report = path.join(root, 'test-artifacts', 'vitest-report.json');
 fs.mkdirSync(path.dirname(report), { recursive: true });
