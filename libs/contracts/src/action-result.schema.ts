@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { finiteNumber, targetRef } from './common.schema';
+import { planRef } from './plan-ref.schema';
 
 /**
  * Version 2 adds the status `conflict`: the target read neither the decision's `from` nor its `to`, so nothing
@@ -31,6 +32,8 @@ const fields = {
   note: z.string().optional(),
   executor: z.string().min(1),
   time: z.number().int().nonnegative(),
+  /** The decision's plan step, copied unchanged, so its result can advance the plan (see plan-ref.schema.ts). */
+  plan: planRef.optional(),
 };
 
 const actionResultV1 = z.object({ schemaVersion: z.literal(1), status: z.enum(statusesV1), ...fields });

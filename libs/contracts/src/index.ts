@@ -9,6 +9,8 @@ export * from './queue-event.schema';
 export * from './control-event.schema';
 export * from './observed-state.schema';
 export * from './reserved-metrics';
+export * from './named-setting-values';
+export * from './plan-ref.schema';
 export * from './dead-letter.schema';
 export * from './validation';
 export * from './topic-access';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { planRef } from './plan-ref.schema';
 import { finiteNumber, severity, targetRef } from './common.schema';
 
 export const SCALE_DECISION_SCHEMA_VERSION = 1;
@@ -64,6 +65,8 @@ export const scaleDecision = z.object({
   /** Epoch ms of the sample that triggered the evaluation: the core's clock, never the wall clock. */
   eventTime: z.number().int().nonnegative(),
   explanation: decisionExplanation,
+  /** Set when the decision is a step of a plan run (or of its revert): see plan-ref.schema.ts. */
+  plan: planRef.optional(),
 });
 export type ScaleDecision = z.output<typeof scaleDecision>;
 export type ScaleDecisionInput = z.input<typeof scaleDecision>;

@@ -1,4 +1,5 @@
 import {
+  type ActionResult,
   type AlertEvent,
   SCALE_DECISION_SCHEMA_VERSION,
   type ScaleDecision,
@@ -14,6 +15,8 @@ import { recommendMetrics } from './metric-recommendations';
 import { observeWindows } from './metric-window';
 import { legacyScaleUpLimit, stabilizeLegacy } from './legacy-normalization';
 import { pausedExplanations, shortfallExplanations } from './non-decision';
+import { holdToClaims, type PlanClaim, planClaims } from './plan-claims';
+import { advancePlans, foldPlanResult, type ObservedLookup, type PlanContext, trackPlanRules } from './plan-runs';
 import { combineRecommendations } from './recommendation';
 import { trackRuleAlert } from './rule-alerts';
 import { scaleDownLimit, scaleUpLimit, storeScaleEvent } from './scaling-policies';
@@ -36,6 +39,10 @@ export interface EvaluationInput {
   now?: number;
   /** The operator's global pause. */
   globalPause?: boolean;
+  /** Other targets' observed settings, for plan steps that act on them. */
+  observed?: ObservedLookup;
+  /** Running plans' holds on this policy's target and setting, from other policies (plan-claims.ts). */
+  claims?: readonly PlanClaim[];
 }
 
 export interface EvaluationResult {
@@ -51,9 +58,9 @@ export interface EvaluationResult {
   explanations: ScaleExplanation[];
 }
 
-/** The alerts and explanations an evaluation emits, collected as it goes, whichever way it returns. */
-type Emitted = Pick<EvaluationResult, 'alerts' | 'explanations'>;
-type CoreResult = Omit<EvaluationResult, keyof Emitted>;
+/** The alerts, explanations and plan decisions an evaluation emits, collected as it goes, whichever way it returns. */
+type Emitted = Pick<EvaluationResult, 'alerts' | 'explanations'> & { planDecisions: ScaleDecision[] };
+type CoreResult = Omit<EvaluationResult, 'alerts' | 'explanations'>;
 
 /**
  * One evaluation of one target, pure: samples are folded into the state, rules advance, every metric
@@ -67,9 +74,12 @@ type CoreResult = Omit<EvaluationResult, keyof Emitted>;
  */
 export function evaluate(input: EvaluationInput): EvaluationResult {
   const { state } = input;
-  const emitted: Emitted = { alerts: [], explanations: [] };
+  const emitted: Emitted = { alerts: [], explanations: [], planDecisions: [] };
   if (!input.policy.dryRun)
-    return { ...evaluateLive(state.preview ? { ...input, state: withoutPreview(state) } : input, emitted), ...emitted };
+    return withEmitted(
+      evaluateLive(state.preview ? { ...input, state: withoutPreview(state) } : input, emitted),
+      emitted,
+    );
   // The observed value is live: it is folded into the live fields, never into the preview. The clock is the
   // one every sample sets, the setting's included, as on the live path.
   const samples = input.samples ?? [];
@@ -77,11 +87,16 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const workload = samples.filter((sample) => sample.metric !== input.policy.setting);
   // A dry-run previews scaling, not notifications: its rules alert as live ones do.
   const result = evaluateLive({ ...input, now: clockOf(input), samples: workload, state: previewView(live) }, emitted);
-  return {
-    ...result,
-    ...emitted,
-    state: { ...result.state, ...previewFields(live), preview: previewFields(result.state) },
-  };
+  return withEmitted(
+    { ...result, state: { ...result.state, ...previewFields(live), preview: previewFields(result.state) } },
+    emitted,
+  );
+}
+
+/** A plan's steps go out before the pipeline's own decision, in the order they were decided. */
+function withEmitted(result: CoreResult, emitted: Emitted): EvaluationResult {
+  const decisions = emitted.planDecisions.length ? [...emitted.planDecisions, ...result.decisions] : result.decisions;
+  return { ...result, decisions, alerts: emitted.alerts, explanations: emitted.explanations };
 }
 
 /** The evaluation's clock: the one given, else the latest of the samples and of the last evaluation. */
@@ -138,6 +153,8 @@ function evaluateLive(input: EvaluationInput, emitted: Emitted): CoreResult {
     return result.outcome;
   });
   state.rules = ruleStates;
+  const plans: PlanContext = { policy, state, now, observed: input.observed };
+  trackPlanRules(plans, rules);
 
   // Rules have advanced and alerted above: a paused policy's rules still alert, and so do they under the global
   // pause, which stops actuation (often mid-incident), not people learning of a breach.
@@ -147,6 +164,7 @@ function evaluateLive(input: EvaluationInput, emitted: Emitted): CoreResult {
     );
     return { state, decisions: [], skipped: policy.paused ? 'policy paused' : 'globally paused', rules };
   }
+  decidePlanSteps(plans, emitted);
   // HPA: a target scaled to zero by hand has autoscaling disabled.
   if (policy.setting === 'replicas' && current === 0 && policy.min !== 0)
     return { state, decisions: [], skipped: 'scaled to zero: autoscaling disabled', rules };
@@ -199,6 +217,10 @@ function evaluateLive(input: EvaluationInput, emitted: Emitted): CoreResult {
   let combined = combineRecommendations(policy, metricRecs, rules, current);
   if (!combined && scheduled) combined = hold;
   if (!combined) return { state, decisions: [], skipped: 'every metric is missing', rules };
+  // Nothing recommends (a policy of rules and plans, none asking): no opinion, so nothing is recorded either. A
+  // recorded hold would later stabilize the setting back up to a value something else (a plan's revert, a person)
+  // had since lowered.
+  if (combined.winnerKind === 'hold' && !scheduled) return { state, decisions: [], rules };
   // HPA: with a metric missing, a scale-down could be wrong, so the evaluation is dropped, unrecorded. A
   // schedule's cap is no metric's guess: it still applies, from the current value.
   if (combined.value < current && metricRecs.some((rec) => rec.missing)) {
@@ -248,7 +270,8 @@ function evaluateLive(input: EvaluationInput, emitted: Emitted): CoreResult {
     bounded,
   };
   emitted.explanations.push(...shortfallExplanations(policy, state, rules, combined, pipeline, current, now));
-  if (bounded === current) return { state, decisions: [], rules };
+  const held = holdToClaims(policy, current, bounded, [...(input.claims ?? []), ...planClaims(policy, state)]);
+  if (held.value === current) return { state, decisions: [], rules };
 
   const bySchedule = lifted > limited ? floor : lifted < limited ? cap : undefined;
   const trigger: Trigger = bySchedule
@@ -261,15 +284,52 @@ function evaluateLive(input: EvaluationInput, emitted: Emitted): CoreResult {
     state,
     now,
     current,
-    bounded,
+    held.value,
     trigger,
     bySchedule ? `schedule ${bySchedule.schedule.name}` : combined.winner,
     combined.winner,
     raw,
-    explainConstraints(policy, current, pipeline),
+    held.constraint
+      ? [...explainConstraints(policy, current, pipeline), held.constraint]
+      : explainConstraints(policy, current, pipeline),
     metricRecs,
     rules,
   );
+}
+
+/**
+ * Starts the runs of the plan rules whose breach fired and decides their due steps. A step on the policy's own setting
+ * moves `current` as a decision of the pipeline does, so the same evaluation does not decide from the old value.
+ */
+function decidePlanSteps(plans: PlanContext, emitted: Emitted): void {
+  for (const decision of advancePlans(plans)) {
+    emitted.planDecisions.push(decision);
+    const { policy, state } = plans;
+    if (decision.target.id === policy.target.id && decision.setting === policy.setting) state.current = decision.to;
+  }
+}
+
+/**
+ * An action result of one of this target's plan runs: the run records it and its next step is decided at once
+ * (or its revert's next move), without evaluating the metrics. Unknown or repeated results change nothing.
+ */
+export function onPlanResults(input: {
+  policy: ScalingPolicy;
+  state: TargetState;
+  results: readonly ActionResult[];
+  now: number;
+  globalPause?: boolean;
+  observed?: ObservedLookup;
+}): { state: TargetState; decisions: ScaleDecision[]; changed: boolean } {
+  const state: TargetState = { ...input.state, plans: structuredClone(input.state.plans) };
+  const now = Math.max(input.now, state.lastEvaluatedAt ?? 0);
+  const plans: PlanContext = { policy: input.policy, state, now, observed: input.observed };
+  let changed = false;
+  for (const result of input.results) changed = foldPlanResult(plans, result) || changed;
+  if (!changed) return { state: input.state, decisions: [], changed };
+  const emitted: Emitted = { alerts: [], explanations: [], planDecisions: [] };
+  if (!input.policy.paused && !input.globalPause) decidePlanSteps(plans, emitted);
+  return { state, decisions: emitted.planDecisions, changed };
 }
 
 /** The legacy path's stabilization, in the shape the explanation reads: its one window answers both ways. */

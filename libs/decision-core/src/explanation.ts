@@ -5,7 +5,15 @@ import type { SustainedOutcome } from './state';
 import type { RuleOutcome } from './threshold-rules';
 
 export interface AppliedConstraint {
-  name: 'tolerance' | 'stabilization' | 'policy-limit' | 'schedule-cap' | 'schedule-floor' | 'max-step' | 'bounds';
+  name:
+    | 'tolerance'
+    | 'stabilization'
+    | 'policy-limit'
+    | 'schedule-cap'
+    | 'schedule-floor'
+    | 'max-step'
+    | 'bounds'
+    | 'plan-claim';
   before: number;
   after: number;
   detail: string;

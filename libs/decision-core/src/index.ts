@@ -16,3 +16,7 @@ export * from './sample-admission';
 export * from './event-ids';
 export { trackRuleAlert } from './rule-alerts';
 export { limitingReason } from './non-decision';
+export type { PlanRun, StepRun } from './plan-state';
+export type { ObservedLookup } from './plan-runs';
+export { type PlanClaim, planClaims, planSettings } from './plan-claims';
+export { nextRecoveryValue } from './recovery-path';

@@ -1,3 +1,4 @@
+import type { PlanRun } from './plan-state';
 import type { MetricSample } from '@surge/contracts';
 
 /** The last sample of one metric: its value and event time. */
@@ -83,6 +84,8 @@ export interface TargetState {
   metricHolds?: Record<string, MetricHold>;
   /** Per `window` metric, its recent samples, pruned to the window and capped (metric-window.ts). */
   metricWindows?: Record<string, WindowPoint[]>;
+  /** Per plan rule, its latest run (plan-state.ts). Absent for a policy without plans. */
+  plans?: Record<string, PlanRun>;
 }
 
 export function emptyState(current: number | null = null): TargetState {

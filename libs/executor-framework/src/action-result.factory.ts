@@ -39,5 +39,6 @@ export function actionResultFor(
     ...(fields.note ? { note: fields.note } : {}),
     executor,
     time: now,
+    ...(decision.plan ? { plan: decision.plan } : {}),
   };
 }

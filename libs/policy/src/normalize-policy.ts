@@ -2,7 +2,8 @@ import { withDefaults } from './behavior.defaults';
 import { parseCondition } from './condition.schema';
 import { parseDurationSeconds } from './duration';
 import type { PolicySpec } from './policy.schema';
-import { SCALE_BY } from './policy.schema';
+import { SCALE_BY } from './plan.schema';
+import { normalizePlan, normalizeRecovery } from './normalize-plan';
 import { normalizeSchedule } from './normalize-schedule';
 import type { MetricTarget, RuleAction, Schedule, ScalingPolicy, ThresholdRule } from './policy.types';
 import { policyVersionOf } from './policy-version';
@@ -21,7 +22,7 @@ export function normalizeSpec(
   const start = issues.length;
   const bounds = normalizeBounds(spec, at);
   const metrics = spec.metrics.map((m, index) => normalizeMetric(m, index, at));
-  const rules = spec.rules.map((rule, index) => normalizeRule(rule, index, at));
+  const rules = spec.rules.map((rule, index) => normalizeRule(rule, index, spec, at));
   const names = new Set<string>();
   spec.rules.forEach((rule, index) => {
     if (names.has(rule.name)) at(['rules', index, 'name'], `duplicate rule name "${rule.name}"`);
@@ -100,6 +101,7 @@ function normalizeBounds(spec: PolicySpec, at: (p: (string | number)[], m: strin
 function normalizeRule(
   rule: PolicySpec['rules'][number],
   index: number,
+  spec: PolicySpec,
   at: (p: (string | number)[], m: string) => void,
 ) {
   const issues: Issue[] = [];
@@ -117,6 +119,15 @@ function normalizeRule(
     else forSeconds = parsed;
   }
   const notify = notifies(rule, index, at);
+  const path = ['rules', index];
+  if (rule.action !== undefined && rule.plan !== undefined)
+    at([...path, 'plan'], 'an action or a plan, not both: a plan step can scale the policy’s own target');
+  const plan = rule.plan && normalizePlan(rule.plan, [...path, 'plan'], spec, at);
+  if (rule.recovery && !rule.action && !rule.plan)
+    at([...path, 'recovery'], 'recovery undoes an action or a plan: this rule only notifies');
+  // An action's recovery moves the policy's own setting; a plan's, each step's own.
+  const recovery =
+    rule.recovery && normalizeRecovery(rule.recovery, [...path, 'recovery'], rule.plan ? undefined : spec.setting, at);
   if (!when) return undefined;
   return {
     name: rule.name,
@@ -124,6 +135,8 @@ function normalizeRule(
     forSeconds,
     severity: rule.severity,
     ...(rule.action === undefined ? {} : { action: normalizeAction(rule.action) }),
+    ...(plan ? { plan } : {}),
+    ...(recovery ? { recovery } : {}),
     ...(notify ? { notify: true as const } : {}),
     paused: rule.paused,
   };
@@ -134,7 +147,7 @@ function normalizeRule(
  * notifies only when it says `notify: true`. `notify: false` on a rule that does nothing else is refused.
  */
 function notifies(rule: PolicySpec['rules'][number], index: number, at: (p: (string | number)[], m: string) => void) {
-  const acts = rule.action !== undefined || (rule as Record<string, unknown>)['plan'] !== undefined;
+  const acts = rule.action !== undefined || rule.plan !== undefined;
   if (!acts && rule.notify === false)
     at(
       ['rules', index, 'notify'],

@@ -1,18 +1,10 @@
 import { z } from 'zod';
 import { parseCondition } from './condition.schema';
-import { parseDurationSeconds } from './duration';
+import { durationSeconds } from './duration.schema';
+import { planSpec, recoverySpec, SCALE_BY, targetSpec } from './plan.schema';
 import { RULE_SEVERITIES } from './severity';
 
 export const POLICY_API_VERSION = 'surge.dev/v1';
-
-export const durationSeconds = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  try {
-    return parseDurationSeconds(value);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-    return z.NEVER;
-  }
-});
 
 const nonNegative = z.number().nonnegative();
 const metricName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a metric name ([a-zA-Z_][a-zA-Z0-9_]*)');
@@ -34,7 +26,6 @@ const metricSpec = z.strictObject({
   window: durationSeconds.optional(),
 });
 
-const SCALE_BY = /^([+-])(\d+(?:\.\d+)?)(%?)$/;
 const action = z.union(
   [
     z.strictObject({
@@ -52,6 +43,8 @@ const rule = z.strictObject({
   severity: ruleSeverity.default('warning'),
   // No action: the rule only notifies. With one, `notify: true` makes it page as well (see normalizeRule).
   action: action.optional(),
+  plan: planSpec.optional(),
+  recovery: recoverySpec.optional(),
   notify: z.boolean().optional(),
   paused: z.boolean().default(false),
 });
@@ -90,12 +83,7 @@ const schedule = z.strictObject({
 });
 
 export const policySpec = z.strictObject({
-  target: z.strictObject({
-    id: z.string().min(1).max(253),
-    kind: z.string().min(1),
-    namespace: z.string().min(1).optional(),
-    name: z.string().min(1).optional(),
-  }),
+  target: targetSpec,
   metricsFrom: z.array(z.string().min(1).max(253)).default([]),
   setting: z.string().min(1).default('replicas'),
   minReplicas: z.number().int().nonnegative().optional(),
@@ -121,4 +109,4 @@ export const policyDocument = z.strictObject({
 });
 export type PolicySpec = z.output<typeof policySpec>;
 
-export { parseCondition, SCALE_BY };
+export { durationSeconds, parseCondition, SCALE_BY };

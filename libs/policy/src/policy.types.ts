@@ -77,8 +77,12 @@ export interface ThresholdRule {
   forSeconds: number;
   /** As written in the policy: `P1`, `SEV-2`, `warning`, … (severity.ts orders them). */
   severity: RuleSeverity;
-  /** Absent for a rule that only notifies. */
+  /** Absent for a rule that only notifies, or one that runs a plan. */
   action?: RuleAction;
+  /** Ordered steps on any targets, instead of an action (plan-run.ts in the decision core carries them out). */
+  plan?: Plan;
+  /** What happens once the condition has cleared for a while: the action or the plan is undone, gradually. */
+  recovery?: Recovery;
   /** The rule sends alerts (surge.alerts); left out rather than false, so other policies' versions stay. */
   notify?: true;
   paused: boolean;
@@ -95,6 +99,44 @@ export interface RatePolicy {
 }
 
 /** HPA v2's HPAScalingRules, plus KEP-4951's per-direction tolerance. */
+/**
+ * A runbook step as one unit: its steps run in order, each decided only once the one before has its final result
+ * from the executor and its own `after` has passed. One plan run per breach of its rule.
+ */
+export interface Plan {
+  /** `stop` (the default) ends the run at a failed step; `continue` records the failure and goes on. */
+  onStepFailure: 'stop' | 'continue';
+  steps: PlanStep[];
+}
+
+export interface PlanStep {
+  /** `step-<n>` unless named. */
+  name: string;
+  /** The policy's own target unless the step names another. */
+  target: PolicyTarget;
+  /** The policy's own setting unless the step names another. */
+  setting: string;
+  /** A named value (`mode: queue`) is already its code here. */
+  action: RuleAction;
+  /** Wait this long after the previous step's result (or the firing, for the first) before deciding this one. */
+  afterSeconds: number;
+}
+
+/**
+ * Undoing a rule's change once its condition has stayed clear for `afterSeconds`: every `everySeconds` one move
+ * toward the value from before the rule acted (or `to`), by `by` of the distance left, through the listed
+ * `through` values, or straight there when neither is given. `10 → 6 → 4 → 2, one step per 5 minutes` is
+ * `through: [6, 4], every: 5m`.
+ */
+export interface Recovery {
+  afterSeconds: number;
+  everySeconds: number;
+  by?: { mode: 'percent' | 'absolute'; amount: number };
+  through?: number[];
+  /** A fixed value to return to instead of each step's value from before. */
+  to?: number;
+}
+
 export interface ScalingRules {
   stabilizationWindowSeconds: number;
   selectPolicy: SelectPolicy;

@@ -1,8 +1,8 @@
-import { TARGET_KIND_SETTINGS } from '@surge/contracts';
+import { NAMED_SETTING_VALUES, TARGET_KIND_SETTINGS } from '@surge/contracts';
 import type { RoomConfig, RoomConfigPatch, RoomMode } from './room-config';
 
 /** Decisions carry numbers; a room's mode is encoded as 0 closed, 1 queue, 2 passthrough. */
-export const MODE_CODES: readonly RoomMode[] = ['closed', 'queue', 'passthrough'];
+export const MODE_CODES: readonly RoomMode[] = NAMED_SETTING_VALUES.mode;
 
 /** The room's settings are the reserved names of its kind, so what it sets and what it reports cannot drift. */
 export const DECISION_SETTINGS = TARGET_KIND_SETTINGS.VirtualQueue;

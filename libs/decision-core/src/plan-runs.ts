@@ -1,0 +1,228 @@
+import type { ActionResult, ScaleDecision } from '@surge/contracts';
+import { NAMED_SETTING_VALUES } from '@surge/contracts';
+import type { PlanStep, PolicyTarget, ScalingPolicy, ThresholdRule } from '@surge/policy';
+import { clampToBounds } from './bounds';
+import { planStepDecision } from './plan-decision';
+import { planRunIdOf } from './plan-ids';
+import type { PlanRun } from './plan-state';
+import { nextRecoveryValue } from './recovery-path';
+import type { TargetState } from './state';
+import { actionTarget, type RuleOutcome } from './threshold-rules';
+
+/** The latest observed value of a setting of another target, as the engine stores the executors' observations. */
+export type ObservedLookup = (target: Pick<PolicyTarget, 'kind' | 'id'>, setting: string) => number | undefined;
+
+export interface PlanContext {
+  policy: ScalingPolicy;
+  /** Owned by the caller's evaluation: `plans` is advanced in place. */
+  state: TargetState;
+  now: number;
+  observed?: ObservedLookup;
+}
+
+/** Results that count as the step done: a duplicate was done before, a dry run did all a preview does. */
+const SUCCEEDED: ReadonlySet<ActionResult['status']> = new Set(['applied', 'duplicate', 'dry-run']);
+
+/**
+ * Follows each plan rule's breach: a firing starts a run (one per breach), a clearing is noted for recovery.
+ * Bookkeeping only, done even while paused, so a pause does not make a breach look longer or shorter.
+ */
+export function trackPlanRules(ctx: PlanContext, outcomes: readonly RuleOutcome[]): void {
+  for (const rule of ctx.policy.rules) {
+    if (!rule.plan) continue;
+    const outcome = outcomes.find((o) => o.name === rule.name);
+    const run = ctx.state.plans?.[rule.name];
+    if (!outcome || !run || run.phase === 'done') continue;
+    if (outcome.holds) delete run.clearedSince;
+    else run.clearedSince ??= ctx.now;
+  }
+}
+
+/**
+ * Starts the runs of rules that fired and decides every step that is due: the next step of a run once the one
+ * before has its result and its `after` has passed, and the next revert move once the recovery's time has come.
+ * At most one decision per run is ever awaiting its result, which is what makes the steps run in order.
+ */
+export function advancePlans(ctx: PlanContext): ScaleDecision[] {
+  const decisions: ScaleDecision[] = [];
+  for (const rule of ctx.policy.rules) {
+    if (!rule.plan) continue;
+    let run = ctx.state.plans?.[rule.name];
+    // A breach that fired (maybe while paused) and has no run of its own starts one; a run still holding its
+    // settings from an earlier breach is not run again on top of itself.
+    const breach = ctx.state.rules[rule.name];
+    const firedBreach = breach?.lastFiredAt != null ? breach.holdingSince : null;
+    if (firedBreach !== null && (!run || (run.phase === 'done' && run.breach !== firedBreach)))
+      run = startRun(ctx, rule, firedBreach);
+    if (!run) continue;
+    const decision = driveRun(ctx, rule, run);
+    if (decision) decisions.push(decision);
+  }
+  return decisions;
+}
+
+/**
+ * Folds one action result into its run: the awaited step succeeded or failed, or the awaited revert move. A
+ * result of another run, or of a decision the run no longer awaits (a redelivery, a decision superseded), is
+ * ignored: only the awaited decision's first final result moves a run.
+ */
+export function foldPlanResult(ctx: PlanContext, result: ActionResult): boolean {
+  const ref = result.plan;
+  const run = ref && ctx.state.plans?.[ref.rule];
+  const rule = ref && ctx.policy.rules.find((r) => r.name === ref.rule);
+  const step = run?.steps[ref!.step];
+  if (!run || !rule?.plan || run.runId !== ref!.runId || !step || step.decisionId !== result.decisionId) return false;
+  delete step.decisionId;
+  const ok = SUCCEEDED.has(result.status);
+  const said = `${result.status}${result.error ? `: ${result.error}` : result.note ? `: ${result.note}` : ''}`;
+  if (ref!.phase === 'apply') {
+    step.status = ok ? 'succeeded' : 'failed';
+    step.outcome = said;
+    if (ok) step.holds = step.to;
+    if (!ok && rule.plan.onStepFailure === 'stop') {
+      run.phase = 'stopped';
+      run.reason = `step ${rule.plan.steps[ref!.step]!.name} ${said}`;
+      return true;
+    }
+    nextStep(run, rule, ctx.now);
+    return true;
+  }
+  // A revert move that did not go through leaves the setting to whoever changed it (a conflict: the value is no
+  // longer the plan's own) or to people (a failure): the revert goes on with the steps before it.
+  if (ok) step.holds = step.revertTo ?? step.holds;
+  else {
+    step.status = 'skipped';
+    step.outcome = `revert ${said}`;
+  }
+  delete step.revertTo;
+  // A move waits `every` after the one before; a skipped step was no move, so the step before goes on at once.
+  const wait = ok ? (rule.recovery?.everySeconds ?? 0) * 1000 : 0;
+  run.revert = { nextAt: ctx.now + wait, moves: run.revert?.moves ?? 0 };
+  return true;
+}
+
+function startRun(ctx: PlanContext, rule: ThresholdRule, breach: number): PlanRun {
+  const plan = rule.plan!;
+  const run: PlanRun = {
+    runId: planRunIdOf(ctx.policy.target.id, ctx.policy.name, rule.name, breach),
+    breach,
+    startedAt: ctx.now,
+    phase: 'applying',
+    step: 0,
+    steps: plan.steps.map(() => ({ status: 'pending' })),
+  };
+  run.steps[0]!.notBefore = ctx.now + plan.steps[0]!.afterSeconds * 1000;
+  (ctx.state.plans ??= {})[rule.name] = run;
+  return run;
+}
+
+function nextStep(run: PlanRun, rule: ThresholdRule, now: number): void {
+  run.step += 1;
+  const next = rule.plan!.steps[run.step];
+  if (next) run.steps[run.step]!.notBefore = now + next.afterSeconds * 1000;
+  else run.phase = 'applied';
+}
+
+function driveRun(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): ScaleDecision | undefined {
+  for (;;) {
+    if (run.phase === 'applying') {
+      const step = run.steps[run.step]!;
+      if (step.status !== 'pending' || ctx.now < (step.notBefore ?? 0)) return undefined;
+      const spec = rule.plan!.steps[run.step]!;
+      const from = currentValue(ctx, spec);
+      if (from === undefined) {
+        step.outcome = `waiting: ${spec.target.id} ${spec.setting} not observed yet`;
+        return undefined;
+      }
+      const to = stepGoal(ctx.policy, spec, from);
+      step.before = from;
+      step.to = to;
+      if (to === from) {
+        step.status = 'succeeded';
+        step.holds = to;
+        step.outcome = `already ${to}: nothing to change`;
+        nextStep(run, rule, ctx.now);
+        continue;
+      }
+      step.status = 'decided';
+      delete step.outcome;
+      const decision = planStepDecision({ ...ctx, rule, run, index: run.step, phase: 'apply', from, to, why: 'fired' });
+      step.decisionId = decision.decisionId;
+      return decision;
+    }
+    if (run.phase === 'applied' || run.phase === 'stopped') {
+      if (run.clearedSince === undefined) return undefined;
+      if (!rule.recovery) {
+        // Without a recovery the run's values stay as they are, and it lets go of them with the breach.
+        run.phase = 'done';
+        return undefined;
+      }
+      if (ctx.now < run.clearedSince + rule.recovery.afterSeconds * 1000) return undefined;
+      run.phase = 'reverting';
+      run.step = run.steps.length - 1;
+      run.revert = { nextAt: ctx.now, moves: 0 };
+      continue;
+    }
+    if (run.phase === 'reverting') return revertMove(ctx, rule, run);
+    return undefined;
+  }
+}
+
+/** The next move of the revert, last step first; a step whose setting is back at its goal hands on to the one before. */
+function revertMove(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): ScaleDecision | undefined {
+  // A breach again pauses the revert where it is: the settings it holds stay held.
+  if (run.clearedSince === undefined) return undefined;
+  const recovery = rule.recovery!;
+  while (run.step >= 0) {
+    const step = run.steps[run.step]!;
+    const goal = recovery.to ?? step.before;
+    if (step.status !== 'succeeded' || step.holds === undefined || goal === undefined || step.holds === goal) {
+      run.step -= 1;
+      continue;
+    }
+    if (step.decisionId !== undefined || ctx.now < run.revert!.nextAt) return undefined;
+    const spec = rule.plan!.steps[run.step]!;
+    const named = spec.setting in NAMED_SETTING_VALUES;
+    const to = named ? goal : nextRecoveryValue(step.holds, goal, recovery, unitOf(ctx.policy, spec));
+    const move = run.revert!.moves + 1;
+    run.revert!.moves = move;
+    const why = `clear since ${Math.round((ctx.now - run.clearedSince) / 1000)}s: back toward ${goal}`;
+    const decision = planStepDecision({
+      ...ctx,
+      rule,
+      run,
+      index: run.step,
+      phase: 'revert',
+      move,
+      from: step.holds,
+      to,
+      why,
+    });
+    step.decisionId = decision.decisionId;
+    step.revertTo = to;
+    return decision;
+  }
+  run.phase = 'done';
+  return undefined;
+}
+
+function isOwnSetting(policy: ScalingPolicy, step: PlanStep): boolean {
+  return (
+    step.target.id === policy.target.id && step.target.kind === policy.target.kind && step.setting === policy.setting
+  );
+}
+
+function currentValue(ctx: PlanContext, step: PlanStep): number | undefined {
+  if (isOwnSetting(ctx.policy, step)) return ctx.state.current ?? undefined;
+  return ctx.observed?.(step.target, step.setting);
+}
+
+function unitOf(policy: ScalingPolicy, step: PlanStep): number {
+  return isOwnSetting(policy, step) ? policy.step : 1;
+}
+
+/** The step's value: on the policy's own setting within its bounds; elsewhere the executor holds it to the target's. */
+function stepGoal(policy: ScalingPolicy, step: PlanStep, from: number): number {
+  const to = actionTarget(step.action, from, unitOf(policy, step));
+  return isOwnSetting(policy, step) ? clampToBounds(to, policy.min, policy.max) : to;
+}

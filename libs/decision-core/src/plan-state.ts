@@ -1,0 +1,46 @@
+/**
+ * Where a plan run stands, kept in the policy target's state under its rule's name (TargetState.plans), so a
+ * crash or a move to another instance resumes it from the last result: nothing is decided twice, since each
+ * step's decision id is derived from the run, the step and the phase (plan-ids.ts).
+ *
+ * - `applying`: steps are decided one after the other, each once the one before has its final result;
+ * - `applied`: every step has a result; the run holds its settings (plan-claims.ts) until recovery;
+ * - `stopped`: a step failed and `onStepFailure` is `stop`; the steps done so far keep their values;
+ * - `reverting`: the condition stayed clear for the recovery's `after`: the steps go back, last first;
+ * - `done`: nothing more to do (reverted, or cleared without a recovery): the next breach starts a new run.
+ */
+export interface PlanRun {
+  runId: string;
+  /** When the breach that started the run began to hold (its rule's holdingSince): one run per breach. */
+  breach: number;
+  /** Event time at which the run started. */
+  startedAt: number;
+  phase: 'applying' | 'applied' | 'stopped' | 'reverting' | 'done';
+  /** While applying: the step decided or next to decide. While reverting: the step being reverted. */
+  step: number;
+  steps: StepRun[];
+  /** Since when the rule's condition has not held, while it does not. */
+  clearedSince?: number;
+  /** While reverting: when the next revert move may be decided, and how many moves so far (for their ids). */
+  revert?: { nextAt: number; moves: number };
+  /** Why the run stopped, for status and explanations. */
+  reason?: string;
+}
+
+export interface StepRun {
+  status: 'pending' | 'decided' | 'succeeded' | 'failed' | 'skipped';
+  /** The earliest time this step may be decided: the previous step's result (or the firing) plus its `after`. */
+  notBefore?: number;
+  /** The decision awaiting its result: the step's own, or its current revert move's. */
+  decisionId?: string;
+  /** The value before the step acted: the decision's `from`, and what a revert returns to. */
+  before?: number;
+  /** What the step asked for. */
+  to?: number;
+  /** What the plan holds the setting at now: `to` once applied, then each revert move's value. */
+  holds?: number;
+  /** While a revert move awaits its result: the value it moves to. */
+  revertTo?: number;
+  /** The executor's status and note, or why the step was skipped. */
+  outcome?: string;
+}

@@ -1,0 +1,92 @@
+import { namedSettingCode } from '@surge/contracts';
+import type { PlanSpec, RecoverySpec } from './plan.schema';
+import { SCALE_BY } from './plan.schema';
+import type { Plan, PolicyTarget, Recovery, RuleAction } from './policy.types';
+
+type At = (path: (string | number)[], message: string) => void;
+
+/**
+ * A plan's steps with every default filled in: the policy's target and setting, `step-<n>` names, named values
+ * as their codes. Two steps on one target and setting are refused: the second would undo the first, and their
+ * reverts could not both restore "the value from before".
+ */
+export function normalizePlan(
+  plan: PlanSpec,
+  path: (string | number)[],
+  own: { target: PolicyTarget; setting: string },
+  at: At,
+): Plan | undefined {
+  const seen = new Map<string, number>();
+  const steps = plan.steps.map((step, index) => {
+    const target = step.target ?? own.target;
+    const setting = step.setting ?? own.setting;
+    const key = `${target.kind}\u0000${target.id}\u0000${setting}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined)
+      at(
+        [...path, 'steps', index],
+        `sets ${target.id} ${setting} again (step ${earlier} sets it): one step per setting`,
+      );
+    seen.set(key, index);
+    const action =
+      step.scaleTo !== undefined
+        ? valueOf(step.scaleTo, setting, [...path, 'steps', index, 'scaleTo'], at)
+        : scaleBy(step.scaleBy!);
+    return {
+      name: step.name ?? `step-${index}`,
+      target,
+      setting,
+      action: typeof action === 'number' ? ({ kind: 'scaleTo', value: action } as const) : action,
+      afterSeconds: step.after ?? 0,
+    };
+  });
+  if (steps.some((step) => step.action === undefined)) return undefined;
+  return { onStepFailure: plan.onStepFailure, steps: steps as Plan['steps'] };
+}
+
+export function normalizeRecovery(
+  recovery: RecoverySpec,
+  path: (string | number)[],
+  setting: string | undefined,
+  at: At,
+): Recovery | undefined {
+  if (recovery.by !== undefined && recovery.through !== undefined)
+    at([...path, 'by'], 'by or through, not both: through lists the values, by computes them');
+  const every = recovery.every ?? 0;
+  if ((recovery.by !== undefined || recovery.through !== undefined) && every <= 0)
+    at([...path, 'every'], 'a gradual recovery needs every: the time between its moves');
+  // Named values resolve against the rule's own setting only: a plan's steps may each have another.
+  const resolve = (value: number | string, where: (string | number)[]) =>
+    setting === undefined && typeof value === 'string'
+      ? void at(where, 'a named value needs the setting it names: write the number')
+      : valueOf(value, setting ?? '', where, at);
+  const through = recovery.through?.map((value, index) => resolve(value, [...path, 'through', index]));
+  const to = recovery.to === undefined ? undefined : resolve(recovery.to, [...path, 'to']);
+  if (through?.some((value) => value === undefined) || (recovery.to !== undefined && to === undefined)) return;
+  return {
+    afterSeconds: recovery.after,
+    everySeconds: every,
+    ...(recovery.by === undefined ? {} : { by: byOf(recovery.by) }),
+    ...(through ? { through: through as number[] } : {}),
+    ...(to === undefined ? {} : { to }),
+  };
+}
+
+function valueOf(value: number | string, setting: string, path: (string | number)[], at: At): number | undefined {
+  if (typeof value === 'number') return value;
+  const code = namedSettingCode(setting, value);
+  if (code === undefined) at(path, `"${value}" is not a named value of ${setting}: write a number`);
+  return code;
+}
+
+function scaleBy(raw: string | number): RuleAction {
+  if (typeof raw === 'number') return { kind: 'scaleBy', mode: 'absolute', amount: raw };
+  const [, sign, digits, percent] = SCALE_BY.exec(raw)!;
+  return { kind: 'scaleBy', mode: percent ? 'percent' : 'absolute', amount: Number(digits) * (sign === '-' ? -1 : 1) };
+}
+
+function byOf(raw: string | number): NonNullable<Recovery['by']> {
+  if (typeof raw === 'number') return { mode: 'absolute', amount: raw };
+  const percent = raw.endsWith('%');
+  return { mode: percent ? 'percent' : 'absolute', amount: Number(percent ? raw.slice(0, -1) : raw) };
+}
