@@ -27,6 +27,18 @@ export interface RuleState {
   target: number | null;
   /** When this breach's `firing` alert was sent: present until its `resolved` one is (see rule-alerts.ts). */
   alertFiredAt?: number;
+  /** A rule with `recovery` whose action changed the setting: the way back (rule-recovery.ts). */
+  recovery?: RuleRecovery;
+}
+
+/** The value from before the rule first acted, and, once the condition has cleared, the walk back to it. */
+export interface RuleRecovery {
+  baseline: number;
+  clearedSince?: number;
+  /** The value the rule recommends on its way back; absent until the quiet period is over. */
+  value?: number;
+  /** When the next move is due. */
+  nextAt?: number;
 }
 
 /** A `for` metric's breach in progress: which side of its target it is on, and since when without a break. */

@@ -1,4 +1,5 @@
 import { type Condition, evaluateExpression, type RuleAction, type ThresholdRule } from '@surge/policy';
+import { nextRecoveryDue, recoverCleared, recoveryOnFiring } from './rule-recovery';
 import type { RuleState } from './state';
 import { roundDownToStep, roundUpToStep } from './bounds';
 
@@ -76,9 +77,17 @@ export function evaluateRule(
 ): { state: RuleState; outcome: RuleOutcome } {
   const holds = !rule.paused && evaluateCondition(rule.when, valueOf) === true;
   if (!holds) {
-    const state: RuleState = { holdingSince: null, lastFiredAt: null, target: null };
-    const detail = rule.paused ? 'paused' : 'condition does not hold';
-    return { state, outcome: { name: rule.name, holds: false, heldSeconds: 0, fired: false, target: null, detail } };
+    // A paused rule lets go at once; a rule with a recovery walks its change back first (rule-recovery.ts).
+    const back = rule.paused ? { target: null } : recoverCleared(rule, previous, now, current, step);
+    const state: RuleState = {
+      holdingSince: null,
+      lastFiredAt: null,
+      target: back.target,
+      ...(back.recovery ? { recovery: back.recovery } : {}),
+    };
+    const detail = rule.paused ? 'paused' : (back.detail ?? 'condition does not hold');
+    const target = back.target;
+    return { state, outcome: { name: rule.name, holds: false, heldSeconds: 0, fired: false, target, detail } };
   }
   const holdingSince = previous?.holdingSince ?? now;
   const heldMs = now - holdingSince;
@@ -87,7 +96,17 @@ export function evaluateRule(
   const due = lastFiredAt === null ? heldMs >= forMs : forMs > 0 && now - lastFiredAt >= forMs;
   // A rule that only notifies recommends nothing: it never competes with the metrics.
   const target = due ? (rule.action ? actionTarget(rule.action, current, step) : null) : (previous?.target ?? null);
-  const state: RuleState = { holdingSince, lastFiredAt: due ? now : lastFiredAt, target };
+  // The baseline is taken at the breach's first firing; a breach that came back mid-recovery keeps the first one.
+  const recovery =
+    due && lastFiredAt === null
+      ? recoveryOnFiring(rule, previous, current)
+      : previous?.recovery && { baseline: previous.recovery.baseline };
+  const state: RuleState = {
+    holdingSince,
+    lastFiredAt: due ? now : lastFiredAt,
+    target,
+    ...(recovery ? { recovery } : {}),
+  };
   const detail = due
     ? `held ${heldMs / 1000}s (for ${rule.forSeconds}s): fired, ${target === null ? 'notifies' : `asks for ${target}`}`
     : lastFiredAt === null
@@ -98,6 +117,7 @@ export function evaluateRule(
 
 /** When a holding rule next becomes due, so a timer can evaluate without waiting for a sample. */
 export function nextRuleDue(rule: ThresholdRule, state: RuleState | undefined): number | null {
+  if (state && state.holdingSince === null) return nextRecoveryDue(rule, state);
   if (!state || state.holdingSince === null) return null;
   if (state.lastFiredAt === null) return state.holdingSince + rule.forSeconds * 1000;
   return rule.forSeconds > 0 ? state.lastFiredAt + rule.forSeconds * 1000 : null;
