@@ -127,3 +127,41 @@ describe('simulate', () => {
     expect(simulate([shop], [s(0, 'other/app', 'cpu_utilization', 1)]).unknownTargets).toEqual(['other/app']);
   });
 });
+
+describe('simulate with a plan', () => {
+  const planned = policy(
+    'planned',
+    `  target: { id: demo/shop, kind: LocalPool }
+  minReplicas: 2
+  maxReplicas: 10
+  rules:
+    - name: slow
+      when: { metric: http_p95_ms, op: ">", value: 500, for: 20s }
+      plan:
+        steps:
+          - { scaleTo: 6 }
+          - { target: { id: demo/pgbouncer, kind: PgBouncerPool }, setting: default_pool_size, scaleTo: 40, after: 30s }
+      recovery: { after: 60s }`,
+  );
+
+  it('carries the steps out in order, each after the one before, and reverts them once quiet', () => {
+    const result = simulate(
+      [planned],
+      [
+        s(0, 'demo/shop', 'replicas', 2),
+        s(0, 'demo/pgbouncer', 'default_pool_size', 20),
+        s(0, 'demo/shop', 'http_p95_ms', 900),
+        s(20, 'demo/shop', 'http_p95_ms', 900),
+        s(100, 'demo/shop', 'http_p95_ms', 100),
+        s(200, 'demo/shop', 'http_p95_ms', 100),
+      ],
+    );
+    expect(result.unknownTargets).toEqual([]);
+    expect(result.decisions.map((d) => [(d.eventTime - T0) / 1000, d.target.id, d.from, d.to, d.plan?.phase])).toEqual([
+      [20, 'demo/shop', 2, 6, 'apply'],
+      [50, 'demo/pgbouncer', 20, 40, 'apply'],
+      [160, 'demo/pgbouncer', 40, 20, 'revert'],
+      [160, 'demo/shop', 6, 2, 'revert'],
+    ]);
+  });
+});

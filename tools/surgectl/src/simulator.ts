@@ -1,9 +1,16 @@
-import type { ScaleDecision } from '@surge/contracts';
+import {
+  ACTION_RESULT_SCHEMA_VERSION,
+  type ActionResult,
+  isReservedMetric,
+  type ScaleDecision,
+} from '@surge/contracts';
 import {
   emptyState,
   evaluate,
   foldObservedValue,
   nextWakeAt,
+  type ObservedLookup,
+  onPlanResults,
   policiesBySampleTarget,
   splitSamples,
   type TargetState,
@@ -26,7 +33,7 @@ const MAX_WAKES_BETWEEN_SAMPLES = 10_000;
 /**
  * Runs a trace through the decision core as the rules-engine does: samples of one target with the same event
  * time are evaluated together, timers (a `for` window expiring, a schedule starting) fire between samples,
- * and every decision counts as applied at once. A trace line of the target's own setting (`replicas`) is its
+ * and every decision counts as applied at once (a plan's next step follows its step's result at the same time). A trace line of the target's own setting (`replicas`) is its
  * observed value, folded in as the engine folds an executor's observation, without an evaluation of its own;
  * every other setting name is dropped from the workload, by the split the engine uses (`splitSamples`).
  */
@@ -37,17 +44,46 @@ export function simulate(policies: ScalingPolicy[], samples: TraceSample[], init
   const unknown = new Set<string>();
   let evaluations = 0;
 
+  // Other targets' settings that plan steps act on: from the trace's lines of setting names, then from the steps.
+  const settings = new Map<string, number>();
+  const observed: ObservedLookup = (target, setting) => settings.get(settingKey(target.id, setting));
+  const record = (decision: ScaleDecision) =>
+    decisions.push({
+      ...decision,
+      timestamp: new Date(decision.eventTime).toISOString(),
+      reason: decision.explanation.summary,
+    });
+
+  /** Every plan step counts as applied at once, as every decision does here: its result decides the next. */
+  const settlePlanSteps = (policy: ScalingPolicy, pending: ScaleDecision[]) => {
+    for (let queue = pending; queue.length;) {
+      const next: ScaleDecision[] = [];
+      for (const decision of queue) {
+        settings.set(settingKey(decision.target.id, decision.setting), decision.to);
+        const settled = onPlanResults({
+          policy,
+          state: states.get(policy.target.id)!,
+          results: [appliedResult(decision)],
+          now: decision.eventTime,
+          observed,
+        });
+        states.set(policy.target.id, settled.state);
+        for (const step of settled.decisions) record(step);
+        next.push(...settled.decisions);
+      }
+      queue = next;
+    }
+  };
+
   const run = (policy: ScalingPolicy, batch: readonly TraceSample[], now: number) => {
-    const result = evaluate({ policy, state: states.get(policy.target.id)!, samples: batch, now });
+    const result = evaluate({ policy, state: states.get(policy.target.id)!, samples: batch, now, observed });
     evaluations += 1;
     states.set(policy.target.id, result.state);
-    for (const decision of result.decisions) {
-      decisions.push({
-        ...decision,
-        timestamp: new Date(decision.eventTime).toISOString(),
-        reason: decision.explanation.summary,
-      });
-    }
+    for (const decision of result.decisions) record(decision);
+    settlePlanSteps(
+      policy,
+      result.decisions.filter((decision) => decision.plan),
+    );
   };
 
   const fireTimersBefore = (time: number) => {
@@ -69,8 +105,11 @@ export function simulate(policies: ScalingPolicy[], samples: TraceSample[], init
       end += 1;
     const batch = samples.slice(i, end);
     i = end;
+    for (const sample of batch)
+      if (isReservedMetric(sample.metric)) settings.set(settingKey(sample.target, sample.metric), sample.value);
     const readers = routes.get(first.target);
     if (!readers) {
+      if (batch.every((sample) => isReservedMetric(sample.metric))) continue;
       unknown.add(first.target);
       continue;
     }
@@ -85,4 +124,24 @@ export function simulate(policies: ScalingPolicy[], samples: TraceSample[], init
     }
   }
   return { decisions, evaluations, unknownTargets: [...unknown].sort() };
+}
+
+const settingKey = (targetId: string, setting: string) => `${targetId}\u0000${setting}`;
+
+function appliedResult(decision: ScaleDecision): ActionResult {
+  return {
+    schemaVersion: ACTION_RESULT_SCHEMA_VERSION,
+    decisionId: decision.decisionId,
+    target: decision.target,
+    setting: decision.setting,
+    status: decision.dryRun ? 'dry-run' : 'applied',
+    before: decision.from,
+    after: decision.to,
+    durationMs: 0,
+    error: null,
+    verified: true,
+    executor: 'surgectl simulate',
+    time: decision.eventTime,
+    plan: decision.plan,
+  };
 }
