@@ -74,6 +74,31 @@ export const statusPolicy = z.object({
   dryRun: z.boolean(),
 });
 
+/** One step of a plan run, as the run records it (libs/decision-core plan-state.ts). */
+export const planStepStatus = z.object({
+  name: z.string().min(1),
+  target: targetRef,
+  setting: z.string().min(1),
+  status: z.enum(['pending', 'decided', 'succeeded', 'failed', 'skipped']),
+  before: finiteNumber.nullable(),
+  to: finiteNumber.nullable(),
+  /** The value the run holds the setting at now, while it holds it. */
+  holds: finiteNumber.nullable(),
+  outcome: z.string().nullable(),
+});
+
+/** A plan rule's latest run: one unit with its steps. */
+export const planStatus = z.object({
+  rule: z.string().min(1),
+  runId: z.string().min(1),
+  phase: z.enum(['applying', 'applied', 'stopped', 'reverting', 'done']),
+  startedAt: epochMs,
+  clearedSince: epochMs.nullable(),
+  reason: z.string().nullable(),
+  steps: z.array(planStepStatus),
+});
+export type PlanStatus = z.output<typeof planStatus>;
+
 /**
  * `GET /status/:target` of the rules engine: a read-only preview of the next evaluation at `evaluatedAt`, from
  * the stored state; nothing is stored or published by reading it.
@@ -98,6 +123,8 @@ export const targetStatus = z.object({
   conditions: z.array(statusCondition),
   /** The would-be decision's constraints, in the order applied; empty when nothing would be decided. */
   constraints: z.array(statusConstraint),
+  /** Each plan rule's latest run; empty for a policy without plans. */
+  plans: z.array(planStatus).default([]),
 });
 export type TargetStatus = z.output<typeof targetStatus>;
 

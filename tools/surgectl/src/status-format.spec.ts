@@ -34,6 +34,48 @@ describe('formatTargetStatus', () => {
     expect(text.indexOf('Rules:')).toBeLessThan(text.indexOf('Conditions:'));
   });
 
+  it('prints a plan run as one unit with its steps', () => {
+    const planned = targetStatus.parse({
+      ...recorded('recorded-status.json'),
+      plans: [
+        {
+          rule: 'p95-degradation',
+          runId: 'p-0123456789abcdef',
+          phase: 'applying',
+          startedAt: status.evaluatedAt - 30_000,
+          clearedSince: null,
+          reason: null,
+          steps: [
+            {
+              name: 'step-0',
+              target: { kind: 'Deployment', id: 'production/api-server' },
+              setting: 'replicas',
+              status: 'succeeded',
+              before: 4,
+              to: 6,
+              holds: 6,
+              outcome: 'applied',
+            },
+            {
+              name: 'pool',
+              target: { kind: 'PgBouncerPool', id: 'db/pool' },
+              setting: 'default_pool_size',
+              status: 'decided',
+              before: 20,
+              to: 60,
+              holds: null,
+              outcome: null,
+            },
+          ],
+        },
+      ],
+    });
+    const out = formatTargetStatus(planned, status.evaluatedAt);
+    expect(out).toMatch(/\nPlan p95-degradation: +applying, started \S+ \(30s ago\)\n/);
+    expect(out).toMatch(/\n {2}1 +step-0 +production\/api-server replicas +succeeded +4 → 6 +6 +applied\n/);
+    expect(out).toMatch(/\n {2}2 +pool +db\/pool default_pool_size +decided +20 → 60 +- *\n/);
+  });
+
   it('names the controls in force, and an unknown value as kubectl does', () => {
     const paused = { ...status, current: null, desired: null, policy: { ...status.policy, paused: true } };
     const out = formatTargetStatus(paused, status.evaluatedAt);

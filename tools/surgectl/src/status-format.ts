@@ -82,8 +82,35 @@ export function formatTargetStatus(status: TargetStatus, now = Date.now()): stri
     metricsSection(status) +
     rulesSection(status) +
     conditionsSection(status) +
-    constraintsSection(status)
+    constraintsSection(status) +
+    plansSection(status, now)
   );
+}
+
+/** Each plan run as one unit: its phase, then a line per step with what it did. */
+function plansSection(status: TargetStatus, now: number): string {
+  return (status.plans ?? [])
+    .map((plan) => {
+      const head = `Plan ${plan.rule}:`.padEnd(24) + `${plan.phase}, started ${when(plan.startedAt, now)}`;
+      const why = plan.reason
+        ? `; ${plan.reason}`
+        : plan.clearedSince !== null
+          ? `; clear since ${when(plan.clearedSince, now)}`
+          : '';
+      const rows = plan.steps.map((step, index) => [
+        String(index + 1),
+        step.name,
+        `${step.target.id} ${step.setting}`,
+        step.status,
+        step.before === null ? '-' : `${step.before} → ${step.to}`,
+        step.holds === null ? '-' : String(step.holds),
+        step.outcome ?? '',
+      ]);
+      return (
+        `${head}${why}\n` + textTable(['#', 'STEP', 'SETTING', 'STATUS', 'CHANGE', 'HOLDS', 'OUTCOME'], rows, '  ')
+      );
+    })
+    .join('');
 }
 
 /** `kubectl get hpa`'s layout: one line per target. */

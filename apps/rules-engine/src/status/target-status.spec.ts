@@ -128,4 +128,46 @@ describe('buildTargetStatus', () => {
     statusOf(testPolicy(), state);
     expect(state).toEqual(before);
   });
+
+  it('shows a plan rule’s run as one unit with its steps, and the pipeline’s own desired value', () => {
+    const policy = testPolicy({
+      metrics: [],
+      rules: [
+        {
+          name: 'slow',
+          when: { metric: 'http_p95_ms', op: '>', value: 5000 },
+          plan: {
+            steps: [
+              { scaleTo: 6 },
+              { target: { id: 'db/pool', kind: 'PgBouncerPool' }, setting: 'default_pool_size', scaleTo: 60 },
+            ],
+          },
+        },
+      ],
+    });
+    const state = observeSamples(
+      emptyState(),
+      [
+        { metric: 'replicas', value: 2, timestamp: at(0) },
+        { metric: 'http_p95_ms', value: 9000, timestamp: at(50) },
+      ],
+      'replicas',
+    );
+    const status = statusOf(policy, state);
+    expect(status.plans).toEqual([
+      expect.objectContaining({
+        rule: 'slow',
+        phase: 'applying',
+        steps: [
+          expect.objectContaining({ name: 'step-0', status: 'decided', before: 2, to: 6 }),
+          expect.objectContaining({
+            name: 'step-1',
+            status: 'pending',
+            target: { kind: 'PgBouncerPool', id: 'db/pool' },
+          }),
+        ],
+      }),
+    ]);
+    expect(status.rules[0]!.action).toBe('plan of 2 steps');
+  });
 });

@@ -1,5 +1,6 @@
 import {
   type MetricStatus,
+  type PlanStatus,
   type RuleStatus,
   TARGET_STATUS_SCHEMA_VERSION,
   type TargetStatus,
@@ -50,7 +51,8 @@ export function buildTargetStatus(input: StatusInput): TargetStatus {
       policy.behavior,
     ),
   );
-  const decision = result.decisions[0];
+  // The pipeline's own decision: a plan step's is shown with its run.
+  const decision = result.decisions.find((d) => !d.plan);
   return {
     schemaVersion: TARGET_STATUS_SCHEMA_VERSION,
     target: { kind: policy.target.kind, id: policy.target.id },
@@ -75,11 +77,43 @@ export function buildTargetStatus(input: StatusInput): TargetStatus {
     rules: rulesOf(policy, state, result),
     conditions: statusConditions({ policy, current, globalPause, result, metrics }),
     constraints: (decision?.explanation.constraints ?? []).map((c) => ({ ...c, detail: c.detail ?? '' })),
+    plans: plansOf(policy, result.state),
   };
 }
 
+/** Each plan rule's latest run, as the evaluation leaves it. */
+function plansOf(policy: ScalingPolicy, state: TargetState): PlanStatus[] {
+  return policy.rules.flatMap((rule) => {
+    const run = state.plans?.[rule.name];
+    if (!rule.plan || !run) return [];
+    return [
+      {
+        rule: rule.name,
+        runId: run.runId,
+        phase: run.phase,
+        startedAt: run.startedAt,
+        clearedSince: run.clearedSince ?? null,
+        reason: run.reason ?? null,
+        steps: run.steps.map((step, index) => {
+          const spec = rule.plan!.steps[index]!;
+          return {
+            name: spec.name,
+            target: { kind: spec.target.kind, id: spec.target.id },
+            setting: spec.setting,
+            status: step.status,
+            before: step.before ?? null,
+            to: step.to ?? null,
+            holds: step.holds ?? null,
+            outcome: step.outcome ?? null,
+          };
+        }),
+      },
+    ];
+  });
+}
+
 function summaryOf(policy: ScalingPolicy, current: number | null, result: EvaluationResult): string {
-  const decision = result.decisions[0];
+  const decision = result.decisions.find((d) => !d.plan) ?? result.decisions[0];
   if (decision) return `would decide ${decision.explanation.summary}`;
   const explained = result.explanations[0];
   if (explained) return explained.summary;
@@ -116,7 +150,7 @@ function rulesOf(policy: ScalingPolicy, stored: TargetState, result: EvaluationR
     return {
       name: rule.name,
       severity: rule.severity,
-      action: rule.action ? actionText(rule.action) : null,
+      action: rule.action ? actionText(rule.action) : rule.plan ? `plan of ${rule.plan.steps.length} steps` : null,
       paused: rule.paused,
       holding: outcome?.holds ?? holdingSince !== null,
       holdingSince,
