@@ -141,6 +141,8 @@
   const TIMELINE_TYPES = new Set(['decision', 'action', 'alert', 'explanation']);
 
   function timelineLine(type, p) {
+    if (type === 'decision' && p.plan)
+      return `plan ${p.plan.rule} step ${p.plan.step + 1}${p.plan.phase === 'revert' ? ' (revert)' : ''}: ${p.target.id} ${p.setting} ${p.from} → ${p.to} (${p.policy})`;
     if (type === 'decision')
       return `decision ${p.target.id} ${p.setting} ${p.from} → ${p.to} (${p.policy}${p.dryRun ? ', dry-run' : ''})`;
     if (type === 'alert') return `alert ${p.labels.severity} ${p.labels.alertname} on ${p.target.id} `;
@@ -236,7 +238,32 @@
         'explanation-actions',
       ),
     );
+    const plan = view.decision?.payload?.plan;
+    if (plan) parts.push(...(await planRunParts(plan)));
     box.replaceChildren(...parts);
+  }
+
+  // A decision that is a plan's step is shown with its whole run: every step, in order, with its outcome.
+  async function planRunParts(plan) {
+    const run = await api(`/v1/audit/plans/${encodeURIComponent(plan.runId)}`);
+    return [
+      el('h3', {}, `Plan run: rule ${run.rule} of ${run.policyTarget}`),
+      table(
+        ['Step', 'Phase', 'Target', 'Setting', 'From → to', 'Result'],
+        run.steps.map((step) => {
+          const d = step.decision?.payload;
+          return [
+            step.step + 1,
+            step.phase,
+            d?.target.id ?? step.actions[0]?.payload.target.id ?? '?',
+            d?.setting ?? step.actions[0]?.payload.setting ?? '?',
+            d ? `${d.from} → ${d.to}` : '–',
+            step.status ?? 'awaiting result',
+          ];
+        }),
+        'explanation-plan-run',
+      ),
+    ];
   }
 
   function table(headers, rows, testId) {

@@ -22,7 +22,10 @@ describe('audit schema migrations (real PostgreSQL)', () => {
   });
 
   it('runs up on an empty database, then again as a no-op', async () => {
-    expect(await runMigrations({ databaseUrl: db.url, schema })).toEqual(['1763900000000_create-events']);
+    expect(await runMigrations({ databaseUrl: db.url, schema })).toEqual([
+      '1763900000000_create-events',
+      '1764800000000_plan-run-index',
+    ]);
     expect(await runMigrations({ databaseUrl: db.url, schema })).toEqual([]);
 
     const partitioned = await pool.query(
@@ -40,12 +43,13 @@ describe('audit schema migrations (real PostgreSQL)', () => {
     expect(indexes.rows.map((r) => r.indexname)).toEqual([
       'events_decision_idx',
       'events_kafka_record_key',
+      'events_plan_run_idx',
       'events_target_time_idx',
       'events_time_idx',
       'events_type_time_idx',
     ]);
     const migrations = await pool.query(`SELECT name FROM ${schema}.pgmigrations`);
-    expect(migrations.rowCount).toBe(1);
+    expect(migrations.rowCount).toBe(2);
   });
 
   it('creates partitions ahead and drops those past the retention', async () => {

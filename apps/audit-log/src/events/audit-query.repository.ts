@@ -76,6 +76,15 @@ export class AuditQueryRepository {
   }
 
   /** Every row carrying the decision id, oldest first: the decision, its actions, and queue changes it caused. */
+  /** The step decisions of one plan run and their action results, in the order they were recorded. */
+  async byPlanRun(runId: string): Promise<StoredAuditEvent[]> {
+    const { rows } = await this.pg.pool.query<EventDbRow>(
+      `SELECT ${EVENT_COLUMNS} FROM "${this.config.SURGE_AUDIT_SCHEMA}".events WHERE payload ? 'plan' AND payload->'plan'->>'runId' = $1 ORDER BY record_time, id LIMIT 1000`,
+      [runId],
+    );
+    return rows.map(fromDbRow);
+  }
+
   async byDecision(decisionId: string): Promise<StoredAuditEvent[]> {
     const { rows } = await this.pg.pool.query<EventDbRow>(
       `SELECT ${EVENT_COLUMNS} FROM "${this.config.SURGE_AUDIT_SCHEMA}".events WHERE decision_id = $1 ORDER BY record_time, id LIMIT 1000`,

@@ -123,4 +123,42 @@ describe('operator console in Debian chromium (audit-log process, real Kafka and
     const body = (await audited.json()) as { events: { payload: { actor: string } }[] };
     expect(body.events.map((e) => e.payload.actor)).toEqual(['console']);
   });
+
+  it('shows a plan step with its whole run, each step with its result', async () => {
+    const runId = `p-run-${suffix}`;
+    const plan = (step: number) => ({
+      runId,
+      policyTarget: 'shop/checkout',
+      rule: 'p95-degradation',
+      step,
+      phase: 'apply',
+    });
+    const first = { ...decisionFixture(`plan-${suffix}-0`, 'shop/checkout'), plan: plan(0) };
+    const second = {
+      ...decisionFixture(`plan-${suffix}-1`, 'db/pool'),
+      setting: 'default_pool_size',
+      from: 20,
+      to: 60,
+      plan: plan(1),
+    };
+    await producer.sendJson(topicEnv['SURGE_TOPIC_DECISIONS']!, 'shop/checkout', first);
+    await producer.sendJson(topicEnv['SURGE_TOPIC_ACTIONS']!, 'shop/checkout', {
+      ...actionFixture(first.decisionId, 'shop/checkout'),
+      plan: plan(0),
+    });
+    await producer.sendJson(topicEnv['SURGE_TOPIC_DECISIONS']!, 'db/pool', second);
+
+    const item = page.locator(`[data-testid=timeline-decision][data-decision="${second.decisionId}"]`);
+    await item.waitFor({ timeout: 20_000 });
+    expect(await item.textContent()).toContain('plan p95-degradation step 2: db/pool default_pool_size 20 → 60');
+    await item.click();
+    const run = page.locator('[data-testid=explanation-plan-run]');
+    await run.waitFor({ timeout: 10_000 });
+    await expect.poll(() => run.locator('tbody tr').count()).toBe(2);
+    const rows = await run.locator('tbody tr').allTextContents();
+    expect(rows[0]).toContain('applied');
+    expect(rows[1]).toContain('db/pool');
+    expect(rows[1]).toContain('awaiting result');
+    await shot('plan-run');
+  });
 });

@@ -1,3 +1,4 @@
+import { planRunView } from './plan-run.view';
 import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
 import { FieldValidationException } from '@surge/service-kit';
 import { AuditQueryRepository } from '../events/audit-query.repository';
@@ -51,5 +52,19 @@ export class EventsController {
       actions: events.filter((e) => e.type === 'action'),
       related: events.filter((e) => e.type !== 'decision' && e.type !== 'action'),
     };
+  }
+
+  /** A plan run as one unit: each step (and revert move) with its decision and the action results that followed. */
+  @Get('plans/:runId')
+  async planRun(@Param('runId') runId: string) {
+    const valid = storableText(200).safeParse(runId);
+    if (!valid.success)
+      throw new FieldValidationException(
+        [{ path: 'runId', message: valid.error.issues[0]!.message }],
+        'invalid plan run id',
+      );
+    const events = (await this.query.byPlanRun(runId)).map(toView);
+    if (events.length === 0) throw new NotFoundException(`no audit events for plan run ${runId}`);
+    return planRunView(runId, events);
   }
 }
