@@ -100,6 +100,7 @@ export default [
             },
             { sourceTag: 'scope:metrics-ingest', onlyDependOnLibsWithTags: ['scope:shared', 'scope:metrics-ingest'] },
             { sourceTag: 'scope:audit-log', onlyDependOnLibsWithTags: ['scope:shared', 'scope:audit-log'] },
+            { sourceTag: 'scope:notifier', onlyDependOnLibsWithTags: ['scope:shared', 'scope:notifier'] },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
           ],
         },

@@ -10,6 +10,7 @@ export const SURGE_PRINCIPALS = [
   'surge-executor',
   'surge-virtual-queue',
   'surge-audit-log',
+  'surge-notifier',
 ] as const;
 
 export type SurgePrincipal = (typeof SURGE_PRINCIPALS)[number];
@@ -27,10 +28,10 @@ export interface TopicAccess {
  */
 export const TOPIC_ACCESS: Readonly<Record<SurgePrincipal, TopicAccess>> = {
   'surge-ingest': { write: ['samples'], read: [] },
-  // Alerts and explanations come out of the same evaluations as decisions. A notifier (to come) reads alerts.
+  // Alerts and explanations come out of the same evaluations as decisions; actions carry plan steps' results.
   'surge-rules-engine': {
     write: ['decisions', 'alerts', 'explanations', 'deadLetter'],
-    read: ['samples', 'observed', 'control'],
+    read: ['samples', 'observed', 'actions', 'control'],
   },
   // Executors report results, the state they observe and their targets' capacity samples.
   'surge-executor': { write: ['actions', 'observed', 'samples', 'deadLetter'], read: ['decisions', 'control'] },
@@ -42,4 +43,6 @@ export const TOPIC_ACCESS: Readonly<Record<SurgePrincipal, TopicAccess>> = {
     write: ['control', 'deadLetter'],
     read: ['decisions', 'actions', 'queueEvents', 'control', 'deadLetter', 'alerts', 'explanations'],
   },
+  // The one part that talks to Alertmanager: it reads alerts and parks what it cannot read.
+  'surge-notifier': { write: ['deadLetter'], read: ['alerts'] },
 };

@@ -10,6 +10,12 @@ export { surgeAcls, type KafkaCredentials, type ScramUser } from './kafka-secure
 export { startPrivateRedis, type PrivateRedis, type PrivateRedisOptions } from './redis-local';
 export { startPrivatePostgres, type PrivatePostgres, type PrivatePostgresOptions } from './postgres-private';
 export { startPgBouncer, PGBOUNCER_ADMIN_USER, type LocalPgBouncer, type PgBouncerOptions } from './pgbouncer-local';
+export {
+  startLocalAlertmanager,
+  alertmanagerAnswers,
+  type LocalAlertmanager,
+  type LocalAlertmanagerOptions,
+} from './alertmanager-local';
 export { dockerAnswers } from './docker-probe';
 export { resolveServices, type ResolvedServices } from './resolve-services';
 export { infraUp, infraDown, type InfraUpResult } from './infra';

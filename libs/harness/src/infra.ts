@@ -54,7 +54,7 @@ export async function infraDown(matches: (record: StartedService) => boolean = (
     const state = readInfraState();
     const stopping = state.started.filter(matches);
     // PgBouncer first: it holds server connections to the PostgreSQL it fronts.
-    const order = ['pgbouncer', 'kafka', 'redis', 'postgres'];
+    const order = ['pgbouncer', 'alertmanager', 'kafka', 'redis', 'postgres'];
     for (const service of order) await Promise.all(stopping.filter((r) => r.service === service).map(stopStarted));
     writeInfraState({ ...state, started: state.started.filter((record) => !matches(record)) });
     if (stopping.length > 0) forgetAddresses(stopping);
@@ -70,6 +70,7 @@ function forgetAddresses(stopped: StartedService[]): void {
     redis: ['REDIS_URL'],
     postgres: ['DATABASE_URL'],
     pgbouncer: ['PGBOUNCER_URL', 'PGBOUNCER_ADMIN_URL'],
+    alertmanager: ['ALERTMANAGER_URL'],
   };
   const remaining = Object.fromEntries(
     Object.entries(env).filter(([key]) => ![...services].some((service) => drop[service]?.includes(key))),

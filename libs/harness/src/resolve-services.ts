@@ -1,6 +1,7 @@
 import { dockerAnswers } from './docker-probe';
 import { readEnvFile } from './env-file';
 import { readInfraState } from './infra-state';
+import { resolveAlertmanager } from './resolve-alertmanager';
 import type { ServiceEnv, StartedService } from './service-record';
 import {
   resolveKafka,
@@ -20,7 +21,7 @@ export interface ResolvedServices {
 }
 
 /**
- * Finds or starts Kafka, Redis, PostgreSQL and PgBouncer in the documented order: env vars, then a Docker engine via
+ * Finds or starts Kafka, Redis, PostgreSQL, PgBouncer and Alertmanager in the documented order: env vars, then a Docker engine via
  * testcontainers, then local processes. Anything started is stopped again if a later service fails.
  */
 export async function resolveServices(log: (line: string) => void = () => undefined): Promise<ResolvedServices> {
@@ -39,9 +40,10 @@ export async function resolveServices(log: (line: string) => void = () => undefi
     const [redis, postgres] = await settleAll([resolveRedis(ctx).then(keep), resolvePostgres(ctx).then(keep)]);
     // The recorded PgBouncer forwards to one database; it is reused only when that database is still the one in use.
     const reusable = postgres.source !== 'started' && readInfraState().pgbouncerTarget === postgres.value;
-    const [kafka, pgbouncer] = await settleAll([
+    const [kafka, pgbouncer, alertmanager] = await settleAll([
       resolveKafka(ctx).then(keep),
       resolvePgBouncer(ctx, postgres.value, reusable).then(keep),
+      resolveAlertmanager(ctx).then(keep),
     ]);
     return {
       env: {
@@ -50,6 +52,7 @@ export async function resolveServices(log: (line: string) => void = () => undefi
         DATABASE_URL: postgres.value,
         PGBOUNCER_URL: pgbouncer.value,
         PGBOUNCER_ADMIN_URL: pgbouncer.adminUrl,
+        ALERTMANAGER_URL: alertmanager.value,
       },
       sources: {
         KAFKA_BROKERS: kafka.source,
@@ -57,6 +60,7 @@ export async function resolveServices(log: (line: string) => void = () => undefi
         DATABASE_URL: postgres.source,
         PGBOUNCER_URL: pgbouncer.source,
         PGBOUNCER_ADMIN_URL: pgbouncer.source,
+        ALERTMANAGER_URL: alertmanager.source,
       },
       started,
     };

@@ -24,6 +24,13 @@ export const SERVICES: ServiceSpec[] = [
     paths: [{ label: 'console', path: '/' }],
   },
   {
+    // Right after the audit log: the rules engine's first alert finds the one part that delivers it.
+    name: 'notifier',
+    entry: 'dist/apps/notifier/src/main.js',
+    defaultPort: 8087,
+    paths: [],
+  },
+  {
     name: 'metrics-ingest',
     entry: 'dist/apps/metrics-ingest/src/main.js',
     defaultPort: 8081,

@@ -5,6 +5,7 @@ export interface ServiceEnv {
   DATABASE_URL: string;
   PGBOUNCER_URL: string;
   PGBOUNCER_ADMIN_URL: string;
+  ALERTMANAGER_URL: string;
 }
 
 export const SERVICE_ENV_KEYS: (keyof ServiceEnv)[] = [
@@ -13,6 +14,7 @@ export const SERVICE_ENV_KEYS: (keyof ServiceEnv)[] = [
   'DATABASE_URL',
   'PGBOUNCER_URL',
   'PGBOUNCER_ADMIN_URL',
+  'ALERTMANAGER_URL',
 ];
 
 /** What the harness started, recorded so that `infra:down` (another process) can stop exactly that and nothing else. */

@@ -22,7 +22,7 @@ export function parseYamlStream(text: string): Record<string, unknown>[] {
     .filter((doc): doc is Record<string, unknown> => doc !== null && typeof doc === 'object');
 }
 
-/** The seven Surge services with the ports they listen on (README and tools/start use the same table). */
+/** The Surge services with the ports they listen on (README and tools/start use the same table). */
 export const SURGE_SERVICES: Readonly<Record<string, number>> = {
   'metrics-ingest': 8081,
   'rules-engine': 8082,
@@ -31,6 +31,7 @@ export const SURGE_SERVICES: Readonly<Record<string, number>> = {
   'executor-cache': 8085,
   'virtual-queue': 8090,
   'audit-log': 8080,
+  notifier: 8087,
 };
 
 /** The signing role each deployed service's key belongs to (metrics-ingest signs nothing). */

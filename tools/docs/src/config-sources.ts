@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { auditLogEnv } from '../../../apps/audit-log/src/config/audit-log.config';
 import { localPoolEnvSchema } from '../../../apps/local-pool/src/config/local-pool.config';
 import { ingestEnv } from '../../../apps/metrics-ingest/src/config/ingest.config';
+import { notifierEnv } from '../../../apps/notifier/src/config/notifier.config';
 import { rulesEngineEnv } from '../../../apps/rules-engine/src/config/rules-engine.config';
 import { virtualQueueConfigSchema } from '../../../apps/virtual-queue/src/config/virtual-queue.config';
 import { executorEnvSchema } from '@surge/executor-framework';
@@ -17,6 +18,7 @@ export const CONFIG_SOURCES: { title: string; schema: z.ZodObject }[] = [
   },
   { title: 'virtual-queue', schema: virtualQueueConfigSchema },
   { title: 'audit-log', schema: auditLogEnv },
+  { title: 'notifier', schema: notifierEnv },
   { title: 'local-pool (the demo shop supervisor)', schema: localPoolEnvSchema },
   { title: 'demo:surge', schema: demoEnvSchema },
 ];

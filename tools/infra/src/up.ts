@@ -2,7 +2,7 @@ import { ensureDebianPackages, envFilePath, infraUp } from '@surge/harness';
 
 /*
  * `npm run infra:up`: installs missing Debian packages (tools/debian-packages.txt), then finds or starts Kafka,
- * Redis, PostgreSQL and PgBouncer, waits until each answers and writes their addresses to .env.local.
+ * Redis, PostgreSQL, PgBouncer and Alertmanager, waits until each answers and writes their addresses to .env.local.
  * Running it again reuses whatever still answers.
  */
 async function main(): Promise<void> {

@@ -16,6 +16,8 @@ export function demoEnvironment(root: string, ports: PortPlan, cacheRedisUrl: st
     SURGE_LOCALPOOL_ADMIN_URL: local(portOf(ports, 'local-pool')),
     SURGE_SHOP_PORT: String(ports.shop),
     SURGE_SHOP_URL: local(ports.shop),
+    // Each alert the notifier delivers to Alertmanager links back to the console.
+    SURGE_CONSOLE_URL: local(portOf(ports, 'audit-log')),
     SURGE_DEMO_CACHE_REDIS_URL: cacheRedisUrl,
     // Every demo buyer joins from 127.0.0.1, so the per-IP join limit that protects a real sale is lifted.
     VQ_JOIN_LIMIT_PER_IP: '1000000',

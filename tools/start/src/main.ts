@@ -13,7 +13,7 @@ import { urlTable } from './url-table';
 
 /**
  * `npm start`: the whole of Surge on one machine. It brings up the infrastructure (Kafka, Redis, PostgreSQL,
- * PgBouncer), starts every service as its own process, prints one table of URLs, and on Ctrl-C stops everything
+ * PgBouncer, Alertmanager), starts every service as its own process, prints one table of URLs, and on Ctrl-C stops everything
  * it started in reverse order, each service flushing and committing before it exits. A service that exits while
  * it runs is restarted with backoff, unless its configuration is invalid (see ServiceSupervisor).
  * `npm start -- --demo` also plays the flash-sale load once everything is ready. SURGE_START_FREE_PORTS=true runs
@@ -112,6 +112,7 @@ async function main(): Promise<void> {
     ['redis', String(env['REDIS_URL'])],
     ['postgres', String(env['DATABASE_URL'])],
     ['pgbouncer', String(env['PGBOUNCER_URL'])],
+    ['alertmanager', String(env['ALERTMANAGER_URL'])],
     ['waiting room redis (AOF)', roomRedis.url],
     ['demo cache redis', cacheRedis.url],
     ['logs', path.join(root, '.surge/logs')],

@@ -67,6 +67,8 @@ describe('npm start with the demo surge', () => {
         SURGE_AUDIT_GROUP_ID: `${run}-audit-log`,
         SURGE_RULES_GROUP_ID: `${run}-rules-engine`,
         VQ_DECISION_GROUP: `${run}-virtual-queue`,
+        SURGE_NOTIFIER_GROUP_ID: `${run}-notifier`,
+        SURGE_NOTIFIER_REDIS_KEY: `${run}:notifier:firing`,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
