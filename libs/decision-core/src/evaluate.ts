@@ -153,7 +153,7 @@ function evaluateLive(input: EvaluationInput, emitted: Emitted): CoreResult {
     return result.outcome;
   });
   state.rules = ruleStates;
-  const plans: PlanContext = { policy, state, now, observed: input.observed };
+  const plans: PlanContext = { policy, state, now, observed: input.observed, metric: fresh, alerts: emitted.alerts };
   trackPlanRules(plans, rules);
 
   // Rules have advanced and alerted above: a paused policy's rules still alert, and so do they under the global
@@ -320,16 +320,28 @@ export function onPlanResults(input: {
   now: number;
   globalPause?: boolean;
   observed?: ObservedLookup;
-}): { state: TargetState; decisions: ScaleDecision[]; changed: boolean } {
+}): { state: TargetState; decisions: ScaleDecision[]; alerts: AlertEvent[]; changed: boolean } {
   const state: TargetState = { ...input.state, plans: structuredClone(input.state.plans) };
   const now = Math.max(input.now, state.lastEvaluatedAt ?? 0);
-  const plans: PlanContext = { policy: input.policy, state, now, observed: input.observed };
+  const emitted: Emitted = { alerts: [], explanations: [], planDecisions: [] };
+  const staleness = input.policy.metricStalenessSeconds * 1000;
+  const metric = (name: string) => {
+    const observed = state.samples[name];
+    return observed && now - observed.time <= staleness ? observed.value : undefined;
+  };
+  const plans: PlanContext = {
+    policy: input.policy,
+    state,
+    now,
+    observed: input.observed,
+    metric,
+    alerts: emitted.alerts,
+  };
   let changed = false;
   for (const result of input.results) changed = foldPlanResult(plans, result) || changed;
-  if (!changed) return { state: input.state, decisions: [], changed };
-  const emitted: Emitted = { alerts: [], explanations: [], planDecisions: [] };
+  if (!changed) return { state: input.state, decisions: [], alerts: [], changed };
   if (!input.policy.paused && !input.globalPause) decidePlanSteps(plans, emitted);
-  return { state, decisions: emitted.planDecisions, changed };
+  return { state, decisions: emitted.planDecisions, alerts: emitted.alerts, changed };
 }
 
 /** The legacy path's stabilization, in the shape the explanation reads: its one window answers both ways. */

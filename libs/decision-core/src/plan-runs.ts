@@ -1,10 +1,12 @@
-import type { ActionResult, ScaleDecision } from '@surge/contracts';
+import type { ActionResult, AlertEvent, ScaleDecision } from '@surge/contracts';
 import { NAMED_SETTING_VALUES } from '@surge/contracts';
 import type { PlanStep, PolicyTarget, ScalingPolicy, ThresholdRule } from '@surge/policy';
 import { clampToBounds } from './bounds';
+import { planAlert } from './plan-alerts';
 import { planStepDecision } from './plan-decision';
 import { planRunIdOf } from './plan-ids';
 import type { PlanRun } from './plan-state';
+import { judgeVerification, snapshotFor, startVerification } from './plan-verification';
 import { nextRecoveryValue } from './recovery-path';
 import type { TargetState } from './state';
 import { actionTarget, type RuleOutcome } from './threshold-rules';
@@ -18,6 +20,10 @@ export interface PlanContext {
   state: TargetState;
   now: number;
   observed?: ObservedLookup;
+  /** The policy's metrics, fresh or undefined, for a verification and its snapshot. */
+  metric?: (name: string) => number | undefined;
+  /** Where the plans' alerts go (a failed verification, a rollback). */
+  alerts?: AlertEvent[];
 }
 
 /** Results that count as the step done: a duplicate was done before, a dry run did all a preview does. */
@@ -95,8 +101,8 @@ export function foldPlanResult(ctx: PlanContext, result: ActionResult): boolean 
     step.outcome = `revert ${said}`;
   }
   delete step.revertTo;
-  // A move waits `every` after the one before; a skipped step was no move, so the step before goes on at once.
-  const wait = ok ? (rule.recovery?.everySeconds ?? 0) * 1000 : 0;
+  // A move waits `every` after the one before; a skipped step was no move, and a rollback does not wait.
+  const wait = ok && !run.rollback ? (rule.recovery?.everySeconds ?? 0) * 1000 : 0;
   run.revert = { nextAt: ctx.now + wait, moves: run.revert?.moves ?? 0 };
   return true;
 }
@@ -112,6 +118,8 @@ function startRun(ctx: PlanContext, rule: ThresholdRule, breach: number): PlanRu
     steps: plan.steps.map(() => ({ status: 'pending' })),
   };
   run.steps[0]!.notBefore = ctx.now + plan.steps[0]!.afterSeconds * 1000;
+  const snapshot = ctx.metric && snapshotFor(rule, ctx.metric);
+  if (snapshot) run.snapshot = snapshot;
   (ctx.state.plans ??= {})[rule.name] = run;
   return run;
 }
@@ -120,7 +128,10 @@ function nextStep(run: PlanRun, rule: ThresholdRule, now: number): void {
   run.step += 1;
   const next = rule.plan!.steps[run.step];
   if (next) run.steps[run.step]!.notBefore = now + next.afterSeconds * 1000;
-  else run.phase = 'applied';
+  else {
+    run.phase = 'applied';
+    startVerification(rule, run, now);
+  }
 }
 
 function driveRun(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): ScaleDecision | undefined {
@@ -150,11 +161,13 @@ function driveRun(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): ScaleDec
       step.decisionId = decision.decisionId;
       return decision;
     }
+    if (run.phase === 'applied' && verify(ctx, rule, run) === 'pending') return undefined;
+    if (run.phase === 'reverting') return revertMove(ctx, rule, run);
     if (run.phase === 'applied' || run.phase === 'stopped') {
       if (run.clearedSince === undefined) return undefined;
       if (!rule.recovery) {
         // Without a recovery the run's values stay as they are, and it lets go of them with the breach.
-        run.phase = 'done';
+        finishRun(ctx, rule, run);
         return undefined;
       }
       if (ctx.now < run.clearedSince + rule.recovery.afterSeconds * 1000) return undefined;
@@ -163,30 +176,61 @@ function driveRun(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): ScaleDec
       run.revert = { nextAt: ctx.now, moves: 0 };
       continue;
     }
-    if (run.phase === 'reverting') return revertMove(ctx, rule, run);
     return undefined;
   }
 }
 
+/**
+ * Judges a due verification; a failure alerts, and with `rollback` turns the run into its revert at once. The
+ * run's own recovery is the slow way back after a breach; a rollback is the quick one, because the change hurt.
+ */
+function verify(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): 'pending' | 'passed' | 'failed' {
+  const before = run.verification?.status;
+  const verdict = judgeVerification(rule, run, ctx.now, ctx.metric ?? (() => undefined));
+  if (verdict !== 'failed' || before === 'failed') return verdict;
+  const onFailure = rule.verify!.onFailure;
+  if (onFailure === 'continue') return verdict;
+  const source = onFailure === 'rollback' ? 'rollback' : 'verification-failed';
+  ctx.alerts?.push(planAlert(ctx.policy, rule, run, source, ctx.now, null));
+  if (onFailure === 'rollback') {
+    run.phase = 'reverting';
+    run.rollback = true;
+    run.step = run.steps.length - 1;
+    run.revert = { nextAt: ctx.now, moves: 0 };
+  }
+  return verdict;
+}
+
+/** The run is done: a verification alert it raised resolves with it. */
+function finishRun(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): void {
+  run.phase = 'done';
+  if (run.verification?.status !== 'failed' || rule.verify?.onFailure === 'continue') return;
+  const source = run.rollback ? 'rollback' : 'verification-failed';
+  const failedAt = run.verification.dueAt;
+  ctx.alerts?.push(planAlert(ctx.policy, rule, run, source, failedAt, ctx.now));
+}
+
 /** The next move of the revert, last step first; a step whose setting is back at its goal hands on to the one before. */
 function revertMove(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): ScaleDecision | undefined {
-  // A breach again pauses the revert where it is: the settings it holds stay held.
-  if (run.clearedSince === undefined) return undefined;
-  const recovery = rule.recovery!;
+  // A breach again pauses the revert where it is (the settings it holds stay held); a rollback goes on.
+  if (run.clearedSince === undefined && !run.rollback) return undefined;
+  const recovery = rule.recovery;
   while (run.step >= 0) {
     const step = run.steps[run.step]!;
-    const goal = recovery.to ?? step.before;
+    const goal = (run.rollback ? undefined : recovery?.to) ?? step.before;
     if (step.status !== 'succeeded' || step.holds === undefined || goal === undefined || step.holds === goal) {
       run.step -= 1;
       continue;
     }
     if (step.decisionId !== undefined || ctx.now < run.revert!.nextAt) return undefined;
     const spec = rule.plan!.steps[run.step]!;
-    const named = spec.setting in NAMED_SETTING_VALUES;
-    const to = named ? goal : nextRecoveryValue(step.holds, goal, recovery, unitOf(ctx.policy, spec));
+    const straight = run.rollback || !recovery || spec.setting in NAMED_SETTING_VALUES;
+    const to = straight ? goal : nextRecoveryValue(step.holds, goal, recovery, unitOf(ctx.policy, spec));
     const move = run.revert!.moves + 1;
     run.revert!.moves = move;
-    const why = `clear since ${Math.round((ctx.now - run.clearedSince) / 1000)}s: back toward ${goal}`;
+    const why = run.rollback
+      ? `rolling back: ${run.verification?.detail ?? 'verification failed'}`
+      : `clear since ${Math.round((ctx.now - run.clearedSince!) / 1000)}s: back toward ${goal}`;
     const decision = planStepDecision({
       ...ctx,
       rule,
@@ -202,7 +246,7 @@ function revertMove(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): ScaleD
     step.revertTo = to;
     return decision;
   }
-  run.phase = 'done';
+  finishRun(ctx, rule, run);
   return undefined;
 }
 

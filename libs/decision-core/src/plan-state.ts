@@ -25,6 +25,12 @@ export interface PlanRun {
   revert?: { nextAt: number; moves: number };
   /** Why the run stopped, for status and explanations. */
   reason?: string;
+  /** The `before_` values a verification compares with, taken when the run started. */
+  snapshot?: Record<string, number>;
+  /** The check of the run's work (plan-verification.ts), once its last step has its result. */
+  verification?: { dueAt: number; status: 'pending' | 'passed' | 'failed'; detail?: string };
+  /** Reverting because the verification failed: straight back, without the recovery's pace or its quiet. */
+  rollback?: boolean;
 }
 
 export interface StepRun {

@@ -2,8 +2,8 @@ import type { ScalingPolicy } from '@surge/policy';
 import type { TargetState } from './state';
 
 /**
- * When a plan next has something to decide without a result or a sample: a step's `after` running out, the
- * recovery's `after` since the clearing, or its next move. A run awaiting a result needs no timer: the result
+ * When a plan next has something to decide without a result or a sample: a step's `after` running out, its
+ * verification falling due, the recovery's `after` since the clearing, or its next move. A run awaiting a result needs no timer: the result
  * wakes it.
  */
 export function nextPlanDue(policy: ScalingPolicy, state: TargetState, now: number): number | null {
@@ -18,6 +18,7 @@ export function nextPlanDue(policy: ScalingPolicy, state: TargetState, now: numb
       const step = run.steps[run.step];
       if (step?.status === 'pending') consider(step.notBefore);
     }
+    if (run.phase === 'applied' && run.verification?.status === 'pending') consider(run.verification.dueAt);
     if ((run.phase === 'applied' || run.phase === 'stopped') && run.clearedSince !== undefined && rule.recovery)
       consider(run.clearedSince + rule.recovery.afterSeconds * 1000);
     if (run.phase === 'reverting' && run.clearedSince !== undefined) {

@@ -1,4 +1,4 @@
-import { conditionMetrics, type ScalingPolicy } from '@surge/policy';
+import { BEFORE_PREFIX, conditionMetrics, type ScalingPolicy } from '@surge/policy';
 import type { TargetState } from './state';
 
 /** Why a sample that reached the engine was not used. */
@@ -19,7 +19,12 @@ const readByPolicy = new WeakMap<ScalingPolicy, ReadonlySet<string>>();
 export function metricsRead(policy: ScalingPolicy): ReadonlySet<string> {
   let read = readByPolicy.get(policy);
   if (!read) {
-    read = new Set([...policy.metrics.map((m) => m.metric), ...policy.rules.flatMap((r) => conditionMetrics(r.when))]);
+    read = new Set([
+      ...policy.metrics.map((m) => m.metric),
+      ...policy.rules.flatMap((r) => conditionMetrics(r.when)),
+      // A plan's verification reads metrics too; `before_x` is x as it was, so x itself is what is read.
+      ...policy.rules.flatMap((r) => r.verify?.expression.metrics.map(unprefixed) ?? []),
+    ]);
     readByPolicy.set(policy, read);
   }
   return read;
@@ -73,3 +78,5 @@ export function withReadSamplesOnly(state: TargetState, read: ReadonlySet<string
     if (metric === setting || read.has(metric)) samples[metric] = state.samples[metric]!;
   return { ...state, samples };
 }
+
+const unprefixed = (name: string) => (name.startsWith(BEFORE_PREFIX) ? name.slice(BEFORE_PREFIX.length) : name);

@@ -8,3 +8,4 @@ export * from './behavior.defaults';
 export * from './duration';
 export * from './expression';
 export { conditionMetrics } from './condition.schema';
+export { BEFORE_PREFIX } from './normalize-plan';

@@ -68,6 +68,19 @@ describe('plans in the policy language', () => {
     expect(rule.notify).toBeUndefined();
   });
 
+  it('reads a plan’s verification, rollback by default', () => {
+    const [parsed] = parsePolicyText(
+      policy(`      plan: { steps: [{ scaleBy: "+50%" }] }
+      verify: { within: 5m, expr: "http_p95_ms < before_http_p95_ms && http_error_rate_percent < 2" }`),
+      'p.yaml',
+    );
+    expect(parsed!.rules[0]!.verify).toMatchObject({
+      withinSeconds: 300,
+      onFailure: 'rollback',
+      expression: { metrics: ['before_http_p95_ms', 'http_error_rate_percent', 'http_p95_ms'] },
+    });
+  });
+
   it('reads an action’s gradual recovery through listed values', () => {
     const [parsed] = parsePolicyText(
       policy(`      action: { scaleTo: 10 }
@@ -119,6 +132,18 @@ describe('plans in the policy language', () => {
       '      recovery: { after: 15m }',
       'spec.rules.0.recovery',
       /only notifies/,
+    ],
+    [
+      'a verify without a plan',
+      '      action: { scaleTo: 10 }\n      verify: { within: 5m, expr: "http_p95_ms < 2000" }',
+      'spec.rules.0.verify',
+      /one-step plan/,
+    ],
+    [
+      'a verify expression that is not one',
+      '      plan: { steps: [{ scaleTo: 5 }] }\n      verify: { within: 5m, expr: "http_p95_ms <" }',
+      'spec.rules.0.verify.expr',
+      /cannot parse/,
     ],
   ])('refuses %s', (_name, rule, path, message) => {
     const issues = issuesOf(policy(rule));

@@ -1,7 +1,8 @@
 import { namedSettingCode } from '@surge/contracts';
-import type { PlanSpec, RecoverySpec } from './plan.schema';
+import { compileExpression } from './expression';
+import type { PlanSpec, RecoverySpec, VerifySpec } from './plan.schema';
 import { SCALE_BY } from './plan.schema';
-import type { Plan, PolicyTarget, Recovery, RuleAction } from './policy.types';
+import type { Plan, PolicyTarget, Recovery, RuleAction, Verify } from './policy.types';
 
 type At = (path: (string | number)[], message: string) => void;
 
@@ -89,4 +90,23 @@ function byOf(raw: string | number): NonNullable<Recovery['by']> {
   if (typeof raw === 'number') return { mode: 'absolute', amount: raw };
   const percent = raw.endsWith('%');
   return { mode: percent ? 'percent' : 'absolute', amount: Number(percent ? raw.slice(0, -1) : raw) };
+}
+
+/** The prefix that reads a metric's value from when the run started. */
+export const BEFORE_PREFIX = 'before_';
+
+export function normalizeVerify(
+  verify: VerifySpec,
+  path: (string | number)[],
+  hasPlan: boolean,
+  at: At,
+): Verify | undefined {
+  if (!hasPlan) at(path, 'verify checks a plan: write the action as a one-step plan');
+  if (verify.within <= 0) at([...path, 'within'], 'must be positive: the time the change gets to show');
+  try {
+    return { withinSeconds: verify.within, expression: compileExpression(verify.expr), onFailure: verify.onFailure };
+  } catch (error) {
+    at([...path, 'expr'], (error as Error).message);
+    return undefined;
+  }
 }

@@ -3,7 +3,7 @@ import { parseCondition } from './condition.schema';
 import { parseDurationSeconds } from './duration';
 import type { PolicySpec } from './policy.schema';
 import { SCALE_BY } from './plan.schema';
-import { normalizePlan, normalizeRecovery } from './normalize-plan';
+import { normalizePlan, normalizeRecovery, normalizeVerify } from './normalize-plan';
 import { normalizeSchedule } from './normalize-schedule';
 import type { MetricTarget, RuleAction, Schedule, ScalingPolicy, ThresholdRule } from './policy.types';
 import { policyVersionOf } from './policy-version';
@@ -128,6 +128,7 @@ function normalizeRule(
   // An action's recovery moves the policy's own setting; a plan's, each step's own.
   const recovery =
     rule.recovery && normalizeRecovery(rule.recovery, [...path, 'recovery'], rule.plan ? undefined : spec.setting, at);
+  const verify = rule.verify && normalizeVerify(rule.verify, [...path, 'verify'], rule.plan !== undefined, at);
   if (!when) return undefined;
   return {
     name: rule.name,
@@ -137,6 +138,7 @@ function normalizeRule(
     ...(rule.action === undefined ? {} : { action: normalizeAction(rule.action) }),
     ...(plan ? { plan } : {}),
     ...(recovery ? { recovery } : {}),
+    ...(verify ? { verify } : {}),
     ...(notify ? { notify: true as const } : {}),
     paused: rule.paused,
   };

@@ -43,6 +43,14 @@ export const recoverySpec = z.strictObject({
   to: stepValue.optional(),
 });
 
+/** A plan's check of its own work: `expr` must hold `within` after the last step, else `onFailure`. */
+export const verifySpec = z.strictObject({
+  within: durationSeconds,
+  expr: z.string().min(1),
+  onFailure: z.enum(['rollback', 'notify', 'continue']).default('rollback'),
+});
+
+export type VerifySpec = z.output<typeof verifySpec>;
 export type PlanSpec = z.output<typeof planSpec>;
 export type RecoverySpec = z.output<typeof recoverySpec>;
 export { SCALE_BY };

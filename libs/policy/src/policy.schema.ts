@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseCondition } from './condition.schema';
 import { durationSeconds } from './duration.schema';
-import { planSpec, recoverySpec, SCALE_BY, targetSpec } from './plan.schema';
+import { planSpec, recoverySpec, SCALE_BY, targetSpec, verifySpec } from './plan.schema';
 import { RULE_SEVERITIES } from './severity';
 
 export const POLICY_API_VERSION = 'surge.dev/v1';
@@ -45,6 +45,7 @@ const rule = z.strictObject({
   action: action.optional(),
   plan: planSpec.optional(),
   recovery: recoverySpec.optional(),
+  verify: verifySpec.optional(),
   notify: z.boolean().optional(),
   paused: z.boolean().default(false),
 });

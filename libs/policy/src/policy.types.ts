@@ -83,6 +83,8 @@ export interface ThresholdRule {
   plan?: Plan;
   /** What happens once the condition has cleared for a while: the action or the plan is undone, gradually. */
   recovery?: Recovery;
+  /** A plan's check of its own work once its last step is done (plan-verification.ts in the decision core). */
+  verify?: Verify;
   /** The rule sends alerts (surge.alerts); left out rather than false, so other policies' versions stay. */
   notify?: true;
   paused: boolean;
@@ -135,6 +137,18 @@ export interface Recovery {
   through?: number[];
   /** A fixed value to return to instead of each step's value from before. */
   to?: number;
+}
+
+/**
+ * `expression` must hold `withinSeconds` after a plan's last step has its result; `before_<metric>` reads the
+ * metric as it was when the run started (`http_p95_ms < before_http_p95_ms`). When it does not (or cannot be
+ * judged, a metric missing), `rollback` reverts the run at once, last step first, `notify` only alerts, and
+ * `continue` records it.
+ */
+export interface Verify {
+  withinSeconds: number;
+  expression: CompiledExpression;
+  onFailure: 'rollback' | 'notify' | 'continue';
 }
 
 export interface ScalingRules {

@@ -1,0 +1,49 @@
+import { ALERT_EVENT_SCHEMA_VERSION, type AlertEvent } from '@surge/contracts';
+import { type ScalingPolicy, severityRank, type ThresholdRule } from '@surge/policy';
+import { alertIdOf } from './event-ids';
+import type { PlanRun } from './plan-state';
+
+/** Their own alert names, so Alertmanager never merges them with the rule's own alert (same labels otherwise). */
+const ALERT_NAMES = { 'verification-failed': 'SurgePlanVerificationFailed', rollback: 'SurgePlanRollback' } as const;
+
+/**
+ * A plan's verification failing, as an alert: `rollback` when the run is being reverted for it, else
+ * `verification-failed`. It fires when the check fails and resolves when the run is done (rolled back, or let go).
+ */
+export function planAlert(
+  policy: ScalingPolicy,
+  rule: ThresholdRule,
+  run: PlanRun,
+  source: keyof typeof ALERT_NAMES,
+  startsAt: number,
+  endsAt: number | null,
+): AlertEvent {
+  const detail = run.verification?.detail ?? 'verification failed';
+  const what = source === 'rollback' ? 'rolling the plan back' : 'the plan stays as it is';
+  return {
+    schemaVersion: ALERT_EVENT_SCHEMA_VERSION,
+    alertId: alertIdOf(policy.target.id, policy.name, `${rule.name}\u0000${source}`, run.breach),
+    status: endsAt === null ? 'firing' : 'resolved',
+    source,
+    labels: {
+      alertname: ALERT_NAMES[source],
+      target: policy.target.id,
+      policy: policy.name,
+      rule: rule.name,
+      severity: rule.severity,
+    },
+    severityRank: severityRank(rule.severity),
+    annotations: {
+      summary:
+        endsAt === null
+          ? `${rule.severity} plan ${rule.name} on ${policy.target.id} did not help: ${what}`
+          : `resolved: plan ${rule.name} on ${policy.target.id} is done`,
+      description: `Verification of plan run ${run.runId}: ${detail}.`,
+    },
+    startsAt,
+    endsAt,
+    eventTime: endsAt ?? startsAt,
+    policyVersion: policy.version,
+    target: { kind: policy.target.kind, id: policy.target.id },
+  };
+}
