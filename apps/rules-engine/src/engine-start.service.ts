@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { type BackgroundStart, HealthRegistry, startInBackground } from '@surge/service-kit';
 import { ControlConsumer } from './control/control.consumer';
+import { ActionResultsConsumer } from './kafka/action-results.consumer';
 import { ObservedStateConsumer } from './kafka/observed-state.consumer';
 import { SamplesConsumer } from './kafka/samples.consumer';
 
@@ -20,6 +21,7 @@ export class EngineStart implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly control: ControlConsumer,
     private readonly samples: SamplesConsumer,
     private readonly observed: ObservedStateConsumer,
+    private readonly actions: ActionResultsConsumer,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -30,6 +32,7 @@ export class EngineStart implements OnApplicationBootstrap, OnModuleDestroy {
         await this.control.start();
         await this.samples.start();
         await this.observed.start();
+        await this.actions.start();
       },
       this.logger,
     );
@@ -38,6 +41,6 @@ export class EngineStart implements OnApplicationBootstrap, OnModuleDestroy {
   /** The attempts end first, so none starts a consumer after it was stopped. */
   async onModuleDestroy(): Promise<void> {
     await this.starting?.stop();
-    await Promise.all([this.samples.stop(), this.observed.stop(), this.control.stop()]);
+    await Promise.all([this.samples.stop(), this.observed.stop(), this.actions.stop(), this.control.stop()]);
   }
 }

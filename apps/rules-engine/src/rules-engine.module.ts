@@ -11,6 +11,7 @@ import { PolicyEvaluation } from './engine/policy-evaluation.service';
 import { RulesEngineMetrics } from './engine/rules-engine.metrics';
 import { StateCommit } from './engine/state-commit.service';
 import { TargetEvaluator } from './engine/target-evaluator.service';
+import { ActionResultsConsumer } from './kafka/action-results.consumer';
 import { ObservedStateConsumer } from './kafka/observed-state.consumer';
 import { SamplesConsumer } from './kafka/samples.consumer';
 import { PolicyStore } from './policies/policy-store.service';
@@ -22,6 +23,7 @@ import { STATUS_API } from './status/status-api';
 const ENGINE_TOPICS: TopicKey[] = [
   'samples',
   'observed',
+  'actions',
   'decisions',
   'alerts',
   'explanations',
@@ -44,14 +46,14 @@ export class RulesEngineModule {
         // Global: the engine's services inject its producer (SurgeProducer), topic names and consumers.
         // In the background: a broker down at boot is waited for (not ready meanwhile) instead of ending the process.
         // Signed: the engine is the one producer of decisions, and trusts only the executors' observed state and
-        // the control plane's events, whoever else can reach the broker. Alerts and explanations steer nothing:
+        // action results (which advance plans) and the control plane's events, whoever else can reach the broker. Alerts and explanations steer nothing:
         // they are records for people, unsigned.
         KafkaModule.forRoot({
           config,
           clientId: 'rules-engine',
           topics: ENGINE_TOPICS,
           connect: 'in-background',
-          signing: { sign: ['decisions'], verify: ['observed', 'control'] },
+          signing: { sign: ['decisions'], verify: ['observed', 'actions', 'control'] },
         }),
       ],
       controllers: STATUS_API.controllers,
@@ -70,6 +72,7 @@ export class RulesEngineModule {
         TargetEvaluator,
         SamplesConsumer,
         ObservedStateConsumer,
+        ActionResultsConsumer,
         EngineStart,
       ],
     };

@@ -33,7 +33,7 @@ export const signingEnv = {
     'Trusted signers of decisions: id=base64 SPKI DER Ed25519 public key, comma-separated (several while rotating)',
   ),
   SURGE_OBSERVED_PUBLIC_KEYS: notPlaceholder('SURGE_OBSERVED_PUBLIC_KEYS').describe(
-    'Trusted signers of observed state (the executors): id=key, comma-separated',
+    'Trusted signers of observed state and action results (the executors): id=key, comma-separated',
   ),
   SURGE_CONTROL_PUBLIC_KEYS: notPlaceholder('SURGE_CONTROL_PUBLIC_KEYS').describe(
     'Trusted signers of control events (the control plane): id=key, comma-separated',

@@ -153,6 +153,8 @@ function evaluateLive(input: EvaluationInput, emitted: Emitted): CoreResult {
     return result.outcome;
   });
   state.rules = ruleStates;
+  // The runs are advanced in place: on this evaluation's own copy, never on the caller's state.
+  if (state.plans) state.plans = structuredClone(state.plans);
   const plans: PlanContext = { policy, state, now, observed: input.observed, metric: fresh, alerts: emitted.alerts };
   trackPlanRules(plans, rules);
 

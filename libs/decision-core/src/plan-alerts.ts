@@ -47,3 +47,50 @@ export function planAlert(
     target: { kind: policy.target.kind, id: policy.target.id },
   };
 }
+
+/**
+ * A step's result, as an alert: `action-failed` for a step that failed (any plan: an unattended runbook that
+ * stops must page someone), or a notifying step's result ("post to #incidents after scaling"). Each resolves when
+ * the run is done.
+ */
+export function stepAlert(
+  policy: ScalingPolicy,
+  rule: ThresholdRule,
+  run: PlanRun,
+  index: number,
+  source: 'action-failed' | 'rule',
+  startsAt: number,
+  endsAt: number | null,
+): AlertEvent {
+  const spec = rule.plan!.steps[index]!;
+  const step = run.steps[index]!;
+  const what = `${spec.setting} ${step.before ?? '?'} → ${step.to ?? '?'} on ${spec.target.id}`;
+  return {
+    schemaVersion: ALERT_EVENT_SCHEMA_VERSION,
+    alertId: alertIdOf(policy.target.id, policy.name, `${rule.name}\u0000step\u0000${index}`, run.breach),
+    status: endsAt === null ? 'firing' : 'resolved',
+    source,
+    labels: {
+      alertname: source === 'action-failed' ? 'SurgePlanStepFailed' : 'SurgePlanStep',
+      target: policy.target.id,
+      policy: policy.name,
+      rule: rule.name,
+      severity: rule.severity,
+    },
+    severityRank: severityRank(rule.severity),
+    annotations: {
+      summary:
+        endsAt !== null
+          ? `resolved: plan ${rule.name} on ${policy.target.id} is done`
+          : source === 'action-failed'
+            ? `${rule.severity} plan ${rule.name} step ${spec.name} failed: ${what}`
+            : `${rule.severity} plan ${rule.name} step ${spec.name}: ${what}`,
+      description: `Plan run ${run.runId}, step ${index + 1} of ${rule.plan!.steps.length}: ${step.outcome ?? ''}.`,
+    },
+    startsAt,
+    endsAt,
+    eventTime: endsAt ?? startsAt,
+    policyVersion: policy.version,
+    target: { kind: policy.target.kind, id: policy.target.id },
+  };
+}

@@ -1,4 +1,4 @@
-import type { ActionResult, ScaleDecision } from '@surge/contracts';
+import { ACTION_RESULT_SCHEMA_VERSION, type ActionResult, type ScaleDecision } from '@surge/contracts';
 import { describe, expect, it } from 'vitest';
 import { evaluate, onPlanResults } from './evaluate';
 import { nextWakeAt } from './next-wake';
@@ -43,7 +43,7 @@ const observed = (target: { id: string }, setting: string) => observedValues[`${
 
 function result(decision: ScaleDecision, status: ActionResult['status'], time: number): ActionResult {
   return {
-    schemaVersion: 2,
+    schemaVersion: ACTION_RESULT_SCHEMA_VERSION,
     decisionId: decision.decisionId,
     target: decision.target,
     setting: decision.setting,
@@ -153,6 +153,47 @@ describe('a plan run', () => {
       expect(run.steps[0]).toMatchObject({ status: 'failed', outcome: 'failed: boom' });
       expect(run.phase).toBe(onStepFailure === 'stop' ? 'stopped' : 'applying');
     }
+  });
+
+  it('alerts on a failed step, and on a step that notifies, each resolved when the run is done', () => {
+    const policy = planPolicy({
+      onStepFailure: 'continue',
+      steps: [
+        { scaleBy: '+50%', notify: true },
+        { name: 'pool', target: pool, setting: 'default_pool_size', scaleTo: 60 },
+      ],
+    });
+    const fired = breach(policy, [
+      [0, 6000],
+      [120, 6000],
+    ]);
+    const first = feed(policy, fired.state, result(fired.decisions[0]!, 'applied', at(121)), 121);
+    expect(first.alerts).toEqual([
+      expect.objectContaining({
+        status: 'firing',
+        source: 'rule',
+        labels: expect.objectContaining({ alertname: 'SurgePlanStep' }),
+      }),
+    ]);
+    const second = feed(policy, first.state, result(first.decisions[0]!, 'failed', at(122)), 122);
+    expect(second.alerts).toEqual([
+      expect.objectContaining({
+        status: 'firing',
+        source: 'action-failed',
+        labels: expect.objectContaining({ alertname: 'SurgePlanStepFailed' }),
+      }),
+    ]);
+    expect(second.alerts[0]!.annotations.summary).toMatch(/step pool failed: default_pool_size 20 → 60 on db\/pool/);
+    // The breach ends; without a recovery the run lets go, and both alerts resolve.
+    const cleared = breach(policy, [[200, 100]], second.state);
+    expect(cleared.state.plans!['p95-degradation']!.phase).toBe('done');
+    const resolved = evaluate({
+      policy,
+      state: second.state,
+      samples: [{ metric: 'http_p95_ms', value: 100, timestamp: at(200) }],
+      observed,
+    }).alerts.filter((a) => a.status === 'resolved');
+    expect(resolved.map((a) => a.source).sort()).toEqual(['action-failed', 'rule']);
   });
 
   it('ignores a result of another run, or one it does not await', () => {

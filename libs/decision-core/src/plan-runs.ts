@@ -2,7 +2,7 @@ import type { ActionResult, AlertEvent, ScaleDecision } from '@surge/contracts';
 import { NAMED_SETTING_VALUES } from '@surge/contracts';
 import type { PlanStep, PolicyTarget, ScalingPolicy, ThresholdRule } from '@surge/policy';
 import { clampToBounds } from './bounds';
-import { planAlert } from './plan-alerts';
+import { planAlert, stepAlert } from './plan-alerts';
 import { planStepDecision } from './plan-decision';
 import { planRunIdOf } from './plan-ids';
 import type { PlanRun } from './plan-state';
@@ -85,6 +85,11 @@ export function foldPlanResult(ctx: PlanContext, result: ActionResult): boolean 
     step.status = ok ? 'succeeded' : 'failed';
     step.outcome = said;
     if (ok) step.holds = step.to;
+    if (!ok || rule.plan.steps[ref!.step]!.notify) {
+      const source = ok ? 'rule' : 'action-failed';
+      (run.stepAlerts ??= []).push({ step: ref!.step, source, at: ctx.now });
+      ctx.alerts?.push(stepAlert(ctx.policy, rule, run, ref!.step, source, ctx.now, null));
+    }
     if (!ok && rule.plan.onStepFailure === 'stop') {
       run.phase = 'stopped';
       run.reason = `step ${rule.plan.steps[ref!.step]!.name} ${said}`;
@@ -201,9 +206,11 @@ function verify(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): 'pending' 
   return verdict;
 }
 
-/** The run is done: a verification alert it raised resolves with it. */
+/** The run is done: the alerts it raised (its steps', its verification's) resolve with it. */
 function finishRun(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): void {
   run.phase = 'done';
+  for (const fired of run.stepAlerts ?? [])
+    ctx.alerts?.push(stepAlert(ctx.policy, rule, run, fired.step, fired.source, fired.at, ctx.now));
   if (run.verification?.status !== 'failed' || rule.verify?.onFailure === 'continue') return;
   const source = run.rollback ? 'rollback' : 'verification-failed';
   const failedAt = run.verification.dueAt;

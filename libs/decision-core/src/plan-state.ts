@@ -31,6 +31,8 @@ export interface PlanRun {
   verification?: { dueAt: number; status: 'pending' | 'passed' | 'failed'; detail?: string };
   /** Reverting because the verification failed: straight back, without the recovery's pace or its quiet. */
   rollback?: boolean;
+  /** Steps whose result alerted (a failure, or a step that notifies), with when: resolved when the run is done. */
+  stepAlerts?: { step: number; source: 'action-failed' | 'rule'; at: number }[];
 }
 
 export interface StepRun {

@@ -1,4 +1,4 @@
-import type { ActionResult, ScaleDecision } from '@surge/contracts';
+import { ACTION_RESULT_SCHEMA_VERSION, type ActionResult, type ScaleDecision } from '@surge/contracts';
 import { describe, expect, it } from 'vitest';
 import { evaluate, onPlanResults } from './evaluate';
 import { nextWakeAt } from './next-wake';
@@ -29,7 +29,7 @@ const verified = (onFailure: string, expr = 'http_p95_ms < before_http_p95_ms') 
 
 function applied(d: ScaleDecision, time: number): ActionResult {
   return {
-    schemaVersion: 2,
+    schemaVersion: ACTION_RESULT_SCHEMA_VERSION,
     decisionId: d.decisionId,
     target: d.target,
     setting: d.setting,

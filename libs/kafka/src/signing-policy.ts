@@ -9,7 +9,7 @@ export interface SigningDeclaration {
   verify?: SteeringTopic[];
 }
 
-export type SteeringTopic = Extract<TopicKey, 'decisions' | 'observed' | 'control'>;
+export type SteeringTopic = Extract<TopicKey, 'decisions' | 'observed' | 'actions' | 'control'>;
 
 /** Signers and verifiers by topic name (not key): names are what the producer and consumers see. */
 export interface SigningPolicy {
@@ -22,6 +22,8 @@ export const OPEN_POLICY: SigningPolicy = { signers: new Map(), verifiers: new M
 const PUBLIC_KEYS_SETTING = {
   decisions: 'SURGE_DECISIONS_PUBLIC_KEYS',
   observed: 'SURGE_OBSERVED_PUBLIC_KEYS',
+  // Results come from the executors, as observations do: one key list trusts them for both.
+  actions: 'SURGE_OBSERVED_PUBLIC_KEYS',
   control: 'SURGE_CONTROL_PUBLIC_KEYS',
 } as const satisfies Record<SteeringTopic, keyof SigningConfig>;
 

@@ -39,6 +39,7 @@ export function normalizePlan(
       setting,
       action: typeof action === 'number' ? ({ kind: 'scaleTo', value: action } as const) : action,
       afterSeconds: step.after ?? 0,
+      ...(step.notify ? { notify: true as const } : {}),
     };
   });
   if (steps.some((step) => step.action === undefined)) return undefined;

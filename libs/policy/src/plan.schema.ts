@@ -25,6 +25,8 @@ const planStep = z
     scaleBy: z.union([z.string().regex(SCALE_BY, 'must look like "+50%", "+2" or "-1"'), z.number()]).optional(),
     scaleTo: stepValue.optional(),
     after: durationSeconds.optional(),
+    /** Tell people when the step has its result ("post to #incidents after scaling"). */
+    notify: z.boolean().optional(),
   })
   .refine((step) => (step.scaleBy === undefined) !== (step.scaleTo === undefined), {
     error: 'needs scaleBy or scaleTo, not both',

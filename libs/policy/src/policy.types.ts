@@ -122,6 +122,8 @@ export interface PlanStep {
   action: RuleAction;
   /** Wait this long after the previous step's result (or the firing, for the first) before deciding this one. */
   afterSeconds: number;
+  /** Alert when the step has its result; a failed step alerts whatever this says. */
+  notify?: true;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Who signs each steering topic: one fact, one producer. The rules engine decides, the executors (and the waiting
- * room, which hosts one) observe, the control plane carries the operator's intent. A run's keys are one pair per
+ * room, which hosts one) observe and report their actions' results, the control plane carries the operator's
+ * intent. A run's keys are one pair per
  * role, so a verifier trusts exactly the role that may write its topic.
  */
 export type SignerRole = 'rules-engine' | 'executor' | 'control-plane';

@@ -17,6 +17,7 @@ const EVERY_CONSUMER = [
   'audit-log dead letters',
   'rules-engine samples',
   'rules-engine observed',
+  'rules-engine actions',
   'rules-engine control',
 ];
 

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { generateRunSigningKeys } from './signing-keys';
 
-const RULES_ENGINE_SIGNING: SigningDeclaration = { sign: ['decisions'], verify: ['observed', 'control'] };
+const RULES_ENGINE_SIGNING: SigningDeclaration = { sign: ['decisions'], verify: ['observed', 'actions', 'control'] };
 const DECLARED: Record<string, SigningDeclaration> = {
   'audit-log': CONTROL_PLANE_SIGNING,
   'rules-engine': RULES_ENGINE_SIGNING,
@@ -54,6 +54,8 @@ describe('generateRunSigningKeys', () => {
     expect(verify(queue, DEFAULT_TOPICS.decisions, decision)).toBe(true);
     expect(verify(engine, DEFAULT_TOPICS.observed, signed(executor, DEFAULT_TOPICS.observed))).toBe(true);
     expect(verify(engine, DEFAULT_TOPICS.observed, signed(queue, DEFAULT_TOPICS.observed))).toBe(true);
+    expect(verify(engine, DEFAULT_TOPICS.actions, signed(executor, DEFAULT_TOPICS.actions))).toBe(true);
+    expect(verify(engine, DEFAULT_TOPICS.actions, signed(queue, DEFAULT_TOPICS.actions))).toBe(true);
     const control = signed(controlPlane, DEFAULT_TOPICS.control);
     expect(verify(engine, DEFAULT_TOPICS.control, control)).toBe(true);
     expect(verify(executor, DEFAULT_TOPICS.control, control)).toBe(true);

@@ -1,17 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import type { AlertEvent, MetricSample, ScaleDecision, ScaleExplanation } from '@surge/contracts';
+import type { ActionResult, AlertEvent, MetricSample, ScaleDecision, ScaleExplanation } from '@surge/contracts';
 import {
   admitSamples,
   emptyState,
   evaluate,
   metricsRead,
   noUnused,
+  onPlanResults,
   type UnusedCounts,
   withReadSamplesOnly,
 } from '@surge/decision-core';
 import type { ScalingPolicy } from '@surge/policy';
 import { ControlState } from '../control/control-state.service';
-import type { StoredTarget, Watermarks } from '../state/stored-target.codec';
+import type { Watermarks } from '../state/stored-target.codec';
+import { claimWrites, type LoadedTarget } from './plan-inputs';
 import type { TargetCommit } from './state-commit.service';
 
 export type Sample = Pick<MetricSample, 'metric' | 'value' | 'timestamp'>;
@@ -59,12 +61,13 @@ export class PolicyEvaluation {
   onSamples(
     id: string,
     policy: ScalingPolicy,
-    loaded: StoredTarget | null,
+    loaded: LoadedTarget | null,
     inputs: PolicyInput[],
     unused: UnusedCounts = noUnused(),
   ): BatchOutcome {
-    const stored = loaded ?? { state: emptyState(), outbox: [] };
+    const stored: LoadedTarget = loaded ?? { state: emptyState(), outbox: [] };
     const effective = this.control.effective(policy);
+    const plan = stored.plan;
     const read = metricsRead(policy);
     const watermarks = marksOfSources(policy, stored.watermarks);
     let state = withReadSamplesOnly(stored.state, read, policy.setting);
@@ -78,7 +81,14 @@ export class PolicyEvaluation {
       const samples = admitSamples(input.samples, read, marks, unused);
       if (!samples.length) continue;
       const latest = latestTimestamp(samples);
-      const result = evaluate({ policy: effective, state, samples, globalPause: this.control.globalPause });
+      const result = evaluate({
+        policy: effective,
+        state,
+        samples,
+        globalPause: this.control.globalPause,
+        observed: plan?.observed,
+        claims: plan?.claims,
+      });
       state = result.state;
       for (const decision of result.decisions) {
         decisions.push(decision);
@@ -99,6 +109,7 @@ export class PolicyEvaluation {
       triggeredAt,
       evaluations,
       fence: stored.fence,
+      claims: claimWrites(effective, plan, stored.state, state),
     };
   }
 
@@ -106,14 +117,17 @@ export class PolicyEvaluation {
    * A `for` window expiring or a schedule starting: an evaluation at the timer's due time, without samples.
    * Null when a sample evaluated at or after that time has already covered it.
    */
-  atTime(policy: ScalingPolicy, stored: StoredTarget, timerAt: number): TargetCommit | null {
+  atTime(policy: ScalingPolicy, stored: LoadedTarget, timerAt: number): TargetCommit | null {
     const last = stored.state.lastEvaluatedAt;
     if (last !== null && last >= timerAt) return null;
+    const effective = this.control.effective(policy);
     const result = evaluate({
-      policy: this.control.effective(policy),
+      policy: effective,
       state: stored.state,
       now: timerAt,
       globalPause: this.control.globalPause,
+      observed: stored.plan?.observed,
+      claims: stored.plan?.claims,
     });
     return {
       id: policy.target.id,
@@ -123,6 +137,39 @@ export class PolicyEvaluation {
       alerts: result.alerts,
       explanations: result.explanations,
       fence: stored.fence,
+      claims: claimWrites(effective, stored.plan, stored.state, result.state),
+    };
+  }
+
+  /**
+   * Action results of the target's plan steps, folded into its runs: the next step's decision, if one is due.
+   * Null when the results change nothing (another run's, or a redelivery), so nothing is stored.
+   */
+  onPlanResults(
+    policy: ScalingPolicy,
+    stored: LoadedTarget,
+    results: readonly ActionResult[],
+    now: number,
+  ): TargetCommit | null {
+    const effective = this.control.effective(policy);
+    const outcome = onPlanResults({
+      policy: effective,
+      state: stored.state,
+      results,
+      now,
+      globalPause: this.control.globalPause,
+      observed: stored.plan?.observed,
+    });
+    if (!outcome.changed) return null;
+    return {
+      id: policy.target.id,
+      state: outcome.state,
+      watermarks: stored.watermarks,
+      decisions: outcome.decisions,
+      // A failed step, a notifying step, a rollback finished: the alerts a result raises go out with its state.
+      alerts: outcome.alerts,
+      fence: stored.fence,
+      claims: claimWrites(effective, stored.plan, stored.state, outcome.state),
     };
   }
 }

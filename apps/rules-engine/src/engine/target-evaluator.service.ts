@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { ObservedState } from '@surge/contracts';
+import type { ActionResult, ObservedState } from '@surge/contracts';
 import { noUnused, routeEnvelope, splitSamples, type UnusedCounts } from '@surge/decision-core';
 import { TargetLanes } from '@surge/lanes';
 import type { ScalingPolicy } from '@surge/policy';
@@ -14,9 +14,10 @@ import { WakeTimers } from './wake-timers';
 type BatchWork = Map<string, { policy: ScalingPolicy; inputs: PolicyInput[] }>;
 
 /**
- * Where samples, observed values and wake-ups enter the engine. Samples and wake-ups become work in their targets'
- * lanes, so one target's work never overlaps; within it, StateCommit loads and stores the state (folding in the
- * target's latest observation) and PolicyEvaluation decides. An observed value is stored apart, by one script.
+ * Where samples, observed values, wake-ups and plan steps' results enter the engine. Samples, wake-ups and results
+ * become work in their targets' lanes, so one target's work never overlaps; within it, StateCommit loads and
+ * stores the state (folding in the target's latest observation) and PolicyEvaluation decides. An observed value
+ * is stored apart, by one script.
  */
 @Injectable()
 export class TargetEvaluator implements OnModuleDestroy {
@@ -45,11 +46,39 @@ export class TargetEvaluator implements OnModuleDestroy {
    * goes to the target's observation alone, never its state: the instance evaluating the target's samples may be
    * another, and a load-and-save here would race it. One older than the value stored (by event time) is ignored.
    * The observation must be of the policy's target, kind and id: another kind's target may share the id.
+   * A setting some policy's plan acts on is kept as well, in a key of its own, for that policy's loads.
    */
   async onObservedValue(target: ObservedState['target'], setting: string, value: number, time: number): Promise<void> {
+    const observed = { kind: target.kind, setting, value, observedAt: time };
+    if (this.policies.plans.actsOn(target, setting)) await this.state.observeForPlans(target.id, observed);
     const policy = this.policies.policyFor(target.id);
     if (!policy || policy.target.kind !== target.kind || policy.setting !== setting) return;
-    await this.state.observe(target.id, { kind: target.kind, setting, value, observedAt: time });
+    await this.state.observe(target.id, observed);
+  }
+
+  /**
+   * An executor's result of a plan step's decision, back in the lane of the policy whose plan it is: the run
+   * records it and its next step is decided and committed through the outbox, so a crash replays the same id.
+   * The clock is the later of the wall clock and the result's time, an executor's clock ahead by more than the
+   * future-skew limit held to it (the core also keeps the clock past the last evaluation). A result of no plan,
+   * or of a policy no longer in force, changes nothing.
+   */
+  async onPlanResult(result: ActionResult): Promise<void> {
+    const ref = result.plan;
+    if (!ref) return;
+    const policy = this.policies.policyFor(ref.policyTarget);
+    if (!policy?.rules.some((rule) => rule.name === ref.rule && rule.plan)) return;
+    await this.lanes.run(ref.policyTarget, async () => {
+      const stored = await this.state.load(policy, this.policies.plans.readsOf(policy));
+      const now = Date.now();
+      const latestAllowed = now + this.config.SURGE_RULES_MAX_FUTURE_SKEW_SECONDS * 1000;
+      const at = Math.max(now, Math.min(result.time, latestAllowed));
+      const commit = this.evaluation.onPlanResults(policy, stored, [result], at);
+      if (!commit) return;
+      await this.state.commit([commit]);
+      // The result moved the target's clock on to `at`: a next step's `after` counts from there.
+      this.timers.schedule(policy, commit.state, Math.max(at, commit.state.lastEvaluatedAt ?? 0));
+    });
   }
 
   /**
@@ -78,7 +107,10 @@ export class TargetEvaluator implements OnModuleDestroy {
   private async evaluateBatch(work: BatchWork, unused: UnusedCounts): Promise<void> {
     const started = performance.now();
     const entries = [...work.values()];
-    const loaded = await this.state.loadMany(entries.map((entry) => entry.policy));
+    const loaded = await this.state.loadMany(
+      entries.map((entry) => entry.policy),
+      (policy) => this.policies.plans.readsOf(policy),
+    );
     let evaluations = 0;
     const results = entries.map(({ policy, inputs }, index) => {
       const outcome = this.evaluation.onSamples(policy.target.id, policy, loaded[index] ?? null, inputs, unused);
@@ -103,7 +135,7 @@ export class TargetEvaluator implements OnModuleDestroy {
 
   private async evaluateAtTimer(policy: ScalingPolicy, wakeAt: number): Promise<void> {
     const started = performance.now();
-    const stored = await this.state.load(policy);
+    const stored = await this.state.load(policy, this.policies.plans.readsOf(policy));
     const result = this.evaluation.atTime(policy, stored, wakeAt);
     if (!result) return;
     // A timer's decision has no triggering sample, so it has no reaction time either.

@@ -48,6 +48,15 @@ describe('WakeTimers', () => {
     expect(wakes).toEqual([['shop/web', T0 + 30_000]]);
   });
 
+  it('counts from a later clock when one is given: a plan result folded in after the last evaluation', () => {
+    // Last evaluated at T0 + 10 s, but a result moved the target's clock to T0 + 25 s: 5 s to the wake-up.
+    timers.schedule(policy!, holding(T0, T0 + 10_000), T0 + 25_000);
+    vi.advanceTimersByTime(4_999);
+    expect(wakes).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(wakes).toEqual([['shop/web', T0 + 30_000]]);
+  });
+
   it('replaces a target’s timer with the one for its newest state, and sets none when nothing is due', () => {
     // Due at T0 + 30 s, 30 s away; then a break and a new breach from T0 + 5 s, evaluated at T0 + 10 s: 25 s away.
     timers.schedule(policy!, holding(T0, T0));

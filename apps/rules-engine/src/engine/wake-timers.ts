@@ -17,21 +17,24 @@ export class WakeTimers {
 
   constructor(private readonly onWake: WakeHandler) {}
 
-  /** Replaces the target's timer with one for its next wake-up after this state, if it has one. */
-  schedule(policy: ScalingPolicy, state: TargetState): void {
+  /**
+   * Replaces the target's timer with one for its next wake-up after this state, if it has one. `clock` is the
+   * time the state was evaluated at: its last evaluation's, unless a plan step's result moved it on since.
+   */
+  schedule(policy: ScalingPolicy, state: TargetState, clock: number | null = state.lastEvaluatedAt): void {
     const targetId = policy.target.id;
     const existing = this.timers.get(targetId);
     if (existing) {
       clearTimeout(existing);
       this.timers.delete(targetId);
     }
-    if (state.lastEvaluatedAt === null) return;
-    const wake = nextWakeAt(policy, state, state.lastEvaluatedAt);
-    if (wake === null || wake - state.lastEvaluatedAt > MAX_TIMER_MS) return;
+    if (clock === null) return;
+    const wake = nextWakeAt(policy, state, clock);
+    if (wake === null || wake - clock > MAX_TIMER_MS) return;
     const timer = setTimeout(() => {
       this.timers.delete(targetId);
       this.onWake(targetId, wake);
-    }, wake - state.lastEvaluatedAt);
+    }, wake - clock);
     // A pending wake-up never keeps the process alive on its own.
     timer.unref();
     this.timers.set(targetId, timer);

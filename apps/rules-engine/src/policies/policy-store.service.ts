@@ -4,6 +4,7 @@ import { NO_ROUTE, type SampleRoute, sampleRoutes } from '@surge/decision-core';
 import { formatIssue, parsePolicyText, PolicyValidationError, type ScalingPolicy } from '@surge/policy';
 import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
 import { RulesEngineMetrics } from '../engine/rules-engine.metrics';
+import { PlanIndex } from './plan-index';
 import { PolicyDirectoryError, readPolicyDirectory } from './policy-directory';
 
 /** Reloads are coalesced: a ConfigMap update touches several entries at once. */
@@ -19,6 +20,7 @@ export class PolicyStore implements OnModuleInit, OnModuleDestroy {
   private readonly lastGood = new Map<string, ScalingPolicy[]>();
   private routes = new Map<string, SampleRoute>();
   private byTarget = new Map<string, ScalingPolicy>();
+  private planIndex = PlanIndex.of([]);
   private watcher: fs.FSWatcher | null = null;
   private pending: NodeJS.Timeout | null = null;
   private readonly listeners: (() => void)[] = [];
@@ -68,6 +70,11 @@ export class PolicyStore implements OnModuleInit, OnModuleDestroy {
     return this.byTarget.get(targetId);
   }
 
+  /** The plans of the policies in force: which settings they act on, and what each target loads for them. */
+  get plans(): PlanIndex {
+    return this.planIndex;
+  }
+
   all(): ScalingPolicy[] {
     return [...this.byTarget.values()];
   }
@@ -101,6 +108,7 @@ export class PolicyStore implements OnModuleInit, OnModuleDestroy {
     }
     this.byTarget = byTarget;
     this.routes = sampleRoutes([...byTarget.values()]);
+    this.planIndex = PlanIndex.of(byTarget.values());
     this.metrics.invalidPolicies.set(invalid);
     this.metrics.policiesLoaded.set(byTarget.size);
     this.logger.log(`${byTarget.size} polic${byTarget.size === 1 ? 'y' : 'ies'} in force, ${invalid} invalid file(s)`);

@@ -102,4 +102,38 @@ describe('TargetStateRepository with real Redis', () => {
     expect(await repository.saveObserved('shop/unreadable', next)).toBe(true);
     expect((await repository.load('shop/unreadable')).observed).toEqual(next);
   });
+
+  it("loads a plan's extra reads in the same round trip: others' settings by kind, and the claims on its own", async () => {
+    const pool = { id: 'db/pool', kind: 'PgBouncerPool' };
+    const size = { target: pool, setting: 'default_pool_size' };
+    const at = (value: number, observedAt: number) => ({
+      kind: 'PgBouncerPool',
+      setting: 'default_pool_size',
+      value,
+      observedAt,
+    });
+    expect(await repository.saveObservedSetting('db/pool', at(20, 2_000))).toBe(true);
+    expect(await repository.saveObservedSetting('db/pool', at(10, 1_000))).toBe(false);
+    const claim = {
+      target: pool,
+      setting: 'default_pool_size',
+      value: 60,
+      direction: 'floor' as const,
+      runId: 'p-run-0001',
+    };
+    await repository.saveClaims([{ on: size, owner: 'api/slow', claim: { ...claim, owner: 'api/slow' } }]);
+    await repository.saveClaims([{ on: size, owner: 'web/burst', claim: { ...claim, owner: 'web/burst' } }]);
+    await repository.saveClaims([{ on: size, owner: 'api/slow' }]);
+    const other = { target: { ...pool, kind: 'Deployment' }, setting: 'default_pool_size' };
+    const { stored, extra } = await repository.loadMany(
+      ['shop/api', 'db/pool', 'shop/plain'],
+      [{ settings: [size, other] }, { settings: [], claimsOf: 'default_pool_size' }, undefined],
+    );
+    expect(stored).toEqual([null, null, null]);
+    expect(extra).toEqual([
+      { observed: [{ ...size, value: 20 }], claims: [] },
+      { observed: [], claims: [{ ...claim, owner: 'web/burst' }] },
+      undefined,
+    ]);
+  });
 });

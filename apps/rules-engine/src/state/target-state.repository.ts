@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { emptyState } from '@surge/decision-core';
+import { emptyState, type PlanClaim } from '@surge/decision-core';
 import type { Redis } from 'ioredis';
 import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
 import { decodeObservedSetting, encodeObservedSetting, type ObservedSetting } from './observed-setting.codec';
 import { FENCED_WRITE_LUA } from './fenced-write.lua';
 import { FencedStateWrite } from './fenced-state-write.error';
 import { STORE_OBSERVED_LUA } from './observed-setting.lua';
+import { decodePlanClaim, encodePlanClaim } from './plan-claim.codec';
 import { RedisProvider } from './redis.provider';
 import { decodeStoredTarget, encodeStoredTarget, type StoredTarget } from './stored-target.codec';
 
@@ -14,10 +15,38 @@ interface ObservedCommands {
   surgeFencedWrite(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<[number, number]>;
 }
 
+/** A setting of some target, as a plan step names it. */
+export interface SettingRef {
+  target: { kind: string; id: string };
+  setting: string;
+}
+
+/** What a target's plans need loaded beside its own keys: others' observed settings, the claims on its own. */
+export interface ExtraReads {
+  settings: readonly SettingRef[];
+  /** The target's own setting, whose claims hash is read: set only when some plan can claim it. */
+  claimsOf?: string;
+}
+
+/** What the extra reads found: the latest observed value of each setting asked for (if any), and the claims. */
+export interface ExtraLoaded {
+  observed: (SettingRef & { value: number })[];
+  claims: PlanClaim[];
+}
+
 /** A batch of targets as loaded: each one's stored state and its latest observation, by position. */
 export interface LoadedTargets {
   stored: (StoredTarget | null)[];
   observed: (ObservedSetting | null)[];
+  /** By position, for the targets loaded with extra reads. */
+  extra?: (ExtraLoaded | undefined)[];
+}
+
+/** One owner's claim on one setting, written as held, or deleted when `claim` is absent. */
+export interface ClaimWrite {
+  on: SettingRef;
+  owner: string;
+  claim?: PlanClaim;
 }
 
 /**
@@ -50,13 +79,25 @@ export class TargetStateRepository {
     return `${this.config.SURGE_RULES_REDIS_PREFIX}observed:${targetId}`;
   }
 
+  /** A plan's view of another target's setting: one key per (target, setting), as setting names have no colon. */
+  private observedSettingKey(targetId: string, setting: string): string {
+    return `${this.config.SURGE_RULES_REDIS_PREFIX}observed-setting:${setting}:${targetId}`;
+  }
+
+  private claimsKey(targetId: string, setting: string): string {
+    return `${this.config.SURGE_RULES_REDIS_PREFIX}claims:${setting}:${targetId}`;
+  }
+
   private fenceKey(targetId: string): string {
     return `${this.config.SURGE_RULES_REDIS_PREFIX}fence:${targetId}`;
   }
 
-  async load(targetId: string): Promise<{ stored: StoredTarget | null; observed: ObservedSetting | null }> {
-    const loaded = await this.loadMany([targetId]);
-    return { stored: loaded.stored[0]!, observed: loaded.observed[0]! };
+  async load(
+    targetId: string,
+    extra?: ExtraReads,
+  ): Promise<{ stored: StoredTarget | null; observed: ObservedSetting | null; extra?: ExtraLoaded }> {
+    const loaded = await this.loadMany([targetId], extra && [extra]);
+    return { stored: loaded.stored[0]!, observed: loaded.observed[0]!, extra: loaded.extra?.[0] };
   }
 
   /** Stores one target, fenced as saveMany is. */
@@ -67,16 +108,26 @@ export class TargetStateRepository {
   /**
    * One round trip for a whole batch of targets, their observations included. Each value loaded carries the
    * fence it was loaded at; a target without state but with a fence (its state key alone lost) is returned
-   * empty, so its next write is fenced like any other.
+   * empty, so its next write is fenced like any other. A target's extra reads (by position) join the same round
+   * trip: their observed keys the MGET, their claims hashes a pipeline with it.
    */
-  async loadMany(targetIds: string[]): Promise<LoadedTargets> {
+  async loadMany(targetIds: string[], extra?: readonly (ExtraReads | undefined)[]): Promise<LoadedTargets> {
     if (!targetIds.length) return { stored: [], observed: [] };
     const keys = targetIds.map((id) => this.key(id));
     for (const id of targetIds) keys.push(this.observedKey(id));
     for (const id of targetIds) keys.push(this.fenceKey(id));
-    const values = await this.client.mget(...keys);
     const count = targetIds.length;
+    const hashes: string[] = [];
+    extra?.forEach((reads, index) => {
+      if (!reads) return;
+      for (const { target, setting } of reads.settings) keys.push(this.observedSettingKey(target.id, setting));
+      if (reads.claimsOf !== undefined) hashes.push(this.claimsKey(targetIds[index]!, reads.claimsOf));
+    });
+    const [values, claimHashes] = hashes.length
+      ? await this.loadPipelined(keys, hashes)
+      : [await this.client.mget(...keys), []];
     return {
+      extra: extra && this.extraLoaded(targetIds, extra, values.slice(3 * count), claimHashes),
       stored: targetIds.map((id, index) => {
         const fence = Number(values[2 * count + index] ?? 0);
         const stored = this.decode(id, values[index] ?? null);
@@ -105,6 +156,68 @@ export class TargetStateRepository {
       const [id, stored] = entries[fenced - 1]!;
       throw new FencedStateWrite(id, stored.fence ?? 0, found);
     }
+  }
+
+  private async loadPipelined(
+    keys: string[],
+    hashes: string[],
+  ): Promise<[(string | null)[], Record<string, string>[]]> {
+    const pipeline = this.client.pipeline().mget(...keys);
+    for (const hash of hashes) pipeline.hgetall(hash);
+    const replies = (await pipeline.exec()) ?? [];
+    const failed = replies.find(([error]) => error);
+    if (failed) throw failed[0];
+    return [replies[0]![1] as (string | null)[], replies.slice(1).map(([, reply]) => reply as Record<string, string>)];
+  }
+
+  /** The extra reads' values, in the order loadMany asked for them. */
+  private extraLoaded(
+    targetIds: string[],
+    extra: readonly (ExtraReads | undefined)[],
+    values: (string | null)[],
+    claimHashes: Record<string, string>[],
+  ): (ExtraLoaded | undefined)[] {
+    let next = 0;
+    let nextHash = 0;
+    return targetIds.map((id, index) => {
+      const reads = extra[index];
+      if (!reads) return undefined;
+      const observed: ExtraLoaded['observed'] = [];
+      for (const ref of reads.settings) {
+        const found = this.decodeObserved(`${ref.target.id} ${ref.setting}`, values[next++] ?? null);
+        // Another kind's target may share the id: its observation is not this one's.
+        if (found && found.kind === ref.target.kind && found.setting === ref.setting)
+          observed.push({ ...ref, value: found.value });
+      }
+      const claims: PlanClaim[] = [];
+      if (reads.claimsOf !== undefined)
+        for (const raw of Object.values(claimHashes[nextHash++] ?? {})) {
+          const claim = decodePlanClaim(raw);
+          if (claim) claims.push(claim);
+          else this.logger.warn(`a claim on ${id} ${reads.claimsOf} cannot be read; ignored`);
+        }
+      return { observed, claims };
+    });
+  }
+
+  /** Stores an observation of a setting some plan acts on, unless a newer one is stored; true when stored. */
+  async saveObservedSetting(targetId: string, observed: ObservedSetting): Promise<boolean> {
+    const key = this.observedSettingKey(targetId, observed.setting);
+    const encoded = encodeObservedSetting(observed);
+    return (await this.client.surgeStoreObserved(key, encoded, observed.setting, observed.observedAt)) === 1;
+  }
+
+  /** Every write in one round trip: a held claim sets its owner's field, a released one deletes it. */
+  async saveClaims(writes: readonly ClaimWrite[]): Promise<void> {
+    if (!writes.length) return;
+    const pipeline = this.client.pipeline();
+    for (const { on, owner, claim } of writes) {
+      const key = this.claimsKey(on.target.id, on.setting);
+      if (claim) pipeline.hset(key, owner, encodePlanClaim(claim));
+      else pipeline.hdel(key, owner);
+    }
+    const failed = ((await pipeline.exec()) ?? []).find(([error]) => error);
+    if (failed) throw failed[0];
   }
 
   /** Stores an observation unless a newer one of the same setting is stored; true when stored. */

@@ -3,14 +3,20 @@ import { testSigningEnv } from '@surge/signing/testing';
 import os from 'node:os';
 import path from 'node:path';
 import { Module } from '@nestjs/common';
-import { METRIC_SAMPLE_SCHEMA_VERSION, observedState, sampleEnvelope } from '@surge/contracts';
+import {
+  ACTION_RESULT_SCHEMA_VERSION,
+  actionResult,
+  METRIC_SAMPLE_SCHEMA_VERSION,
+  observedState,
+  sampleEnvelope,
+} from '@surge/contracts';
 import { createServiceApp } from '@surge/service-kit';
 import { loadRulesEngineConfig } from '../../../../../apps/rules-engine/src/config/rules-engine.config';
 import { RulesEngineModule } from '../../../../../apps/rules-engine/src/rules-engine.module';
 import { observedReplicas } from '../../../../../apps/rules-engine/src/testing/observed-state';
 import { controlTarget, liveness, type PoisonRun, type PoisonService } from './poison-run';
 
-/** The rules engine: samples, observed state and control events, each with a consumer of its own. */
+/** The rules engine: samples, observed state, action results and control events, each with a consumer of its own. */
 export async function startRulesPoison({ run, topics, topicEnv }: PoisonRun): Promise<PoisonService> {
   const group = `fuzz-rules-${run}`;
   const policiesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'surge-fuzz-policies-'));
@@ -62,6 +68,28 @@ export async function startRulesPoison({ run, topics, topicEnv }: PoisonRun): Pr
         schema: observedState,
         signer: 'executor',
         valid: () => JSON.parse(observedReplicas('shop/fuzz', 2, Date.now()).value) as Record<string, unknown>,
+        alive,
+      },
+      {
+        consumer: 'rules-engine actions',
+        topic: topics.actions,
+        groups: [`${group}-actions`],
+        schema: actionResult,
+        signer: 'executor',
+        valid: () => ({
+          schemaVersion: ACTION_RESULT_SCHEMA_VERSION,
+          decisionId: 'dec-fuzz',
+          target: { kind: 'Deployment', id: 'shop/fuzz' },
+          setting: 'replicas',
+          status: 'applied',
+          before: 2,
+          after: 3,
+          durationMs: 5,
+          error: null,
+          verified: true,
+          executor: 'executor-k8s',
+          time: Date.now(),
+        }),
         alive,
       },
       controlTarget('rules-engine', group, topics, alive),
