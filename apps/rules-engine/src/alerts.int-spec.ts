@@ -2,16 +2,12 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { alertEvent, type AlertEvent, scaleExplanation, type ScaleExplanation } from '@surge/contracts';
 import { runTopicEnv } from '@surge/harness';
-import { createServiceApp } from '@surge/service-kit';
-import { testSigningEnv } from '@surge/signing/testing';
 import { Kafka, type Consumer, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRulesEngineConfig } from './config/rules-engine.config';
-import { RulesEngineModule } from './rules-engine.module';
+import { startEngineApp } from './testing/engine-app';
 import { observedReplicas, waitFor } from './testing/observed-state';
 
 /**
@@ -79,19 +75,13 @@ beforeAll(async () => {
       else explanations.push(scaleExplanation.parse(value));
     },
   });
-  const config = loadRulesEngineConfig({
-    ...process.env,
-    ...testSigningEnv('rules-engine'),
+  engine = await startEngineApp({
     ...topics,
     SURGE_POLICIES_DIR: policiesDir,
     SURGE_RULES_GROUP_ID: `test-alerts-${run}`,
     SURGE_RULES_REDIS_PREFIX: `test:alerts:${run}:`,
     LOG_LEVEL: 'warn',
   });
-  @Module({ imports: [RulesEngineModule.forRoot(config)] })
-  class AppModule {}
-  engine = await createServiceApp(AppModule, { name: 'rules-engine' });
-  await engine.listen(0, '127.0.0.1');
 }, 120_000);
 
 afterAll(async () => {

@@ -2,19 +2,15 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { scaleDecision, type ScaleDecision } from '@surge/contracts';
 import type { TargetState } from '@surge/decision-core';
-import { createServiceApp } from '@surge/service-kit';
 import { Redis } from 'ioredis';
 import { Kafka, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRulesEngineConfig } from './config/rules-engine.config';
-import { RulesEngineModule } from './rules-engine.module';
+import { startEngineApp } from './testing/engine-app';
 import { observedReplicas, waitFor } from './testing/observed-state';
 import { runTopicEnv } from '@surge/harness';
-import { testSigningEnv } from '@surge/signing/testing';
 
 /** A target's current value has one channel, the executors' observed state; the samples topic cannot set it. */
 const run = randomUUID().slice(0, 8);
@@ -97,19 +93,13 @@ spec:
     eachMessage: async ({ message }) => void seen.push(scaleDecision.parse(JSON.parse(message.value!.toString()))),
   });
   afterAll(() => observer.disconnect());
-  const config = loadRulesEngineConfig({
-    ...process.env,
-    ...testSigningEnv('rules-engine'),
+  engine = await startEngineApp({
     ...topics,
     SURGE_POLICIES_DIR: policiesDir,
     SURGE_RULES_GROUP_ID: `test-observed-${run}`,
     SURGE_RULES_REDIS_PREFIX: prefix,
     LOG_LEVEL: 'warn',
   });
-  @Module({ imports: [RulesEngineModule.forRoot(config)] })
-  class AppModule {}
-  engine = await createServiceApp(AppModule, { name: 'rules-engine' });
-  await engine.listen(0, '127.0.0.1');
 }, 120_000);
 
 afterAll(async () => {

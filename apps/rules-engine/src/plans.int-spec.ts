@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   ACTION_RESULT_SCHEMA_VERSION,
@@ -14,13 +13,11 @@ import {
   type ScaleDecision,
 } from '@surge/contracts';
 import { runTopicEnv } from '@surge/harness';
-import { createServiceApp } from '@surge/service-kit';
-import { signedAs, testSigningEnv } from '@surge/signing/testing';
+import { signedAs } from '@surge/signing/testing';
 import { Redis } from 'ioredis';
 import { Kafka, type Consumer, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRulesEngineConfig } from './config/rules-engine.config';
-import { RulesEngineModule } from './rules-engine.module';
+import { startEngineApp } from './testing/engine-app';
 import { decodeStoredTarget } from './state/stored-target.codec';
 import { observedReplicas, waitFor } from './testing/observed-state';
 
@@ -142,19 +139,13 @@ beforeAll(async () => {
     },
   });
   redis = new Redis(process.env.REDIS_URL!);
-  const config = loadRulesEngineConfig({
-    ...process.env,
-    ...testSigningEnv('rules-engine'),
+  engine = await startEngineApp({
     ...topics,
     SURGE_POLICIES_DIR: policiesDir,
     SURGE_RULES_GROUP_ID: `test-plans-${run}`,
     SURGE_RULES_REDIS_PREFIX: prefix,
     LOG_LEVEL: 'warn',
   });
-  @Module({ imports: [RulesEngineModule.forRoot(config)] })
-  class AppModule {}
-  engine = await createServiceApp(AppModule, { name: 'rules-engine' });
-  await engine.listen(0, '127.0.0.1');
 }, 120_000);
 
 afterAll(async () => {

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   runningPolicyDetail,
@@ -13,13 +12,10 @@ import {
   targetStatusList,
 } from '@surge/contracts';
 import { runTopicEnv } from '@surge/harness';
-import { createServiceApp } from '@surge/service-kit';
-import { testSigningEnv } from '@surge/signing/testing';
 import { Redis } from 'ioredis';
 import { Kafka, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRulesEngineConfig } from '../config/rules-engine.config';
-import { RulesEngineModule } from '../rules-engine.module';
+import { startEngineApp } from '../testing/engine-app';
 import { observedReplicas, waitFor } from '../testing/observed-state';
 
 // Real: Kafka, Redis and the rules engine as a Nest app on a port; the status is read over HTTP.
@@ -77,9 +73,7 @@ spec:
     eachMessage: async ({ message }) => void seen.push(scaleDecision.parse(JSON.parse(message.value!.toString()))),
   });
   afterAll(() => observer.disconnect());
-  const config = loadRulesEngineConfig({
-    ...process.env,
-    ...testSigningEnv('rules-engine'),
+  engine = await startEngineApp({
     ...topics,
     SURGE_POLICIES_DIR: policiesDir,
     SURGE_RULES_GROUP_ID: `test-status-${run}`,
@@ -87,10 +81,6 @@ spec:
     SURGE_ADMIN_TOKEN: ADMIN_TOKEN,
     LOG_LEVEL: 'warn',
   });
-  @Module({ imports: [RulesEngineModule.forRoot(config)] })
-  class AppModule {}
-  engine = await createServiceApp(AppModule, { name: 'rules-engine' });
-  await engine.listen(0, '127.0.0.1');
   url = (await engine.getUrl()).replace('[::1]', '127.0.0.1');
 
   // 2 replicas at 100 % for a 50 % target: the engine decides 2 → 3 (capped at maxReplicas) and stores it.
