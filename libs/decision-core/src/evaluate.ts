@@ -141,6 +141,8 @@ function evaluateLive(input: EvaluationInput, emitted: Emitted): CoreResult {
   if (state.recommendations.length === 0) state.recommendations = [{ time: now, value: current }];
 
   const fresh = (metric: string) => {
+    // The policy's own setting is the executor's observation, which stays true until it changes.
+    if (metric === policy.setting && current !== null) return current;
     const observed = state.samples[metric];
     return observed && now - observed.time <= policy.metricStalenessSeconds * 1000 ? observed.value : undefined;
   };
@@ -155,7 +157,15 @@ function evaluateLive(input: EvaluationInput, emitted: Emitted): CoreResult {
   state.rules = ruleStates;
   // The runs are advanced in place: on this evaluation's own copy, never on the caller's state.
   if (state.plans) state.plans = structuredClone(state.plans);
-  const plans: PlanContext = { policy, state, now, observed: input.observed, metric: fresh, alerts: emitted.alerts };
+  const plans: PlanContext = {
+    policy,
+    state,
+    now,
+    observed: input.observed,
+    metric: fresh,
+    alerts: emitted.alerts,
+    claims: otherClaims(policy, state, input.claims),
+  };
   trackPlanRules(plans, rules);
 
   // Rules have advanced and alerted above: a paused policy's rules still alert, and so do they under the global
@@ -166,7 +176,9 @@ function evaluateLive(input: EvaluationInput, emitted: Emitted): CoreResult {
     );
     return { state, decisions: [], skipped: policy.paused ? 'policy paused' : 'globally paused', rules };
   }
-  decidePlanSteps(plans, emitted);
+  // A plan step that sets the policy's own setting is this evaluation's decision for it: the pipeline, reading
+  // the value from before the step, would send a second, conflicting one. The next evaluation sees the step's hold.
+  if (decidePlanSteps(plans, emitted)) return { state, decisions: [], skipped: 'a plan step sets it', rules };
   // HPA: a target scaled to zero by hand has autoscaling disabled.
   if (policy.setting === 'replicas' && current === 0 && policy.min !== 0)
     return { state, decisions: [], skipped: 'scaled to zero: autoscaling disabled', rules };
@@ -301,14 +313,18 @@ function evaluateLive(input: EvaluationInput, emitted: Emitted): CoreResult {
 
 /**
  * Starts the runs of the plan rules whose breach fired and decides their due steps. A step on the policy's own setting
- * moves `current` as a decision of the pipeline does, so the same evaluation does not decide from the old value.
+ * moves `current` as a decision of the pipeline does; true when one did.
  */
-function decidePlanSteps(plans: PlanContext, emitted: Emitted): void {
+function decidePlanSteps(plans: PlanContext, emitted: Emitted): boolean {
+  let ownSetting = false;
   for (const decision of advancePlans(plans)) {
     emitted.planDecisions.push(decision);
     const { policy, state } = plans;
-    if (decision.target.id === policy.target.id && decision.setting === policy.setting) state.current = decision.to;
+    if (decision.target.id !== policy.target.id || decision.setting !== policy.setting) continue;
+    state.current = decision.to;
+    ownSetting = true;
   }
+  return ownSetting;
 }
 
 /**
@@ -322,6 +338,7 @@ export function onPlanResults(input: {
   now: number;
   globalPause?: boolean;
   observed?: ObservedLookup;
+  claims?: readonly PlanClaim[];
 }): { state: TargetState; decisions: ScaleDecision[]; alerts: AlertEvent[]; changed: boolean } {
   const state: TargetState = { ...input.state, plans: structuredClone(input.state.plans) };
   const now = Math.max(input.now, state.lastEvaluatedAt ?? 0);
@@ -338,12 +355,18 @@ export function onPlanResults(input: {
     observed: input.observed,
     metric,
     alerts: emitted.alerts,
+    claims: otherClaims(input.policy, state, input.claims),
   };
   let changed = false;
   for (const result of input.results) changed = foldPlanResult(plans, result) || changed;
   if (!changed) return { state: input.state, decisions: [], alerts: [], changed };
   if (!input.policy.paused && !input.globalPause) decidePlanSteps(plans, emitted);
   return { state, decisions: emitted.planDecisions, alerts: emitted.alerts, changed };
+}
+
+/** Every hold but a run's own: its policy's other runs', read from the state as it is then, and other policies'. */
+function otherClaims(policy: ScalingPolicy, state: TargetState, others: readonly PlanClaim[] = []) {
+  return (exceptRun: string) => [...others, ...planClaims(policy, state).filter((claim) => claim.runId !== exceptRun)];
 }
 
 /** The legacy path's stabilization, in the shape the explanation reads: its one window answers both ways. */

@@ -277,7 +277,9 @@ describe('a plan’s recovery', () => {
       ],
       emptyState(2),
     );
-    let { state, all } = settle(fired.state, fired.decisions, 121);
+    const settledFirst = settle(fired.state, fired.decisions, 121);
+    const all = settledFirst.all;
+    let state = settledFirst.state;
     expect(all.map((d) => [d.setting, d.from, d.to])).toEqual([
       ['replicas', 2, 10],
       ['default_pool_size', 20, 60],
@@ -370,5 +372,104 @@ describe('a plan’s recovery', () => {
     expect(conflict.state.plans!['p95-degradation']!.steps[1]).toMatchObject({ status: 'skipped' });
     // A skip is no move: the step before is reverted at once.
     expect(conflict.decisions[0]).toMatchObject({ setting: 'replicas', from: 10, to: 6, plan: { phase: 'revert' } });
+  });
+
+  it('reverts within the policy’s bounds, skips a value someone has moved since, and respects another plan’s hold', () => {
+    const policy = testPolicy({
+      minReplicas: 2,
+      maxReplicas: 40,
+      metrics: [],
+      rules: [
+        {
+          name: 'slow',
+          when: { metric: 'http_p95_ms', op: '>', value: 5000 },
+          plan: { steps: [{ scaleTo: 10 }, { target: pool, setting: 'default_pool_size', scaleTo: 60 }] },
+          recovery: { after: '1m', to: 1 },
+        },
+        {
+          name: 'emergency',
+          when: { metric: 'error_rate', op: '>', value: 5 },
+          plan: { steps: [{ target: pool, setting: 'default_pool_size', scaleTo: 80 }] },
+        },
+      ],
+    });
+    observedValues['db/pool default_pool_size'] = 20;
+    let state = emptyState(2);
+    const step = (seconds: number, samples: [string, number][]) => {
+      const out = evaluate({
+        policy,
+        state,
+        samples: samples.map(([metric, value]) => ({ metric, value, timestamp: at(seconds) })),
+        observed,
+      });
+      state = out.state;
+      return out.decisions;
+    };
+    const settleAll = (decisions: ScaleDecision[], seconds: number) => {
+      for (let queue = decisions; queue.length;) {
+        const d = queue[0]!;
+        if (d.target.id === pool.id) observedValues['db/pool default_pool_size'] = d.to;
+        const out = feed(policy, state, result(d, 'applied', at(seconds)), seconds);
+        state = out.state;
+        queue = [...queue.slice(1), ...out.decisions];
+      }
+    };
+    settleAll(
+      step(0, [
+        ['http_p95_ms', 9000],
+        ['error_rate', 1],
+      ]),
+      1,
+    );
+    // The emergency plan raises the pool further, to 80, and keeps holding it (no recovery, still breaching).
+    settleAll(
+      step(10, [
+        ['http_p95_ms', 9000],
+        ['error_rate', 9],
+      ]),
+      11,
+    );
+    expect(observedValues['db/pool default_pool_size']).toBe(80);
+    // slow clears; someone set replicas to 12 by hand meanwhile.
+    state = { ...state, current: 12 };
+    step(20, [
+      ['http_p95_ms', 100],
+      ['error_rate', 9],
+    ]);
+    const reverts = step(90, [
+      ['http_p95_ms', 100],
+      ['error_rate', 9],
+    ]);
+    // The pool is not the slow plan's any more (80, not its 60), and emergency holds it: nothing to revert there.
+    // The replicas are not its 10 either: skipped too. Nothing is decided, and the run is done.
+    expect(reverts).toEqual([]);
+    const run = state.plans!['slow']!;
+    expect(run.phase).toBe('done');
+    expect(run.steps.map((s) => s.status)).toEqual(['skipped', 'skipped']);
+    expect(run.steps[1]!.outcome).toMatch(/reads 80, not the plan's 60/);
+  });
+
+  it('reverts to the policy’s minimum when the recovery names a value below it', () => {
+    const policy = planPolicy({ steps: [{ scaleTo: 10 }] }, { after: '1m', to: 1 });
+    const fired = breach(
+      policy,
+      [
+        [0, 6000],
+        [120, 6000],
+      ],
+      emptyState(4),
+    );
+    const applied = feed(policy, fired.state, result(fired.decisions[0]!, 'applied', at(121)), 121);
+    const quiet = breach(
+      policy,
+      [
+        [130, 100],
+        [200, 100],
+      ],
+      applied.state,
+    );
+    expect(quiet.decisions).toEqual([
+      expect.objectContaining({ from: 10, to: 2, plan: expect.objectContaining({ phase: 'revert' }) }),
+    ]);
   });
 });

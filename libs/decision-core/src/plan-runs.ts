@@ -5,6 +5,7 @@ import { clampToBounds } from './bounds';
 import { planAlert, stepAlert } from './plan-alerts';
 import { planStepDecision } from './plan-decision';
 import { planRunIdOf } from './plan-ids';
+import type { PlanClaim } from './plan-claims';
 import type { PlanRun } from './plan-state';
 import { judgeVerification, snapshotFor, startVerification } from './plan-verification';
 import { nextRecoveryValue } from './recovery-path';
@@ -24,6 +25,8 @@ export interface PlanContext {
   metric?: (name: string) => number | undefined;
   /** Where the plans' alerts go (a failed verification, a rollback). */
   alerts?: AlertEvent[];
+  /** The holds of every other run (this policy's other plans, other policies'), which a revert must respect. */
+  claims?: (exceptRun: string) => readonly PlanClaim[];
 }
 
 /** Results that count as the step done: a duplicate was done before, a dry run did all a preview does. */
@@ -224,13 +227,22 @@ function revertMove(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): ScaleD
   const recovery = rule.recovery;
   while (run.step >= 0) {
     const step = run.steps[run.step]!;
-    const goal = (run.rollback ? undefined : recovery?.to) ?? step.before;
+    const spec = rule.plan!.steps[run.step]!;
+    const goal = revertGoal(ctx, run, spec, (run.rollback ? undefined : recovery?.to) ?? step.before);
     if (step.status !== 'succeeded' || step.holds === undefined || goal === undefined || step.holds === goal) {
       run.step -= 1;
       continue;
     }
     if (step.decisionId !== undefined || ctx.now < run.revert!.nextAt) return undefined;
-    const spec = rule.plan!.steps[run.step]!;
+    // Only a value that is still the plan's own is walked back: one that someone (a person, a policy's
+    // metrics) has moved since is theirs now, and a revert from the plan's value would only conflict.
+    const reads = currentValue(ctx, spec);
+    if (reads !== undefined && reads !== step.holds) {
+      step.status = 'skipped';
+      step.outcome = `revert skipped: ${spec.setting} reads ${reads}, not the plan's ${step.holds}`;
+      run.step -= 1;
+      continue;
+    }
     const straight = run.rollback || !recovery || spec.setting in NAMED_SETTING_VALUES;
     const to = straight ? goal : nextRecoveryValue(step.holds, goal, recovery, unitOf(ctx.policy, spec));
     const move = run.revert!.moves + 1;
@@ -255,6 +267,21 @@ function revertMove(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): ScaleD
   }
   finishRun(ctx, rule, run);
   return undefined;
+}
+
+/**
+ * Where a step's revert stops: its value from before (or the recovery's `to`), within the policy's bounds for its
+ * own setting, and never past what another running plan holds on the same setting (its floor or its cap).
+ */
+function revertGoal(ctx: PlanContext, run: PlanRun, spec: PlanStep, wanted: number | undefined): number | undefined {
+  if (wanted === undefined) return undefined;
+  let goal = isOwnSetting(ctx.policy, spec) ? clampToBounds(wanted, ctx.policy.min, ctx.policy.max) : wanted;
+  for (const claim of ctx.claims?.(run.runId) ?? []) {
+    if (claim.target.id !== spec.target.id || claim.target.kind !== spec.target.kind) continue;
+    if (claim.setting !== spec.setting) continue;
+    goal = claim.direction === 'floor' ? Math.max(goal, claim.value) : Math.min(goal, claim.value);
+  }
+  return goal;
 }
 
 function isOwnSetting(policy: ScalingPolicy, step: PlanStep): boolean {

@@ -6,7 +6,7 @@ import { emptyState, type TargetState } from './state';
 import { at, testPolicy } from './testing';
 
 const pool = { id: 'db/pool', kind: 'PgBouncerPool' };
-const values: Record<string, number> = { 'db/pool default_pool_size': 20 };
+const values: Record<string, number> = {};
 const observed = (target: { id: string }, setting: string) => values[`${target.id} ${setting}`];
 
 // "Check health, latency and error rate after scaling; roll back if it got worse" (runbook 003).
@@ -47,6 +47,7 @@ function applied(d: ScaleDecision, time: number): ActionResult {
 
 /** Breaches at 3 s p95, fires at 60 s, applies both steps at once, then reports p95 at `p95After` at 350 s. */
 function runTo(policy: ReturnType<typeof verified>, p95After: number) {
+  values['db/pool default_pool_size'] = 20;
   let state: TargetState = emptyState(4);
   const sample = (seconds: number, p95: number) => {
     const out = evaluate({
@@ -61,6 +62,8 @@ function runTo(policy: ReturnType<typeof verified>, p95After: number) {
   sample(0, 3000);
   let pending = sample(60, 3000).decisions;
   while (pending.length) {
+    // As an executor's observation would report it.
+    if (pending[0]!.target.id === pool.id) values['db/pool default_pool_size'] = pending[0]!.to;
     const out = onPlanResults({ policy, state, results: [applied(pending[0]!, at(61))], now: at(61), observed });
     state = out.state;
     pending = out.decisions;

@@ -1,4 +1,6 @@
+import type { AlertEvent, ScaleExplanation } from '@surge/contracts';
 import type { SimulatedDecision } from './simulator';
+import { textTable } from './text-table';
 
 const COLUMNS = ['time', 'target', 'setting', 'from', 'to', 'severity', 'trigger', 'reason'] as const;
 
@@ -24,4 +26,33 @@ export function formatDecisionTable(decisions: SimulatedDecision[]): string {
       .join('  ')
       .trimEnd();
   return [line(COLUMNS.map((c) => c.toUpperCase())), ...rows.map(line)].join('\n') + '\n';
+}
+
+const stamp = (time: number) => new Date(time).toISOString().replace('.000Z', 'Z');
+
+/** The alerts people would get and the explanations of what was not done, after the decisions. */
+export function formatEventTables(alerts: readonly AlertEvent[], explanations: readonly ScaleExplanation[]): string {
+  let out = '';
+  if (alerts.length)
+    out +=
+      '\nALERTS\n' +
+      textTable(
+        ['TIME', 'STATUS', 'SEVERITY', 'ALERT', 'TARGET', 'SUMMARY'],
+        alerts.map((a) => [
+          stamp(a.eventTime),
+          a.status,
+          a.labels.severity,
+          a.labels.alertname,
+          a.labels.target,
+          a.annotations.summary,
+        ]),
+      );
+  if (explanations.length)
+    out +=
+      '\nNOT DONE\n' +
+      textTable(
+        ['TIME', 'TARGET', 'REASON', 'SUMMARY'],
+        explanations.map((e) => [stamp(e.eventTime), e.target.id, e.reason, e.summary]),
+      );
+  return out;
 }

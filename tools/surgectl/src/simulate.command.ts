@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { formatIssue, parsePolicySet } from '@surge/policy';
-import { formatDecisionTable } from './decision-table';
+import { formatDecisionTable, formatEventTables } from './decision-table';
 import { readPolicyFiles } from './policy-files';
 import { simulate } from './simulator';
 import { readTrace } from './trace-reader';
@@ -26,9 +26,9 @@ export function simulateCommand(options: SimulateOptions): number {
   const result = simulate(policies, samples, options.initial);
   const jsonl =
     result.decisions.map((decision) => JSON.stringify(decision)).join('\n') + (result.decisions.length ? '\n' : '');
-  const table = formatDecisionTable(result.decisions);
+  const table = formatDecisionTable(result.decisions) + formatEventTables(result.alerts, result.explanations);
   const footer =
-    `${result.decisions.length} decision(s) from ${samples.length} sample(s), ${result.evaluations} evaluation(s)` +
+    `${result.decisions.length} decision(s), ${result.alerts.length} alert(s), ${result.explanations.length} explanation(s) from ${samples.length} sample(s), ${result.evaluations} evaluation(s)` +
     (result.unknownTargets.length ? `; no policy for ${result.unknownTargets.join(', ')}` : '') +
     '\n';
   if (options.out && options.out !== '-') {

@@ -1,8 +1,10 @@
 import {
   ACTION_RESULT_SCHEMA_VERSION,
   type ActionResult,
+  type AlertEvent,
   isReservedMetric,
   type ScaleDecision,
+  type ScaleExplanation,
 } from '@surge/contracts';
 import {
   emptyState,
@@ -11,6 +13,7 @@ import {
   nextWakeAt,
   type ObservedLookup,
   onPlanResults,
+  planSettings,
   policiesBySampleTarget,
   splitSamples,
   type TargetState,
@@ -22,6 +25,10 @@ export type SimulatedDecision = ScaleDecision & { timestamp: string; reason: str
 
 export interface SimulationResult {
   decisions: SimulatedDecision[];
+  /** What the rules and plans told people (firing, resolved), in the order sent. */
+  alerts: AlertEvent[];
+  /** What was asked for and not done, and why. */
+  explanations: ScaleExplanation[];
   evaluations: number;
   /** Targets that had samples but no policy. */
   unknownTargets: string[];
@@ -37,7 +44,11 @@ const MAX_WAKES_BETWEEN_SAMPLES = 10_000;
  * observed value, folded in as the engine folds an executor's observation, without an evaluation of its own;
  * every other setting name is dropped from the workload, by the split the engine uses (`splitSamples`).
  */
-export function simulate(policies: ScalingPolicy[], samples: TraceSample[], initial?: number): SimulationResult {
+export function simulate(
+  policies: readonly ScalingPolicy[],
+  samples: readonly TraceSample[],
+  initial?: number,
+): SimulationResult {
   const routes = policiesBySampleTarget(policies);
   const states = new Map<string, TargetState>();
   const decisions: SimulatedDecision[] = [];
@@ -46,6 +57,13 @@ export function simulate(policies: ScalingPolicy[], samples: TraceSample[], init
 
   // Other targets' settings that plan steps act on: from the trace's lines of setting names, then from the steps.
   const settings = new Map<string, number>();
+  const planKeys = new Set(
+    policies.flatMap((policy) => planSettings(policy).map(({ target, setting }) => settingKey(target.id, setting))),
+  );
+  const isSetting = (sample: TraceSample) =>
+    isReservedMetric(sample.metric) || planKeys.has(settingKey(sample.target, sample.metric));
+  const alerts: AlertEvent[] = [];
+  const explanations: ScaleExplanation[] = [];
   const observed: ObservedLookup = (target, setting) => settings.get(settingKey(target.id, setting));
   const record = (decision: ScaleDecision) =>
     decisions.push({
@@ -68,6 +86,7 @@ export function simulate(policies: ScalingPolicy[], samples: TraceSample[], init
           observed,
         });
         states.set(policy.target.id, settled.state);
+        alerts.push(...settled.alerts);
         for (const step of settled.decisions) record(step);
         next.push(...settled.decisions);
       }
@@ -79,6 +98,8 @@ export function simulate(policies: ScalingPolicy[], samples: TraceSample[], init
     const result = evaluate({ policy, state: states.get(policy.target.id)!, samples: batch, now, observed });
     evaluations += 1;
     states.set(policy.target.id, result.state);
+    alerts.push(...result.alerts);
+    explanations.push(...result.explanations);
     for (const decision of result.decisions) record(decision);
     settlePlanSteps(
       policy,
@@ -106,10 +127,10 @@ export function simulate(policies: ScalingPolicy[], samples: TraceSample[], init
     const batch = samples.slice(i, end);
     i = end;
     for (const sample of batch)
-      if (isReservedMetric(sample.metric)) settings.set(settingKey(sample.target, sample.metric), sample.value);
+      if (isSetting(sample)) settings.set(settingKey(sample.target, sample.metric), sample.value);
     const readers = routes.get(first.target);
     if (!readers) {
-      if (batch.every((sample) => isReservedMetric(sample.metric))) continue;
+      if (batch.every(isSetting)) continue;
       unknown.add(first.target);
       continue;
     }
@@ -123,7 +144,7 @@ export function simulate(policies: ScalingPolicy[], samples: TraceSample[], init
       if (workload.length) run(policy, workload, first.timestamp);
     }
   }
-  return { decisions, evaluations, unknownTargets: [...unknown].sort() };
+  return { decisions, alerts, explanations, evaluations, unknownTargets: [...unknown].sort() };
 }
 
 const settingKey = (targetId: string, setting: string) => `${targetId}\u0000${setting}`;
