@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { topicEnvFor } from '@surge/config';
+import { ACTION_RESULT_SCHEMA_VERSION } from '@surge/contracts';
 import {
   ExecutorAppModule,
   ExecutorRegistry,
@@ -119,7 +120,7 @@ describe('executor-k8s refuses decisions the rules engine did not sign', () => {
       const results = bed.resultsFor(decision.decisionId);
       expect(results).toHaveLength(1);
       expect(results[0]).toMatchObject({
-        schemaVersion: 2,
+        schemaVersion: ACTION_RESULT_SCHEMA_VERSION,
         status: 'rejected',
         reason: 'signature',
         error: `decision refused: ${reason} signature`,

@@ -4,16 +4,24 @@ import {
   type Executor,
   ExecutorError,
   ExecutorErrorCode,
+  messageOf,
+  type Readiness,
   type ResolvedTarget,
+  sleep,
+  withTimeout,
 } from '@surge/executor-framework';
 import { findOtherAutoscaler } from './autoscaler-conflict.check';
 import { KubeClientCache, type KubeClients, toExecutorError } from './kube-clients';
+import { judgeReadiness, type WorkloadState } from './workload-readiness';
 
 const REPLICAS = 'replicas';
+/** Often enough to report readiness within a quarter second of it, rarely enough not to load the API server. */
+const READY_POLL_MS = 250;
 
 /**
  * Deployments and StatefulSets through their scale subresource, the same door `kubectl scale` and the HPA use:
- * the executor needs get and patch on the scale subresources only, never write access to the workload itself.
+ * the executor needs get and patch on the scale subresources, and get on the workloads for their readiness (the
+ * scale subresource has no readyReplicas), never write access to the workload itself.
  */
 export class KubernetesScaleAdapter implements Executor {
   readonly kinds = ['Deployment', 'StatefulSet'] as const;
@@ -69,6 +77,32 @@ export class KubernetesScaleAdapter implements Executor {
     }
   }
 
+  async awaitReady(target: ResolvedTarget, _setting: string, value: number, timeoutMs: number): Promise<Readiness> {
+    const startedAt = Date.now();
+    const deadline = startedAt + timeoutMs;
+    let seen = 'nothing read';
+    let failure: string | null = null;
+    for (;;) {
+      try {
+        // A hung API server must not hold the wait past its deadline, yet the last read gets a fair chance.
+        const budget = Math.max(READY_POLL_MS, deadline - Date.now());
+        const judgement = judgeReadiness(await withTimeout(this.readWorkload(target), budget, 'read'), value);
+        if (judgement.ready) return { ready: true, detail: judgement.seen };
+        seen = judgement.seen;
+        failure = null;
+      } catch (error) {
+        failure = messageOf(error);
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        const waited = Math.round((Date.now() - startedAt) / 1000);
+        const last = failure ? `; the last read failed: ${failure}` : '';
+        return { ready: false, detail: `not ready after ${waited} s: ${seen}${last}` };
+      }
+      await sleep(Math.min(READY_POLL_MS, remaining));
+    }
+  }
+
   async observe(target: ResolvedTarget): Promise<Record<string, number>> {
     const scale = await this.readScale(target);
     return { replicas: scale.spec?.replicas ?? 0, status_replicas: scale.status?.replicas ?? 0 };
@@ -86,6 +120,20 @@ export class KubernetesScaleAdapter implements Executor {
       return scale;
     } catch (error) {
       throw toExecutorError(error, `read ${target.entry.kind} ${namespace}/${name} scale`);
+    }
+  }
+
+  private async readWorkload(target: ResolvedTarget): Promise<WorkloadState> {
+    const { namespace, name } = nameOf(target);
+    const { apps, options } = this.clientsFor(target);
+    try {
+      const workload =
+        target.entry.kind === 'StatefulSet'
+          ? await apps.readNamespacedStatefulSet({ name, namespace }, options)
+          : await apps.readNamespacedDeployment({ name, namespace }, options);
+      return { generation: workload.metadata?.generation, ...workload.status };
+    } catch (error) {
+      throw toExecutorError(error, `read ${target.entry.kind} ${namespace}/${name}`);
     }
   }
 

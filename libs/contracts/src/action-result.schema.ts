@@ -8,11 +8,14 @@ import { planRef } from './plan-ref.schema';
  * marks a decision refused because its signature did not verify, which names no decision the rules engine made.
  * Version 1 (without either) is still read, for a rolling upgrade and for the results already on the actions
  * topic; every status of version 1 keeps its meaning.
+ * Version 3 adds the status `not-ready`: the change was made, but the target did not become ready (Kubernetes: its
+ * pods ready and its rollout observed) within the target's readiness timeout. Versions 1 and 2 are still read.
  */
-export const ACTION_RESULT_SCHEMA_VERSION = 2;
+export const ACTION_RESULT_SCHEMA_VERSION = 3;
 
 const statusesV1 = ['applied', 'duplicate', 'stale', 'rejected', 'dry-run', 'failed'] as const;
-export const actionStatus = z.enum([...statusesV1, 'conflict']);
+const statusesV2 = [...statusesV1, 'conflict'] as const;
+export const actionStatus = z.enum([...statusesV2, 'not-ready']);
 export type ActionStatus = z.infer<typeof actionStatus>;
 
 export const actionReason = z.enum(['signature']);
@@ -37,14 +40,16 @@ const fields = {
 };
 
 const actionResultV1 = z.object({ schemaVersion: z.literal(1), status: z.enum(statusesV1), ...fields });
-const actionResultV2 = z.object({
+/** Why a decision was refused, when a machine must tell (only `rejected` carries one). */
+const reason = actionReason.optional();
+const actionResultV2 = z.object({ schemaVersion: z.literal(2), status: z.enum(statusesV2), ...fields, reason });
+const actionResultV3 = z.object({
   schemaVersion: z.literal(ACTION_RESULT_SCHEMA_VERSION),
   status: actionStatus,
   ...fields,
-  /** Why a decision was refused, when a machine must tell (only `rejected` carries one). */
-  reason: actionReason.optional(),
+  reason,
 });
 
-export const actionResult = z.discriminatedUnion('schemaVersion', [actionResultV1, actionResultV2]);
+export const actionResult = z.discriminatedUnion('schemaVersion', [actionResultV1, actionResultV2, actionResultV3]);
 export type ActionResult = z.output<typeof actionResult>;
 export type ActionResultInput = z.input<typeof actionResult>;

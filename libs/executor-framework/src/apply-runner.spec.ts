@@ -185,4 +185,22 @@ describe('ApplyRunner', () => {
       });
     });
   });
+
+  describe('readiness', () => {
+    it('asks an adapter that tells readiness, with the target timeout (default 120 s), for the value it set', async () => {
+      const { executor } = scriptedExecutor({ value: 8, effective: 3 });
+      const asked: [number, number][] = [];
+      executor.awaitReady = async (_t, _s, value, timeoutMs) => {
+        asked.push([value, timeoutMs]);
+        return { ready: false, detail: '1 of 3 ready' };
+      };
+      const outcome = await runner().run(executor, target, { ...decision, from: 8 }, 2);
+      expect(outcome).toMatchObject({ ok: true, after: 3, readiness: { ready: false, detail: '1 of 3 ready' } });
+      await runner().run(executor, targetWith({ readyTimeoutSeconds: 2 }), { ...decision, from: 3 }, 3);
+      expect(asked).toEqual([
+        [3, 120_000],
+        [3, 2_000],
+      ]);
+    });
+  });
 });

@@ -1,8 +1,14 @@
-import { backoffDelayMs, judgeChangeLimits, judgePrecondition, type RetryPolicy } from '@surge/executor-core';
+import {
+  backoffDelayMs,
+  DEFAULT_READY_TIMEOUT_SECONDS,
+  judgeChangeLimits,
+  judgePrecondition,
+  type RetryPolicy,
+} from '@surge/executor-core';
 import type { ScaleDecision } from '@surge/contracts';
 import type { BaselineStore } from './baseline.store';
 import { ExecutorError, ExecutorErrorCode, isRetryable } from './executor.error';
-import type { Executor, ResolvedTarget } from './executor.interface';
+import type { Executor, Readiness, ResolvedTarget } from './executor.interface';
 import { sleep, withTimeout } from './timing';
 
 export interface ApplyTimings {
@@ -22,8 +28,18 @@ export interface ChangeHistory {
 }
 
 export type ApplyOutcome =
-  /** `changed`: `apply` was called; false when the target already read the value (the change was made before). */
-  | { ok: true; before: number; after: number | null; verified: boolean; changed: boolean }
+  /**
+   * `changed`: `apply` was called; false when the target already read the value (the change was made before).
+   * `readiness`: absent when the executor cannot tell readiness (no `awaitReady`).
+   */
+  | {
+      ok: true;
+      before: number;
+      after: number | null;
+      verified: boolean;
+      changed: boolean;
+      readiness?: Readiness;
+    }
   | { ok: false; before: number | null; error: unknown };
 
 /**
@@ -72,7 +88,8 @@ export class ApplyRunner {
           if (typeof chosen === 'number') effective = chosen;
         }
         const { after, verified } = await this.verify(executor, target, decision.setting, effective);
-        return { ok: true, before: current, after, verified, changed };
+        const readiness = await this.awaitReady(executor, target, decision.setting, effective);
+        return { ok: true, before: current, after, verified, changed, ...(readiness ? { readiness } : {}) };
       } catch (error) {
         lastError = error;
         if (!isRetryable(error)) break;
@@ -113,6 +130,21 @@ export class ApplyRunner {
 
   private call<T>(work: Promise<T>, what: string): Promise<T> {
     return withTimeout(work, this.timings.attemptTimeoutMs, what);
+  }
+
+  /**
+   * Outside the retry loop's attempt timeout: waiting for pods is bounded by the target's own readiness timeout.
+   * Also asked when the value was already there (a change made before its result was recorded): held is not ready.
+   */
+  private awaitReady(
+    executor: Executor,
+    target: ResolvedTarget,
+    setting: string,
+    value: number,
+  ): Promise<Readiness | null> {
+    if (!executor.awaitReady) return Promise.resolve(null);
+    const timeoutMs = (target.entry.readyTimeoutSeconds ?? DEFAULT_READY_TIMEOUT_SECONDS) * 1000;
+    return executor.awaitReady(target, setting, value, timeoutMs);
   }
 
   /**

@@ -183,12 +183,16 @@ export class DecisionProcessor {
       verdict.note,
       outcome.changed ? null : `${decision.setting} already read ${verdict.value}: nothing was changed`,
     ].filter(Boolean);
+    // Not ready is still a change made: the watermark and the interval guardrail count it like an applied one.
+    const notReady = outcome.readiness && !outcome.readiness.ready ? outcome.readiness.detail : null;
+    if (notReady) notes.push(notReady);
     return done(
       {
-        status: 'applied',
+        status: notReady ? 'not-ready' : 'applied',
         before: outcome.before,
         after: outcome.after,
         verified: outcome.verified,
+        error: notReady,
         note: notes.length ? notes.join('; ') : null,
       },
       decision.eventTime,

@@ -168,10 +168,10 @@ export class DecisionStore {
   }
 }
 
+/** `not-ready` is a change made too: only the pods it started were not ready in time. */
 function changedTarget(result: ActionResult): boolean {
-  return (
-    result.status === 'applied' && result.before !== null && result.after !== null && result.before !== result.after
-  );
+  const made = result.status === 'applied' || result.status === 'not-ready';
+  return made && result.before !== null && result.after !== null && result.before !== result.after;
 }
 
 function isSignatureRefusal(result: ActionResult): boolean {

@@ -15,6 +15,12 @@ export interface ApplyContext {
   baselines: BaselineStore;
 }
 
+/** Whether the change became ready in time, and what was last seen, for people ("3 of 6 ready after 120 s"). */
+export interface Readiness {
+  ready: boolean;
+  detail: string;
+}
+
 /**
  * What every back end implements, one adapter file per kind (KEDA's Scaler, for actions). Values are absolute:
  * `apply` sets the setting to `value`, so applying twice is the same as applying once.
@@ -34,6 +40,12 @@ export interface Executor {
   apply(target: ResolvedTarget, setting: string, value: number, ctx: ApplyContext): Promise<number | void>;
   /** The value that proves the change landed (Kubernetes: replicas in status). Defaults to `read`. */
   readBack?(target: ResolvedTarget, setting: string): Promise<number>;
+  /**
+   * Waits, up to `timeoutMs`, for the changed target to be ready to serve at `value` (Kubernetes: pods ready and
+   * the rollout observed), beyond merely holding the value. Without it a read-back showing the value is enough.
+   * Resolves, never throws: a target that cannot be read until the deadline is not ready.
+   */
+  awaitReady?(target: ResolvedTarget, setting: string, value: number, timeoutMs: number): Promise<Readiness>;
   /**
    * The target's current settings, published as its observed state, and any workload gauge the adapter reads on
    * the way (PgBouncer's cl_waiting, Redis's used_memory), published as samples.

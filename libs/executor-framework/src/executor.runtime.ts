@@ -240,7 +240,7 @@ export class ExecutorRuntime {
 
 /** What a result proves the target holds: the read-back of an applied change, the read that refused one. */
 function observedValueOf(result: ActionResult): number | null {
-  if (result.status === 'applied') return result.after;
+  if (result.status === 'applied' || result.status === 'not-ready') return result.after;
   if (result.status === 'conflict' || result.status === 'rejected') return result.before;
   return null;
 }

@@ -15,7 +15,7 @@ describe('executor-k8s RBAC (k8s/base/executor-k8s-rbac.yaml)', () => {
     expect(rbac.map((o) => o.kind).sort()).toEqual(['Role', 'RoleBinding']);
   });
 
-  it('allows reading and patching the scale subresource and listing autoscalers, nothing more', () => {
+  it('allows reading and patching the scale subresource, reading the workloads and listing autoscalers, nothing more', () => {
     for (const role of roles) {
       const grants = role.rules.flatMap((r: any) =>
         r.resources.flatMap((res: string) => r.verbs.map((v: string) => `${res}:${v}`)),
@@ -23,10 +23,12 @@ describe('executor-k8s RBAC (k8s/base/executor-k8s-rbac.yaml)', () => {
       expect(grants.sort()).toEqual([
         'deployments/scale:get',
         'deployments/scale:patch',
+        'deployments:get',
         'horizontalpodautoscalers:list',
         'scaledobjects:list',
         'statefulsets/scale:get',
         'statefulsets/scale:patch',
+        'statefulsets:get',
       ]);
       expect(JSON.stringify(role.rules)).not.toContain('*');
     }

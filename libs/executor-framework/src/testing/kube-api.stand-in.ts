@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * The only stand-in the tests allow: an HTTP server speaking the real apps/v1 scale subresource and autoscaling/v2
- * paths, with resourceVersion, 404, 403 and 409 as the API server answers them. No cluster runs here.
+ * The only stand-in the tests allow: an HTTP server speaking the real apps/v1 scale subresource, Deployment and
+ * StatefulSet, and autoscaling/v2 paths, with resourceVersion, 404, 403 and 409 as the API server answers them.
+ * No cluster runs here.
  */
 export interface RecordedRequest {
   method: string;
@@ -19,14 +20,31 @@ export interface RecordedRequest {
   remotePort: number | undefined;
 }
 
-interface Workload {
+/**
+ * How the workload's pods behave after a spec change: new ones ready `readyAfterMs` later (0: at once) or never,
+ * surplus ones gone `readyAfterMs` later.
+ */
+export interface PodBehaviour {
+  readyAfterMs?: number;
+  neverReady?: boolean;
+}
+
+interface Workload extends Required<PodBehaviour> {
   replicas: number;
   statusReplicas: number;
   resourceVersion: number;
+  /** Bumped on every spec change, as the API server does; the controller's status reports it once observed. */
+  generation: number;
+  /** The last spec change the controller is working through: pods ready before it, and when it happened. */
+  rollout: { replicas: number; replicasBefore: number; readyBefore: number; at: number };
 }
+
+/** The controller's reaction time: its status catches up with a new spec this long after the change. */
+const OBSERVE_AFTER_MS = 50;
 
 const RESOURCES: Record<string, string> = { deployments: 'Deployment', statefulsets: 'StatefulSet' };
 const SCALE_PATH = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/(deployments|statefulsets)\/([^/]+)\/scale$/;
+const WORKLOAD_PATH = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/(deployments|statefulsets)\/([^/]+)$/;
 const HPA_PATH = /^\/apis\/autoscaling\/v2\/namespaces\/([^/]+)\/horizontalpodautoscalers$/;
 const KEDA_PATH = /^\/apis\/keda\.sh\/v1alpha1\/namespaces\/([^/]+)\/scaledobjects$/;
 
@@ -45,11 +63,22 @@ export class KubeApiStandIn {
   private nextVersion = 1000;
   readonly token = 'stand-in-token';
 
-  addWorkload(namespace: string, kind: 'Deployment' | 'StatefulSet', name: string, replicas: number): void {
+  addWorkload(
+    namespace: string,
+    kind: 'Deployment' | 'StatefulSet',
+    name: string,
+    replicas: number,
+    pods: PodBehaviour = {},
+  ): void {
     this.workloads.set(`${namespace}/${kind}/${name}`, {
       replicas,
       statusReplicas: replicas,
       resourceVersion: this.nextVersion++,
+      generation: 1,
+      // Created long ago: every pod of the initial spec is ready and observed.
+      rollout: { replicas, replicasBefore: replicas, readyBefore: replicas, at: 0 },
+      readyAfterMs: pods.readyAfterMs ?? 0,
+      neverReady: pods.neverReady ?? false,
     });
   }
 
@@ -113,7 +142,10 @@ export class KubeApiStandIn {
     });
     if (this.down)
       return send(res, 503, status(503, 'ServiceUnavailable', 'the server is currently unable to handle the request'));
-    const namespace = (SCALE_PATH.exec(path) ?? HPA_PATH.exec(path) ?? KEDA_PATH.exec(path))?.[1];
+    const namespace = (SCALE_PATH.exec(path) ??
+      WORKLOAD_PATH.exec(path) ??
+      HPA_PATH.exec(path) ??
+      KEDA_PATH.exec(path))?.[1];
     if (namespace && this.forbiddenNamespaces.has(namespace)) {
       return send(
         res,
@@ -137,6 +169,8 @@ export class KubeApiStandIn {
         raw,
         res,
       );
+    const workload = WORKLOAD_PATH.exec(path);
+    if (workload) return this.handleWorkload(req.method!, workload[1]!, RESOURCES[workload[2]!]!, workload[3]!, res);
     const hpa = HPA_PATH.exec(path);
     if (hpa && req.method === 'GET') return send(res, 200, this.hpaList(hpa[1]!));
     // No KEDA CRD installed: the API server answers 404 for its group.
@@ -176,6 +210,7 @@ export class KubeApiStandIn {
         );
       }
       if (typeof patch.spec?.replicas === 'number') {
+        if (patch.spec.replicas !== workload.replicas) this.startRollout(workload, patch.spec.replicas);
         workload.replicas = patch.spec.replicas;
         workload.statusReplicas = patch.spec.replicas;
         workload.resourceVersion = this.nextVersion++;
@@ -191,6 +226,35 @@ export class KubeApiStandIn {
       spec: { replicas: workload.replicas },
       status: { replicas: workload.statusReplicas, selector: `app=${name}` },
     });
+  }
+
+  /** GET of the whole object: spec, and a status that follows it as the Deployment or StatefulSet controller would. */
+  private handleWorkload(method: string, namespace: string, kind: string, name: string, res: ServerResponse): void {
+    const workload = this.workload(namespace, kind, name);
+    const resource = kind === 'StatefulSet' ? 'statefulsets' : 'deployments';
+    if (!workload) return send(res, 404, status(404, 'NotFound', `${resource}.apps "${name}" not found`));
+    if (method !== 'GET') return send(res, 405, status(405, 'MethodNotAllowed', 'method not allowed'));
+    // A test may set `replicas` directly, as another writer would: that is a spec change too.
+    if (workload.replicas !== workload.rollout.replicas) this.startRollout(workload, workload.replicas);
+    const labels = { app: name };
+    send(res, 200, {
+      kind,
+      apiVersion: 'apps/v1',
+      metadata: { name, namespace, generation: workload.generation, resourceVersion: String(workload.resourceVersion) },
+      spec: {
+        replicas: workload.replicas,
+        selector: { matchLabels: labels },
+        ...(kind === 'StatefulSet' ? { serviceName: name } : {}),
+        template: { metadata: { labels }, spec: { containers: [{ name, image: `registry.example/${name}:1` }] } },
+      },
+      status: rolloutStatus(workload, Date.now()),
+    });
+  }
+
+  private startRollout(workload: Workload, replicas: number): void {
+    const before = rolloutStatus(workload, Date.now());
+    workload.generation += 1;
+    workload.rollout = { replicas, replicasBefore: before.replicas, readyBefore: before.readyReplicas, at: Date.now() };
   }
 
   private hpaList(namespace: string) {
@@ -210,6 +274,29 @@ export class KubeApiStandIn {
         })),
     };
   }
+}
+
+/**
+ * Until the controller has observed the change, the status still describes the previous generation. Then it has
+ * created the new pods, which become ready `readyAfterMs` later, or never; or, for a scale-down, the surplus pods
+ * stop serving at once and are gone `readyAfterMs` later (their grace period). The pods that were ready stay so.
+ */
+function rolloutStatus(workload: Workload, now: number) {
+  const { replicas, replicasBefore, readyBefore, at } = workload.rollout;
+  const elapsed = now - at;
+  const observeAfterMs = workload.neverReady ? OBSERVE_AFTER_MS : Math.min(workload.readyAfterMs, OBSERVE_AFTER_MS);
+  const observed = elapsed >= observeAfterMs;
+  const settled = elapsed >= workload.readyAfterMs;
+  const scaledDown = replicas < replicasBefore;
+  const pods = !observed || (scaledDown && !settled) ? replicasBefore : replicas;
+  const readyReplicas = !scaledDown && settled && !workload.neverReady ? replicas : Math.min(readyBefore, replicas);
+  return {
+    observedGeneration: observed ? workload.generation : workload.generation - 1,
+    replicas: pods,
+    updatedReplicas: observed ? replicas : 0,
+    readyReplicas,
+    availableReplicas: readyReplicas,
+  };
 }
 
 function status(code: number, reason: string, message: string) {
