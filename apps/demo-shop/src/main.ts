@@ -1,9 +1,16 @@
 import { bootFailureExitCode } from '@surge/config';
 import type { AddressInfo } from 'node:net';
+import { AdminApi } from './admin/admin-api';
+import { startControlsSync } from './admin/controls-sync';
+import { PostgresAdminStore } from './admin/postgres-admin.store';
+import { ShopControls } from './admin/shop-controls';
 import { AdmissionVerifier } from './admission.verifier';
 import { ReservationRepository } from './reservation.repository';
 import { loadShopConfig } from './shop.config';
 import { ShopServer } from './shop.server';
+
+/** How soon a change made through one copy's admin API reaches the others. */
+const ADMIN_SYNC_MS = 1000;
 
 function log(msg: string, extra: Record<string, unknown> = {}): void {
   process.stdout.write(
@@ -27,7 +34,19 @@ async function main(): Promise<void> {
   const verifier = config.SURGE_QUEUE_URL
     ? new AdmissionVerifier(config.SURGE_QUEUE_URL, config.SURGE_QUEUE_ROOM)
     : null;
-  const shop = new ShopServer({ repository, verifier, workMs: config.SURGE_SHOP_WORK_MS });
+  const controls = new ShopControls(config.SURGE_SHOP_RATE_LIMIT);
+  const adminStore = config.SURGE_SHOP_ADMIN_TOKEN
+    ? new PostgresAdminStore(config.PGBOUNCER_URL, config.SURGE_SHOP_SCHEMA)
+    : null;
+  await adminStore?.ensureTables();
+  if (adminStore) controls.sync(await adminStore.values());
+  const stopSync = adminStore
+    ? startControlsSync(adminStore, controls, ADMIN_SYNC_MS, (error) =>
+        log(`admin settings sync failed: ${error instanceof Error ? error.message : String(error)}`),
+      )
+    : () => undefined;
+  const admin = adminStore ? new AdminApi(controls, adminStore, config.SURGE_SHOP_ADMIN_TOKEN!) : null;
+  const shop = new ShopServer({ repository, verifier, workMs: config.SURGE_SHOP_WORK_MS, controls, admin });
   await new Promise<void>((resolve) => shop.server.listen(config.PORT, config.HOST, resolve));
   const port = (shop.server.address() as AddressInfo).port;
   log(`demo-shop listening on http://${config.HOST}:${port}`, { port });
@@ -38,7 +57,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     const { inflight } = shop.stats();
+    stopSync();
     await shop.close();
+    await adminStore?.close();
     await repository.close();
     log('demo-shop stopped', { inflightAtStop: inflight });
     process.exit(0);

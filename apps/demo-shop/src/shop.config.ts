@@ -4,6 +4,18 @@ import { z } from 'zod';
 /** An empty variable (as compose files and shells leave them) means unset, not an invalid URL. */
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional());
 
+const PLACEHOLDER = /^(change-?me|replace-?me|placeholder|todo|secret|token|example|x+|<.*>)$/i;
+
+/** Unset turns the admin API off; a token that is set must be a real one, as every Surge service's is. */
+const adminToken = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z
+    .string()
+    .min(16, 'at least 16 characters (e.g. `openssl rand -hex 32`)')
+    .refine((v) => !PLACEHOLDER.test(v), 'a placeholder, not a token')
+    .optional(),
+);
+
 /** The demo ticket shop's environment, validated once at boot. */
 export const shopEnvSchema = z.object({
   PGBOUNCER_URL: z.string().url().describe('PostgreSQL URL the shop reserves seats through (PgBouncer in the demo)'),
@@ -19,6 +31,12 @@ export const shopEnvSchema = z.object({
   SURGE_SHOP_WORK_MS: envInt(3, 0, 1000).describe('CPU time spent per request, standing in for rendering a page'),
   SURGE_QUEUE_URL: optionalUrl.describe('Virtual-queue base URL; when set, /reserve requires a valid admission token'),
   SURGE_QUEUE_ROOM: z.string().default('tickets').describe('Room whose admission tokens /reserve accepts'),
+  SURGE_SHOP_ADMIN_TOKEN: adminToken.describe(
+    'Bearer token of the admin API (/admin/rate-limits/:endpoint, /admin/degradation); unset turns it off',
+  ),
+  SURGE_SHOP_RATE_LIMIT: envInt(1000, 1, 1_000_000).describe(
+    'Requests per second each endpoint of one copy takes until the admin API sets another limit',
+  ),
 });
 
 export type ShopConfig = z.output<typeof shopEnvSchema>;

@@ -1,16 +1,23 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AdminApi } from './admin/admin-api';
+import { RECOMMENDATIONS } from './admin/recommendations';
+import { type ShopEndpoint, ShopControls } from './admin/shop-controls';
 import type { AdmissionVerifier } from './admission.verifier';
 import { BadRequest, burnCpu, readJson, sendJson } from './http-io';
 import type { ReservationRepository } from './reservation.repository';
 import { EVENT_ID, reserveRequestSchema } from './reserve-request';
 
-const OPS_PATH = /^\/(health\/|stats)/;
+const OPS_PATH = /^\/(health\/|stats|admin\/)/;
 
 export interface ShopDeps {
   repository: ReservationRepository;
   /** Absent when no virtual queue is configured: the shop then sells to anyone. */
   verifier: AdmissionVerifier | null;
   workMs: number;
+  /** Live rate limits and degradation level; unlimited enough for a demo when not given. */
+  controls?: ShopControls;
+  /** Absent when no admin token is configured: /admin/ then answers 404. */
+  admin?: AdminApi | null;
 }
 
 /** The shop's HTTP surface. It counts its own in-flight requests so a supervisor can check a copy is drained. */
@@ -19,8 +26,10 @@ export class ShopServer {
   private inflight = 0;
   private served = 0;
   private draining = false;
+  private readonly controls: ShopControls;
 
   constructor(private readonly deps: ShopDeps) {
+    this.controls = deps.controls ?? new ShopControls(1_000_000);
     // handle() answers its own errors; one that escapes (a reply that cannot be written) ends the connection.
     this.server = createServer((req, res) => void this.handle(req, res).catch((error: Error) => res.destroy(error)));
     this.server.keepAliveTimeout = 5000;
@@ -62,13 +71,31 @@ export class ShopServer {
     if (req.method === 'GET' && path === '/health/live') return sendJson(res, 200, { status: 'ok' });
     if (req.method === 'GET' && path === '/health/ready') return this.ready(res);
     if (req.method === 'GET' && path === '/stats') return sendJson(res, 200, this.stats());
-    if (req.method === 'POST' && path === '/reserve') return this.reserve(req, res);
+    if (path.startsWith('/admin/') && this.deps.admin) return this.deps.admin.handle(req, res, path);
+    if (req.method === 'POST' && path === '/reserve') {
+      if (this.shed(res, 'reserve')) return;
+      return this.reserve(req, res);
+    }
+    if (req.method === 'GET' && path === '/recommendations') {
+      if (this.shed(res, 'recommendations')) return;
+      burnCpu(this.deps.workMs);
+      return sendJson(res, 200, { items: RECOMMENDATIONS });
+    }
     const event = /^\/events\/([^/]+)$/.exec(path);
     if (req.method === 'GET' && event && EVENT_ID.test(event[1]!)) {
+      if (this.shed(res, 'events')) return;
       burnCpu(this.deps.workMs);
       return sendJson(res, 200, { eventId: event[1], ...(await this.deps.repository.availability(event[1]!)) });
     }
     sendJson(res, 404, { error: 'not_found', message: `no route ${req.method} ${path}` });
+  }
+
+  /** True when the request was answered 429 or 503 by the load-shedding controls. */
+  private shed(res: ServerResponse, endpoint: ShopEndpoint): boolean {
+    const refusal = this.controls.admit(endpoint);
+    if (!refusal) return false;
+    sendJson(res, refusal.status, refusal.body);
+    return true;
   }
 
   private async ready(res: ServerResponse): Promise<void> {

@@ -15,6 +15,8 @@ export const TARGET_KIND_SETTINGS = {
   PostgresDatabase: ['database_connection_limit', 'role_connection_limit'],
   RedisCache: ['maxmemory', 'ttl_profile'],
   VirtualQueue: ['maxActive', 'admitPerMinute', 'mode'],
+  // Every setting of an HttpEndpoint (an app's admin API) is named by its targets file, with bounds of its own.
+  HttpEndpoint: [],
 } as const satisfies Record<string, readonly string[]>;
 
 /** Every reserved name, whatever the kind: one list for metrics-ingest and the rules engine. */

@@ -1,5 +1,6 @@
 export * from './bounds.policy';
 export * from './targets-file.schema';
+export * from './http-endpoint.schema';
 export * from './target-catalog';
 export * from './guardrails.policy';
 export * from './staleness.policy';

@@ -70,6 +70,7 @@ describe('targets file guardrails', () => {
 
   it.each([
     ['a negative tolerance', { fromTolerance: -1 }, 'fromTolerance'],
+    ['a zero readiness timeout', { readyTimeoutSeconds: 0 }, 'readyTimeoutSeconds'],
     ['an empty maxStep', { guardrails: { maxStep: {} } }, 'give absolute, percent or both'],
     ['a zero step', { guardrails: { maxStep: { absolute: 0 } } }, 'absolute'],
     ['an unknown guardrail', { guardrails: { maxChanges: 3 } }, 'maxChanges'],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpEndpointFields, httpEndpointIssues } from './http-endpoint.schema';
 
 const boundsSchema = z
   .object({ min: z.number().finite(), max: z.number().finite() })
@@ -27,6 +28,9 @@ const connectionSchema = z.union([
   z.object({ secretFile: z.string().min(1) }).strict(),
 ]);
 
+/** Long enough for pods to pull an image and pass their readiness probe; short enough to report a stuck rollout. */
+export const DEFAULT_READY_TIMEOUT_SECONDS = 120;
+
 export const targetEntrySchema = z
   .object({
     id: z.string().min(1).max(253),
@@ -39,10 +43,16 @@ export const targetEntrySchema = z
     /** How far the value read may be from a decision's `from` for the decision still to apply (0: exactly). */
     fromTolerance: z.number().nonnegative().default(0),
     guardrails: changeGuardrailsSchema.default({}),
+    /**
+     * How long an adapter that can tell readiness (Kubernetes: pods ready, rollout observed) waits for a change to
+     * become ready before reporting `not-ready`; DEFAULT_READY_TIMEOUT_SECONDS when absent.
+     */
+    readyTimeoutSeconds: z.number().positive().optional(),
     /** Kubernetes only: act even though an HPA or KEDA ScaledObject scales the same workload. */
     allowHpaConflict: z.boolean().default(false),
     /** Adapter-specific options (a PgBouncer ini path, a Redis memory margin, …). */
     options: z.record(z.string(), z.unknown()).default({}),
+    ...httpEndpointFields,
   })
   .strict();
 
@@ -59,6 +69,8 @@ export const targetsFileSchema = z
       if (seen.has(t.id))
         ctx.addIssue({ code: 'custom', path: ['targets', index, 'id'], message: `duplicate target id ${t.id}` });
       seen.add(t.id);
+      for (const issue of httpEndpointIssues(t))
+        ctx.addIssue({ code: 'custom', path: ['targets', index, ...issue.path], message: issue.message });
     });
   });
 

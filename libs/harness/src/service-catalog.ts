@@ -84,6 +84,14 @@ export const SERVICES: ServiceSpec[] = [
     signer: 'executor',
     paths: [],
   },
+  {
+    // After local-pool: the shop's admin API it drives sits behind the pool's proxy.
+    name: 'executor-http',
+    entry: 'dist/apps/executor-http/src/main.js',
+    defaultPort: 8088,
+    signer: 'executor',
+    paths: [],
+  },
 ];
 
 export const SHOP_PROXY_PORT = 8070;

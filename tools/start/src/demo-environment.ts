@@ -19,6 +19,8 @@ export function demoEnvironment(root: string, ports: PortPlan, cacheRedisUrl: st
     // Each alert the notifier delivers to Alertmanager links back to the console.
     SURGE_CONSOLE_URL: local(portOf(ports, 'audit-log')),
     SURGE_DEMO_CACHE_REDIS_URL: cacheRedisUrl,
+    // executor-http may call the shop's admin API (through the proxy) and nothing else.
+    SURGE_HTTP_ALLOWED_BASE_URLS: local(ports.shop),
     // Every demo buyer joins from 127.0.0.1, so the per-IP join limit that protects a real sale is lifted.
     VQ_JOIN_LIMIT_PER_IP: '1000000',
   };

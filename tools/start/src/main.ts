@@ -34,6 +34,8 @@ async function main(): Promise<void> {
     ...process.env,
     ...infra.env,
     SURGE_ADMIN_TOKEN: adminToken,
+    // The shop's admin API token, which executor-http reads as its demo/shop-admin target's connection.
+    SURGE_SHOP_ADMIN_TOKEN: process.env['SURGE_SHOP_ADMIN_TOKEN'] ?? randomBytes(24).toString('base64url'),
   };
 
   // Authenticated ingest, as in production: the one reporter of the demo (the LocalPool supervisor, which posts
