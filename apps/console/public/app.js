@@ -52,7 +52,8 @@
     const result = { paused: false, dryRun: false, policies: new Map() };
     for (const event of sorted((e) => e.type.startsWith('control.')).reverse()) {
       const scope = event.policy ? (result.policies.get(event.policy) ?? { paused: false, dryRun: false }) : result;
-      if (event.type === 'control.pause') scope.paused = true;
+      // A pause past its expiry no longer holds, even before the control plane's resume is seen.
+      if (event.type === 'control.pause') scope.paused = !(event.payload.until <= Date.now());
       if (event.type === 'control.resume') scope.paused = false;
       if (event.type === 'control.dry-run-on') scope.dryRun = true;
       if (event.type === 'control.dry-run-off') scope.dryRun = false;
@@ -344,7 +345,7 @@
             'li',
             { 'data-testid': 'control-event' },
             el('span', { class: 'time' }, clock(e.time)),
-            `${e.type.slice(8)} ${e.policy ?? '(global)'} by ${e.payload.actor}`,
+            `${e.type.slice(8)} ${e.policy ?? '(global)'}${e.payload.until ? ` until ${clock(e.payload.until)}` : ''} by ${e.payload.actor}${e.payload.reason ? `: ${e.payload.reason}` : ''}`,
           ),
         ),
     );
@@ -400,10 +401,12 @@
   document.querySelectorAll('[data-action]').forEach((button) =>
     button.addEventListener('click', async () => {
       const policy = $('control-policy').value || undefined;
+      const forSeconds =
+        button.dataset.action === 'pause' && $('control-for').value ? Number($('control-for').value) : undefined;
       try {
         const result = await api(`/v1/control/${button.dataset.action}`, {
           method: 'POST',
-          body: JSON.stringify({ policy }),
+          body: JSON.stringify({ policy, forSeconds }),
         });
         $('control-result').textContent = `published ${result.published.type} ${result.published.policy ?? '(global)'}`;
       } catch (error) {

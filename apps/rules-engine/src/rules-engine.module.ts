@@ -5,6 +5,7 @@ import { ObservabilityModule } from '@surge/service-kit';
 import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from './config/rules-engine.config';
 import { ControlConsumer } from './control/control.consumer';
 import { ControlState } from './control/control-state.service';
+import { PauseAlerts } from './control/pause-alerts.service';
 import { EngineStart } from './engine-start.service';
 import { DecisionOutbox } from './engine/decision-outbox.service';
 import { PolicyEvaluation } from './engine/policy-evaluation.service';
@@ -63,6 +64,7 @@ export class RulesEngineModule {
         RulesEngineMetrics,
         ControlState,
         ControlConsumer,
+        PauseAlerts,
         RedisProvider,
         TargetStateRepository,
         PolicyStore,

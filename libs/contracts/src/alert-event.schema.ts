@@ -4,8 +4,8 @@ import { targetRef } from './common.schema';
 export const ALERT_EVENT_SCHEMA_VERSION = 1;
 
 /**
- * What raised the alert. Only `rule` is sent today (the rules engine's notifying rules); the others are the
- * executors' and the control plane's to send, named now so a consumer of this version already reads them.
+ * What raised the alert. The rules engine sends `rule` (its notifying rules) and `pause` (SurgePaused, an operator
+ * pause that lasts); the others are the executors' to send, named now so a consumer of this version reads them.
  */
 export const alertSource = z.enum(['rule', 'action-failed', 'verification-failed', 'rollback', 'pause']);
 

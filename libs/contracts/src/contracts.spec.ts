@@ -38,10 +38,12 @@ const cases: [string, z.ZodType, number][] = [
   ['scale-decision.v1.json', scaleDecision, 1],
   ['action-result.v1.json', actionResult, 1],
   ['action-result-conflict.v2.json', actionResult, 2],
+  ['action-result-not-ready.v3.json', actionResult, 3],
   ['queue-event.v1.json', queueEvent, 1],
   ['queue-event-configured.v2.json', queueEvent, 2],
   ['control-event.v1.json', controlEvent, 1],
   ['control-event.v2.json', controlEvent, 2],
+  ['control-event-until.v3.json', controlEvent, 3],
   ['dead-letter.v1.json', deadLetterRecord, 1],
   ['dead-letter-signature.v2.json', deadLetterRecord, 2],
   ['observed-state.v1.json', observedState, 1],
@@ -90,6 +92,13 @@ describe('golden examples', () => {
     expect(() => decode('control', controlEvent, event)).toThrow(/scope: must be pause:policy:checkout-api/);
   });
 
+  it('keeps the expiry of a version-3 pause, and refuses one on any other type', () => {
+    const pause = golden('control-event-until.v3.json');
+    expect(decode('control', controlEvent, pause)).toMatchObject({ until: 1763665200000 });
+    const resume = { ...pause, type: 'resume', scope: 'pause:policy:checkout-api' };
+    expect(() => decode('control', controlEvent, resume)).toThrow(/until: only a pause may carry an expiry/);
+  });
+
   it('normalises an ISO timestamp to epoch milliseconds', () => {
     const sample = decode('sample', metricSample, golden('metric-sample.v1.json'));
     expect(sample.timestamp).toBe(Date.parse('2026-11-20T18:00:00.000Z'));
@@ -124,6 +133,13 @@ describe('action results', () => {
     expect(decode('action', actionResult, v1WithReason)).not.toHaveProperty('reason');
     const unknown = { ...golden('action-result-signature.v2.json'), reason: 'because' };
     expect(() => decode('action', actionResult, unknown)).toThrow(/reason/);
+  });
+
+  it('reports a change made but not ready, with what was seen, and refuses that status in a version-2 result', () => {
+    const result = decode('action', actionResult, golden('action-result-not-ready.v3.json'));
+    expect(result).toMatchObject({ status: 'not-ready', before: 3, after: 6, verified: true });
+    const v2 = { ...golden('action-result-not-ready.v3.json'), schemaVersion: 2 };
+    expect(() => decode('action', actionResult, v2)).toThrow(ContractViolation);
   });
 
   it('keeps a result written before the conflict status valid', () => {

@@ -1,8 +1,11 @@
-import { controlScopeOf } from '@surge/contracts';
+import { controlEvent, controlScopeOf, decode } from '@surge/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   type ControlIntent,
   type ControlIntentEvent,
+  expiringPauses,
+  globalIntent,
+  isExpired,
   NO_INTENT,
   type ScopeIntent,
   policyIntent,
@@ -61,7 +64,7 @@ describe('reduceControl', () => {
     const paused = reduceControl(NO_INTENT, ev('pause', 'shop'));
     expect(reduceControl(paused, ev('policy-changed', 'shop'))).toBe(paused);
     reduceControl(paused, ev('resume', 'shop'));
-    expect(policyIntent(paused, 'shop')).toMatchObject({ paused: true });
+    expect(policyIntent(paused, 'shop', 0)).toMatchObject({ paused: true });
     expect(NO_INTENT).toEqual({ global: {}, policies: {} });
   });
 
@@ -93,6 +96,44 @@ describe('reduceControl', () => {
   });
 
   it('reads a policy nobody spoke about as no intent', () => {
-    expect(policyIntent(NO_INTENT, 'shop')).toEqual({});
+    expect(policyIntent(NO_INTENT, 'shop', 0)).toEqual({});
+  });
+});
+
+describe('a pause with an expiry', () => {
+  const decoded = (raw: object) => decode('control', controlEvent, raw);
+  const v1 = { schemaVersion: 1, type: 'pause', policy: 'shop', time: 1000 };
+  const v2 = { ...v1, schemaVersion: 2, scope: 'pause:policy:shop' };
+  const v3 = { ...v2, schemaVersion: 3, until: 5000 };
+
+  it.each([
+    ['v1', v1, undefined],
+    ['v2', v2, undefined],
+    ['v3', v3, 5000],
+  ])('reads a %s pause and keeps its expiry in the intent', (_version, raw, until) => {
+    const intent = reduceControl(NO_INTENT, decoded(raw));
+    expect(intent.policies.shop).toMatchObject({ paused: true, pausedAt: 1000, pausedUntil: until });
+  });
+
+  it('holds before its expiry and reads as a resume at its expiry after it, without changing the intent', () => {
+    const intent = reduceControl(NO_INTENT, decoded(v3));
+    expect(policyIntent(intent, 'shop', 4999)).toMatchObject({ paused: true, pausedAt: 1000 });
+    expect(policyIntent(intent, 'shop', 5000)).toMatchObject({ paused: false, pausedAt: 5000 });
+    expect(isExpired(intent.policies.shop!, 5000)).toBe(true);
+    expect(intent.policies.shop).toMatchObject({ paused: true, pausedUntil: 5000 });
+  });
+
+  it('never expires a pause without one, nor the global pause by a policy expiry', () => {
+    const intent = replayControl([decoded({ ...v2, policy: undefined, scope: 'pause:global' }), decoded(v3)]);
+    expect(globalIntent(intent, Number.MAX_SAFE_INTEGER).paused).toBe(true);
+    expect(policyIntent(intent, 'shop', 6000).paused).toBe(false);
+  });
+
+  it('forgets the expiry on a resume, and lists only the pauses that carry one', () => {
+    const paused = reduceControl(NO_INTENT, decoded(v3));
+    expect(expiringPauses(paused)).toEqual([{ policy: 'shop', pausedAt: 1000, until: 5000 }]);
+    const resumed = reduceControl(paused, ev('resume', 'shop', 2000));
+    expect(resumed.policies.shop).toMatchObject({ paused: false, pausedUntil: undefined });
+    expect(expiringPauses(resumed)).toEqual([]);
   });
 });

@@ -7,6 +7,8 @@ export interface ScopeIntent {
   /** When each wish was expressed (the event's `time`): an older event of the same wish never replaces it. */
   readonly pausedAt?: number;
   readonly dryRunAt?: number;
+  /** A pause's expiry (epoch ms), kept as published: whether it has passed depends on the reader's clock. */
+  readonly pausedUntil?: number;
 }
 
 /** The operator's intent in force: the latest pause/resume and dry-run on/off of each scope on the control topic. */
@@ -15,7 +17,7 @@ export interface ControlIntent {
   readonly policies: Readonly<Record<string, ScopeIntent>>;
 }
 
-export type ControlIntentEvent = Pick<ControlEvent, 'type' | 'policy' | 'time'>;
+export type ControlIntentEvent = Pick<ControlEvent, 'type' | 'policy' | 'time'> & { until?: number | undefined };
 
 export const NO_INTENT: ControlIntent = Object.freeze({ global: Object.freeze({}), policies: Object.freeze({}) });
 
@@ -24,7 +26,12 @@ function wishOf(event: ControlIntentEvent, known: ScopeIntent): ScopeIntent | nu
     case 'pause':
     case 'resume':
       if (known.pausedAt !== undefined && known.pausedAt > event.time) return null;
-      return { paused: event.type === 'pause', pausedAt: event.time };
+      // A resume clears the expiry of the pause it ends.
+      return {
+        paused: event.type === 'pause',
+        pausedAt: event.time,
+        pausedUntil: event.type === 'pause' ? event.until : undefined,
+      };
     case 'dry-run-on':
     case 'dry-run-off':
       if (known.dryRunAt !== undefined && known.dryRunAt > event.time) return null;
@@ -58,6 +65,34 @@ export function replayControl(events: Iterable<ControlIntentEvent>, from: Contro
   return intent;
 }
 
-export function policyIntent(intent: ControlIntent, policy: string): ScopeIntent {
-  return intent.policies[policy] ?? {};
+/**
+ * A scope's intent as it stands at `now`: a pause whose expiry has passed reads as a resume at its expiry. The
+ * clock is an argument, so the intent itself never changes with time and every reader decides with its own.
+ */
+export function scopeIntentAt(scope: ScopeIntent, now: number): ScopeIntent {
+  if (!isExpired(scope, now)) return scope;
+  return { ...scope, paused: false, pausedAt: scope.pausedUntil, pausedUntil: undefined };
+}
+
+/** A pause whose expiry has passed: it no longer holds, whether or not its resume has been published yet. */
+export function isExpired(scope: ScopeIntent, now: number): boolean {
+  return scope.paused === true && scope.pausedUntil !== undefined && scope.pausedUntil <= now;
+}
+
+export function globalIntent(intent: ControlIntent, now: number): ScopeIntent {
+  return scopeIntentAt(intent.global, now);
+}
+
+export function policyIntent(intent: ControlIntent, policy: string, now: number): ScopeIntent {
+  return scopeIntentAt(intent.policies[policy] ?? {}, now);
+}
+
+/** Every pause that carries an expiry, expired or not: what a reader sets its timers from. */
+export function expiringPauses(intent: ControlIntent): { policy?: string; pausedAt: number; until: number }[] {
+  const scopes: [string | undefined, ScopeIntent][] = [[undefined, intent.global], ...Object.entries(intent.policies)];
+  return scopes.flatMap(([policy, scope]) =>
+    scope.paused === true && scope.pausedUntil !== undefined
+      ? [{ ...(policy ? { policy } : {}), pausedAt: scope.pausedAt ?? 0, until: scope.pausedUntil }]
+      : [],
+  );
 }

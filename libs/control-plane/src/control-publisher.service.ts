@@ -27,7 +27,7 @@ export class ControlPublisher {
 
   async publish(
     action: ControlAction,
-    options: { policy?: string; reason?: string; actor: string },
+    options: { policy?: string; reason?: string; actor: string; until?: number },
   ): Promise<ControlEvent> {
     const scope = controlScopeOf({ type: action, policy: options.policy });
     const event = decode('controlEvent', controlEvent, {
@@ -38,10 +38,12 @@ export class ControlPublisher {
       actor: options.actor,
       reason: options.reason,
       time: Date.now(),
+      until: options.until,
     });
     // The key is the scope: compaction keeps the latest event of each, and one scope's events stay in order.
     await this.producer.sendJson(this.topics.control, event.scope, event);
-    this.logger.log(`${action} for ${scope} by ${event.actor}`);
+    const until = options.until === undefined ? '' : ` until ${new Date(options.until).toISOString()}`;
+    this.logger.log(`${action} for ${scope}${until} by ${event.actor}`);
     return event;
   }
 }

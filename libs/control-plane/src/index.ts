@@ -2,3 +2,5 @@ export * from './control-intent';
 export * from './control-intent.reader';
 export * from './control-publisher.service';
 export * from './control-plane.module';
+export * from './control-body';
+export * from './pause-expiry.timers';

@@ -32,4 +32,11 @@ describe('GuardrailSwitch', () => {
     guard.current().paused = true;
     expect(guard.current().paused).toBe(false);
   });
+
+  it('stops obeying a global pause once its expiry has passed, before any resume arrives', () => {
+    const guard = new GuardrailSwitch({ paused: false, dryRun: false });
+    guard.apply({ type: 'pause', policy: undefined, time: 1000, until: 5000 });
+    expect(guard.current(4999).paused).toBe(true);
+    expect(guard.current(5000).paused).toBe(false);
+  });
 });

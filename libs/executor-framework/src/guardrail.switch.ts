@@ -1,4 +1,10 @@
-import { type ControlIntent, type ControlIntentEvent, NO_INTENT, reduceControl } from '@surge/control-plane';
+import {
+  type ControlIntent,
+  type ControlIntentEvent,
+  globalIntent,
+  NO_INTENT,
+  reduceControl,
+} from '@surge/control-plane';
 import type { GuardrailState } from '@surge/executor-core';
 
 /**
@@ -13,8 +19,9 @@ export class GuardrailSwitch {
 
   constructor(private readonly initial: GuardrailState) {}
 
-  current(): GuardrailState {
-    const { paused, dryRun } = this.intent.global;
+  /** A pause whose expiry has passed no longer holds, whether or not the control plane's resume has arrived. */
+  current(now = Date.now()): GuardrailState {
+    const { paused, dryRun } = globalIntent(this.intent, now);
     return { paused: this.initial.paused || paused === true, dryRun: this.initial.dryRun || dryRun === true };
   }
 

@@ -33,6 +33,15 @@ export const rulesEngineEnv = z.object({
       "Samples stamped more than this ahead of the engine's clock are refused (counted as unused, reason future), so one future stamp cannot hold back a metric's genuine samples",
     ),
   SURGE_RULES_GLOBAL_PAUSE: envBoolean(false).describe('Start with every policy paused (decisions are not emitted)'),
+  SURGE_PAUSE_ALERT_AFTER: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .default(1800)
+    .describe(
+      'Seconds an operator pause (global or of a policy) may last before a SurgePaused warning fires on the alerts topic; resolved when the pause ends',
+    ),
   SURGE_ADMIN_TOKEN: adminEnv.SURGE_ADMIN_TOKEN.optional().describe(
     'Bearer token of the read API (/status, /policies); unset, that API refuses every request',
   ),

@@ -1,5 +1,5 @@
 import { parsePolicyText } from '@surge/policy';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rulesEngineEnv } from '../config/rules-engine.config';
 import { ControlState } from './control-state.service';
 
@@ -64,5 +64,63 @@ describe('ControlState', () => {
     expect(
       new ControlState(rulesEngineEnv.parse({ KAFKA_BROKERS: 'k:9092', SURGE_RULES_GLOBAL_PAUSE: 'true' })).globalPause,
     ).toBe(true);
+  });
+
+  describe('a pause with an expiry', () => {
+    afterEach(() => vi.useRealTimers());
+    const pause = (until: number, name?: string) => ({
+      type: 'pause' as const,
+      policy: name,
+      actor: 'ops',
+      time: 1000,
+      until,
+    });
+
+    it('holds until its expiry, then reads resumed in the gauge, the policy and the global pause, by itself', () => {
+      vi.useFakeTimers({ now: 1000 });
+      const control = new ControlState(config);
+      const changes = vi.fn();
+      control.onChange(changes);
+      control.apply(pause(3000));
+      control.apply(pause(5000, 'shop'));
+      expect(changes).toHaveBeenCalledTimes(2);
+      expect(control.pauses([policy])).toEqual([
+        ['global', true],
+        ['policy:shop', true],
+      ]);
+      vi.advanceTimersByTime(2000);
+      expect(control.globalPause).toBe(false);
+      expect(control.effective(policy).paused).toBe(true);
+      expect(changes).toHaveBeenCalledTimes(3);
+      vi.advanceTimersByTime(2000);
+      expect(control.pauses([policy])).toEqual([
+        ['global', false],
+        ['policy:shop', false],
+      ]);
+      expect(changes).toHaveBeenCalledTimes(4);
+      expect(control.operatorPauses()).toEqual([]);
+      expect(control.pauseChangedAt(undefined)).toBe(3000);
+      control.onModuleDestroy();
+    });
+
+    it('lists the operator pauses holding now with the time each was set', () => {
+      vi.useFakeTimers({ now: 1000 });
+      const control = new ControlState(config);
+      control.apply(pause(3000, 'shop'));
+      control.apply({ ...event('pause'), time: 900 });
+      expect(control.operatorPauses()).toEqual([{ since: 900 }, { policy: 'shop', since: 1000 }]);
+      control.onModuleDestroy();
+    });
+
+    it('stays paused by the environment when the operator pause expires', () => {
+      vi.useFakeTimers({ now: 1000 });
+      const control = new ControlState(
+        rulesEngineEnv.parse({ KAFKA_BROKERS: 'k:9092', SURGE_RULES_GLOBAL_PAUSE: 'true' }),
+      );
+      control.apply(pause(2000));
+      vi.advanceTimersByTime(5000);
+      expect(control.globalPause).toBe(true);
+      control.onModuleDestroy();
+    });
   });
 });

@@ -36,6 +36,10 @@ export class ControlConsumer {
     });
   }
 
+  isCaughtUp(): boolean {
+    return this.reader.isCaughtUp();
+  }
+
   /** Reads the whole topic; a no-op once read, so a start attempted again after a later step failed skips it. */
   async start(): Promise<void> {
     if (!this.reader.isCaughtUp()) await this.reader.start();
