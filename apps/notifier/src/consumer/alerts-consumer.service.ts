@@ -6,8 +6,8 @@ import { AlertDelivery } from '../firing/alert-delivery.service';
 
 /**
  * Consumes surge.alerts message by message. The Kafka module's runConsumer resolves an offset only once the
- * delivery resolved: while Alertmanager is down the partition is held at that alert and retried with backoff (the
- * `kafka-consumers` check reports it not ready), and what cannot be decoded or is refused by Alertmanager for
+ * delivery resolved (every matching receiver took the alert): while one is down the partition is held at that alert and retried with backoff (the
+ * `kafka-consumers` check reports it not ready), and what cannot be decoded or is refused by a receiver for
  * good is parked on the dead-letter topic with its reason.
  */
 @Injectable()
@@ -28,7 +28,7 @@ export class AlertsConsumerService {
       groupId: this.config.SURGE_NOTIFIER_GROUP_ID,
       topics: [this.topics.alerts],
       decode: jsonDecoder('AlertEvent', alertEvent),
-      // An outage of Alertmanager is usually seconds to minutes: start at 500 ms, capped by the Kafka module.
+      // An outage of a receiver is usually seconds to minutes: start at 500 ms, capped by the Kafka module.
       retryDelayMs: 500,
       handle: (event) => this.delivery.deliver(event),
     });

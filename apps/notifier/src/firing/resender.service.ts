@@ -5,7 +5,7 @@ import { nextResendAt } from './resend-schedule';
 
 /**
  * Re-sends the firing alerts every SURGE_NOTIFIER_RESEND_SECONDS, the first round at start: after a restart that
- * is what resumes them. A failed round is only logged (the `alertmanager` readiness check shows it); the next
+ * is what resumes them. A failed round is only logged (the receiver's `receiver:<name>` readiness check shows it); the next
  * round tries again, well before the endsAt of the last successful one.
  */
 @Injectable()
