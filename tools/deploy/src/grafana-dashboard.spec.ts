@@ -18,6 +18,11 @@ const SURGE_METRICS = [
   'surge_queue_admissions_total',
   'surge_consumer_lag',
   'surge_dead_letters_total',
+  'surge_target_current',
+  'surge_target_desired',
+  'surge_target_metric_value',
+  'surge_target_metric_target',
+  'surge_target_metric_recommendation',
 ];
 
 describe('Grafana dashboard (deploy/grafana/dashboards/surge.json)', () => {
@@ -45,11 +50,16 @@ describe('Grafana dashboard (deploy/grafana/dashboards/surge.json)', () => {
     ['Queue depth', 'surge_queue_waiting', 'room'],
     ['Admission rate', 'surge_queue_admissions_total', 'room'],
     ['Consumer lag', 'surge_consumer_lag', 'topic'],
+    ['Current vs desired by target', 'surge_target_current', 'setting'],
+    ['Current vs desired by target', 'surge_target_desired', 'target'],
+    ['Metric value vs target by target', 'surge_target_metric_value', 'metric'],
+    ['Metric value vs target by target', 'surge_target_metric_target', 'metric'],
+    ['Recommendation by target and metric', 'surge_target_metric_recommendation', 'target'],
   ])('shows %s from %s by %s', (title, metric, label) => {
     const queries = exprs(title);
     expect(queries.length).toBeGreaterThan(0);
+    expect(queries.some((query) => query.includes(metric))).toBe(true);
     for (const query of queries) {
-      expect(query).toContain(metric);
       expect(query).toMatch(new RegExp(`by \\([^)]*\\b${label}\\b`));
     }
   });
@@ -69,6 +79,16 @@ describe('Grafana dashboard (deploy/grafana/dashboards/surge.json)', () => {
     const datasource = dashboard.templating.list.find((v: any) => v.type === 'datasource');
     const provisioned = readYaml<any>('deploy/grafana/provisioning/datasources/prometheus.yml').datasources[0];
     expect(datasource.current.value).toBe(provisioned.uid);
+  });
+
+  it("has a row per policy target, from the engine's per-target series, the target picker among them", () => {
+    const row = dashboard.panels.find((p: any) => p.type === 'row' && p.title === 'Per target');
+    expect(row).toBeDefined();
+    const below = panels.filter((p) => p.gridPos.y > row.gridPos.y);
+    expect(below.length).toBeGreaterThan(0);
+    for (const panel of below) for (const { expr } of panel.targets) expect(expr).toMatch(/^max by \(target, /);
+    const picker = dashboard.templating.list.find((v: any) => v.name === 'target');
+    expect(picker.definition).toBe('label_values(surge_target_current, target)');
   });
 
   it('is loaded by the provisioning config from the folder compose mounts', () => {

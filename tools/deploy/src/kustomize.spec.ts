@@ -193,6 +193,14 @@ describe.each(Object.entries(OVERLAYS))('k8s/overlays/%s', (overlay, namespace) 
     const fromCompose = parse(readRepoFile('deploy/prometheus/rules/surge.rules.yml'));
     expect(rule.spec.groups).toEqual(fromCompose.groups);
   });
+
+  it("gives Grafana's sidecar the compose dashboard, as one labelled ConfigMap", () => {
+    const dashboards = byKind(objects, 'ConfigMap').filter((c) => c.metadata.labels?.['grafana_dashboard'] === '1');
+    expect(dashboards.map((c) => c.metadata.name)).toEqual([expect.stringMatching(/^surge-grafana-dashboard-/)]);
+    const data = (dashboards[0] as any).data;
+    expect(Object.keys(data)).toEqual(['surge.json']);
+    expect(JSON.parse(data['surge.json'])).toEqual(JSON.parse(readRepoFile('deploy/grafana/dashboards/surge.json')));
+  });
 });
 
 describe('overlay differences', () => {

@@ -31,13 +31,17 @@ export class TargetStatusReader {
   }
 
   async list(): Promise<TargetStatusList> {
-    const policies = this.policies.all().sort((a, b) => a.target.id.localeCompare(b.target.id));
-    const statuses = await this.statuses(policies);
+    const statuses = await this.all();
     return {
       schemaVersion: TARGET_STATUS_SCHEMA_VERSION,
       globalPause: this.control.globalPause,
       targets: statuses.map(statusLine),
     };
+  }
+
+  /** Every policy target's status, by target id, from one MGET: what /status lists and /metrics exposes. */
+  all(): Promise<TargetStatus[]> {
+    return this.statuses(this.policies.all().sort((a, b) => a.target.id.localeCompare(b.target.id)));
   }
 
   private async statuses(policies: readonly ScalingPolicy[]): Promise<TargetStatus[]> {
