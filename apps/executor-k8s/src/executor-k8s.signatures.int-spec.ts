@@ -136,6 +136,13 @@ describe('executor-k8s refuses decisions the rules engine did not sign', () => {
     const topic = bed.topics.decisions;
     expect(metrics).toContain(`surge_signatures_refused_total{topic="${topic}",reason="unsigned"} 2`);
     expect(metrics).toContain(`surge_signatures_refused_total{topic="${topic}",reason="bad-signature"} 1`);
+    // Paged as critical whatever the forger claimed; both refusals are one incident on shop/web's replicas.
+    const alert = await bed.waitFor('the SurgeActionFailed alert', () => bed.alerts[0]);
+    expect(alert).toMatchObject({
+      status: 'firing',
+      labels: { alertname: 'SurgeActionFailed', target: web.id, policy: '-', rule: '-', severity: 'critical' },
+    });
+    expect(new Set(bed.alerts.map((a) => a.alertId))).toEqual(new Set([alert.alertId]));
   }, 90_000);
 
   it('applies a decision the rules engine signed', async () => {
@@ -146,5 +153,7 @@ describe('executor-k8s refuses decisions the rules engine did not sign', () => {
     expect(result).not.toHaveProperty('reason');
     expect(api.workload('shop', 'Deployment', 'web')!.replicas).toBe(5);
     expect(patches()).toHaveLength(1);
+    const resolved = await bed.waitFor('the resolve', () => bed.alerts.find((a) => a.status === 'resolved'));
+    expect(resolved.alertId).toBe(bed.alerts[0]!.alertId);
   }, 90_000);
 });

@@ -33,10 +33,14 @@ export const TOPIC_ACCESS: Readonly<Record<SurgePrincipal, TopicAccess>> = {
     write: ['decisions', 'alerts', 'explanations', 'deadLetter'],
     read: ['samples', 'observed', 'actions', 'control'],
   },
-  // Executors report results, the state they observe and their targets' capacity samples.
-  'surge-executor': { write: ['actions', 'observed', 'samples', 'deadLetter'], read: ['decisions', 'control'] },
+  // Executors report results, the state they observe, their targets' capacity samples and their failed actions.
+  'surge-executor': {
+    write: ['actions', 'observed', 'samples', 'alerts', 'deadLetter'],
+    read: ['decisions', 'control'],
+  },
+  // It hosts an executor (the room's admission rate), which alerts its failed actions as the others do.
   'surge-virtual-queue': {
-    write: ['queueEvents', 'samples', 'actions', 'observed', 'deadLetter'],
+    write: ['queueEvents', 'samples', 'actions', 'observed', 'alerts', 'deadLetter'],
     read: ['decisions', 'control'],
   },
   'surge-audit-log': {

@@ -22,6 +22,11 @@ export interface ProcessorOptions {
   guardrails: () => GuardrailState;
   /** Puts a final result on the actions topic; resolves once the broker has it. */
   publish: (result: ActionResult) => Promise<void>;
+  /**
+   * Told of each decision's final result once it is published (a duplicate delivery excepted): the alerts of
+   * failed actions come from it. It must not throw: the result is out, so nothing may retry the decision for it.
+   */
+  published?: (decision: ScaleDecision, result: ActionResult) => Promise<void>;
   /** The connection variables captured at boot (`connectionVariablesOf`); none by default. */
   connections?: ConnectionVariables;
   /**
@@ -80,7 +85,7 @@ export class DecisionProcessor {
     // first, so a result already out is reported as a duplicate delivery, never published a second time.
     const republish = action === 'republish' && previous && previous.phase !== 'claimed';
     if (republish && !(await this.publishedMeanwhile(decision.decisionId))) {
-      return this.publish(storedResult(previous.resultJson)!);
+      return this.publish(decision, storedResult(previous.resultJson)!);
     }
     if (action === 'duplicate' || republish) {
       // Not recorded: the id's record must keep saying what was really done the first time.
@@ -95,7 +100,7 @@ export class DecisionProcessor {
     });
     // Recorded before publishing: a crash in between republishes this result instead of acting again.
     await this.store.complete(result, key, appliedEventTime, changed ? result.time : null);
-    return this.publish(result);
+    return this.publish(decision, result);
   }
 
   /**
@@ -211,9 +216,10 @@ export class DecisionProcessor {
     return (await this.store.get(decisionId))?.phase === 'published';
   }
 
-  private async publish(result: ActionResult): Promise<ActionResult> {
+  private async publish(decision: ScaleDecision, result: ActionResult): Promise<ActionResult> {
     await this.options.publish(result);
     await this.store.markPublished(result);
+    await this.options.published?.(decision, result);
     return result;
   }
 }

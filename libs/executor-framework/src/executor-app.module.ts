@@ -34,7 +34,10 @@ export interface ExecutorAppOptions {
   createRegistry: (config: ExecutorConfig) => ExecutorRegistry;
 }
 
-/** What an executor reads and writes; the Kafka module creates them at start (the control topic compacted). */
+/**
+ * What an executor reads and writes (alerts: its failed actions); the Kafka module creates them at start (the
+ * control topic compacted).
+ */
 export const EXECUTOR_TOPICS: readonly TopicKey[] = [
   'decisions',
   'actions',
@@ -42,6 +45,7 @@ export const EXECUTOR_TOPICS: readonly TopicKey[] = [
   'observed',
   'deadLetter',
   'control',
+  'alerts',
 ];
 
 const OPTIONS = Symbol('EXECUTOR_APP_OPTIONS');

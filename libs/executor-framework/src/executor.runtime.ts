@@ -18,6 +18,8 @@ import type { RefusalReason } from '@surge/signing';
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
+import { ActionAlerts } from './action-alerts';
+import { RedisOpenActionAlerts } from './action-alerts.store';
 import { readRecentResults } from './action-history.reader';
 import { ApplyRunner } from './apply-runner';
 import { BaselineStore } from './baseline.store';
@@ -67,6 +69,7 @@ export class ExecutorRuntime {
   private readonly logger = new Logger(ExecutorRuntime.name);
   private readonly pipeline: DecisionPipeline;
   private readonly observer: ObservedStatePublisher;
+  private readonly alerts: ActionAlerts;
   private consumers: RunningConsumer[] = [];
   private decisionsConsumer: RunningConsumer | null = null;
   private controlReader: ControlIntentReader | null = null;
@@ -75,6 +78,9 @@ export class ExecutorRuntime {
     const { redis, keyPrefix } = options;
     const { producer, topics } = options.kafka;
     const store = new DecisionStore(redis, keyPrefix, options.idempotenceTtlMs);
+    this.alerts = new ActionAlerts(new RedisOpenActionAlerts(redis, keyPrefix), (alert) =>
+      producer.sendJson(topics.alerts, alert.target.id, alert),
+    );
     const runner = new ApplyRunner(options.timings, new BaselineStore(redis, keyPrefix));
     const history = { kafka: options.kafka.client, topic: topics.actions, groupPrefix: options.groupId };
     const recovery = new DecisionRecordsRecovery(
@@ -94,6 +100,7 @@ export class ExecutorRuntime {
         options.onResult?.(result);
         await this.publishReadBack(result);
       },
+      published: (decision, result) => this.publishAlerts(decision, result),
     });
     this.pipeline = new DecisionPipeline(options.registry, processor);
     this.observer = new ObservedStatePublisher(options.registry, options.catalog, {
@@ -140,6 +147,19 @@ export class ExecutorRuntime {
     } catch (error) {
       this.options.metrics?.recordObservedPublishFailure();
       this.logger.warn(`cannot publish the read-back of ${result.decisionId}: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * The SurgeActionFailed alert a final result opens or resolves, on the alerts topic keyed by target as the rules
+   * engine's are. The result is already out: a failure here (Kafka or Redis) is logged, and that alert transition
+   * is lost, rather than the decision retried; the next result on the same target and setting tries again.
+   */
+  private async publishAlerts(decision: ScaleDecision, result: ActionResult): Promise<void> {
+    try {
+      await this.alerts.onResult(decision, result);
+    } catch (error) {
+      this.logger.warn(`cannot publish the alert of ${result.decisionId}: ${(error as Error).message}`);
     }
   }
 
@@ -210,6 +230,9 @@ export class ExecutorRuntime {
     this.options.metrics?.recordResult(result);
     this.options.onResult?.(result);
     this.logger.warn(`decision ${decision.decisionId} for ${decision.target.id} refused: ${reason} signature`);
+    // A forged or mis-signed decision on one of this executor's targets is worth a page of its own; one naming a
+    // target it does not know is not, or a forger could open an alert (and a Redis entry) per made-up id.
+    if (this.options.catalog.get(decision.target.id)) await this.publishAlerts(decision, result);
     return true;
   }
 

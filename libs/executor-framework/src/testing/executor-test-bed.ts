@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { ActionResult, DeadLetterRecord, ObservedState, ScaleDecisionInput, Topics } from '@surge/contracts';
+import type {
+  ActionResult,
+  AlertEvent,
+  DeadLetterRecord,
+  ObservedState,
+  ScaleDecisionInput,
+  Topics,
+} from '@surge/contracts';
 import type { TargetCatalog } from '@surge/executor-core';
 import { signingEnv } from '@surge/config';
 import {
@@ -41,6 +48,7 @@ export class ExecutorTestBed {
   readonly deadLetters: DeadLetterRecord[] = [];
   readonly samples: unknown[] = [];
   readonly observed: ObservedState[] = [];
+  readonly alerts: AlertEvent[] = [];
   /** performance.now() at which each decision id's first result arrived, for latency measurements. */
   readonly arrivals = new Map<string, number>();
   /** The runtimes' readiness, as /health/ready reports it: their consumers register the `kafka-consumers` check. */
@@ -84,7 +92,13 @@ export class ExecutorTestBed {
     this.consumer = this.kafka.consumer({ groupId: `test-${this.run}-observer`, maxWaitTimeInMs: 50 });
     await this.consumer.connect();
     await this.consumer.subscribe({
-      topics: [this.topics.actions, this.topics.deadLetter, this.topics.samples, this.topics.observed],
+      topics: [
+        this.topics.actions,
+        this.topics.deadLetter,
+        this.topics.samples,
+        this.topics.observed,
+        this.topics.alerts,
+      ],
       fromBeginning: true,
     });
     await this.consumer.run({
@@ -95,6 +109,7 @@ export class ExecutorTestBed {
           this.results.push(value);
         } else if (topic === this.topics.deadLetter) this.deadLetters.push(value);
         else if (topic === this.topics.observed) this.observed.push(value);
+        else if (topic === this.topics.alerts) this.alerts.push(value);
         else this.samples.push(value);
       },
     });

@@ -49,12 +49,14 @@ export async function startAuditPoison({ run, topics, topicEnv }: PoisonRun): Pr
       topic: string,
       schema: ConsumerTopic['schema'],
       valid: ConsumerTopic['valid'],
+      signer?: ConsumerTopic['signer'],
     ): ConsumerTopic => ({
       consumer: `audit-log ${consumer}`,
       topic,
       groups: [`fuzz-audit-${run}`],
       schema,
       valid,
+      ...(signer ? { signer } : {}),
       alive,
       parking: {
         parked: async () => {
@@ -102,7 +104,8 @@ export async function startAuditPoison({ run, topics, topicEnv }: PoisonRun): Pr
         target('decisions', topics.decisions, scaleDecision, decision),
         target('actions', topics.actions, actionResult, action),
         target('queue events', topics.queueEvents, queueEvent, queue),
-        target('control', topics.control, controlEvent, resumeEvent),
+        // The control plane in the audit-log process verifies the control topic it acts on, and so its consumer.
+        target('control', topics.control, controlEvent, resumeEvent, 'control-plane'),
         target('dead letters', topics.deadLetter, deadLetterRecord, deadLetter),
       ],
       close: () => closeAll(closers),
