@@ -15,6 +15,8 @@ import { AuditReadGuard } from './http/audit-read.guard';
 import { EventsController } from './http/events.controller';
 import { SessionController } from './http/session.controller';
 import { StreamController } from './http/stream.controller';
+import { ConsoleSessionAuthenticator } from './sessions/console-session.authenticator';
+import { ConsoleSessionRepository } from './sessions/console-session.repository';
 
 @Module({})
 export class AuditLogModule {
@@ -30,6 +32,7 @@ export class AuditLogModule {
           appName: 'audit-log',
           logLevel: config.LOG_LEVEL,
           adminToken: config.SURGE_ADMIN_TOKEN,
+          operatorsFile: config.SURGE_OPERATORS_FILE,
         }),
         KafkaModule.forRoot({ config, clientId: 'audit-log', topics: [...AUDITED_TOPICS], signing }),
       ],
@@ -45,6 +48,8 @@ export class AuditLogModule {
         AuditWriterService,
         AuditConsumerService,
         AuditReadGuard,
+        ConsoleSessionRepository,
+        ConsoleSessionAuthenticator,
         AuditStartupService,
       ],
     };

@@ -19,11 +19,18 @@
     return node;
   }
 
+  // The session's CSRF token: every change made with the cookie must carry it (see POST /v1/session).
+  let csrfToken = null;
+
   async function api(path, options = {}) {
+    const changes = options.method && options.method !== 'GET';
     const response = await fetch(path, {
       credentials: 'same-origin',
-      headers: { 'content-type': 'application/json' },
       ...options,
+      headers: {
+        'content-type': 'application/json',
+        ...(changes && csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+      },
     });
     if (response.status === 401) throw Object.assign(new Error('unauthorized'), { status: 401 });
     const body = response.status === 204 ? null : await response.json();
@@ -388,7 +395,15 @@
     });
   }
 
+  function signedIn(session) {
+    csrfToken = session.csrfToken;
+    $('operator').textContent = `${session.operator} (${session.role})`;
+    $('operator').hidden = false;
+    $('signout').hidden = false;
+  }
+
   async function start() {
+    signedIn(await api('/v1/session'));
     const page = await api('/v1/audit/events?limit=500');
     page.events.forEach(add);
     $('signin').hidden = true;
@@ -423,6 +438,11 @@
     } catch (error) {
       $('signin-error').textContent = error.status === 401 ? 'Wrong token.' : error.message;
     }
+  });
+
+  $('signout').addEventListener('click', async () => {
+    await api('/v1/session/logout', { method: 'POST', body: '{}' }).catch(() => undefined);
+    location.reload();
   });
 
   start().catch((error) => {

@@ -48,7 +48,16 @@ export const adminEnv = {
   SURGE_ADMIN_TOKEN: z
     .string()
     .min(16, 'must be at least 16 characters')
-    .describe('Bearer token for every admin and control endpoint'),
+    .describe(
+      'Bearer token for every admin and control endpoint, as the operator `admin`, when there is no operators file',
+    ),
+  SURGE_OPERATORS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'YAML file of named operators (name, role viewer|operator|admin, tokenHash sha256:<hex>); when set, only their tokens are accepted',
+    ),
 };
 
 export const httpEnv = (defaultPort: number) => ({

@@ -1,17 +1,32 @@
 import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { AdminAuthGuard, FieldValidationException, ZodValidationPipe } from '@surge/service-kit';
+import {
+  AdminAuthGuard,
+  CurrentOperator,
+  FieldValidationException,
+  type Operator,
+  RequireRole,
+  ZodValidationPipe,
+} from '@surge/service-kit';
 import { CONTROL_ACTIONS, type ControlBody, controlBody, requestedUntil } from './control-body';
 import { type ControlAction, ControlPublisher } from './control-publisher.service';
 
-/** The operator's controls: pause/resume and dry-run, globally or for one policy. Always behind the admin guard. */
+/**
+ * The operator's controls: pause/resume and dry-run, globally or for one policy. Operators and admins may use them,
+ * viewers may not; each event names who sent it.
+ */
 @Controller('v1/control')
 @UseGuards(AdminAuthGuard)
+@RequireRole('operator')
 export class ControlController {
   constructor(private readonly publisher: ControlPublisher) {}
 
   @Post(':action')
   @HttpCode(202)
-  async control(@Param('action') action: string, @Body(new ZodValidationPipe(controlBody)) body: ControlBody) {
+  async control(
+    @Param('action') action: string,
+    @Body(new ZodValidationPipe(controlBody)) body: ControlBody,
+    @CurrentOperator() operator: Operator,
+  ) {
     if (!(CONTROL_ACTIONS as readonly string[]).includes(action)) {
       throw new FieldValidationException(
         [{ path: 'action', message: `must be one of ${CONTROL_ACTIONS.join(', ')}` }],
@@ -22,7 +37,7 @@ export class ControlController {
     const event = await this.publisher.publish(action as ControlAction, {
       policy: body.policy,
       reason: body.reason,
-      actor: 'console',
+      actor: operator.name,
       until,
     });
     return { published: event };

@@ -1,7 +1,17 @@
 import { timingSafeEqual } from 'node:crypto';
-import { type CanActivate, type ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
-import { hasValidSession } from './session-cookie';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ConsoleSessions } from './operators/console-sessions';
+import { type Operator, type Role, roleAllows } from './operators/operator';
+import { OPERATORS, type OperatorRegistry } from './operators/operator-registry';
+import { type AuthenticatedRequest, REQUIRED_ROLE } from './operators/require-role.decorator';
 
 export const ADMIN_TOKEN = Symbol('SURGE_ADMIN_TOKEN');
 
@@ -13,20 +23,46 @@ export function tokensMatch(given: string, expected: string): boolean {
 }
 
 /**
- * Guards every admin and control endpoint of Surge with the one SURGE_ADMIN_TOKEN: as a Bearer token, or as
- * the console's signed HttpOnly session cookie, since a browser's EventSource cannot send headers.
+ * Guards every admin and control endpoint of Surge. A Bearer token names its operator (the operators file, or
+ * SURGE_ADMIN_TOKEN as `admin`); the console's session cookie is accepted only where the console is hosted, which
+ * registers a session authenticator. The endpoint's @RequireRole (admin when absent) decides the rest.
  */
 @Injectable()
 export class AdminAuthGuard implements CanActivate {
-  constructor(@Inject(ADMIN_TOKEN) private readonly adminToken: string) {}
+  constructor(
+    @Inject(OPERATORS) private readonly operators: OperatorRegistry,
+    private readonly sessions: ConsoleSessions,
+    private readonly reflector: Reflector,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const role =
+      this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, [context.getHandler(), context.getClass()]) ??
+      'admin';
+    return this.authorize(context, role);
+  }
+
+  /** For guards that compose this one (the read APIs): the same checks for a role they choose. */
+  authorize(context: ExecutionContext, role: Role): boolean | Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
-    if (header?.startsWith('Bearer ') && tokensMatch(header.slice(7).trim(), this.adminToken)) return true;
-    if (hasValidSession(request)) return true;
-    throw new UnauthorizedException(
-      header ? 'invalid admin token' : 'missing Authorization: Bearer <SURGE_ADMIN_TOKEN>',
-    );
+    if (header?.startsWith('Bearer ')) {
+      const operator = this.operators.authenticate(header.slice(7).trim());
+      if (!operator) throw new UnauthorizedException('invalid admin token');
+      return this.admit(request, operator, role);
+    }
+    const sessions = this.sessions.current;
+    if (!sessions) throw new UnauthorizedException('missing Authorization: Bearer <token>');
+    return sessions.authenticate(request).then((operator) => {
+      if (!operator) throw new UnauthorizedException('missing Authorization: Bearer <token> or console session');
+      return this.admit(request, operator, role);
+    });
+  }
+
+  private admit(request: AuthenticatedRequest, operator: Operator, role: Role): boolean {
+    if (!roleAllows(operator.role, role))
+      throw new ForbiddenException(`operator ${operator.name} is a ${operator.role}; this needs ${role}`);
+    request.operator = operator;
+    return true;
   }
 }

@@ -4,6 +4,7 @@ export * from './observability.controller';
 export * from './observability.module';
 export * from './admin-auth.guard';
 export * from './session-cookie';
+export * from './operators';
 export * from './field-validation.exception';
 export * from './zod-validation.pipe';
 export * from './http-error.filter';

@@ -1,6 +1,9 @@
 import { type DynamicModule, Global, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { ADMIN_TOKEN, AdminAuthGuard } from './admin-auth.guard';
+import { ConsoleSessions } from './operators/console-sessions';
+import { OPERATORS } from './operators/operator-registry';
+import { loadOperators } from './operators/operators-file';
 import { HealthRegistry } from './health.registry';
 import { MetricsRegistry } from './metrics.registry';
 import { ObservabilityController } from './observability.controller';
@@ -10,6 +13,8 @@ export interface ObservabilityOptions {
   logLevel?: string;
   /** Required by apps with admin endpoints; AdminAuthGuard compares against it. */
   adminToken?: string;
+  /** SURGE_OPERATORS_FILE: named operators with roles; when set, it replaces the admin token as the credential. */
+  operatorsFile?: string;
   /**
    * The hot paths (a join, a sample batch), left out of the per-request logger binding: with access logs off,
    * building a child logger and an async context for every request cost several percent of their throughput
@@ -43,9 +48,12 @@ export class ObservabilityModule {
         MetricsRegistry,
         HealthRegistry,
         AdminAuthGuard,
+        ConsoleSessions,
         { provide: ADMIN_TOKEN, useValue: options.adminToken ?? '' },
+        // Read once at boot: a bad file is a configuration error that stops the service before it listens.
+        { provide: OPERATORS, useFactory: () => loadOperators(options) },
       ],
-      exports: [MetricsRegistry, HealthRegistry, AdminAuthGuard, ADMIN_TOKEN],
+      exports: [MetricsRegistry, HealthRegistry, AdminAuthGuard, ConsoleSessions, ADMIN_TOKEN, OPERATORS],
     };
   }
 }

@@ -1,25 +1,12 @@
-import { createHmac } from 'node:crypto';
 import fastifyCookie, { type CookieSerializeOptions } from '@fastify/cookie';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const SESSION_COOKIE = 'surge_session';
 
-// A browser's EventSource cannot send an Authorization header, so the console trades the token for a cookie once.
-const SESSION_MAX_AGE_S = 12 * 3600;
-
-// The signature is the credential: the value only says what the cookie is for.
-const SESSION_SUBJECT = 'console';
-
-/** The cookie signing key: derived from the admin token, so rotating the token ends every session. */
-export function sessionCookieSecret(adminToken: string): string {
-  return createHmac('sha256', adminToken).update('surge-console-session-v1').digest('base64url');
-}
-
-/** Parses cookies on every request and signs them with a key of the admin token (apps without one get neither). */
-export async function registerSessionCookies(app: NestFastifyApplication, adminToken: string): Promise<void> {
-  if (!adminToken) return;
-  await app.register(fastifyCookie, { secret: sessionCookieSecret(adminToken) });
+/** Parses cookies; the value is a random session id the server looks up, so nothing needs signing. */
+export async function registerSessionCookies(app: NestFastifyApplication): Promise<void> {
+  await app.register(fastifyCookie);
 }
 
 const sessionAttributes = (secure: boolean): CookieSerializeOptions => ({
@@ -29,24 +16,31 @@ const sessionAttributes = (secure: boolean): CookieSerializeOptions => ({
   secure,
 });
 
-/** Opens a console session: a signed, HttpOnly, same-site cookie valid for 12 h. */
-export function openSession(reply: FastifyReply, secure: boolean): void {
-  reply.setCookie(SESSION_COOKIE, SESSION_SUBJECT, {
-    ...sessionAttributes(secure),
-    maxAge: SESSION_MAX_AGE_S,
-    signed: true,
-  });
+/**
+ * Sets the console's session cookie. No Max-Age: the browser drops it when it closes, and the server's idle and
+ * absolute expiry end it whatever the browser keeps.
+ */
+export function setSessionCookie(reply: FastifyReply, sessionId: string, secure: boolean): void {
+  reply.setCookie(SESSION_COOKIE, sessionId, sessionAttributes(secure));
 }
 
 /** Clears the session cookie with the same path and flags, so the browser drops that very cookie. */
-export function closeSession(reply: FastifyReply, secure: boolean): void {
+export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
   reply.clearCookie(SESSION_COOKIE, sessionAttributes(secure));
 }
 
-/** True when the request carries a session cookie signed with the current key. */
-export function hasValidSession(request: FastifyRequest): boolean {
-  const raw = request.cookies?.[SESSION_COOKIE];
-  if (!raw || typeof request.unsignCookie !== 'function') return false;
-  const { valid, value } = request.unsignCookie(raw);
-  return valid && value === SESSION_SUBJECT;
+export function sessionCookieOf(request: FastifyRequest): string | undefined {
+  return request.cookies?.[SESSION_COOKIE] || undefined;
+}
+
+/**
+ * True when the request reached Surge over HTTPS: its own TLS socket, or, only when the proxy in front is trusted,
+ * the proxy's `X-Forwarded-Proto` (anyone can send that header to a service that is reached directly).
+ */
+export function cameOverHttps(request: FastifyRequest, trustProxy: boolean): boolean {
+  if ((request.raw.socket as { encrypted?: boolean }).encrypted) return true;
+  if (!trustProxy) return false;
+  const forwarded = request.headers['x-forwarded-proto'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return first === 'https';
 }

@@ -29,8 +29,27 @@ export const auditLogEnv = z.object({
   SURGE_AUDIT_CONSUME: envBoolean(true).describe('Consume the Surge topics into the audit table'),
   SURGE_AUDIT_DB_POOL_SIZE: envInt(10, 1, 200).describe('PostgreSQL connections of the audit-log pool'),
   SURGE_SESSION_SECURE_COOKIE: envBoolean(false).describe(
-    'Mark the console session cookie Secure (set when served over HTTPS)',
+    'Always mark the console session cookie Secure; it is Secure anyway for a request that came over HTTPS',
   ),
+  SURGE_SESSION_IDLE_SECONDS: envInt(1800, 1, 86_400).describe('A console session unused this long ends'),
+  SURGE_SESSION_ABSOLUTE_SECONDS: envInt(43_200, 1, 30 * 86_400).describe(
+    'A console session ends this long after sign-in, however active',
+  ),
+  SURGE_TRUST_PROXY: envBoolean(false).describe(
+    "Trust the proxy's X-Forwarded-Proto and X-Forwarded-Host to tell whether the console was reached over HTTPS, and at which origin",
+  ),
+  SURGE_CONSOLE_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim().replace(/\/$/, ''))
+        .filter(Boolean),
+    )
+    .describe(
+      "Comma-separated origins (https://console.example.com) a cookie-authenticated change may come from; defaults to the console's own",
+    ),
   SURGE_CONSOLE_DIR: z
     .string()
     .optional()

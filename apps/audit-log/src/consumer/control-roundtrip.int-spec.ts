@@ -48,7 +48,7 @@ describe("the console host's control plane, through Kafka into the audit trail (
     const accepted = await post('/v1/control/dry-run-on', { policy: 'checkout-cpu', reason: 'sale rehearsal' });
     expect(accepted.status).toBe(202);
     expect(await accepted.json()).toMatchObject({
-      published: { type: 'dry-run-on', policy: 'checkout-cpu', actor: 'console', scope: 'dry-run:policy:checkout-cpu' },
+      published: { type: 'dry-run-on', policy: 'checkout-cpu', actor: 'admin', scope: 'dry-run:policy:checkout-cpu' },
     });
 
     let events: AuditEventView[] = [];

@@ -25,6 +25,7 @@ describe('audit schema migrations (real PostgreSQL)', () => {
     expect(await runMigrations({ databaseUrl: db.url, schema })).toEqual([
       '1763900000000_create-events',
       '1764800000000_plan-run-index',
+      '1765600000000_console-sessions',
     ]);
     expect(await runMigrations({ databaseUrl: db.url, schema })).toEqual([]);
 
@@ -49,7 +50,7 @@ describe('audit schema migrations (real PostgreSQL)', () => {
       'events_type_time_idx',
     ]);
     const migrations = await pool.query(`SELECT name FROM ${schema}.pgmigrations`);
-    expect(migrations.rowCount).toBe(2);
+    expect(migrations.rowCount).toBe(3);
   });
 
   it('creates partitions ahead and drops those past the retention', async () => {

@@ -167,7 +167,7 @@ describe('audit query API (real PostgreSQL)', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ token: TEST_ADMIN_TOKEN }),
     });
-    expect(signIn.status).toBe(204);
+    expect(signIn.status).toBe(200);
     const setCookie = signIn.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/HttpOnly/);
     const cookie = setCookie.split(';')[0]!;

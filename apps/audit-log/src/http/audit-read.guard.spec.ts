@@ -1,6 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { UnauthorizedException } from '@nestjs/common';
-import { AdminAuthGuard } from '@surge/service-kit';
+import { Reflector } from '@nestjs/core';
+import { AdminAuthGuard, ConsoleSessions, loadOperators } from '@surge/service-kit';
 import { describe, expect, it } from 'vitest';
 import type { AuditLogConfig } from '../config/audit-log.config';
 import { AuditReadGuard } from './audit-read.guard';
@@ -13,7 +14,10 @@ function contextWith(headers: Record<string, string>): ExecutionContext {
 
 describe('AuditReadGuard', () => {
   const guard = (publicRead: boolean) =>
-    new AuditReadGuard(new AdminAuthGuard(TOKEN), { SURGE_AUDIT_PUBLIC_READ: publicRead } as AuditLogConfig);
+    new AuditReadGuard(
+      new AdminAuthGuard(loadOperators({ adminToken: TOKEN }), new ConsoleSessions(), new Reflector()),
+      { SURGE_AUDIT_PUBLIC_READ: publicRead } as AuditLogConfig,
+    );
 
   it('requires the admin token by default', () => {
     expect(() => guard(false).canActivate(contextWith({}))).toThrow(UnauthorizedException);

@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { AdminAuthGuard } from '@surge/service-kit';
 import { AUDIT_LOG_CONFIG, type AuditLogConfig } from '../config/audit-log.config';
 
-/** The read-only API takes the admin token or session cookie, unless SURGE_AUDIT_PUBLIC_READ opens it. */
+/** The read-only API takes any operator (viewers included) or session, unless SURGE_AUDIT_PUBLIC_READ opens it. */
 @Injectable()
 export class AuditReadGuard implements CanActivate {
   constructor(
@@ -10,7 +10,7 @@ export class AuditReadGuard implements CanActivate {
     @Inject(AUDIT_LOG_CONFIG) private readonly config: AuditLogConfig,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
-    return this.config.SURGE_AUDIT_PUBLIC_READ || this.admin.canActivate(context);
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    return this.config.SURGE_AUDIT_PUBLIC_READ || this.admin.authorize(context, 'viewer');
   }
 }

@@ -112,7 +112,7 @@ describe('operator console in Debian chromium (audit-log process, real Kafka and
 
     await page.getByTestId('pause').click();
     await page
-      .locator('[data-testid=control-event]', { hasText: 'pause (global) by console' })
+      .locator('[data-testid=control-event]', { hasText: 'pause (global) by admin' })
       .waitFor({ timeout: 20_000 });
     await expect.poll(() => page.getByTestId('global-state').textContent()).toContain('paused');
     await shot('paused');
@@ -121,7 +121,7 @@ describe('operator console in Debian chromium (audit-log process, real Kafka and
       headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
     });
     const body = (await audited.json()) as { events: { payload: { actor: string } }[] };
-    expect(body.events.map((e) => e.payload.actor)).toEqual(['console']);
+    expect(body.events.map((e) => e.payload.actor)).toEqual(['admin']);
   });
 
   it('shows a plan step with its whole run, each step with its result', async () => {
@@ -160,5 +160,18 @@ describe('operator console in Debian chromium (audit-log process, real Kafka and
     expect(rows[1]).toContain('db/pool');
     expect(rows[1]).toContain('awaiting result');
     await shot('plan-run');
+  });
+
+  it('signs out: the session ends on the server, so the cookie the browser had opens nothing', async () => {
+    await expect.poll(() => page.getByTestId('operator').textContent()).toBe('admin (admin)');
+    const [session] = (await page.context().cookies()).filter((c) => c.name === 'surge_session');
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe('Strict');
+    await page.getByTestId('signout').click();
+    await page.locator('#signin').waitFor({ state: 'visible', timeout: 10_000 });
+    const replayed = await fetch(`${audit.url}/v1/audit/events?limit=1`, {
+      headers: { cookie: `surge_session=${session!.value}` },
+    });
+    expect(replayed.status).toBe(401);
   });
 });

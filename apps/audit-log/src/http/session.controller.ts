@@ -1,32 +1,60 @@
-import { Body, Controller, HttpCode, Inject, Post, Res, UnauthorizedException } from '@nestjs/common';
-import { ADMIN_TOKEN, closeSession, openSession, tokensMatch, ZodValidationPipe } from '@surge/service-kit';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import {
+  clearSessionCookie,
+  OPERATORS,
+  type OperatorRegistry,
+  setSessionCookie,
+  sha256,
+  ZodValidationPipe,
+} from '@surge/service-kit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AUDIT_LOG_CONFIG, type AuditLogConfig } from '../config/audit-log.config';
+import { ConsoleSessionAuthenticator } from '../sessions/console-session.authenticator';
 
 const sessionBody = z.object({ token: z.string().min(1) });
 
-/** The console trades the admin token for a signed session cookie once (see openSession). */
+/**
+ * The console trades an operator's token for a server-side session once (a browser's EventSource cannot send an
+ * Authorization header). The CSRF token it returns must come back as X-CSRF-Token on every change made with it.
+ */
 @Controller('v1/session')
 export class SessionController {
   constructor(
-    @Inject(ADMIN_TOKEN) private readonly adminToken: string,
-    @Inject(AUDIT_LOG_CONFIG) private readonly config: AuditLogConfig,
+    @Inject(OPERATORS) private readonly operators: OperatorRegistry,
+    private readonly sessions: ConsoleSessionAuthenticator,
   ) {}
 
   @Post()
-  @HttpCode(204)
-  signIn(
+  @HttpCode(200)
+  async signIn(
     @Body(new ZodValidationPipe(sessionBody)) body: z.infer<typeof sessionBody>,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): void {
-    if (!tokensMatch(body.token, this.adminToken)) throw new UnauthorizedException('invalid admin token');
-    openSession(reply, this.config.SURGE_SESSION_SECURE_COOKIE);
+  ) {
+    // A browser always sends Origin with a POST; a script that sends none is not a page another site controls.
+    if (request.headers.origin !== undefined) this.sessions.assertSameOrigin(request);
+    const operator = this.operators.authenticate(body.token);
+    if (!operator) throw new UnauthorizedException('invalid operator token');
+    const { sessionId, csrfToken } = await this.sessions.open(sha256(body.token));
+    setSessionCookie(reply, sessionId, this.sessions.secureCookie(request));
+    return { operator: operator.name, role: operator.role, csrfToken };
   }
 
+  /** The open session, for a console page loaded again: who is signed in, and the CSRF token to send. */
+  @Get()
+  async current(@Req() request: FastifyRequest) {
+    const session = await this.sessions.resolve(request);
+    if (!session) throw new UnauthorizedException('no console session');
+    return { operator: session.operator.name, role: session.operator.role, csrfToken: session.csrfToken };
+  }
+
+  /** Ends the session on the server, so the cookie opens nothing even where a browser kept it. */
   @Post('logout')
   @HttpCode(204)
-  signOut(@Res({ passthrough: true }) reply: FastifyReply): void {
-    closeSession(reply, this.config.SURGE_SESSION_SECURE_COOKIE);
+  async signOut(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    // Checked like any change made with the cookie, so no other site can end an operator's session.
+    await this.sessions.resolve(request);
+    await this.sessions.revoke(request);
+    clearSessionCookie(reply, this.sessions.secureCookie(request));
   }
 }

@@ -1,5 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
-import { AdminAuthGuard } from '@surge/service-kit';
+import { Reflector } from '@nestjs/core';
+import { AdminAuthGuard, ConsoleSessions, loadOperators } from '@surge/service-kit';
 import { describe, expect, it } from 'vitest';
 import { StatusReadGuard } from './status-read.guard';
 
@@ -10,7 +11,11 @@ function requestWith(authorization?: string): ExecutionContext {
   return { switchToHttp: () => ({ getRequest: () => request }) } as unknown as ExecutionContext;
 }
 
-const guardWith = (token: string) => new StatusReadGuard(new AdminAuthGuard(token), token);
+const guardWith = (token: string) =>
+  new StatusReadGuard(
+    new AdminAuthGuard(loadOperators({ adminToken: token }), new ConsoleSessions(), new Reflector()),
+    token,
+  );
 
 describe('StatusReadGuard', () => {
   it('lets the admin token through', () => {

@@ -13,9 +13,9 @@ export class StatusReadGuard implements CanActivate {
     @Inject(ADMIN_TOKEN) private readonly adminToken: string,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (!this.adminToken)
       throw new UnauthorizedException('the rules engine has no SURGE_ADMIN_TOKEN: its read API is closed');
-    return this.admin.canActivate(context);
+    return this.admin.authorize(context, 'viewer');
   }
 }

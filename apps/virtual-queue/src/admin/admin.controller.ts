@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards, UseFilters } from '@nestjs/common';
 import { roomConfigPatchSchema, type RoomConfigPatch } from '@surge/queue-core';
-import { AdminAuthGuard, ZodValidationPipe } from '@surge/service-kit';
+import { AdminAuthGuard, RequireRole, ZodValidationPipe } from '@surge/service-kit';
 import { QueueError, QueueErrorCode } from '../errors/queue.error';
 import { RetryAfterFilter } from '../errors/retry-after.filter';
 import { RedisProvider } from '../redis/redis.provider';
@@ -10,6 +10,8 @@ import { RoomAdminService } from './room-admin.service';
 
 @Controller('v1/admin/rooms/:room')
 @UseGuards(AdminAuthGuard)
+// Changing a room is an admin's; operators pause and resume Surge, viewers only read.
+@RequireRole('admin')
 @UseFilters(RetryAfterFilter)
 export class AdminController {
   constructor(

@@ -1,0 +1,5 @@
+export * from './operator';
+export * from './operator-registry';
+export * from './operators-file';
+export * from './require-role.decorator';
+export * from './console-sessions';
