@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   );
   await repository.ensureSchema();
   const verifier = config.SURGE_QUEUE_URL
-    ? new AdmissionVerifier(config.SURGE_QUEUE_URL, config.SURGE_QUEUE_ROOM)
+    ? new AdmissionVerifier(config.SURGE_QUEUE_URL, config.SURGE_QUEUE_ROOM, config.SURGE_QUEUE_AUDIENCE)
     : null;
   const controls = new ShopControls(config.SURGE_SHOP_RATE_LIMIT);
   const adminStore = config.SURGE_SHOP_ADMIN_TOKEN

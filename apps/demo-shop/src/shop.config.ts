@@ -1,4 +1,5 @@
 import { envInt, loadConfig } from '@surge/config';
+import { DEFAULT_TOKEN_AUDIENCE } from '@surge/queue-core';
 import { z } from 'zod';
 
 /** An empty variable (as compose files and shells leave them) means unset, not an invalid URL. */
@@ -31,6 +32,11 @@ export const shopEnvSchema = z.object({
   SURGE_SHOP_WORK_MS: envInt(3, 0, 1000).describe('CPU time spent per request, standing in for rendering a page'),
   SURGE_QUEUE_URL: optionalUrl.describe('Virtual-queue base URL; when set, /reserve requires a valid admission token'),
   SURGE_QUEUE_ROOM: z.string().default('tickets').describe('Room whose admission tokens /reserve accepts'),
+  SURGE_QUEUE_AUDIENCE: z
+    .string()
+    .min(1)
+    .default(DEFAULT_TOKEN_AUDIENCE)
+    .describe("This shop's origin as the queue names it in tokens (aud); tokens for another audience are refused"),
   SURGE_SHOP_ADMIN_TOKEN: adminToken.describe(
     'Bearer token of the admin API (/admin/rate-limits/:endpoint, /admin/degradation); unset turns it off',
   ),

@@ -35,6 +35,7 @@ const QUEUE_TOPICS: TopicKey[] = [
   'observed',
   'deadLetter',
   'control',
+  'alerts',
 ];
 
 @Module({})
@@ -47,6 +48,7 @@ export class AppModule {
           appName: 'virtual-queue',
           logLevel: config.LOG_LEVEL,
           adminToken: config.SURGE_ADMIN_TOKEN,
+          operatorsFile: config.SURGE_OPERATORS_FILE,
           hotRoutes: [
             { path: 'v1/rooms/:room/join', method: 'POST' },
             { path: 'v1/rooms/:room/tickets/:ticketId', method: 'GET' },

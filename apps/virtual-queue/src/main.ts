@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { bootstrapService, exitOnBootFailure } from '@surge/service-kit';
 import { AppModule } from './app.module';
+import { trustProxyOf } from './config/edge-env';
 import { loadVirtualQueueConfig } from './config/virtual-queue.config';
 
 async function main(): Promise<void> {
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
     name: 'virtual-queue',
     port: config.PORT,
     host: config.HOST,
+    trustProxy: trustProxyOf(config),
   });
 }
 

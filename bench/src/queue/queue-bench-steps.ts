@@ -2,8 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import autocannon from 'autocannon';
 import type { Redis } from 'ioredis';
-import { freePort } from '@surge/harness';
+import path from 'node:path';
+import { freePort, queueKeyEncryptionFile, repoRoot } from '@surge/harness';
 import type { QueueRepository } from '../../../apps/virtual-queue/src/redis/queue.repository';
+import { loadKeyEncryptionKey, type Sealed, unseal } from '../../../apps/virtual-queue/src/tokens/key-sealing';
+import { ticketSecretAad } from '../../../apps/virtual-queue/src/tokens/keyring';
+
+/** The queue seals its keys in Redis with this secret; the bench holds it too, to make ticket ids of seeded visitors. */
+const benchKeyFile = () => queueKeyEncryptionFile(path.join(repoRoot(), '.surge', 'bench'));
 
 export const ADMIN = 'bench-admin-token-0123456789';
 
@@ -29,6 +35,7 @@ export async function startQueueProcess(
       SURGE_ADMIN_TOKEN: ADMIN,
       VQ_KEY_PREFIX: prefix,
       VQ_JOIN_LIMIT_PER_IP: '1000000000',
+      VQ_KEY_ENCRYPTION_KEY_FILE: benchKeyFile(),
       VQ_RUN_ADMITTER: 'false',
       LOG_LEVEL: 'warn',
       // For profiling a run (`--cpu-prof`, say); empty by default.
@@ -121,8 +128,9 @@ export async function breakdown(
 }
 
 export async function ticketIdFor(client: Redis, prefix: string, room: string, visitor: string): Promise<string> {
-  const stored = JSON.parse((await client.get(`${prefix}vq:signing-key`))!) as { ticketSecret: string };
-  const mac = createHmac('sha256', stored.ticketSecret).update(`${room}\0${visitor}`).digest('base64url').slice(0, 22);
+  const stored = JSON.parse((await client.get(`${prefix}vq:signing-key`))!) as { ticketSecret: Sealed };
+  const secret = unseal(loadKeyEncryptionKey(benchKeyFile()), stored.ticketSecret, ticketSecretAad);
+  const mac = createHmac('sha256', secret).update(`${room}\0${visitor}`).digest('base64url').slice(0, 22);
   return `${Buffer.from(visitor).toString('base64url')}.${mac}`;
 }
 

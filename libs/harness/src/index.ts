@@ -29,3 +29,4 @@ export { ServiceExitedError, describeExit } from './service-process';
 export { ServiceSupervisor, type SupervisorOptions, type SupervisorState } from './service-supervisor';
 export { DEFAULT_RESTART_BACKOFF, restartDelayMs, type RestartBackoff } from './restart-backoff';
 export { runTopics, runTopicEnv } from './run-topics';
+export { queueKeyEncryptionFile } from './queue-key-secret';

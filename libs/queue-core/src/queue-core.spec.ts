@@ -99,18 +99,33 @@ describe('ticket ids and visitor buckets', () => {
 
 describe('token claims', () => {
   const claims = admissionClaims({
+    audience: 'https://shop.example',
+    jti: 'admission-1',
+    ttlSeconds: 300,
     room: 'r1',
     visitor: 'v',
     ticket: 't',
     nowMs: 1_000_000,
     sessionEndsAtMs: 1_600_000,
   });
-  it('expire with the session', () => expect(claims.exp).toBe(1600));
-  it('reject expired, other-room and malformed claims with a reason', () => {
-    expect(checkClaims(claims, 'r1', 1_000_000)).toMatchObject({ valid: true });
-    expect(checkClaims(claims, 'r2', 1_000_000)).toMatchObject({ valid: false, reason: 'wrong_room' });
-    expect(checkClaims(claims, 'r1', 1_600_000)).toMatchObject({ valid: false, reason: 'expired' });
-    expect(checkClaims({ room: 'r1' }, 'r1', 0)).toMatchObject({ valid: false, reason: 'bad_claims' });
+  const aud = 'https://shop.example';
+  it('expire after their short lifetime, never after the session', () => {
+    expect(claims.exp).toBe(1300);
+    expect(
+      admissionClaims({ ...claims, audience: aud, ttlSeconds: 300, nowMs: 1_000_000, sessionEndsAtMs: 1_100_000 }).exp,
+    ).toBe(1100);
+  });
+  it('reject expired, other-room, other-audience and malformed claims with a reason', () => {
+    expect(checkClaims(claims, 'r1', aud, 1_000_000)).toMatchObject({ valid: true });
+    expect(checkClaims(claims, 'r2', aud, 1_000_000)).toMatchObject({ valid: false, reason: 'wrong_room' });
+    expect(checkClaims(claims, 'r1', 'https://other.example', 1_000_000)).toMatchObject({
+      valid: false,
+      reason: 'wrong_audience',
+    });
+    expect(checkClaims(claims, 'r1', aud, 1_300_000)).toMatchObject({ valid: false, reason: 'expired' });
+    expect(checkClaims({ room: 'r1' }, 'r1', aud, 0)).toMatchObject({ valid: false, reason: 'bad_claims' });
+    const { aud: _aud, ...withoutAudience } = claims;
+    expect(checkClaims(withoutAudience, 'r1', aud, 1_000_000)).toMatchObject({ valid: false, reason: 'bad_claims' });
   });
 });
 

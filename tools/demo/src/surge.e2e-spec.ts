@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, repoRoot, waitFor } from '@surge/harness';
+import { freePort, queueKeyEncryptionFile, repoRoot, waitFor } from '@surge/harness';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,7 @@ describe('npm run demo:surge against the waiting room and the shop', () => {
         KAFKA_BROKERS: '',
         VQ_KEY_PREFIX: keyPrefix,
         VQ_JOIN_LIMIT_PER_IP: '1000000',
+        VQ_KEY_ENCRYPTION_KEY_FILE: queueKeyEncryptionFile(mkdtempSync(path.join(tmpdir(), 'surge-demo-kek-'))),
         VQ_ADMIT_INTERVAL_MS: '100',
       },
       `${queueUrl}/health/ready`,

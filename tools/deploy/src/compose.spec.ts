@@ -74,7 +74,10 @@ describe('docker-compose.yml', () => {
     for (const [name, role] of Object.entries(SIGNING_ROLE_OF)) {
       const service = compose.services[name]!;
       const secret = `surge-signing-keys-${role}`;
-      expect(service.secrets, name).toEqual([secret]);
+      // The waiting room also seals its token keys with a secret of its own.
+      expect(service.secrets, name).toEqual(
+        name === 'virtual-queue' ? [secret, 'surge-queue-key-encryption'] : [secret],
+      );
       expect(service.environment!['SURGE_SIGNING_KEY_FILE'], name).toBe(`/run/secrets/${secret}`);
       expect(compose.secrets[secret]!.file).toBe(`./.secrets/surge-signing-keys/${role}.pem`);
       expect(service.environment!['SURGE_SIGNING_KEY']).toBeUndefined();
@@ -82,6 +85,12 @@ describe('docker-compose.yml', () => {
         expect(String(service.environment![list]), `${name} ${list}`).toMatch(new RegExp(`^\\$\\{${list}:\\?`));
     }
     expect(compose.services['metrics-ingest']!.secrets).toBeUndefined();
+  });
+
+  it('gives the waiting room its key-encryption secret from a Docker secret, never inline', () => {
+    const queue = compose.services['virtual-queue']!;
+    expect(queue.environment!['VQ_KEY_ENCRYPTION_KEY_FILE']).toBe('/run/secrets/surge-queue-key-encryption');
+    expect(compose.secrets['surge-queue-key-encryption']!.file).toBe('./.secrets/surge-queue-key-encryption');
   });
 
   it('starts nothing before what it depends on is healthy', () => {

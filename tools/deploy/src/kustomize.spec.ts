@@ -71,6 +71,20 @@ describe.each(Object.entries(OVERLAYS))('k8s/overlays/%s', (overlay, namespace) 
     for (const key of Object.keys(config.data)) expect(key).not.toMatch(/TOKEN|PASSWORD|DATABASE_URL/);
   });
 
+  it('mounts the waiting room’s key-encryption secret as a file, never inline', () => {
+    const spec = podSpec('virtual-queue');
+    const container = spec.containers.find((c: any) => c.name === 'virtual-queue');
+    const env = container.env.find((e: any) => e.name === 'VQ_KEY_ENCRYPTION_KEY_FILE');
+    expect(env).toEqual({ name: 'VQ_KEY_ENCRYPTION_KEY_FILE', value: '/etc/surge/queue-keys/key-encryption' });
+    const volume = spec.volumes.find((v: any) => v.name === 'queue-key-encryption');
+    expect(volume.secret.secretName).toBe('surge-queue-keys');
+    expect(container.volumeMounts).toContainEqual({
+      name: 'queue-key-encryption',
+      mountPath: '/etc/surge/queue-keys',
+      readOnly: true,
+    });
+  });
+
   it('gives every signing service its role key and the trust lists from surge-signing-keys, never inline', () => {
     for (const [name, role] of Object.entries(SIGNING_ROLE_OF)) {
       const spec = podSpec(name);

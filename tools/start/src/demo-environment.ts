@@ -23,5 +23,8 @@ export function demoEnvironment(root: string, ports: PortPlan, cacheRedisUrl: st
     SURGE_HTTP_ALLOWED_BASE_URLS: local(ports.shop),
     // Every demo buyer joins from 127.0.0.1, so the per-IP join limit that protects a real sale is lifted.
     VQ_JOIN_LIMIT_PER_IP: '1000000',
+    // Admission tokens name the shop as their audience; the shop verifies (and redeems) only tokens for itself.
+    VQ_TOKEN_AUDIENCE: local(ports.shop),
+    SURGE_QUEUE_AUDIENCE: local(ports.shop),
   };
 }

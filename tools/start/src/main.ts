@@ -2,7 +2,14 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { SERVICES, ServiceSupervisor, startPrivateRedis, startService, writeEnvFile } from '@surge/harness';
+import {
+  queueKeyEncryptionFile,
+  SERVICES,
+  ServiceSupervisor,
+  startPrivateRedis,
+  startService,
+  writeEnvFile,
+} from '@surge/harness';
 import { demoEnvironment } from './demo-environment';
 import { startRoomRedis } from './room-redis';
 import { bringUpInfrastructure } from './infrastructure';
@@ -28,6 +35,8 @@ async function main(): Promise<void> {
   const infra = bringUpInfrastructure(root);
   const cacheRedis = await startPrivateRedis();
   const roomRedis = await startRoomRedis(root, freePorts ? runDir : undefined);
+  // Kept beside the room Redis's append-only file, as long as it is: the keys sealed in it must open next run too.
+  const queueKeyFile = queueKeyEncryptionFile(freePorts ? runDir : path.join(root, '.surge'));
   const adminToken = process.env['SURGE_ADMIN_TOKEN'] ?? randomBytes(24).toString('base64url');
   const env: NodeJS.ProcessEnv = {
     ...demoEnvironment(root, ports, cacheRedis.url),
@@ -93,7 +102,9 @@ async function main(): Promise<void> {
         ...env,
         ...ingestCredentials.envFor(spec.name),
         ...signingKeys.envFor(spec),
-        ...(spec.name === 'virtual-queue' ? { REDIS_URL: roomRedis.url } : {}),
+        ...(spec.name === 'virtual-queue'
+          ? { REDIS_URL: roomRedis.url, VQ_KEY_ENCRYPTION_KEY_FILE: queueKeyFile }
+          : {}),
       };
       const port = portOf(ports, spec.name);
       const supervisor = new ServiceSupervisor(spec.name, () =>

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, type PrivateRedis, repoRoot, startPrivateRedis } from '@surge/harness';
-import { waitUntil } from '../testing/test-app';
+import { testKeyEncryptionKeyFile, waitUntil } from '../testing/test-app';
 
 const ADMIN = 'e2e-admin-token-0123456789abcdef';
 let redis: PrivateRedis;
@@ -39,6 +39,7 @@ beforeAll(async () => {
       VQ_ROOMS_FILE: file,
       // The reload is what this spec shows: the room must not come back by itself first.
       VQ_ROOMS_RESTORE_INTERVAL_MS: '0',
+      VQ_KEY_ENCRYPTION_KEY_FILE: testKeyEncryptionKeyFile(),
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -68,7 +69,7 @@ describe('the built service on SIGHUP', () => {
       fetch(`${base}/v1/rooms/tickets/join`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ visitorId: 'v' }),
+        body: '{}',
       });
     expect((await join()).status).toBe(503);
     app.kill('SIGHUP');

@@ -3,7 +3,12 @@ import { startTestApp, type TestApp, waitUntil } from '../testing/test-app';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ VQ_JOIN_LIMIT_PER_IP: '5', VQ_JOIN_LIMIT_WINDOW_SECONDS: '30' });
+  // Behind a trusted proxy (the test itself), so X-Forwarded-For names each client.
+  t = await startTestApp({
+    VQ_JOIN_LIMIT_PER_IP: '5',
+    VQ_JOIN_LIMIT_WINDOW_SECONDS: '30',
+    SURGE_QUEUE_TRUSTED_PROXIES: '127.0.0.1,::1',
+  });
 });
 afterAll(async () => t?.close());
 
@@ -27,7 +32,7 @@ describe('visitor and admin API (real Redis)', () => {
     const badJoin = await t.call(
       'POST',
       '/v1/rooms/r1/join',
-      { visitorId: 'has spaces' },
+      { visitorId: 'x'.repeat(300) },
       { 'x-forwarded-for': '10.0.0.1' },
     );
     expect(badJoin.status).toBe(400);
@@ -67,9 +72,13 @@ describe('visitor and admin API (real Redis)', () => {
   it('joins once per visitor, shows falling positions, admits with a token and frees the slot on complete', async () => {
     await t.admin('PUT', '/v1/admin/rooms/flow', { maxActive: 0, admitPerMinute: 60_000 });
     const tickets: { ticketId: string; position: number }[] = [];
-    for (const id of ['a', 'b', 'c'])
-      tickets.push((await (await t.call('POST', '/v1/rooms/flow/join', { visitorId: id })).json()) as never);
-    const again = (await (await t.call('POST', '/v1/rooms/flow/join', { visitorId: 'b' })).json()) as {
+    const cookies: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const joined = await t.call('POST', '/v1/rooms/flow/join', {});
+      cookies.push(joined.headers.get('set-cookie')!.split(';')[0]!);
+      tickets.push((await joined.json()) as never);
+    }
+    const again = (await (await t.call('POST', '/v1/rooms/flow/join', {}, { cookie: cookies[1]! })).json()) as {
       ticketId: string;
       position: number;
     };

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, launchHeadlessChromium, repoRoot } from '@surge/harness';
 import { deleteKeys } from '../testing/delete-keys';
-import { waitUntil } from '../testing/test-app';
+import { testKeyEncryptionKeyFile, waitUntil } from '../testing/test-app';
 
 const ADMIN = 'e2e-admin-token-0123456789';
 const PREFIX = `test:vq:${randomUUID()}:`;
@@ -28,12 +28,12 @@ const admin = (method: string, p: string, body?: unknown) =>
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-const join = async (visitorId: string) =>
+const join = async () =>
   (await (
     await fetch(`${base}/v1/rooms/e2e/join`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ visitorId }),
+      body: '{}',
     })
   ).json()) as { ticketId: string; status: string };
 
@@ -70,6 +70,7 @@ beforeAll(async () => {
       SURGE_ADMIN_TOKEN: ADMIN,
       VQ_KEY_PREFIX: PREFIX,
       VQ_ADMIT_INTERVAL_MS: '100',
+      VQ_KEY_ENCRYPTION_KEY_FILE: testKeyEncryptionKeyFile(),
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -92,10 +93,16 @@ describe('waiting-room page in Chromium', () => {
         .status,
     ).toBe(200);
     const others = [];
-    for (const id of ['early-1', 'early-2', 'early-3']) others.push((await join(id)).ticketId);
+    for (let i = 0; i < 3; i++) others.push((await join()).ticketId);
 
     const page = await browser.newPage();
-    await page.goto(`${base}/rooms/e2e?visitorId=browser-visitor`);
+    await page.goto(`${base}/rooms/e2e`);
+    await page.waitForFunction(() => document.querySelector('#position')?.textContent === '3');
+    // The identity is the HttpOnly cookie: a reload rejoins as the same visitor, in the same place.
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'surge_vq_visitor');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    expect(await page.evaluate(() => document.cookie)).not.toContain('surge_vq_visitor');
+    await page.reload();
     await page.waitForFunction(() => document.querySelector('#position')?.textContent === '3');
     expect(await page.getByRole('status').textContent()).toBe('You are number 3 in line.');
     expect(await page.getByText('Your place in line').count()).toBe(1);
@@ -113,7 +120,7 @@ describe('waiting-room page in Chromium', () => {
     // A second visitor without EventSource falls back to polling.
     const polling = await browser.newPage();
     await polling.addInitScript(() => delete (window as { EventSource?: unknown }).EventSource);
-    await polling.goto(`${base}/rooms/e2e?visitorId=polling-visitor`);
+    await polling.goto(`${base}/rooms/e2e`);
     await polling.waitForFunction(() => document.querySelector('#position')?.textContent === '2');
 
     await completeActive(others);
@@ -124,10 +131,10 @@ describe('waiting-room page in Chromium', () => {
       await fetch(`${base}/v1/tokens/verify`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token, room: 'e2e' }),
+        body: JSON.stringify({ token, room: 'e2e', audience: new URL(shopUrl).origin }),
       })
     ).json();
-    expect(verdict).toMatchObject({ valid: true, claims: { room: 'e2e', visitor: 'browser-visitor' } });
+    expect(verdict).toMatchObject({ valid: true, claims: { room: 'e2e', aud: new URL(shopUrl).origin } });
 
     await polling.waitForFunction(() => document.querySelector('#position')?.textContent === '1', undefined, {
       timeout: 15_000,

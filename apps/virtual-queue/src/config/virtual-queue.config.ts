@@ -1,7 +1,20 @@
 import { z } from 'zod';
-import { adminEnv, envBoolean, envInt, httpEnv, kafkaEnv, loadConfig, redisEnv, signingEnv } from '@surge/config';
+import {
+  adminEnv,
+  ConfigurationError,
+  envBoolean,
+  envInt,
+  httpEnv,
+  kafkaEnv,
+  loadConfig,
+  redisEnv,
+  signingEnv,
+} from '@surge/config';
 import { executorPipelineEnv } from '@surge/executor-framework';
 import { loadRoomsFile } from '../rooms/rooms-file.loader';
+import { loadKeyEncryptionKey } from '../tokens/key-sealing';
+import { edgeEnv } from './edge-env';
+import { tokenEnv } from './token-env';
 
 export const virtualQueueConfigSchema = z.object({
   ...httpEnv(8090),
@@ -12,6 +25,8 @@ export const virtualQueueConfigSchema = z.object({
     .preprocess((v) => (v === '' ? undefined : v), kafkaEnv.KAFKA_BROKERS.optional())
     .describe('Kafka bootstrap servers; unset or empty runs the queue without decisions or events'),
   ...signingEnv,
+  ...edgeEnv,
+  ...tokenEnv,
   VQ_KEY_PREFIX: z
     .string()
     .default('')
@@ -43,13 +58,24 @@ export const virtualQueueConfigSchema = z.object({
   // name the rest.
   ...executorPipelineEnv,
 });
-export type VirtualQueueConfig = z.output<typeof virtualQueueConfigSchema>;
+/** VQ_KEY_ENCRYPTION_KEY_FILE is known to be set once loadVirtualQueueConfig returned. */
+export type VirtualQueueConfig = z.output<typeof virtualQueueConfigSchema> & { VQ_KEY_ENCRYPTION_KEY_FILE: string };
 
 export const VQ_CONFIG = Symbol('VQ_CONFIG');
 
 /** The environment and the rooms file it names, both validated here at boot: a bad field stops the service. */
 export function loadVirtualQueueConfig(env: NodeJS.ProcessEnv = process.env): VirtualQueueConfig {
-  const config = loadConfig('virtual-queue', virtualQueueConfigSchema, env);
+  const config = loadConfig('virtual-queue', virtualQueueConfigSchema, env) as VirtualQueueConfig;
   if (config.VQ_ROOMS_FILE) loadRoomsFile(config.VQ_ROOMS_FILE);
+  if (!config.VQ_KEY_ENCRYPTION_KEY_FILE)
+    throw new ConfigurationError(
+      'VQ_KEY_ENCRYPTION_KEY_FILE is required: the signing keys are sealed with it in Redis, never stored in plain text',
+    );
+  loadKeyEncryptionKey(config.VQ_KEY_ENCRYPTION_KEY_FILE);
+  if (config.SURGE_QUEUE_TRUSTED_PROXIES && config.SURGE_QUEUE_TRUSTED_HOPS)
+    throw new ConfigurationError('set SURGE_QUEUE_TRUSTED_PROXIES or SURGE_QUEUE_TRUSTED_HOPS, not both');
+  // A token signed just before a rotation must still find its key in the JWKS when it is presented.
+  if (config.VQ_SIGNING_KEY_ROTATION_SECONDS <= config.VQ_TOKEN_TTL_SECONDS)
+    throw new ConfigurationError('VQ_SIGNING_KEY_ROTATION_SECONDS must exceed VQ_TOKEN_TTL_SECONDS');
   return config;
 }

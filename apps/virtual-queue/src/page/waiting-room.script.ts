@@ -1,18 +1,12 @@
 /**
  * The page's only script, ES5 so it runs on old phones. It shows the best position ever seen (positions never go
  * backwards on screen) and keeps the ETA's upper bound from creeping up: it may rise only on a real change,
- * more than half again, such as a capacity cut.
+ * more than half again, such as a capacity cut. The visitor's identity is the queue's HttpOnly cookie, which the
+ * script never sees: every call is same-origin with credentials, so a reload keeps the place.
  */
 export const WAITING_ROOM_JS = `(function () {
   var room = document.body.getAttribute('data-room');
   var base = '/v1/rooms/' + encodeURIComponent(room);
-  var params = new URLSearchParams(location.search);
-  var store = 'surge-vq:' + room;
-  var visitorId = params.get('visitorId') || localStorage.getItem(store);
-  if (!visitorId) {
-    visitorId = (window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2) + String(Date.now())).replace(/[^A-Za-z0-9-]/g, '').slice(0, 40);
-  }
-  localStorage.setItem(store, visitorId);
   var el = function (id) { return document.getElementById(id); };
   var ticketId = null, firstPosition = null, bestPosition = Infinity, shownHigh = null, shownAt = 0, pollTimer = null, source = null, done = false;
 
@@ -78,7 +72,7 @@ export const WAITING_ROOM_JS = `(function () {
   }
 
   function poll() {
-    fetch(base + '/tickets/' + ticketId, { cache: 'no-store' }).then(function (r) {
+    fetch(base + '/tickets/' + ticketId, { cache: 'no-store', credentials: 'same-origin' }).then(function (r) {
       if (r.status === 410 || r.status === 404) return gone();
       if (r.status === 503) return restoring();
       return r.json().then(render);
@@ -103,10 +97,10 @@ export const WAITING_ROOM_JS = `(function () {
     if (!ticketId) return;
     done = true;
     if (source) source.close();
-    fetch(base + '/tickets/' + ticketId, { method: 'DELETE' }).then(function () { localStorage.removeItem(store); say('You left the line.'); });
+    fetch(base + '/tickets/' + ticketId, { method: 'DELETE', credentials: 'same-origin' }).then(function () { say('You left the line.'); });
   });
 
-  fetch(base + '/join', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitorId: visitorId }) })
+  fetch(base + '/join', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: '{}' })
     .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body, status: r.status }; }); })
     .then(function (res) {
       if (!res.ok) return say(res.status === 409 ? 'This sale is closed right now.' : res.status === 429 ? 'Too many attempts, please wait a moment and reload.' : res.status === 503 ? 'The waiting room is being restored, please reload in a few seconds.' : 'Could not join: ' + res.body.message);

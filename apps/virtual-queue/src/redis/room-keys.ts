@@ -14,3 +14,8 @@ export function roomsIndexKey(keyPrefix: string): string {
 export function signingKeyKey(keyPrefix: string): string {
   return `${keyPrefix}vq:signing-key`;
 }
+
+/** Marks an admission (its token's jti) as spent; it expires with the token, when the mark is no longer needed. */
+export function redeemedTokenKey(keyPrefix: string, jti: string): string {
+  return `${keyPrefix}vq:redeemed:${jti}`;
+}

@@ -3,10 +3,14 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createServiceApp } from '@surge/service-kit';
 import { testSigningEnv } from '@surge/signing/testing';
 import { AppModule } from '../app.module';
+import { trustProxyOf } from '../config/edge-env';
 import { deleteKeys } from './delete-keys';
+import { testKeyEncryptionKeyFile } from './key-encryption-file';
 import { loadVirtualQueueConfig, type VirtualQueueConfig } from '../config/virtual-queue.config';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export { testKeyEncryptionKeyFile };
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -28,11 +32,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     SURGE_ADMIN_TOKEN: ADMIN_TOKEN,
     VQ_KEY_PREFIX: `test:vq:${randomUUID()}:`,
     VQ_ADMIT_INTERVAL_MS: '50',
+    VQ_KEY_ENCRYPTION_KEY_FILE: testKeyEncryptionKeyFile(),
     LOG_LEVEL: 'warn',
     ...env,
   });
   const app = (await createServiceApp(AppModule.forRoot(config) as never, {
     name: 'virtual-queue',
+    trustProxy: trustProxyOf(config),
   })) as NestFastifyApplication;
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

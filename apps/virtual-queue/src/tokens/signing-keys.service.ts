@@ -1,45 +1,34 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { exportJWK, generateKeyPair, importJWK, type JWK, calculateJwkThumbprint, type CryptoKey } from 'jose';
+import { createHmac } from 'node:crypto';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { importJWK, type CryptoKey, type JWK } from 'jose';
 import { VQ_CONFIG, type VirtualQueueConfig } from '../config/virtual-queue.config';
 import { signingKeyKey } from '../redis/room-keys';
 import { RedisProvider } from '../redis/redis.provider';
+import { loadKeyEncryptionKey, unseal } from './key-sealing';
+import { newKeys, readStoredKeys, rotated, sealedLegacy, ticketSecretAad, type StoredKeys } from './keyring';
 
-/** Version of the keys' JSON in Redis; a value without one is version 1's, written before versions were kept. */
-export const STORED_KEYS_SCHEMA_VERSION = 1;
+export { STORED_KEYS_SCHEMA_VERSION, readStoredKeys } from './keyring';
 
-interface StoredKeys {
-  schemaVersion?: number;
-  privateJwk: JWK;
-  ticketSecret: string;
-}
+// Replaces the value only if nobody else changed it since it was read: of several instances rotating at once, one wins.
+const COMPARE_AND_SET = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]) return 1 end return 0`;
 
-/**
- * The keys as stored, refused when another release stored them in a shape this one cannot read: an instance
- * signing with keys of its own would hand out tokens the other instances refuse, so it does not start.
- */
-export function readStoredKeys(raw: string): StoredKeys {
-  const parsed = JSON.parse(raw) as unknown;
-  const stored = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Partial<StoredKeys>;
-  const version = stored.schemaVersion ?? 1;
-  if (version !== STORED_KEYS_SCHEMA_VERSION || typeof stored.ticketSecret !== 'string' || !stored.privateJwk)
-    throw new Error(
-      `the waiting room's signing keys in Redis are of schemaVersion ${JSON.stringify(version)}; ` +
-        `this release reads ${STORED_KEYS_SCHEMA_VERSION}`,
-    );
-  return stored as StoredKeys;
-}
+type PublicJwk = JWK & { kid: string };
 
 /**
- * One Ed25519 key pair and one ticket MAC secret for every instance: the first instance to start stores them in
- * Redis (SET NX) and the others load them, so a token signed by one instance verifies on any other.
+ * Ed25519 signing keys and one ticket MAC secret shared by every instance through Redis, sealed there with a key
+ * only the instances hold (VQ_KEY_ENCRYPTION_KEY_FILE). The first instance to start stores them (SET NX); any
+ * instance that finds the current key older than the rotation interval adds a new one (compare-and-set); every
+ * instance re-reads them regularly, so all sign with the same current key and verify with current and previous.
  */
 @Injectable()
-export class SigningKeysService implements OnModuleInit {
+export class SigningKeysService implements OnModuleInit, OnModuleDestroy {
   privateKey!: CryptoKey;
-  publicJwk!: JWK & { kid: string };
+  publicJwk!: PublicJwk;
+  private previousJwk: PublicJwk | null = null;
   private ticketSecret!: string;
-  private stored!: StoredKeys;
+  private raw!: string;
+  private kek!: Buffer;
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly redis: RedisProvider,
@@ -47,21 +36,44 @@ export class SigningKeysService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    this.kek = loadKeyEncryptionKey(this.config.VQ_KEY_ENCRYPTION_KEY_FILE);
+    await this.refresh();
+    const every = Math.min(30_000, Math.max(1000, (this.config.VQ_SIGNING_KEY_ROTATION_SECONDS * 1000) / 10));
+    this.timer = setInterval(() => void this.refresh().catch(() => undefined), every);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** The public keys tokens may be signed with: the current one and, for one more interval, the previous. */
+  publicJwks(): PublicJwk[] {
+    return this.previousJwk ? [this.publicJwk, this.previousJwk] : [this.publicJwk];
+  }
+
+  /** Loads the keys from Redis, storing, upgrading or rotating them first when due. */
+  async refresh(nowMs = Date.now()): Promise<void> {
     const key = signingKeyKey(this.config.VQ_KEY_PREFIX);
-    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-    const candidate: StoredKeys = {
-      schemaVersion: STORED_KEYS_SCHEMA_VERSION,
-      privateJwk: await exportJWK(privateKey),
-      ticketSecret: randomBytes(32).toString('base64url'),
-    };
-    await this.redis.client.set(key, JSON.stringify(candidate), 'NX');
-    const stored = readStoredKeys((await this.redis.client.get(key))!);
-    this.stored = stored;
-    this.privateKey = (await importJWK(stored.privateJwk, 'EdDSA')) as CryptoKey;
-    const { d: _secret, ...publicJwk } = stored.privateJwk;
-    const kid = await calculateJwkThumbprint(publicJwk);
-    this.publicJwk = { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' };
-    this.ticketSecret = stored.ticketSecret;
+    let raw = await this.redis.client.get(key);
+    if (raw === null) {
+      await this.redis.client.set(key, JSON.stringify(await newKeys(this.kek, nowMs)), 'NX');
+      raw = (await this.redis.client.get(key))!;
+    }
+    const read = readStoredKeys(raw);
+    if (read.kind === 'legacy') return this.replace(raw, await sealedLegacy(read.keys, this.kek, nowMs));
+    const rotationMs = this.config.VQ_SIGNING_KEY_ROTATION_SECONDS * 1000;
+    if (nowMs - read.keys.keys[0]!.createdAtMs >= rotationMs)
+      return this.replace(raw, await rotated(read.keys, this.kek, nowMs));
+    await this.load(raw, read.keys);
+  }
+
+  /** Rotates now, whatever the current key's age (an operator's or a test's rotation). */
+  async rotate(nowMs = Date.now()): Promise<void> {
+    const raw = (await this.redis.client.get(signingKeyKey(this.config.VQ_KEY_PREFIX)))!;
+    const read = readStoredKeys(raw);
+    if (read.kind === 'legacy') return this.refresh(nowMs);
+    await this.replace(raw, await rotated(read.keys, this.kek, nowMs));
   }
 
   /**
@@ -72,13 +84,36 @@ export class SigningKeysService implements OnModuleInit {
    */
   async restore(): Promise<boolean> {
     const key = signingKeyKey(this.config.VQ_KEY_PREFIX);
-    const mine = JSON.stringify(this.stored);
-    await this.redis.client.set(key, mine, 'NX');
-    return (await this.redis.client.get(key)) === mine;
+    await this.redis.client.set(key, this.raw, 'NX');
+    return (await this.redis.client.get(key)) === this.raw;
   }
 
   /** A ticket id's MAC binds room and visitor, so nobody can look up, or delete, another visitor's ticket. */
   ticketMac(room: string, visitorId: string): string {
-    return createHmac('sha256', this.ticketSecret).update(`${room}\0${visitorId}`).digest('base64url').slice(0, 22);
+    return this.mac(`${room}\0${visitorId}`);
+  }
+
+  /** A MAC with the ticket secret over a purpose-prefixed message (visitor cookies, token ids). */
+  mac(message: string): string {
+    return createHmac('sha256', this.ticketSecret).update(message).digest('base64url').slice(0, 22);
+  }
+
+  private async replace(expected: string, next: StoredKeys): Promise<void> {
+    const key = signingKeyKey(this.config.VQ_KEY_PREFIX);
+    await this.redis.client.eval(COMPARE_AND_SET, 1, key, expected, JSON.stringify(next));
+    const raw = (await this.redis.client.get(key))!;
+    const read = readStoredKeys(raw);
+    if (read.kind !== 'current') throw new Error("the waiting room's signing keys in Redis were not upgraded");
+    await this.load(raw, read.keys);
+  }
+
+  private async load(raw: string, stored: StoredKeys): Promise<void> {
+    const [current, previous] = stored.keys;
+    const privateJwk = JSON.parse(unseal(this.kek, current!.privateJwk, current!.kid)) as JWK;
+    this.privateKey = (await importJWK(privateJwk, 'EdDSA')) as CryptoKey;
+    this.publicJwk = { ...current!.publicJwk, kid: current!.kid, alg: 'EdDSA', use: 'sig' };
+    this.previousJwk = previous ? { ...previous.publicJwk, kid: previous.kid, alg: 'EdDSA', use: 'sig' } : null;
+    this.ticketSecret = unseal(this.kek, stored.ticketSecret, ticketSecretAad);
+    this.raw = raw;
   }
 }

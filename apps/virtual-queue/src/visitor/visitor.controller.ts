@@ -3,8 +3,18 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { joinRequestSchema } from '@surge/queue-core';
 import { ZodValidationPipe } from '@surge/service-kit';
 import { RetryAfterFilter } from '../errors/retry-after.filter';
+import { SigningKeysService } from '../tokens/signing-keys.service';
 import { RoomNamePipe } from './room-name.pipe';
 import { TicketEventsStream } from './ticket-events.stream';
+import {
+  bearerOf,
+  cookieOf,
+  newVisitorId,
+  setVisitorCookie,
+  VISITOR_COOKIE,
+  visitorCookieValue,
+  visitorOfCookie,
+} from './visitor-identity';
 import { VisitorService } from './visitor.service';
 
 @Controller('v1/rooms/:room')
@@ -13,16 +23,34 @@ export class VisitorController {
   constructor(
     private readonly visitors: VisitorService,
     private readonly stream: TicketEventsStream,
+    private readonly keys: SigningKeysService,
   ) {}
 
   @Post('join')
   @HttpCode(200)
-  join(
+  async join(
     @Param('room', RoomNamePipe) room: string,
-    @Body(new ZodValidationPipe(joinRequestSchema)) body: { visitorId: string },
+    @Body(new ZodValidationPipe(joinRequestSchema)) _body: unknown,
     @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.visitors.join(room, body.visitorId, request.ip);
+    const visitorId = this.identityOf(room, request) ?? newVisitorId();
+    // request.ip is the socket's address unless a trusted proxy (SURGE_QUEUE_TRUSTED_*) names the client.
+    const view = await this.visitors.join(room, visitorId, request.ip);
+    setVisitorCookie(
+      reply,
+      request,
+      visitorCookieValue(visitorId, (m) => this.keys.mac(m)),
+    );
+    return view;
+  }
+
+  /** Who is joining: the signed cookie, or an API client's ticket id as a bearer credential; never the body. */
+  private identityOf(room: string, request: FastifyRequest): string | null {
+    const fromCookie = visitorOfCookie(cookieOf(request, VISITOR_COOKIE), (m) => this.keys.mac(m));
+    if (fromCookie) return fromCookie;
+    const bearer = bearerOf(request);
+    return bearer ? this.visitors.visitorOfOrNull(room, bearer) : null;
   }
 
   @Get('tickets/:ticketId')

@@ -89,6 +89,7 @@ export class VisitorService {
         visitor: visitorId,
         ticket: ticketId,
         sessionEndsAtMs: state.sessionEndsAtMs,
+        audience: this.tokens.audienceOf(config?.redirectUrl),
       });
     return view;
   }

@@ -16,6 +16,7 @@ import {
   startLocalKafka,
   startPrivatePostgres,
   startPrivateRedis,
+  queueKeyEncryptionFile,
   startService,
 } from '@surge/harness';
 import { testSigningKeys } from '@surge/signing/testing';
@@ -102,6 +103,7 @@ export async function startChaosPipeline(options: ChaosPipelineOptions): Promise
       VQ_ROOMS_FILE: files.roomsFile,
       VQ_DECISION_GROUP: `chaos-${bed.run}-vq`,
       VQ_JOIN_LIMIT_PER_IP: '1000000',
+      VQ_KEY_ENCRYPTION_KEY_FILE: queueKeyEncryptionFile(dir),
       SURGE_POLICIES_DIR: files.policiesDir,
       SURGE_RULES_GROUP_ID: `chaos-${bed.run}-rules`,
       SURGE_AUDIT_GROUP_ID: `chaos-${bed.run}-audit`,
