@@ -196,6 +196,22 @@ describe('a plan run', () => {
     expect(resolved.map((a) => a.source).sort()).toEqual(['action-failed', 'rule']);
   });
 
+  it('counts a step without a result within resultTimeout as failed, so no run waits forever', () => {
+    const policy = planPolicy({ ...threeSteps, resultTimeout: '2m' });
+    const fired = breach(policy, [
+      [0, 6000],
+      [120, 6000],
+    ]);
+    expect(nextWakeAt(policy, fired.state, at(121))).toBe(at(240));
+    const silent = evaluate({ policy, state: fired.state, now: at(240), observed });
+    const run = silent.state.plans!['p95-degradation']!;
+    expect(run.phase).toBe('stopped');
+    expect(run.steps[0]).toMatchObject({ status: 'failed', outcome: 'no result within 120s' });
+    expect(silent.alerts).toEqual([expect.objectContaining({ source: 'action-failed', status: 'firing' })]);
+    // A result that comes after all is not awaited any more.
+    expect(feed(policy, silent.state, result(fired.decisions[0]!, 'applied', at(241)), 241).changed).toBe(false);
+  });
+
   it('ignores a result of another run, or one it does not await', () => {
     const policy = planPolicy(threeSteps);
     const fired = breach(policy, [

@@ -81,25 +81,45 @@ export function foldPlanResult(ctx: PlanContext, result: ActionResult): boolean 
   const rule = ref && ctx.policy.rules.find((r) => r.name === ref.rule);
   const step = run?.steps[ref!.step];
   if (!run || !rule?.plan || run.runId !== ref!.runId || !step || step.decisionId !== result.decisionId) return false;
-  delete step.decisionId;
   const ok = SUCCEEDED.has(result.status);
   const said = `${result.status}${result.error ? `: ${result.error}` : result.note ? `: ${result.note}` : ''}`;
-  if (ref!.phase === 'apply') {
+  settleStep(ctx, rule, run, ref!.step, ref!.phase, ok, said);
+  return true;
+}
+
+/**
+ * The final outcome of the step (or revert move) a run awaits: its result, or the silence of an executor that
+ * never answered within the plan's resultTimeout (a decision for a kind no executor owns, a lost record).
+ */
+function settleStep(
+  ctx: PlanContext,
+  rule: ThresholdRule,
+  run: PlanRun,
+  index: number,
+  phase: 'apply' | 'revert',
+  ok: boolean,
+  said: string,
+): void {
+  const step = run.steps[index]!;
+  delete step.decisionId;
+  delete step.decidedAt;
+  if (!rule.plan) return;
+  if (phase === 'apply') {
     step.status = ok ? 'succeeded' : 'failed';
     step.outcome = said;
     if (ok) step.holds = step.to;
-    if (!ok || rule.plan.steps[ref!.step]!.notify) {
+    if (!ok || rule.plan.steps[index]!.notify) {
       const source = ok ? 'rule' : 'action-failed';
-      (run.stepAlerts ??= []).push({ step: ref!.step, source, at: ctx.now });
-      ctx.alerts?.push(stepAlert(ctx.policy, rule, run, ref!.step, source, ctx.now, null));
+      (run.stepAlerts ??= []).push({ step: index, source, at: ctx.now });
+      ctx.alerts?.push(stepAlert(ctx.policy, rule, run, index, source, ctx.now, null));
     }
     if (!ok && rule.plan.onStepFailure === 'stop') {
       run.phase = 'stopped';
-      run.reason = `step ${rule.plan.steps[ref!.step]!.name} ${said}`;
-      return true;
+      run.reason = `step ${rule.plan.steps[index]!.name} ${said}`;
+      return;
     }
     nextStep(run, rule, ctx.now);
-    return true;
+    return;
   }
   // A revert move that did not go through leaves the setting to whoever changed it (a conflict: the value is no
   // longer the plan's own) or to people (a failure): the revert goes on with the steps before it.
@@ -112,7 +132,17 @@ export function foldPlanResult(ctx: PlanContext, result: ActionResult): boolean 
   // A move waits `every` after the one before; a skipped step was no move, and a rollback does not wait.
   const wait = ok && !run.rollback ? (rule.recovery?.everySeconds ?? 0) * 1000 : 0;
   run.revert = { nextAt: ctx.now + wait, moves: run.revert?.moves ?? 0 };
-  return true;
+}
+
+/** A step or revert move still awaiting its result past the plan's resultTimeout has failed: the run goes on. */
+function expireAwaited(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): void {
+  const index = run.steps.findIndex((step) => step.decisionId !== undefined);
+  const step = run.steps[index];
+  if (!step || step.decidedAt === undefined || !rule.plan) return;
+  const timeout = rule.plan.resultTimeoutSeconds * 1000;
+  if (ctx.now < step.decidedAt + timeout) return;
+  const phase = run.phase === 'reverting' ? 'revert' : 'apply';
+  settleStep(ctx, rule, run, index, phase, false, `no result within ${rule.plan.resultTimeoutSeconds}s`);
 }
 
 function startRun(ctx: PlanContext, rule: ThresholdRule, breach: number): PlanRun {
@@ -143,6 +173,7 @@ function nextStep(run: PlanRun, rule: ThresholdRule, now: number): void {
 }
 
 function driveRun(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): ScaleDecision | undefined {
+  expireAwaited(ctx, rule, run);
   for (;;) {
     if (run.phase === 'applying') {
       const step = run.steps[run.step]!;
@@ -167,6 +198,7 @@ function driveRun(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): ScaleDec
       delete step.outcome;
       const decision = planStepDecision({ ...ctx, rule, run, index: run.step, phase: 'apply', from, to, why: 'fired' });
       step.decisionId = decision.decisionId;
+      step.decidedAt = ctx.now;
       return decision;
     }
     if (run.phase === 'applied' && verify(ctx, rule, run) === 'pending') return undefined;
@@ -262,6 +294,7 @@ function revertMove(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): ScaleD
       why,
     });
     step.decisionId = decision.decisionId;
+    step.decidedAt = ctx.now;
     step.revertTo = to;
     return decision;
   }

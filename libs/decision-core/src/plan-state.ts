@@ -41,6 +41,8 @@ export interface StepRun {
   notBefore?: number;
   /** The decision awaiting its result: the step's own, or its current revert move's. */
   decisionId?: string;
+  /** When that decision was made: without a result by the plan's resultTimeout, it has failed. */
+  decidedAt?: number;
   /** The value before the step acted: the decision's `from`, and what a revert returns to. */
   before?: number;
   /** What the step asked for. */

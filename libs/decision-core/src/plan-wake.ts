@@ -14,6 +14,8 @@ export function nextPlanDue(policy: ScalingPolicy, state: TargetState, now: numb
   for (const rule of policy.rules) {
     const run = state.plans?.[rule.name];
     if (!rule.plan || !run) continue;
+    const awaited = run.steps.find((step) => step.decisionId !== undefined && step.decidedAt !== undefined);
+    if (awaited) consider(awaited.decidedAt! + rule.plan.resultTimeoutSeconds * 1000);
     if (run.phase === 'applying') {
       const step = run.steps[run.step];
       if (step?.status === 'pending') consider(step.notBefore);

@@ -39,6 +39,7 @@ describe('plans in the policy language', () => {
     const rule = parsed!.rules[0]!;
     expect(rule.plan).toEqual({
       onStepFailure: 'stop',
+      resultTimeoutSeconds: 300,
       steps: [
         {
           name: 'step-0',

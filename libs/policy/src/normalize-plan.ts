@@ -43,7 +43,8 @@ export function normalizePlan(
     };
   });
   if (steps.some((step) => step.action === undefined)) return undefined;
-  return { onStepFailure: plan.onStepFailure, steps: steps as Plan['steps'] };
+  if (plan.resultTimeout <= 0) at([...path, 'resultTimeout'], 'must be positive');
+  return { onStepFailure: plan.onStepFailure, resultTimeoutSeconds: plan.resultTimeout, steps: steps as Plan['steps'] };
 }
 
 export function normalizeRecovery(

@@ -34,6 +34,8 @@ const planStep = z
 
 export const planSpec = z.strictObject({
   onStepFailure: z.enum(['stop', 'continue']).default('stop'),
+  /** How long a step waits for its result before it counts as failed: an executor that never answers. */
+  resultTimeout: durationSeconds.default(300),
   steps: z.array(planStep).min(1).max(MAX_PLAN_STEPS),
 });
 

@@ -108,6 +108,8 @@ export interface RatePolicy {
 export interface Plan {
   /** `stop` (the default) ends the run at a failed step; `continue` records the failure and goes on. */
   onStepFailure: 'stop' | 'continue';
+  /** A step (or a revert move) without a final result after this long has failed: no executor answered. */
+  resultTimeoutSeconds: number;
   steps: PlanStep[];
 }
 
