@@ -23,7 +23,8 @@ export function planClaims(policy: ScalingPolicy, state: TargetState): PlanClaim
   const claims: PlanClaim[] = [];
   for (const rule of policy.rules) {
     const run = state.plans[rule.name];
-    if (!rule.plan || !run || run.phase === 'done') continue;
+    // A run of an earlier shape of the plan holds nothing: its steps no longer line up (plan-runs.ts).
+    if (!rule.plan || !run || run.phase === 'done' || run.steps.length !== rule.plan.steps.length) continue;
     run.steps.forEach((step, index) => {
       // A step owns its setting from the moment it is decided: the value it asked for, then the value it holds.
       const value =

@@ -212,6 +212,36 @@ describe('a plan run', () => {
     expect(feed(policy, silent.state, result(fired.decisions[0]!, 'applied', at(241)), 241).changed).toBe(false);
   });
 
+  it('ends a run whose plan changed shape in a reload, letting go of its holds, instead of failing', () => {
+    const policy = planPolicy(threeSteps);
+    const fired = breach(policy, [
+      [0, 6000],
+      [120, 6000],
+    ]);
+    const applied = feed(policy, fired.state, result(fired.decisions[0]!, 'applied', at(121)), 121);
+    const shorter = planPolicy({ steps: threeSteps.steps.slice(0, 1) });
+    expect(planClaims(shorter, applied.state)).toEqual([]);
+    const after = breach(shorter, [[130, 6000]], applied.state);
+    expect(after.state.plans!['p95-degradation']).toMatchObject({ phase: 'done', reason: /plan changed/ });
+    expect(after.decisions).toHaveLength(0);
+    // The step the old run awaited answers after all: nothing moves.
+    expect(feed(shorter, after.state, result(applied.decisions[0]!, 'applied', at(131)), 131).changed).toBe(false);
+  });
+
+  it('ignores an executor’s refusal of a forged copy of the awaited step, and holds what was really set', () => {
+    const policy = planPolicy(threeSteps);
+    const fired = breach(policy, [
+      [0, 6000],
+      [120, 6000],
+    ]);
+    const forged = { ...result(fired.decisions[0]!, 'rejected', at(121)), reason: 'signature' as const };
+    expect(feed(policy, fired.state, forged, 121).changed).toBe(false);
+    // The genuine step is applied, but the target's bounds held it at 5 rather than 6.
+    const clamped = { ...result(fired.decisions[0]!, 'applied', at(122)), after: 5 };
+    const next = feed(policy, fired.state, clamped, 122);
+    expect(next.state.plans!['p95-degradation']!.steps[0]).toMatchObject({ status: 'succeeded', holds: 5 });
+  });
+
   it('ignores a result of another run, or one it does not await', () => {
     const policy = planPolicy(threeSteps);
     const fired = breach(policy, [

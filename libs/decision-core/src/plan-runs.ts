@@ -57,6 +57,13 @@ export function advancePlans(ctx: PlanContext): ScaleDecision[] {
   for (const rule of ctx.policy.rules) {
     if (!rule.plan) continue;
     let run = ctx.state.plans?.[rule.name];
+    // A run of an earlier shape of this plan (a reload added or removed steps) cannot be carried on step by step:
+    // it ends where it is, letting go of its holds, and the next breach runs the plan as it is now.
+    if (run && !sameShape(rule, run) && run.phase !== 'done') {
+      run.phase = 'done';
+      run.reason = `the plan changed while it ran (${run.steps.length} steps, now ${rule.plan.steps.length})`;
+      for (const step of run.steps) delete step.decisionId;
+    }
     // A breach that fired (maybe while paused) and has no run of its own starts one; a run still holding its
     // settings from an earlier breach is not run again on top of itself.
     const breach = ctx.state.rules[rule.name];
@@ -81,9 +88,13 @@ export function foldPlanResult(ctx: PlanContext, result: ActionResult): boolean 
   const rule = ref && ctx.policy.rules.find((r) => r.name === ref.rule);
   const step = run?.steps[ref!.step];
   if (!run || !rule?.plan || run.runId !== ref!.runId || !step || step.decisionId !== result.decisionId) return false;
+  // An executor refuses a decision whose signature fails and says so, echoing the unverified decision's plan:
+  // that refusal is about a forgery, not the genuine step, which may still come and be applied.
+  if ('reason' in result && result.reason === 'signature') return false;
+  if (!sameShape(rule, run)) return false;
   const ok = SUCCEEDED.has(result.status);
   const said = `${result.status}${result.error ? `: ${result.error}` : result.note ? `: ${result.note}` : ''}`;
-  settleStep(ctx, rule, run, ref!.step, ref!.phase, ok, said);
+  settleStep(ctx, rule, run, ref!.step, ref!.phase, ok, said, result.after ?? undefined);
   return true;
 }
 
@@ -99,6 +110,7 @@ function settleStep(
   phase: 'apply' | 'revert',
   ok: boolean,
   said: string,
+  after?: number,
 ): void {
   const step = run.steps[index]!;
   delete step.decisionId;
@@ -107,7 +119,8 @@ function settleStep(
   if (phase === 'apply') {
     step.status = ok ? 'succeeded' : 'failed';
     step.outcome = said;
-    if (ok) step.holds = step.to;
+    // What the executor really set (a target's bounds may have held it back), else what was asked.
+    if (ok) step.holds = after ?? step.to;
     if (!ok || rule.plan.steps[index]!.notify) {
       const source = ok ? 'rule' : 'action-failed';
       (run.stepAlerts ??= []).push({ step: index, source, at: ctx.now });
@@ -132,6 +145,11 @@ function settleStep(
   // A move waits `every` after the one before; a skipped step was no move, and a rollback does not wait.
   const wait = ok && !run.rollback ? (rule.recovery?.everySeconds ?? 0) * 1000 : 0;
   run.revert = { nextAt: ctx.now + wait, moves: run.revert?.moves ?? 0 };
+}
+
+/** Whether a run was started by the plan as it is now: its steps line up one for one. */
+export function sameShape(rule: ThresholdRule, run: PlanRun): boolean {
+  return run.steps.length === (rule.plan?.steps.length ?? -1);
 }
 
 /** A step or revert move still awaiting its result past the plan's resultTimeout has failed: the run goes on. */

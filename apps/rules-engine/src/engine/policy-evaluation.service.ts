@@ -159,6 +159,8 @@ export class PolicyEvaluation {
       now,
       globalPause: this.control.globalPause,
       observed: stored.plan?.observed,
+      // A revert decided right after a result must respect other policies' holds as the timer's does.
+      claims: stored.plan?.claims,
     });
     if (!outcome.changed) return null;
     return {

@@ -95,11 +95,12 @@ function plansOf(policy: ScalingPolicy, state: TargetState): PlanStatus[] {
         clearedSince: run.clearedSince ?? null,
         reason: run.reason ?? null,
         steps: run.steps.map((step, index) => {
-          const spec = rule.plan!.steps[index]!;
+          // A run of an earlier shape of the plan may have a step the plan no longer has.
+          const spec = rule.plan!.steps[index];
           return {
-            name: spec.name,
-            target: { kind: spec.target.kind, id: spec.target.id },
-            setting: spec.setting,
+            name: spec?.name ?? `step-${index} (removed)`,
+            target: spec ? { kind: spec.target.kind, id: spec.target.id } : policy.target,
+            setting: spec?.setting ?? policy.setting,
             status: step.status,
             before: step.before ?? null,
             to: step.to ?? null,
