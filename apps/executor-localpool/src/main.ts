@@ -1,4 +1,4 @@
-import { adminEnv, loadConfig } from '@surge/config';
+import { loadConfig, serviceTokenEnv } from '@surge/config';
 import { ExecutorRegistry, runExecutorApp } from '@surge/executor-framework';
 import { exitOnBootFailure } from '@surge/service-kit';
 import { z } from 'zod';
@@ -7,7 +7,7 @@ import { LocalPoolAdapter } from './local-pool.adapter';
 function adminToken(): string {
   try {
     // The pool's admin API takes the same admin token as every Surge control endpoint.
-    return loadConfig('executor-localpool', z.object(adminEnv)).SURGE_ADMIN_TOKEN;
+    return loadConfig('executor-localpool', z.object({ SURGE_ADMIN_TOKEN: serviceTokenEnv })).SURGE_ADMIN_TOKEN;
   } catch (error) {
     return exitOnBootFailure(error);
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { envInt } from './env-primitives';
 import { kafkaSecurityEnv } from './kafka-security-env';
+import { GENERATE_SECRET_HINT, placeholderSecretReason, urlPassword } from './secret-strength';
 import { topicEnv } from './topic-env';
 
 export { envBoolean, envInt } from './env-primitives';
@@ -36,29 +37,66 @@ export const kafkaEnv = {
 /** What the Kafka module needs of an app's config: the parsed `kafkaEnv` variables. */
 export type KafkaConfig = z.output<z.ZodObject<typeof kafkaEnv>>;
 
+/** A connection URL whose password, when it has one, is not the compose file's old default or a placeholder. */
+export const connectionUrl = z
+  .string()
+  .url()
+  .superRefine((url, ctx) => {
+    const password = urlPassword(url);
+    const reason = password === null ? null : placeholderSecretReason(password);
+    if (reason) ctx.addIssue({ code: 'custom', message: `its password ${reason}` });
+  });
+
 export const redisEnv = {
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379').describe('Redis connection URL'),
+  REDIS_URL: connectionUrl.default('redis://127.0.0.1:6379').describe('Redis connection URL'),
 };
 
 export const databaseEnv = {
-  DATABASE_URL: z.string().url().describe('PostgreSQL connection URL'),
+  DATABASE_URL: connectionUrl.describe('PostgreSQL connection URL'),
 };
 
+// At least 16 characters, and neither a known default nor a placeholder: a deployment that still carries the
+// example value would let in anyone who has read the same file.
+const operatorToken = z
+  .string()
+  .min(16, `must be at least 16 characters; ${GENERATE_SECRET_HINT}`)
+  .superRefine((value, ctx) => {
+    const reason = placeholderSecretReason(value);
+    if (reason) ctx.addIssue({ code: 'custom', message: reason });
+  });
+
+/** A bearer token one machine presents to another (the local pool's admin API): always required. */
+export const serviceTokenEnv = operatorToken;
+
 export const adminEnv = {
+  // Empty counts as unset: a compose file passes `${SURGE_ADMIN_TOKEN:-}` when the operators file is used instead.
   SURGE_ADMIN_TOKEN: z
-    .string()
-    .min(16, 'must be at least 16 characters')
+    .preprocess((v) => (v === '' ? undefined : v), operatorToken.optional())
     .describe(
-      'Bearer token for every admin and control endpoint, as the operator `admin`, when there is no operators file',
+      'Bearer token for every admin and control endpoint, as the operator `admin`, when there is no operators file; required unless SURGE_OPERATORS_FILE is set',
     ),
   SURGE_OPERATORS_FILE: z
-    .string()
-    .min(1)
-    .optional()
+    .preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional())
     .describe(
       'YAML file of named operators (name, role viewer|operator|admin, tokenHash sha256:<hex>); when set, only their tokens are accepted',
     ),
 };
+
+/**
+ * The cross-field rule of `adminEnv`, for the services whose admin API must open to someone: an app schema applies
+ * it with `.superRefine(requireOperatorCredential)`.
+ */
+export function requireOperatorCredential(
+  config: { SURGE_ADMIN_TOKEN?: string; SURGE_OPERATORS_FILE?: string },
+  ctx: z.RefinementCtx,
+): void {
+  if (config.SURGE_ADMIN_TOKEN || config.SURGE_OPERATORS_FILE) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['SURGE_ADMIN_TOKEN'],
+    message: `set SURGE_OPERATORS_FILE (named operators) or SURGE_ADMIN_TOKEN; ${GENERATE_SECRET_HINT}`,
+  });
+}
 
 export const httpEnv = (defaultPort: number) => ({
   PORT: envInt(defaultPort, 0, 65535).describe('HTTP port'),

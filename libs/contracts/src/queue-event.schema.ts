@@ -32,6 +32,8 @@ const queueEventV2 = z.object({
   ...fields,
   /** For `configured`: who made the change (the rooms file, an operator, a decision) and which settings it changed. */
   source: z.enum(['file', 'admin', 'decision']).optional(),
+  /** For `configured` by an operator (source `admin`): the operator's name, as the operators file names them. */
+  actor: z.string().min(1).optional(),
   settings: z.array(z.string()).optional(),
   /** For `configured` by the rooms file: settings kept as an operator or a decision set them. */
   kept: z.array(z.string()).optional(),

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateCompose } from './compose-schema.validator';
+import { COMPOSE_CREDENTIALS_OF } from './compose-security.check';
 import { readYaml, repoPath, SIGNING_ROLE_OF, SURGE_SERVICES } from './repo-files';
 
 interface ComposeService {
@@ -12,7 +13,7 @@ interface ComposeService {
   healthcheck?: { test: string[] };
   volumes?: string[];
   profiles?: string[];
-  secrets?: string[];
+  secrets?: { source: string }[];
 }
 interface ComposeFile {
   services: Record<string, ComposeService>;
@@ -55,17 +56,12 @@ describe('docker-compose.yml', () => {
     const service = compose.services[name]!;
     expect(service.build).toEqual({ context: '.', args: { APP: name } });
     expect(service.environment!['PORT']).toBe(port);
-    expect(String(service.environment!['DATABASE_URL'])).toContain('@pgbouncer:5432/');
-    for (const key of [
-      'KAFKA_BROKERS',
-      'REDIS_URL',
-      'PGBOUNCER_ADMIN_URL',
-      'SURGE_ADMIN_TOKEN',
-      'SURGE_POLICIES_DIR',
-      'SURGE_TARGETS_FILE',
-    ]) {
+    // Each service has the connections and credentials it uses (compose-security.spec.ts: and no others).
+    for (const key of ['KAFKA_BROKERS', 'SURGE_POLICIES_DIR', 'SURGE_TARGETS_FILE', ...COMPOSE_CREDENTIALS_OF[name]!]) {
       expect(service.environment, key).toHaveProperty(key);
     }
+    if (service.environment!['DATABASE_URL'])
+      expect(String(service.environment!['DATABASE_URL'])).toContain('@pgbouncer:5432/');
     expect(Object.keys(service.depends_on!).sort()).toEqual([...INFRA].sort());
     expect(service.profiles).toBeUndefined();
   });
@@ -75,9 +71,10 @@ describe('docker-compose.yml', () => {
       const service = compose.services[name]!;
       const secret = `surge-signing-keys-${role}`;
       // The waiting room also seals its token keys with a secret of its own.
-      expect(service.secrets, name).toEqual(
-        name === 'virtual-queue' ? [secret, 'surge-queue-key-encryption'] : [secret],
-      );
+      expect(
+        service.secrets!.map((s) => s.source),
+        name,
+      ).toEqual(name === 'virtual-queue' ? [secret, 'surge-queue-key-encryption'] : [secret]);
       expect(service.environment!['SURGE_SIGNING_KEY_FILE'], name).toBe(`/run/secrets/${secret}`);
       expect(compose.secrets[secret]!.file).toBe(`./.secrets/surge-signing-keys/${role}.pem`);
       expect(service.environment!['SURGE_SIGNING_KEY']).toBeUndefined();

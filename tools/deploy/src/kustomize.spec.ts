@@ -62,8 +62,11 @@ describe.each(Object.entries(OVERLAYS))('k8s/overlays/%s', (overlay, namespace) 
     expect(rendered).not.toMatch(/postgres(ql)?:\/\/[^"\s]*:[^"\s@]*@/);
     for (const name of SERVICES) {
       const [container] = podSpec(name).containers;
-      expect(container.envFrom).toContainEqual({ secretRef: { name: 'surge-secrets' } });
-      const literal = (container.env as { name: string }[]).map((e) => e.name);
+      // Never a whole Secret: each workload names the keys it reads (kubernetes-security.spec.ts).
+      expect(container.envFrom.filter((from: any) => from.secretRef)).toEqual([]);
+      const literal = (container.env as { name: string; value?: string }[])
+        .filter((e) => e.value !== undefined)
+        .map((e) => e.name);
       for (const secret of ['DATABASE_URL', 'PGBOUNCER_ADMIN_URL', 'REDIS_URL', 'SURGE_ADMIN_TOKEN'])
         expect(literal).not.toContain(secret);
     }
@@ -156,15 +159,17 @@ describe.each(Object.entries(OVERLAYS))('k8s/overlays/%s', (overlay, namespace) 
     }
   });
 
-  it('denies ingress by default and opens the http port only to Surge, monitoring and the two public edges', () => {
+  it("denies ingress by default, opens Surge's pods on the http port only, and nothing to every source", () => {
     const policies = byKind(objects, 'NetworkPolicy') as any[];
     const deny = policies.find((p) => Object.keys(p.spec.podSelector).length === 0);
     expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
-    for (const policy of policies.filter((p) => p !== deny)) {
+    const stores = policies.filter((p) => p.spec.podSelector.matchExpressions?.[0]?.key === 'surge.dev/data-store');
+    expect(stores).toHaveLength(1);
+    for (const policy of policies.filter((p) => p !== deny && !stores.includes(p))) {
       for (const rule of policy.spec.ingress) expect(rule.ports).toEqual([{ port: 'http', protocol: 'TCP' }]);
     }
-    const open = policies.find((p) => p.spec.ingress?.some((rule: any) => !rule.from));
-    expect(open.spec.podSelector.matchExpressions[0].values.sort()).toEqual(['audit-log', 'virtual-queue']);
+    // Who reaches which pod is kubernetes-security.spec.ts's; here, that no rule admits every source.
+    expect(policies.filter((p) => p.spec.ingress?.some((rule: any) => !rule.from?.length))).toEqual([]);
   });
 
   it('admits to ingest only the sources that report, and gives it its tokens file from a Secret', () => {
@@ -175,7 +180,8 @@ describe.each(Object.entries(OVERLAYS))('k8s/overlays/%s', (overlay, namespace) 
       const byName = selector.matchLabels?.['app.kubernetes.io/name'];
       if (byName) return byName === 'metrics-ingest';
       const names = selector.matchExpressions?.find((e: any) => e.key === 'app.kubernetes.io/name');
-      return names ? (names.operator === 'In') === names.values.includes('metrics-ingest') : true;
+      if (names) return (names.operator === 'In') === names.values.includes('metrics-ingest');
+      return !selector.matchExpressions?.length;
     });
     const sources = toIngest.flatMap((p) => p.spec.ingress.flatMap((rule: any) => rule.from ?? [{ anyone: true }]));
     expect(sources).not.toContainEqual({ anyone: true });

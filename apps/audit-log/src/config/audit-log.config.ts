@@ -1,4 +1,14 @@
-import { adminEnv, databaseEnv, envBoolean, envInt, httpEnv, kafkaEnv, loadConfig, signingEnv } from '@surge/config';
+import {
+  adminEnv,
+  databaseEnv,
+  envBoolean,
+  envInt,
+  httpEnv,
+  kafkaEnv,
+  loadConfig,
+  requireOperatorCredential,
+  signingEnv,
+} from '@surge/config';
 import { z } from 'zod';
 
 export const AUDIT_LOG_CONFIG = Symbol('AUDIT_LOG_CONFIG');
@@ -58,5 +68,6 @@ export const auditLogEnv = z.object({
 export type AuditLogConfig = z.output<typeof auditLogEnv>;
 
 export function loadAuditLogConfig(env: NodeJS.ProcessEnv = process.env): AuditLogConfig {
-  return loadConfig('audit-log', auditLogEnv, env);
+  // The console and its control API must open to someone: the operators file or the admin token.
+  return loadConfig('audit-log', auditLogEnv.superRefine(requireOperatorCredential), env);
 }

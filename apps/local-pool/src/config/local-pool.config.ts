@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { adminEnv, envInt, loadConfig } from '@surge/config';
+import { envInt, loadConfig, serviceTokenEnv } from '@surge/config';
 import { z } from 'zod';
 
 /** An empty variable (as compose files and shells leave them) means unset, not an invalid URL. */
@@ -10,7 +10,9 @@ const REPO_ROOT = path.resolve(__dirname, '../../../../..');
 
 /** The LocalPool supervisor's environment, validated once at boot. Copies inherit the rest (PGBOUNCER_URL, SURGE_QUEUE_URL, …). */
 export const localPoolEnvSchema = z.object({
-  ...adminEnv,
+  SURGE_ADMIN_TOKEN: serviceTokenEnv.describe(
+    'Bearer token of the pool admin API, shared with the LocalPool executor that calls it',
+  ),
   PGBOUNCER_URL: z.string().url().describe('PostgreSQL URL the shop copies reserve seats through'),
   HOST: z.string().default('127.0.0.1').describe('Bind address of the proxy and the admin API'),
   SURGE_SHOP_PORT: envInt(8070, 0, 65535).describe('Port of the round-robin proxy in front of the shop copies'),

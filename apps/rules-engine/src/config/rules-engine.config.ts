@@ -42,9 +42,11 @@ export const rulesEngineEnv = z.object({
     .describe(
       'Seconds an operator pause (global or of a policy) may last before a SurgePaused warning fires on the alerts topic; resolved when the pause ends',
     ),
-  SURGE_ADMIN_TOKEN: adminEnv.SURGE_ADMIN_TOKEN.optional().describe(
-    'Bearer token of the read API (/status, /policies); unset, that API refuses every request',
+  // The same operators as the console's: a viewer reads the status. With neither set, that API refuses every request.
+  SURGE_ADMIN_TOKEN: adminEnv.SURGE_ADMIN_TOKEN.describe(
+    'Bearer token of the read API (/status, /policies), as the operator `admin`, when there is no operators file; with neither, that API refuses every request',
   ),
+  SURGE_OPERATORS_FILE: adminEnv.SURGE_OPERATORS_FILE,
 });
 export type RulesEngineConfig = z.output<typeof rulesEngineEnv>;
 

@@ -1,21 +1,33 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import { ADMIN_TOKEN, AdminAuthGuard } from '@surge/service-kit';
+import {
+  AdminAuthGuard,
+  DocumentGuard,
+  OPERATOR_AUTHENTICATION,
+  OPERATORS,
+  type OperatorRegistry,
+} from '@surge/service-kit';
 
 /**
- * The engine's read API (status, policies) takes the admin token or the console's session cookie, as every read
- * API of Surge does. Without a token configured it is closed: the admin guard would compare against the empty
- * string, which a bare `Bearer ` matches.
+ * The engine's read API (status, policies) is a viewer's, as every read API of Surge is: the operators file's
+ * tokens, or the admin token as `admin`. With no operator configured it is closed, and says why.
  */
 @Injectable()
+@DocumentGuard({
+  ...OPERATOR_AUTHENTICATION,
+  role: 'viewer',
+  note: 'Closed (401) while the engine has no operator configured (SURGE_OPERATORS_FILE or SURGE_ADMIN_TOKEN).',
+})
 export class StatusReadGuard implements CanActivate {
   constructor(
     private readonly admin: AdminAuthGuard,
-    @Inject(ADMIN_TOKEN) private readonly adminToken: string,
+    @Inject(OPERATORS) private readonly operators: OperatorRegistry,
   ) {}
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    if (!this.adminToken)
-      throw new UnauthorizedException('the rules engine has no SURGE_ADMIN_TOKEN: its read API is closed');
+    if (this.operators.size === 0)
+      throw new UnauthorizedException(
+        'the rules engine has no SURGE_OPERATORS_FILE or SURGE_ADMIN_TOKEN: its read API is closed',
+      );
     return this.admin.authorize(context, 'viewer');
   }
 }

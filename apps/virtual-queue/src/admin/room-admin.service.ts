@@ -50,7 +50,7 @@ export class RoomAdminService {
     room: string,
     patch: RoomConfigPatch,
     source: Exclude<ConfigSource, 'file'>,
-    decisionId?: string,
+    origin: { decisionId?: string; actor?: string } = {},
   ): Promise<ConfigureResult> {
     const current = await this.redis.queue.getState(room);
     const fileEntry = this.file.entry(room);
@@ -58,7 +58,7 @@ export class RoomAdminService {
     const change = applyPatch(base, patch, source);
     // Created from the file: every setting is new, not only those of the patch.
     if (!current) change.changed = [...ROOM_SETTINGS];
-    return this.write(room, current?.config ?? null, change, source, [], decisionId);
+    return this.write(room, current?.config ?? null, change, source, [], origin);
   }
 
   /** Applies the room's file entry: creates a missing room, keeps what an operator or a decision set since. */
@@ -123,7 +123,7 @@ export class RoomAdminService {
     change: ConfigChange,
     source: ConfigSource,
     kept: RoomSetting[],
-    decisionId?: string,
+    { decisionId, actor }: { decisionId?: string; actor?: string } = {},
   ): Promise<ConfigureResult> {
     const after = change.config;
     await this.redis.queue.configure(room, after, change.sources);
@@ -143,6 +143,7 @@ export class RoomAdminService {
       room,
       type: 'configured',
       source,
+      ...(actor ? { actor } : {}),
       settings: change.changed,
       ...(kept.length ? { kept } : {}),
       ...state,

@@ -8,6 +8,7 @@ import {
   kafkaEnv,
   loadConfig,
   redisEnv,
+  requireOperatorCredential,
   signingEnv,
 } from '@surge/config';
 import { executorPipelineEnv } from '@surge/executor-framework';
@@ -65,7 +66,9 @@ export const VQ_CONFIG = Symbol('VQ_CONFIG');
 
 /** The environment and the rooms file it names, both validated here at boot: a bad field stops the service. */
 export function loadVirtualQueueConfig(env: NodeJS.ProcessEnv = process.env): VirtualQueueConfig {
-  const config = loadConfig('virtual-queue', virtualQueueConfigSchema, env) as VirtualQueueConfig;
+  // The admin API must open to someone: the operators file or the admin token.
+  const schema = virtualQueueConfigSchema.superRefine(requireOperatorCredential);
+  const config = loadConfig('virtual-queue', schema, env) as VirtualQueueConfig;
   if (config.VQ_ROOMS_FILE) loadRoomsFile(config.VQ_ROOMS_FILE);
   if (!config.VQ_KEY_ENCRYPTION_KEY_FILE)
     throw new ConfigurationError(

@@ -45,7 +45,7 @@ export class VirtualQueueAdapter implements Executor {
     // Values are absolute, so after a failure half-way through the shards a retry sets every shard again.
     for (const [i, { room }] of rooms.entries())
       await redisCall(
-        () => this.admin.configure(room, plans[i]!.patch, 'decision', ctx.decision.decisionId),
+        () => this.admin.configure(room, plans[i]!.patch, 'decision', { decisionId: ctx.decision.decisionId }),
         `configure ${room}`,
       );
     return total(
