@@ -42,6 +42,23 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        extends: true,
+        test: {
+          ...shared,
+          // The Kafka-facing specs again, on one Kafka 4.1 broker (KRaft, log4j2) started by the second setup.
+          // Kept small for CI's budget: the three-node cluster spec runs the harness's 3.9 cluster, so it is left
+          // to the integration tier; the pipeline e2e is the shortest that goes ingest -> engine -> executor.
+          name: 'kafka4',
+          include: ['libs/kafka/src/*.int-spec.ts', 'tools/demo/src/pipeline-tracing.e2e-spec.ts'],
+          exclude: ['libs/kafka/src/ensure-topics-cluster.int-spec.ts'],
+          globalSetup: ['libs/harness/src/vitest.global-setup.ts', 'libs/harness/src/vitest.kafka4-setup.ts'],
+          setupFiles: ['libs/harness/src/vitest.kafka4-env.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

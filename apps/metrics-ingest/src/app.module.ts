@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { KafkaModule } from '@surge/kafka';
 import { ObservabilityModule } from '@surge/service-kit';
+import { TracingModule } from '@surge/tracing';
 import { IngestCredentials } from './auth/ingest-credentials';
 import { INGEST_CONFIG, type IngestConfig } from './config/ingest.config';
 import { RemoteWriteController } from './http/remote-write.controller';
@@ -26,6 +27,7 @@ export class AppModule {
             { path: 'api/v1/write', method: 'POST' },
           ],
         }),
+        TracingModule.forRoot({ appName: 'metrics-ingest', config }),
         KafkaModule.forRoot({
           config,
           clientId: 'surge-metrics-ingest',

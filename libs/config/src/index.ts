@@ -6,3 +6,5 @@ export * from './signing-env';
 export * from './kafka-security-env';
 export * from './config-exit-code';
 export * from './configuration-error';
+export * from './tracing-env';
+export * from './secret-strength';

@@ -16,6 +16,7 @@ import {
   ObservabilityModule,
   startInBackground,
 } from '@surge/service-kit';
+import { SurgeTracing, TracingModule } from '@surge/tracing';
 import { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type { ExecutorConfig, ExecutorTargets } from './executor.config';
@@ -70,6 +71,7 @@ class ExecutorHost implements OnModuleInit, OnModuleDestroy {
     @Inject(KAFKA_TOPICS) topics: Topics,
     producer: SurgeProducer,
     consumers: KafkaConsumers,
+    tracing: SurgeTracing,
   ) {
     const { config, appName, targets } = options;
     this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: true });
@@ -88,6 +90,7 @@ class ExecutorHost implements OnModuleInit, OnModuleDestroy {
       guardrails,
       ...pipelineSettingsFrom(config),
       metrics: new ExecutorMetrics(metrics.registry, () => guardrails.current().paused),
+      tracing,
     });
   }
 
@@ -120,6 +123,7 @@ export class ExecutorAppModule {
       module: ExecutorAppModule,
       imports: [
         ObservabilityModule.forRoot({ appName, logLevel: config.LOG_LEVEL }),
+        TracingModule.forRoot({ appName, config }),
         // In the background: an executor whose broker is down at boot waits for it instead of exiting.
         KafkaModule.forRoot({
           config,

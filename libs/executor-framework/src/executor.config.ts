@@ -1,4 +1,4 @@
-import { envBoolean, envInt, httpEnv, kafkaEnv, loadConfig, redisEnv, signingEnv } from '@surge/config';
+import { envBoolean, envInt, httpEnv, kafkaEnv, loadConfig, redisEnv, signingEnv, tracingEnv } from '@surge/config';
 import type { TargetCatalog } from '@surge/executor-core';
 import { z } from 'zod';
 import { type ConnectionVariables, connectionVariablesOf, loadTargetsFile } from './targets-file.loader';
@@ -33,6 +33,7 @@ export type ExecutorPipelineConfig = z.output<z.ZodObject<typeof executorPipelin
 export function executorEnvSchema(defaultPort: number) {
   return z.object({
     ...kafkaEnv,
+    ...tracingEnv,
     ...signingEnv,
     ...redisEnv,
     ...httpEnv(defaultPort),

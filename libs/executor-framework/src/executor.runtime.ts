@@ -15,6 +15,7 @@ import {
   type SurgeProducer,
 } from '@surge/kafka';
 import type { RefusalReason } from '@surge/signing';
+import type { SurgeTracing } from '@surge/tracing';
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
@@ -26,6 +27,7 @@ import { BaselineStore } from './baseline.store';
 import { DecisionPipeline } from './decision-pipeline';
 import { DecisionProcessor } from './decision-processor';
 import { DecisionRecordsRecovery } from './decision-records.recovery';
+import { DecisionSpans } from './decision-spans';
 import { DecisionStore } from './decision.store';
 import type { ExecutorMetrics } from './executor.metrics';
 import type { ExecutorRegistry } from './executor.registry';
@@ -58,6 +60,8 @@ export interface ExecutorRuntimeOptions extends PipelineSettings {
   guardrails: GuardrailSwitch;
   listenToControl?: boolean;
   metrics?: ExecutorMetrics;
+  /** The app's tracer: with it on, each decision acted on is a span, its result carrying the trace on. */
+  tracing?: SurgeTracing;
   onResult?: (result: ActionResult) => void;
 }
 
@@ -73,8 +77,10 @@ export class ExecutorRuntime {
   private consumers: RunningConsumer[] = [];
   private decisionsConsumer: RunningConsumer | null = null;
   private controlReader: ControlIntentReader | null = null;
+  private readonly spans?: DecisionSpans;
 
   constructor(private readonly options: ExecutorRuntimeOptions) {
+    if (options.tracing?.enabled) this.spans = new DecisionSpans(options.tracing);
     const { redis, keyPrefix } = options;
     const { producer, topics } = options.kafka;
     const store = new DecisionStore(redis, keyPrefix, options.idempotenceTtlMs);
@@ -95,7 +101,9 @@ export class ExecutorRuntime {
       connections: options.connections,
       recoverRecords: () => recovery.rebuild(),
       publish: async (result) => {
-        await producer.sendJson(topics.actions, result.target.id, result);
+        const headers = this.spans?.headersFor(result.decisionId);
+        await producer.sendJson(topics.actions, result.target.id, result, headers);
+        this.spans?.published(result);
         options.metrics?.recordResult(result);
         options.onResult?.(result);
         await this.publishReadBack(result);
@@ -196,12 +204,19 @@ export class ExecutorRuntime {
       topics: [topics.decisions],
       decode: jsonDecoder('scaleDecision', scaleDecision),
       handleBatch: async (items) => {
-        await this.pipeline.handleBatch(
-          items.map((i) => ({
-            decision: i.item,
-            publishedAt: Number.isFinite(i.ctx.timestamp) ? i.ctx.timestamp : null,
-          })),
-        );
+        this.spans?.begin(items, (decision) => this.pipeline.owns(decision));
+        try {
+          await this.pipeline.handleBatch(
+            items.map((i) => ({
+              decision: i.item,
+              publishedAt: Number.isFinite(i.ctx.timestamp) ? i.ctx.timestamp : null,
+            })),
+          );
+        } catch (error) {
+          this.spans?.finish(items, error);
+          throw error;
+        }
+        this.spans?.finish(items);
       },
       onRefused: (ctx, reason) => this.answerRefused(ctx, reason),
       onDeadLetter: (record) =>

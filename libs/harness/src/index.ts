@@ -5,6 +5,7 @@ export { kafkaAnswers } from './kafka-probe';
 export { redisAnswers } from './redis-probe';
 export { postgresAnswers, ensureDatabase } from './postgres-probe';
 export { startLocalKafka, type LocalKafka, type LocalKafkaOptions } from './kafka-local';
+export { type KafkaLine } from './kafka-jars';
 export { startKafkaCluster, type KafkaCluster, type KafkaClusterNode, type KafkaClusterOptions } from './kafka-cluster';
 export { surgeAcls, type KafkaCredentials, type ScramUser } from './kafka-secure';
 export { startPrivateRedis, type PrivateRedis, type PrivateRedisOptions } from './redis-local';

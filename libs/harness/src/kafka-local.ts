@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ensureKafkaJars } from './kafka-jars';
+import { defaultKafkaLine, ensureKafkaJars, kafkaLoggingArgs, type KafkaLine } from './kafka-jars';
 import { findJava } from './java';
 import { kafkaAnswers } from './kafka-probe';
 import {
@@ -14,7 +14,6 @@ import {
 } from './kafka-secure';
 import { killPid, runChecked, spawnLogged, stopPid } from './managed-process';
 import { freePort } from './ports';
-import { repoRoot } from './repo-root';
 import { waitFor } from './wait-for';
 
 export interface LocalKafka {
@@ -42,6 +41,8 @@ export interface LocalKafkaOptions {
    * Surge principal, Surge's topics created and the ACLs of the contracts' TOPIC_ACCESS granted.
    */
   secure?: boolean;
+  /** The Kafka release line; defaults to defaultKafkaLine() (3.9, or 4.1 in the kafka4 test tier). */
+  line?: KafkaLine;
 }
 
 function serverProperties(
@@ -80,7 +81,8 @@ function serverProperties(
 /** A single-node KRaft broker from the Maven jars: formatted storage, free ports, its own data dir. */
 export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<LocalKafka> {
   const java = await findJava();
-  const libs = await ensureKafkaJars();
+  const line = options.line ?? defaultKafkaLine();
+  const libs = await ensureKafkaJars(line);
   const temporary = options.dataDir === undefined;
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'surge-kafka-'));
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -90,13 +92,7 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
   const credentials = options.secure ? newCredentials() : undefined;
   fs.writeFileSync(propsFile, serverProperties(dataDir, brokerPort, controllerPort, credentials));
 
-  const log4j = path.join(repoRoot(), 'tools', 'kafka', 'log4j.properties');
-  const jvm = [
-    '-cp',
-    `${libs}/*`,
-    `-Dlog4j.configuration=file:${log4j}`,
-    `-Dkafka.logs.dir=${path.join(dataDir, 'logs')}`,
-  ];
+  const jvm = ['-cp', `${libs}/*`, ...kafkaLoggingArgs(line, path.join(dataDir, 'logs'))];
   const idBytes = randomBytes(16);
   // A cluster id starting with '-' would be read as a CLI flag by StorageTool: keep the first base64 digit a letter.
   idBytes[0] = idBytes[0]! & 0x7f;

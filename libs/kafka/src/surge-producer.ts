@@ -65,8 +65,13 @@ export class SurgeProducer {
     await this.enqueue([{ topic, messages: this.signed(topic, messages) }], timeoutMs);
   }
 
-  async sendJson(topic: string, key: string | null, payload: unknown): Promise<void> {
-    await this.send(topic, [{ key, value: JSON.stringify(payload) }]);
+  async sendJson(
+    topic: string,
+    key: string | null,
+    payload: unknown,
+    headers?: OutgoingMessage['headers'],
+  ): Promise<void> {
+    await this.send(topic, [{ key, value: JSON.stringify(payload), headers }]);
   }
 
   /** Sends to several topics in one request per broker. */

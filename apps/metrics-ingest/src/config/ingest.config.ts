@@ -1,4 +1,4 @@
-import { envBoolean, envInt, httpEnv, kafkaEnv, loadConfig } from '@surge/config';
+import { envBoolean, envInt, httpEnv, kafkaEnv, loadConfig, tracingEnv } from '@surge/config';
 import { z } from 'zod';
 import { parseTargetRules, type TargetRule } from '../remote-write/label-mapping';
 import type { SampleLimits } from '../samples/sample-limits';
@@ -9,6 +9,7 @@ const optionalString = z.preprocess((value) => (value === '' ? undefined : value
 
 export const ingestEnv = z.object({
   ...kafkaEnv,
+  ...tracingEnv,
   ...httpEnv(8081),
   // An empty value (`SURGE_INGEST_TOKEN=` in a compose file) means unset, not a 0-character token. Strength and
   // placeholders are checked when the credentials are built (auth/ingest-credentials.ts), with a clear message.

@@ -92,7 +92,7 @@ export class RemoteWriteController {
     this.metrics.received.inc({ source: 'remote_write' }, total);
     this.metrics.batchSamples.observe({ source: 'remote_write' }, total);
     try {
-      await this.ingestService.ingest(result.samples, 'remote_write', sourceOf(request));
+      await this.ingestService.ingest(result.samples, 'remote_write', sourceOf(request), request.headers);
     } catch (error) {
       rethrowAsUnavailable(error, reply, this.config.SURGE_INGEST_RETRY_AFTER_SECONDS);
     }

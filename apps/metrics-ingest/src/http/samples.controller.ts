@@ -65,7 +65,7 @@ export class SamplesController {
       throw new FieldValidationException(result.issues, `${what}; nothing of this batch was accepted`);
     }
     try {
-      return await this.ingestService.ingest(result.samples, 'json', sourceOf(request));
+      return await this.ingestService.ingest(result.samples, 'json', sourceOf(request), request.headers);
     } catch (error) {
       rethrowAsUnavailable(error, reply, this.config.SURGE_INGEST_RETRY_AFTER_SECONDS);
     }

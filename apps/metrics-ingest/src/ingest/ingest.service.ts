@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MetricSample } from '@surge/contracts';
 import { MessageTooLargeError } from '@surge/kafka';
+import { SpanKind, SurgeTracing, type TraceCarrier } from '@surge/tracing';
 import type { IngestSource } from '../auth/ingest-credentials';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { envelopesByTarget, toKafkaMessages } from '../samples/sample-envelopes';
@@ -26,13 +27,38 @@ export class IngestService {
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
     private readonly producer: SampleProducer,
     private readonly metrics: IngestMetrics,
+    private readonly tracing: SurgeTracing,
   ) {
     this.admission = new TargetAdmission(config.SURGE_INGEST_MAX_TARGETS_PER_MINUTE);
   }
 
-  /** Checks what `source` may write before anything is produced; a refused batch is refused whole. */
-  async ingest(samples: readonly MetricSample[], kind: SampleSource, source: IngestSource): Promise<IngestReceipt> {
+  /**
+   * Checks what `source` may write before anything is produced; a refused batch is refused whole. With tracing
+   * on, the request is one span (continuing the client's `traceparent`, from `requestHeaders`), and every message
+   * of the batch carries its context to the rules engine.
+   */
+  async ingest(
+    samples: readonly MetricSample[],
+    kind: SampleSource,
+    source: IngestSource,
+    requestHeaders?: TraceCarrier,
+  ): Promise<IngestReceipt> {
     if (samples.length === 0) return { samples: 0, messages: 0 };
+    if (!this.tracing.enabled) return this.accept(samples, kind, source);
+    const span = this.tracing.startSpan('metrics-ingest accept', {
+      kind: SpanKind.SERVER,
+      parent: this.tracing.spanContextOf(requestHeaders),
+      attributes: { 'surge.samples': samples.length, 'surge.sample_source': kind },
+    });
+    return this.tracing.within(span, () => this.accept(samples, kind, source, this.tracing.headersOf(span)));
+  }
+
+  private async accept(
+    samples: readonly MetricSample[],
+    kind: SampleSource,
+    source: IngestSource,
+    traceHeaders?: Record<string, string>,
+  ): Promise<IngestReceipt> {
     const envelopes = envelopesByTarget(samples);
     try {
       this.admit(
@@ -44,6 +70,7 @@ export class IngestService {
       throw error;
     }
     const messages = toKafkaMessages(envelopes, this.producer.maxMessageBytes);
+    if (traceHeaders) for (const message of messages) message.headers = { ...message.headers, ...traceHeaders };
     const started = performance.now();
     try {
       await this.producer.publish(messages);

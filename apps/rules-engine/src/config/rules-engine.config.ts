@@ -1,10 +1,11 @@
-import { adminEnv, envBoolean, httpEnv, kafkaEnv, loadConfig, redisEnv, signingEnv } from '@surge/config';
+import { adminEnv, envBoolean, httpEnv, kafkaEnv, loadConfig, redisEnv, signingEnv, tracingEnv } from '@surge/config';
 import { z } from 'zod';
 
 export const RULES_ENGINE_CONFIG = Symbol('RULES_ENGINE_CONFIG');
 
 export const rulesEngineEnv = z.object({
   ...kafkaEnv,
+  ...tracingEnv,
   ...signingEnv,
   ...redisEnv,
   ...httpEnv(8082),

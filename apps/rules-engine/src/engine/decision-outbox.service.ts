@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Topics } from '@surge/contracts';
 import { KAFKA_TOPICS, SurgeProducer } from '@surge/kafka';
+import { SurgeTracing } from '@surge/tracing';
 import type { OutboxEntry, StoredTarget } from '../state/stored-target.codec';
 import { TargetStateRepository } from '../state/target-state.repository';
 import { RulesEngineMetrics } from './rules-engine.metrics';
@@ -30,6 +31,7 @@ export class DecisionOutbox {
     private readonly producer: SurgeProducer,
     @Inject(KAFKA_TOPICS) private readonly topics: Topics,
     private readonly metrics: RulesEngineMetrics,
+    private readonly tracing: SurgeTracing,
   ) {}
 
   /** Saves each target's state with its decisions in the outbox, in one round trip, then publishes them. */
@@ -55,14 +57,19 @@ export class DecisionOutbox {
     return stranded !== undefined;
   }
 
-  /** One send per kind present, decisions first; a failure leaves the whole outbox to replay. */
+  /**
+   * One send per kind present, decisions first; a failure leaves the whole outbox to replay. With tracing on, the
+   * events carry the context of the batch span they were decided in (a replay, decided earlier, carries none; a
+   * wake-up timer's decision carries that of the batch that set the timer, its cause).
+   */
   private async publish(entries: OutboxEntry[]): Promise<void> {
+    const headers = this.tracing.activeHeaders();
     for (const kind of ['decision', 'alert', 'explanation'] as const) {
       const events = entries.filter((entry) => entry.kind === kind);
       if (!events.length) continue;
       await this.producer.send(
         this.topics[TOPIC_OF[kind]],
-        events.map((entry) => ({ key: entry.event.target.id, value: JSON.stringify(entry.event) })),
+        events.map((entry) => ({ key: entry.event.target.id, value: JSON.stringify(entry.event), headers })),
       );
     }
     for (const entry of entries) this.logPublished(entry);

@@ -8,6 +8,7 @@ import type { TargetStateRepository } from '../state/target-state.repository';
 import { DecisionOutbox } from './decision-outbox.service';
 import type { RulesEngineMetrics } from './rules-engine.metrics';
 import { StateCommit } from './state-commit.service';
+import { SurgeTracing } from '@surge/tracing';
 
 /** Redis as the repository sees it: encoded values, and a write that can fail as a crash would cut it short. */
 class InMemoryRepository {
@@ -78,6 +79,7 @@ beforeEach(() => {
     producer as unknown as SurgeProducer,
     { decisions: 'decisions', alerts: 'alerts', explanations: 'explanations' } as Topics,
     metrics,
+    SurgeTracing.OFF,
   );
   commit = new StateCommit(repository as unknown as TargetStateRepository, outbox);
 });

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { fastSampleEnvelope, sampleEnvelope, type SampleEnvelope, type Topics } from '@surge/contracts';
-import { jsonDecoder, KAFKA_TOPICS, KafkaConsumers, type RunningConsumer } from '@surge/kafka';
+import { type Decoded, jsonDecoder, KAFKA_TOPICS, KafkaConsumers, type RunningConsumer } from '@surge/kafka';
 import { HealthRegistry } from '@surge/service-kit';
+import { SurgeTracing } from '@surge/tracing';
 import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
 import { TargetEvaluator } from '../engine/target-evaluator.service';
 import { TargetStateRepository } from '../state/target-state.repository';
+import { batchSpan } from './samples-batch.span';
 
 /**
  * Consumes sample envelopes (keyed by target, so one target's samples stay in order on one partition), once the
@@ -23,6 +25,7 @@ export class SamplesConsumer {
     private readonly repository: TargetStateRepository,
     health: HealthRegistry,
     @Inject(RULES_ENGINE_CONFIG) private readonly config: RulesEngineConfig,
+    private readonly tracing: SurgeTracing,
   ) {
     health.register('redis', () => this.repository.ping());
   }
@@ -30,11 +33,15 @@ export class SamplesConsumer {
   async start(): Promise<void> {
     if (this.consumer) return;
     // A fetched batch is evaluated as a unit: one Redis round trip and one produce call for all its targets.
+    // Tracing is chosen here, once: with it off, a batch costs nothing more than it did without it.
+    const evaluate = (items: Decoded<SampleEnvelope>[]) => this.evaluator.onEnvelopes(items.map((entry) => entry.item));
     this.consumer = await this.consumers.runBatch<SampleEnvelope>({
       groupId: this.config.SURGE_RULES_GROUP_ID,
       topics: [this.topics.samples],
       decode: jsonDecoder('sampleEnvelope', sampleEnvelope, fastSampleEnvelope),
-      handleBatch: (items) => this.evaluator.onEnvelopes(items.map((entry) => entry.item)),
+      handleBatch: this.tracing.enabled
+        ? (items) => this.tracing.within(batchSpan(this.tracing, items), () => evaluate(items))
+        : evaluate,
     });
   }
 

@@ -1,0 +1,3 @@
+export * from './surge-tracing';
+export * from './trace-carrier';
+export * from './tracing.module';
