@@ -157,14 +157,19 @@ export default [
   {
     // Benchmarks drive an app's own modules in-process (its Nest module, its Lua scripts) to measure them
     // without the noise of a second process; no production code imports them, so the app boundary holds.
-    // The docs generator reads each app's config schema to document it, the one reason to reach into an app.
+    // The docs generator reads each app's config schema to document it, and builds each app's module (in preview
+    // mode) for its OpenAPI document, which the API reference's int-spec compares with the running apps'.
     // The fuzzer starts each app in-process through its own testing helpers, for the same reason, and so does the
-    // alert pipeline's e2e test (the rules engine and the notifier, on one run's topics).
+    // alert pipeline's e2e test (the rules engine and the notifier, on one run's topics), and the response plan's
+    // (the notifier, beside the `npm start` it watches).
     files: [
       'bench/**/*.ts',
       'tools/docs/src/config-sources.ts',
+      'tools/docs/src/api-sources.ts',
+      'tools/docs/src/api-reference.int-spec.ts',
       'tools/fuzz/src/**/*.ts',
       'tools/demo/src/alert-pipeline.e2e-spec.ts',
+      'tools/demo/src/response-plan.e2e-spec.ts',
     ],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },

@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import {
   AdminAuthGuard,
   CurrentOperator,
@@ -22,6 +23,8 @@ export class ControlController {
 
   @Post(':action')
   @HttpCode(202)
+  @ApiOperation({ summary: 'Pause or resume Surge, or turn dry-run on or off: globally, or for one policy' })
+  @ApiParam({ name: 'action', enum: CONTROL_ACTIONS })
   async control(
     @Param('action') action: string,
     @Body(new ZodValidationPipe(controlBody)) body: ControlBody,

@@ -31,3 +31,12 @@ export { ServiceSupervisor, type SupervisorOptions, type SupervisorState } from 
 export { DEFAULT_RESTART_BACKOFF, restartDelayMs, type RestartBackoff } from './restart-backoff';
 export { runTopics, runTopicEnv } from './run-topics';
 export { queueKeyEncryptionFile } from './queue-key-secret';
+export { writeOperatorsFile, type TestRole } from './operators-file';
+export {
+  callEveryOperation,
+  documentedOperations,
+  statusesOf,
+  type ConformanceAnswer,
+  type ConformanceDocument,
+  type OperationCall,
+} from './openapi-conformance';

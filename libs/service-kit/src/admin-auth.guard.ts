@@ -8,6 +8,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { DocumentGuard, OPERATOR_AUTHENTICATION } from './openapi/guard-documentation';
 import { ConsoleSessions } from './operators/console-sessions';
 import { type Operator, type Role, roleAllows } from './operators/operator';
 import { OPERATORS, type OperatorRegistry } from './operators/operator-registry';
@@ -28,6 +29,7 @@ export function tokensMatch(given: string, expected: string): boolean {
  * registers a session authenticator. The endpoint's @RequireRole (admin when absent) decides the rest.
  */
 @Injectable()
+@DocumentGuard({ ...OPERATOR_AUTHENTICATION, role: 'admin', roleFromRoute: true })
 export class AdminAuthGuard implements CanActivate {
   constructor(
     @Inject(OPERATORS) private readonly operators: OperatorRegistry,

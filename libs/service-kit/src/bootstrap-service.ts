@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { ConsoleSessions } from './operators/console-sessions';
 import { HealthRegistry } from './health.registry';
 import { HttpErrorFilter } from './http-error.filter';
+import { serveOpenApi } from './openapi/serve-openapi';
 import { registerSessionCookies } from './session-cookie';
 
 /** The signals that stop a service gracefully. */
@@ -45,6 +46,7 @@ export async function createServiceApp(
   app.enableShutdownHooks([...SHUTDOWN_SIGNALS]);
   // Only the app that hosts the console parses cookies: everywhere else a cookie authenticates nothing.
   if (app.get(ConsoleSessions).current) await registerSessionCookies(app);
+  serveOpenApi(app, options.name);
   // Report not-ready first so a load balancer stops routing before the app closes its clients.
   const health = app.get(HealthRegistry);
   for (const signal of SHUTDOWN_SIGNALS) process.once(signal, () => health.markShuttingDown());

@@ -1,11 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-
-interface ErrorBody {
-  error: string;
-  message: string;
-  issues?: { path: string; message: string }[];
-}
+import type { ErrorBody } from '@surge/contracts';
 
 /** One error shape for every Surge HTTP API: `{ error, message, issues? }`. */
 @Catch()

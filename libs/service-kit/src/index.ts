@@ -11,3 +11,4 @@ export * from './http-error.filter';
 export * from './bootstrap-service';
 export * from './start-in-background';
 export * from './exit-on-boot-failure';
+export * from './openapi';

@@ -6,7 +6,8 @@ import { FieldValidationException } from './field-validation.exception';
 @Injectable()
 export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
   constructor(
-    private readonly schema: S,
+    /** Read by the OpenAPI document too: the body it documents is the one this pipe validates. */
+    readonly schema: S,
     private readonly prefix: string[] = [],
   ) {}
 

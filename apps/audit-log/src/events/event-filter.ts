@@ -41,7 +41,8 @@ const eventType = z
   )
   .optional();
 
-const query = z
+/** The query string of GET /v1/audit/events, as its OpenAPI document lists it too. */
+export const eventQuery = z
   .object({
     target: storableText(253).optional(),
     type: eventType,
@@ -69,7 +70,7 @@ export type ParsedFilter = { ok: true; filter: EventFilter } | { ok: false; issu
 
 /** Validates the query string of GET /v1/audit/events; every issue names its parameter. */
 export function parseEventFilter(input: Record<string, unknown>): ParsedFilter {
-  const result = query.safeParse(input);
+  const result = eventQuery.safeParse(input);
   if (!result.success) {
     const issues = result.error.issues.flatMap((issue) =>
       issue.code === 'unrecognized_keys'

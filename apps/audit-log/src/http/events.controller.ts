@@ -1,9 +1,10 @@
 import { planRunView } from './plan-run.view';
 import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
-import { FieldValidationException } from '@surge/service-kit';
+import { ApiOperation } from '@nestjs/swagger';
+import { ApiErrors, ApiZodQuery, FieldValidationException } from '@surge/service-kit';
 import { AuditQueryRepository } from '../events/audit-query.repository';
 import { toView } from '../events/audit-row';
-import { parseEventFilter, storableText } from '../events/event-filter';
+import { eventQuery, parseEventFilter, storableText } from '../events/event-filter';
 import { AuditReadGuard } from './audit-read.guard';
 
 const DAY_MS = 86_400_000;
@@ -14,6 +15,9 @@ export class EventsController {
   constructor(private readonly query: AuditQueryRepository) {}
 
   @Get('events')
+  @ApiOperation({ summary: 'Audit events, newest first, filtered; page on with nextCursor' })
+  @ApiZodQuery(eventQuery)
+  @ApiErrors({ 400: 'validation_failed: `issues` names every bad or unknown parameter' })
   async list(@Query() params: Record<string, unknown>) {
     const parsed = parseEventFilter(params);
     if (!parsed.ok)
@@ -26,6 +30,7 @@ export class EventsController {
   }
 
   @Get('deadletters/summary')
+  @ApiOperation({ summary: 'Dead letters of the last 24 hours: how many, and the latest' })
   async deadLetters() {
     const since = new Date(Date.now() - DAY_MS);
     const summary = await this.query.deadLetters(since, 10);
@@ -34,6 +39,8 @@ export class EventsController {
 
   /** The decision as published, its explanation, and every action result and other event carrying its id. */
   @Get('decisions/:id')
+  @ApiOperation({ summary: 'A decision, its explanation, its action results and every event carrying its id' })
+  @ApiErrors({ 400: 'invalid decision id', 404: 'no audit events for this decision' })
   async decision(@Param('id') id: string) {
     const valid = storableText(200).safeParse(id);
     if (!valid.success)
@@ -56,6 +63,8 @@ export class EventsController {
 
   /** A plan run as one unit: each step (and revert move) with its decision and the action results that followed. */
   @Get('plans/:runId')
+  @ApiOperation({ summary: 'A plan run: each step and revert move with its decision and action results' })
+  @ApiErrors({ 400: 'invalid plan run id', 404: 'no audit events for this plan run' })
   async planRun(@Param('runId') runId: string) {
     const valid = storableText(200).safeParse(runId);
     if (!valid.success)

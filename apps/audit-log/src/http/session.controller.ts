@@ -5,8 +5,10 @@ import {
   type OperatorRegistry,
   setSessionCookie,
   sha256,
+  ApiErrors,
   ZodValidationPipe,
 } from '@surge/service-kit';
+import { ApiCookieAuth, ApiOperation, ApiSecurity } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ConsoleSessionAuthenticator } from '../sessions/console-session.authenticator';
@@ -26,6 +28,8 @@ export class SessionController {
 
   @Post()
   @HttpCode(200)
+  @ApiOperation({ summary: "Trade an operator's token for a console session: sets the cookie, returns the CSRF token" })
+  @ApiErrors({ 401: 'invalid operator token', 403: 'cross-origin request refused' })
   async signIn(
     @Body(new ZodValidationPipe(sessionBody)) body: z.infer<typeof sessionBody>,
     @Req() request: FastifyRequest,
@@ -42,6 +46,9 @@ export class SessionController {
 
   /** The open session, for a console page loaded again: who is signed in, and the CSRF token to send. */
   @Get()
+  @ApiOperation({ summary: 'The open session: who is signed in, and the CSRF token to send' })
+  @ApiCookieAuth('consoleSession')
+  @ApiErrors({ 401: 'no console session' })
   async current(@Req() request: FastifyRequest) {
     const session = await this.sessions.resolve(request);
     if (!session) throw new UnauthorizedException('no console session');
@@ -51,6 +58,9 @@ export class SessionController {
   /** Ends the session on the server, so the cookie opens nothing even where a browser kept it. */
   @Post('logout')
   @HttpCode(204)
+  @ApiOperation({ summary: 'End the session on the server' })
+  @ApiSecurity({ consoleSession: [], csrfToken: [] })
+  @ApiErrors({ 403: 'cross-origin request or missing CSRF token' })
   async signOut(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     // Checked like any change made with the cookie, so no other site can end an operator's session.
     await this.sessions.resolve(request);

@@ -1,4 +1,5 @@
 import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuditEventBus } from '../events/audit-event-bus';
 import { AuditReadGuard } from './audit-read.guard';
@@ -13,6 +14,8 @@ export class StreamController {
   constructor(private readonly bus: AuditEventBus) {}
 
   @Get('stream')
+  @ApiOperation({ summary: 'Server-Sent Events (`event: audit`) of every row as it is written' })
+  @ApiProduces('text/event-stream')
   stream(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     reply.hijack();
     const raw = reply.raw;

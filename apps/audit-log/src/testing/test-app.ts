@@ -30,7 +30,7 @@ export async function startTestApp(
   // SURGE_TOPIC_* values are plain strings in the parsed config too, so they override it as they are.
   @Module({ imports: [ConsoleHostModule.forRoot({ ...config, ...topicEnv })] })
   class TestAppModule {}
-  const app = await createServiceApp(TestAppModule, { name: 'audit-log-test' });
+  const app = await createServiceApp(TestAppModule, { name: 'audit-log' });
   serveConsole(app, config.SURGE_CONSOLE_DIR);
   await app.listen(0, '127.0.0.1');
   // The schema and consumer start in the background (an outage at boot is waited out); tests begin once they have.

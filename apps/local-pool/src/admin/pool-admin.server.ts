@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { PoolMetricsReporter } from '../metrics/pool-metrics.reporter';
 import type { PoolSupervisor } from '../pool/pool.supervisor';
 import { hasBearer } from './bearer';
+import { POOL_ADMIN_OPENAPI } from './pool-admin.openapi';
 
 export interface AdminOptions {
   adminToken: string;
@@ -54,6 +55,7 @@ export class PoolAdminServer {
         desired: status.desired,
       });
     }
+    if (req.method === 'GET' && url.pathname === '/openapi.json') return send(res, 200, POOL_ADMIN_OPENAPI);
     if (url.pathname !== '/v1/pool')
       return send(res, 404, { error: 'not_found', message: `no route ${req.method} ${url.pathname}` });
     if (req.method === 'GET') return send(res, 200, { ...this.supervisor.status(), figures: this.reporter.latest });

@@ -1,5 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { DocumentGuard, type SecurityRequirement } from '@surge/service-kit';
 import { IngestCredentials, type IngestSource, OPEN_SOURCE } from '../auth/ingest-credentials';
 
 const sources = new WeakMap<FastifyRequest, IngestSource>();
@@ -32,6 +33,22 @@ function presentedToken(header: string | undefined): string | null {
 
 /** Every write names its source with a credential; which targets it may write is checked once the body is read. */
 @Injectable()
+@DocumentGuard({
+  schemes: {
+    ingestToken: {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'An ingest token (SURGE_INGEST_TOKENS_FILE or SURGE_INGEST_TOKEN)',
+    },
+    ingestBasic: {
+      type: 'http',
+      scheme: 'basic',
+      description: 'Prometheus basic_auth: any user name, the ingest token as password',
+    },
+  },
+  security: (): SecurityRequirement[] => [{ ingestToken: [] }, { ingestBasic: [] }],
+  note: 'Which targets a token may write is checked once the body is read (403 names the others). Open to anyone when SURGE_INGEST_OPEN is true and no credential is set.',
+})
 export class IngestTokenGuard implements CanActivate {
   constructor(@Inject(IngestCredentials) private readonly credentials: IngestCredentials) {}
 

@@ -9,6 +9,7 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { IngestMetrics } from '../ingest/ingest.metrics';
@@ -21,6 +22,7 @@ import {
   samplesFromWriteRequest,
   UndecodablePayloadError,
 } from '../remote-write/remote-write.decoder';
+import { ApiIngestRefusals } from './ingest-responses';
 import { IngestTokenGuard, sourceOf } from './ingest-token.guard';
 import { rethrowAsUnavailable } from './unavailable';
 
@@ -44,6 +46,16 @@ export class RemoteWriteController {
 
   @Post()
   @HttpCode(204)
+  @ApiOperation({ summary: 'Prometheus remote-write 1.0 receiver' })
+  @ApiConsumes('application/x-protobuf', 'application/octet-stream')
+  @ApiBody({
+    required: true,
+    description: 'A snappy-compressed protobuf prometheus.WriteRequest',
+    schema: { type: 'string', format: 'binary' },
+  })
+  @ApiResponse({ status: 204, description: 'every sample is in Kafka' })
+  @ApiResponse({ status: 400, description: 'undecodable: Prometheus drops the write' })
+  @ApiIngestRefusals()
   async write(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     if (!Buffer.isBuffer(request.body)) {
       this.metrics.rejected.inc({ source: 'remote_write', reason: 'undecodable' });

@@ -9,12 +9,15 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { FieldValidationException } from '@surge/service-kit';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiZodBody, FieldValidationException } from '@surge/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { INGEST_CONFIG, type IngestConfig, sampleLimitsOf } from '../config/ingest.config';
 import { IngestMetrics } from '../ingest/ingest.metrics';
 import { type IngestReceipt, IngestService } from '../ingest/ingest.service';
+import { sampleBatchSchema } from '../samples/sample-batch.schema';
 import { rejectionReason, SampleBatchValidator } from '../samples/sample-batch.validator';
+import { ApiIngestRefusals } from './ingest-responses';
 import { IngestTokenGuard, sourceOf } from './ingest-token.guard';
 import { rethrowAsUnavailable } from './unavailable';
 
@@ -34,6 +37,11 @@ export class SamplesController {
   /** 202 means every sample of the batch is in Kafka; anything else means none of it may be counted on. */
   @Post()
   @HttpCode(202)
+  @ApiOperation({ summary: 'Write a batch of samples as JSON' })
+  @ApiZodBody('SampleBatch', sampleBatchSchema)
+  @ApiResponse({ status: 202, description: 'every sample is in Kafka: `{ samples, messages }`' })
+  @ApiResponse({ status: 400, description: 'validation_failed: `issues` names every bad field; nothing was taken' })
+  @ApiIngestRefusals()
   async post(
     @Body() body: unknown,
     @Req() request: FastifyRequest,

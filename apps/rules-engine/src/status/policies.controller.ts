@@ -1,5 +1,13 @@
 import { Controller, Get, NotFoundException, Param, UseGuards } from '@nestjs/common';
-import type { RunningPolicy, RunningPolicyDetail, RunningPolicyList } from '@surge/contracts';
+import { ApiOperation } from '@nestjs/swagger';
+import {
+  type RunningPolicy,
+  type RunningPolicyDetail,
+  runningPolicyDetail,
+  type RunningPolicyList,
+  runningPolicyList,
+} from '@surge/contracts';
+import { ApiErrors, ApiZodResponse } from '@surge/service-kit';
 import type { ScalingPolicy } from '@surge/policy';
 import { PolicyStore } from '../policies/policy-store.service';
 import { StatusReadGuard } from './status-read.guard';
@@ -21,6 +29,8 @@ export class PoliciesController {
   constructor(private readonly policies: PolicyStore) {}
 
   @Get()
+  @ApiOperation({ summary: 'The policies in force as their files say, before the controls' })
+  @ApiZodResponse(200, 'RunningPolicyList', runningPolicyList)
   list(): RunningPolicyList {
     return {
       policies: this.policies
@@ -32,6 +42,9 @@ export class PoliciesController {
 
   /** With the normalized document, the very thing the version hashes, for `surgectl policies diff`. */
   @Get(':name')
+  @ApiOperation({ summary: 'One policy with its normalized document, the very thing its version hashes' })
+  @ApiZodResponse(200, 'RunningPolicyDetail', runningPolicyDetail)
+  @ApiErrors({ 404: 'no policy of this name' })
   one(@Param('name') name: string): RunningPolicyDetail {
     const policy = this.policies.all().find((p) => p.name === name);
     if (!policy) throw new NotFoundException({ error: 'not_found', message: `no policy named ${name}`, policy: name });

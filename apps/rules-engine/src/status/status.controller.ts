@@ -1,5 +1,7 @@
 import { Controller, Get, NotFoundException, Param, UseGuards } from '@nestjs/common';
-import type { TargetStatus, TargetStatusList } from '@surge/contracts';
+import { ApiOperation } from '@nestjs/swagger';
+import { type TargetStatus, type TargetStatusList, targetStatus, targetStatusList } from '@surge/contracts';
+import { ApiErrors, ApiZodResponse } from '@surge/service-kit';
 import { StatusReadGuard } from './status-read.guard';
 import { TargetStatusReader } from './target-status.reader';
 
@@ -10,12 +12,17 @@ export class StatusController {
   constructor(private readonly reader: TargetStatusReader) {}
 
   @Get()
+  @ApiOperation({ summary: 'Every target a policy scales, one line each' })
+  @ApiZodResponse(200, 'TargetStatusList', targetStatusList)
   list(): Promise<TargetStatusList> {
     return this.reader.list();
   }
 
   /** The target id URL-encoded: `production%2Fapi-server`. */
   @Get(':target')
+  @ApiOperation({ summary: "One target's policy, values, metrics, rules and conditions (the id URL-encoded)" })
+  @ApiZodResponse(200, 'TargetStatus', targetStatus)
+  @ApiErrors({ 404: 'no policy scales this target' })
   async one(@Param('target') target: string): Promise<TargetStatus> {
     const status = await this.reader.status(target);
     if (!status)
