@@ -25,6 +25,7 @@ import { TokensController } from './tokens/tokens.controller';
 import { TicketEventsStream } from './visitor/ticket-events.stream';
 import { VisitorController } from './visitor/visitor.controller';
 import { VisitorService } from './visitor/visitor.service';
+import { JoinChallengeService } from './challenge/join-challenge.service';
 
 /** What the queue reads and writes: room decisions and their results, queue events, samples, observed state. */
 const QUEUE_TOPICS: TopicKey[] = [
@@ -51,6 +52,7 @@ export class AppModule {
           operatorsFile: config.SURGE_OPERATORS_FILE,
           hotRoutes: [
             { path: 'v1/rooms/:room/join', method: 'POST' },
+            { path: 'v1/rooms/:room/challenge', method: 'GET' },
             { path: 'v1/rooms/:room/tickets/:ticketId', method: 'GET' },
             { path: 'v1/rooms/:room/tickets/:ticketId/heartbeat', method: 'POST' },
           ],
@@ -79,6 +81,7 @@ export class AppModule {
         QueueMetrics,
         QueueEventsPublisher,
         VisitorService,
+        JoinChallengeService,
         TicketEventsStream,
         RoomAdminService,
         AdmitterService,

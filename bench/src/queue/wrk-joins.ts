@@ -36,12 +36,24 @@ function toMs(value: string, unit: string): number {
 
 /** `run` prefixes the visitor ids, so a measured run does not replay the warm-up's visitors (idempotent rejoins). */
 export async function wrkJoins(url: string, seconds: number, connections: number, run: string): Promise<WrkResult> {
-  const scriptFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'surge-wrk-')), 'joins.lua');
-  fs.writeFileSync(scriptFile, SCRIPT);
+  return runWrk(url, seconds, connections, SCRIPT, [run]);
+}
+
+/** One wrk thread driven by `script` (wrk's Lua hooks), `args` passed to its init. */
+export async function runWrk(
+  url: string,
+  seconds: number,
+  connections: number,
+  script: string,
+  args: string[],
+): Promise<WrkResult> {
+  const scriptFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'surge-wrk-')), 'script.lua');
+  fs.writeFileSync(scriptFile, script);
   const output = await new Promise<string>((resolve, reject) =>
     execFile(
       '/usr/bin/wrk',
-      ['-t', '1', '-c', String(connections), '-d', `${seconds}s`, '--latency', '-s', scriptFile, url, '--', run],
+      ['-t', '1', '-c', String(connections), '-d', `${seconds}s`, '--latency', '-s', scriptFile, url, '--', ...args],
+      { maxBuffer: 16 * 1024 * 1024 },
       (error, stdout) => (error ? reject(error) : resolve(stdout)),
     ),
   );

@@ -5,3 +5,4 @@ export * from './queue-layout';
 export * from './decision-patch';
 export * from './rooms-file';
 export * from './room-sources';
+export * from './join-challenge';

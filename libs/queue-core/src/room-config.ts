@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { joinChallengeSettingSchema } from './join-challenge';
 
 export const ROOM_MODES = ['queue', 'passthrough', 'closed'] as const;
 export type RoomMode = (typeof ROOM_MODES)[number];
@@ -24,6 +25,8 @@ const roomSettings = {
     .nullable(),
   /** The target id used when publishing queue_waiting samples; defaults to `virtual-queue/<room>`. */
   targetId: z.string().min(1).max(253),
+  /** Proof of work on join (see join-challenge.ts); null, the default, lets joins in without one. */
+  joinChallenge: joinChallengeSettingSchema.nullable(),
 };
 
 export const roomConfigSchema = z.object({
@@ -35,6 +38,7 @@ export const roomConfigSchema = z.object({
   opensAt: roomSettings.opensAt.default(null),
   redirectUrl: roomSettings.redirectUrl.default(null),
   targetId: roomSettings.targetId.optional(),
+  joinChallenge: roomSettings.joinChallenge.default(null),
 });
 export type RoomConfig = z.output<typeof roomConfigSchema>;
 
@@ -52,7 +56,14 @@ export type RoomConfigPatch = z.output<typeof roomConfigPatchSchema>;
  */
 export const joinRequestSchema = z.preprocess(
   (v) => v ?? {},
-  z.object({ visitorId: z.string().max(256).optional() }).strict(),
+  z
+    .object({
+      visitorId: z.string().max(256).optional(),
+      /** The join gate's signed challenge and the counter that solves it, when the room asks for one. */
+      challenge: z.string().max(512).optional(),
+      solution: z.string().max(32).optional(),
+    })
+    .strict(),
 );
 
 export function mergeRoomConfig(current: RoomConfig | null, patch: RoomConfigPatch): RoomConfig {

@@ -39,6 +39,14 @@ describe('room config precedence', () => {
     expect(reloaded.config.admitPerMinute).toBe(100);
   });
 
+  it('compares an object setting by value: reloading the same join gate changes nothing', () => {
+    const entry = { joinChallenge: { difficulty: 12 } };
+    const created = applyFileEntry(null, entry);
+    expect(created.config.joinChallenge).toEqual({ difficulty: 12 });
+    expect(applyFileEntry(created, entry).changed).toEqual([]);
+    expect(applyFileEntry(created, { joinChallenge: { difficulty: 13 } }).changed).toEqual(['joinChallenge']);
+  });
+
   it('validates a rooms file, naming the bad field', () => {
     const bad = roomsFileSchema.safeParse({ rooms: { tickets: { maxActive: -1, colour: 'red' }, 'Bad Name': {} } });
     expect(bad.success).toBe(false);

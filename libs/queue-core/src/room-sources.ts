@@ -52,5 +52,6 @@ export function applyFileEntry(
 }
 
 function changedSettings(before: RoomConfig | null, after: RoomConfig): RoomSetting[] {
-  return ROOM_SETTINGS.filter((s) => before === null || before[s] !== after[s]);
+  // By value: a setting may be an object (joinChallenge), a fresh one on every parse.
+  return ROOM_SETTINGS.filter((s) => before === null || JSON.stringify(before[s]) !== JSON.stringify(after[s]));
 }

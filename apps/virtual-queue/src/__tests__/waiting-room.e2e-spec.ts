@@ -1,18 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, launchHeadlessChromium, repoRoot } from '@surge/harness';
+import { launchHeadlessChromium, repoRoot } from '@surge/harness';
 import { deleteKeys } from '../testing/delete-keys';
-import { testKeyEncryptionKeyFile, waitUntil } from '../testing/test-app';
+import { type QueueProcess, spawnQueueProcess } from '../testing/queue-process';
 
 const ADMIN = 'e2e-admin-token-0123456789';
 const PREFIX = `test:vq:${randomUUID()}:`;
 const ARTIFACTS = path.join(repoRoot(), 'test-artifacts', 'virtual-queue');
-let app: ChildProcess;
+let app: QueueProcess;
 let base: string;
 let browser: Browser;
 let shop: http.Server;
@@ -58,30 +57,14 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
   shopUrl = `http://127.0.0.1:${(shop.address() as { port: number }).port}/checkout`;
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  app = spawn(process.execPath, ['dist/apps/virtual-queue/src/main.js'], {
-    cwd: repoRoot(),
-    env: {
-      ...process.env,
-      KAFKA_BROKERS: '',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SURGE_ADMIN_TOKEN: ADMIN,
-      VQ_KEY_PREFIX: PREFIX,
-      VQ_ADMIT_INTERVAL_MS: '100',
-      VQ_KEY_ENCRYPTION_KEY_FILE: testKeyEncryptionKeyFile(),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  await waitUntil(async () => (await fetch(`${base}/health/ready`).catch(() => null))?.ok);
+  app = await spawnQueueProcess({ SURGE_ADMIN_TOKEN: ADMIN, VQ_KEY_PREFIX: PREFIX, VQ_ADMIT_INTERVAL_MS: '100' });
+  base = app.base;
   browser = await launchHeadlessChromium();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  app?.kill('SIGTERM');
+  app?.stop();
   shop?.close();
   await deleteKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', [PREFIX]);
 });

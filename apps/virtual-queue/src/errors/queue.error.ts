@@ -13,6 +13,8 @@ export enum QueueErrorCode {
   StoreUnavailable = 'store_unavailable',
   /** The room is stored in a layout this release cannot read: mid rolling upgrade, a newer instance can. */
   RoomLayoutUnknown = 'room_layout_unknown',
+  /** The room's join gate refused the join's proof of work (missing, invalid, expired or spent). */
+  JoinChallengeRefused = 'join_challenge_refused',
 }
 
 const STATUS: Record<QueueErrorCode, HttpStatus> = {
@@ -25,6 +27,7 @@ const STATUS: Record<QueueErrorCode, HttpStatus> = {
   [QueueErrorCode.RoomUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [QueueErrorCode.StoreUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [QueueErrorCode.RoomLayoutUnknown]: HttpStatus.SERVICE_UNAVAILABLE,
+  [QueueErrorCode.JoinChallengeRefused]: HttpStatus.FORBIDDEN,
 };
 
 /** The queue's one exception: its code picks the HTTP status, in this one place. */
@@ -33,7 +36,9 @@ export class QueueError extends HttpException {
     readonly code: QueueErrorCode,
     message: string,
     readonly retryAfterSeconds?: number,
+    /** Extra fields for the body, such as the field and reason of a refused join challenge. */
+    details?: Record<string, string>,
   ) {
-    super({ error: code, message }, STATUS[code]);
+    super({ error: code, message, ...details }, STATUS[code]);
   }
 }

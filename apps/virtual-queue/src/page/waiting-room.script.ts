@@ -1,10 +1,13 @@
+import { JOIN_CHALLENGE_SOLVER_JS } from './join-challenge-solver.script';
+
 /**
- * The page's only script, ES5 so it runs on old phones. It shows the best position ever seen (positions never go
+ * The page's script (the join challenge's worker aside), ES5 so it runs on old phones. It shows the best position ever seen (positions never go
  * backwards on screen) and keeps the ETA's upper bound from creeping up: it may rise only on a real change,
  * more than half again, such as a capacity cut. The visitor's identity is the queue's HttpOnly cookie, which the
  * script never sees: every call is same-origin with credentials, so a reload keeps the place.
  */
-export const WAITING_ROOM_JS = `(function () {
+export const WAITING_ROOM_JS = `${JOIN_CHALLENGE_SOLVER_JS}
+(function () {
   var room = document.body.getAttribute('data-room');
   var base = '/v1/rooms/' + encodeURIComponent(room);
   var el = function (id) { return document.getElementById(id); };
@@ -100,8 +103,60 @@ export const WAITING_ROOM_JS = `(function () {
     fetch(base + '/tickets/' + ticketId, { method: 'DELETE', credentials: 'same-origin' }).then(function () { say('You left the line.'); });
   });
 
-  fetch(base + '/join', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: '{}' })
-    .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body, status: r.status }; }); })
+  function join(proof) {
+    return fetch(base + '/join', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(proof || {}) })
+      .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body, status: r.status }; }); });
+  }
+
+  // The join gate: only a room that asks gets the work, and a visitor already in line is let back without it.
+  function solveThenJoin() {
+    say('Checking your browser before you join…');
+    return fetch(base + '/challenge', { cache: 'no-store', credentials: 'same-origin' })
+      .then(function (r) { return r.json(); })
+      .then(function (issued) {
+        if (!issued.required) return join();
+        return solve(issued.challenge, issued.difficulty).then(function (solution) {
+          return join({ challenge: issued.challenge, solution: solution });
+        });
+      });
+  }
+
+  function solve(challenge, difficulty) {
+    var expected = Math.pow(2, difficulty), started = Date.now();
+    function progress(tried) {
+      el('progress').value = Math.min(99, Math.round(100 * (1 - Math.exp(-tried / expected))));
+      say('Checking your browser before you join… ' + el('progress').value + '%');
+    }
+    function solved(solution, tried, resolve) {
+      document.body.setAttribute('data-join-challenge-ms', String(Date.now() - started));
+      document.body.setAttribute('data-join-challenge-tries', String(tried));
+      resolve(solution);
+    }
+    return new Promise(function (resolve) {
+      // Without workers (or if one cannot start) the page solves in slices, so it keeps responding.
+      function inSlices() {
+        var solver = joinChallengeSolver(challenge, difficulty);
+        (function slice() {
+          var found = solver.run(4096);
+          if (found !== null) return solved(found, solver.tried(), resolve);
+          progress(solver.tried());
+          setTimeout(slice, 0);
+        })();
+      }
+      if (!window.Worker) return inSlices();
+      var worker = new Worker('/rooms/assets/join-challenge.worker.js');
+      worker.onerror = function () { worker.terminate(); inSlices(); };
+      worker.onmessage = function (e) {
+        if (e.data.solution === undefined) return progress(e.data.tried);
+        worker.terminate();
+        solved(e.data.solution, e.data.tried, resolve);
+      };
+      worker.postMessage({ challenge: challenge, difficulty: difficulty });
+    });
+  }
+
+  join()
+    .then(function (res) { return res.status === 403 && res.body.error === 'join_challenge_refused' ? solveThenJoin() : res; })
     .then(function (res) {
       if (!res.ok) return say(res.status === 409 ? 'This sale is closed right now.' : res.status === 429 ? 'Too many attempts, please wait a moment and reload.' : res.status === 503 ? 'The waiting room is being restored, please reload in a few seconds.' : 'Could not join: ' + res.body.message);
       ticketId = res.body.ticketId;

@@ -8,7 +8,8 @@ import { LAYOUT_GUARD } from './room-layout';
  * Layout (see apps/virtual-queue/DESIGN.md): s = state hash, v:<n> = visitor -> seq, t:<n> = ticket bucket
  * (offset -> "visitor|lastSeenSec"), lb:<n> = leaver bitmap of a ticket bucket, f = Fenwick tree of leavers per
  * ticket bucket, a = active sessions zset,
- * ad = seq -> "visitor|sessionEndsMs", pq = pre-queue list, bt = ticket bucket -> first join ms.
+ * ad = seq -> "visitor|sessionEndsMs", pq = pre-queue list, bt = ticket bucket -> first join ms,
+ * jc:<nonce> = a spent join challenge, until it would have expired.
  * The state hash's `layout` field is the version of this layout (room-layout.ts): the guard runs first.
  */
 export const LUA_COMMON = `${LAYOUT_GUARD}

@@ -5,7 +5,7 @@ import { ADMIT_LUA, SWEEP_LUA } from './admit-scripts.lua';
 import { COMPLETE_LUA, configureLua, JOIN_LUA, LEAVE_LUA, STATUS_LUA } from './room-scripts.lua';
 import { checkLayout, refusedLayout, RoomLayoutMismatch } from './room-layout';
 import { roomPrefix, roomsIndexKey, roomStateKey } from './room-keys';
-import { toState, type AdmitRound, type JoinLimit, type Reply, type TicketState } from './ticket-state';
+import { toState, type AdmitRound, type JoinGate, type JoinLimit, type Reply, type TicketState } from './ticket-state';
 
 interface QueueCommands {
   vqJoin(
@@ -16,6 +16,8 @@ interface QueueCommands {
     ip: string,
     limit: number,
     windowSeconds: number,
+    gate: string,
+    gateTtlMs: number,
   ): Promise<Reply>;
   vqStatus(key: string, prefix: string, visitorId: string, touch: string, seed: number): Promise<Reply>;
   vqLeave(key: string, prefix: string, visitorId: string): Promise<string>;
@@ -115,7 +117,7 @@ export class QueueRepository {
     return rooms.flatMap((room, i) => (configs[i] ? [{ room, config: configs[i] }] : []));
   }
 
-  async join(room: string, visitorId: string, limit?: JoinLimit): Promise<TicketState> {
+  async join(room: string, visitorId: string, limit?: JoinLimit, gate?: JoinGate): Promise<TicketState> {
     const reply = await this.guarded(room, () =>
       this.redis.vqJoin(
         this.stateKey(room),
@@ -125,6 +127,8 @@ export class QueueRepository {
         limit?.ip ?? '',
         limit?.perWindow ?? 0,
         limit?.windowSeconds ?? 60,
+        gate ? (gate.kind === 'required' ? '?' : gate.nonce) : '',
+        gate?.kind === 'spend' ? Math.max(1, Math.ceil(gate.ttlMs)) : 0,
       ),
     );
     if (reply[0] === 'rate_limited')

@@ -18,9 +18,11 @@ return 1
 }
 
 /**
- * ARGV: prefix, visitorId, shuffleSeed, clientIp, joinLimit (0 = none), limitWindowSeconds. Idempotent: a visitor
- * already in line gets their current status back. The per-IP counter lives in the room's slot, so the limit costs
- * no extra round trip and stays Cluster-safe; it counts joins per IP per room.
+ * ARGV: prefix, visitorId, shuffleSeed, clientIp, joinLimit (0 = none), limitWindowSeconds, gate ('' = none,
+ * '?' = a proof is required and missing, else the nonce of a verified join challenge), gateTtlMs. Idempotent: a
+ * visitor already in line gets their current status back, without spending a challenge. The per-IP counter lives
+ * in the room's slot, so the limit costs no extra round trip and stays Cluster-safe; it counts joins per IP per
+ * room. So does a spent challenge's mark: spending it in this script makes single use and the join one step.
  */
 export const JOIN_LUA = `${LUA_COMMON}
 local mode = redis.call('HGET', S, 'mode')
@@ -43,6 +45,11 @@ if existing then
   redis.call('HDEL', vkey, vid)
 end
 if mode == 'closed' then return {'closed'} end
+local gate = ARGV[7] or ''
+if gate == '?' then return {'challenge_required'} end
+if gate ~= '' and not redis.call('SET', P .. 'jc:' .. gate, '1', 'NX', 'PX', tonumber(ARGV[8])) then
+  return {'challenge_used'}
+end
 redis.call('HINCRBY', S, 'joined', 1)
 if not opened then
   redis.call('RPUSH', P .. 'pq', vid)

@@ -1,6 +1,15 @@
 /** A ticket's state as the Lua scripts report it, in TypeScript terms. */
 export type TicketStateName =
-  'waiting' | 'prequeue' | 'admitted' | 'gone' | 'expired' | 'unknown_room' | 'closed' | 'rate_limited';
+  | 'waiting'
+  | 'prequeue'
+  | 'admitted'
+  | 'gone'
+  | 'expired'
+  | 'unknown_room'
+  | 'closed'
+  | 'rate_limited'
+  | 'challenge_required'
+  | 'challenge_used';
 
 export interface TicketState {
   state: TicketStateName;
@@ -20,6 +29,13 @@ export interface JoinLimit {
   perWindow: number;
   windowSeconds: number;
 }
+
+/**
+ * The join gate's part of a join: `required` when the room asks for a proof the request does not carry (a visitor
+ * already in line keeps the place without one), else the verified challenge's nonce, spent in the same script as
+ * the join, remembered until the challenge would have expired anyway.
+ */
+export type JoinGate = { kind: 'required' } | { kind: 'spend'; nonce: string; ttlMs: number };
 
 export interface AdmitRound {
   admitted: number;

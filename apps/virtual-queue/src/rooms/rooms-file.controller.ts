@@ -1,5 +1,6 @@
 import { BadRequestException, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { AdminAuthGuard } from '@surge/service-kit';
+import { ApiOperation } from '@nestjs/swagger';
+import { AdminAuthGuard, ApiErrors } from '@surge/service-kit';
 import { RoomsFileError } from './rooms-file.loader';
 import { RoomsFileStore } from './rooms-file.store';
 import { RoomsFileService } from './rooms-file.service';
@@ -15,6 +16,8 @@ export class RoomsFileController {
   /** Reads the rooms file again and applies it; the same as sending the process SIGHUP, with the outcome. */
   @Post('reload')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Read the rooms file again and apply it, as SIGHUP does, and answer with the outcome' })
+  @ApiErrors({ 400: 'no rooms file is configured, or it is invalid (the previous one stays in force)' })
   async reload() {
     if (!this.file.path) throw new BadRequestException('no rooms file: VQ_ROOMS_FILE is not set');
     let rooms;

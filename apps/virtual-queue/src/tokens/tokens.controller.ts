@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ZodValidationPipe } from '@surge/service-kit';
@@ -24,6 +25,9 @@ export class TokensController {
 
   /** Purchase backends verify tokens offline with these keys. */
   @Get('.well-known/jwks.json')
+  @ApiOperation({
+    summary: 'The public keys admission tokens are signed with (current and previous), for offline checks',
+  })
   @Header('cache-control', 'public, max-age=300')
   jwks() {
     return this.tokens.jwks();
@@ -35,6 +39,13 @@ export class TokensController {
    */
   @Post('v1/tokens/verify')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Verify an admission token online and, with redeem, spend it: one checkout per admission' })
+  @ApiResponse({ status: 200, description: '`{ valid: true, … }`' })
+  @ApiResponse({
+    status: 401,
+    description: 'the token is refused, and why',
+    schema: { type: 'object', properties: { valid: { type: 'boolean', enum: [false] }, reason: { type: 'string' } } },
+  })
   async verify(
     @Body(new ZodValidationPipe(verifyRequest)) body: z.output<typeof verifyRequest>,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -11,6 +11,12 @@ import { AdmissionTokenService } from '../tokens/admission-token.service';
 import { SigningKeysService } from '../tokens/signing-keys.service';
 import { ticketView, type TicketView } from './ticket-view';
 import { QueueMetrics } from '../events/queue-metrics';
+import { JoinChallengeService, joinChallengeRefused } from '../challenge/join-challenge.service';
+
+export interface JoinProof {
+  challenge?: string;
+  solution?: string;
+}
 
 /** The visitor's side of the queue: join, look up, heartbeat, leave; admission answers carry a signed token. */
 @Injectable()
@@ -22,15 +28,36 @@ export class VisitorService {
     private readonly rooms: RoomConfigCache,
     private readonly metrics: QueueMetrics,
     private readonly admin: RoomAdminService,
+    private readonly challenges: JoinChallengeService,
     @Inject(VQ_CONFIG) private readonly config: VirtualQueueConfig,
   ) {}
 
-  async join(room: string, visitorId: string, ip: string): Promise<TicketView> {
-    const state = await this.redis.queue.join(room, visitorId, {
-      ip,
-      perWindow: this.config.VQ_JOIN_LIMIT_PER_IP,
-      windowSeconds: this.config.VQ_JOIN_LIMIT_WINDOW_SECONDS,
-    });
+  /**
+   * `known` is the identity the request proved (cookie or ticket), null for a newcomer given `visitorId` just now:
+   * a join challenge is bound to it. In a room with a join gate, `proof` must carry a solved challenge unless the
+   * visitor already holds a place.
+   */
+  async join(
+    room: string,
+    visitorId: string,
+    ip: string,
+    known: string | null = visitorId,
+    proof: JoinProof = {},
+  ): Promise<TicketView> {
+    const setting = (await this.rooms.get(room))?.joinChallenge;
+    const gate = setting ? this.challenges.gateFor(room, known, setting, proof) : undefined;
+    const state = await this.redis.queue.join(
+      room,
+      visitorId,
+      {
+        ip,
+        perWindow: this.config.VQ_JOIN_LIMIT_PER_IP,
+        windowSeconds: this.config.VQ_JOIN_LIMIT_WINDOW_SECONDS,
+      },
+      gate,
+    );
+    if (state.state === 'challenge_required') throw joinChallengeRefused('challenge', 'missing');
+    if (state.state === 'challenge_used') throw joinChallengeRefused('challenge', 'already_used');
     if (state.state === 'unknown_room') throw this.admin.missing(room);
     if (state.state === 'rate_limited')
       throw new QueueError(
