@@ -21,6 +21,8 @@
 
   // The session's CSRF token: every change made with the cookie must carry it (see POST /v1/session).
   let csrfToken = null;
+  // The operator's role: a viewer sees a step awaiting approval, an operator or admin may answer it.
+  let role = 'viewer';
 
   async function api(path, options = {}) {
     const changes = options.method && options.method !== 'GET';
@@ -148,11 +150,17 @@
   // Alerts (severity as the policy wrote it) and explanations of what was not decided share the decisions' list.
   const TIMELINE_TYPES = new Set(['decision', 'action', 'alert', 'explanation']);
 
+  // A revert after a failed verification is the plan's rollback, and the timeline says so.
+  const revertLabel = (plan) =>
+    plan.phase !== 'revert' ? '' : plan.verification?.status === 'failed' ? ' (rollback)' : ' (revert)';
+
   function timelineLine(type, p) {
     if (type === 'decision' && p.plan)
-      return `plan ${p.plan.rule} step ${p.plan.step + 1}${p.plan.phase === 'revert' ? ' (revert)' : ''}: ${p.target.id} ${p.setting} ${p.from} → ${p.to} (${p.policy})`;
+      return `plan ${p.plan.rule} step ${p.plan.step + 1}${revertLabel(p.plan)}: ${p.target.id} ${p.setting} ${p.from} → ${p.to} (${p.policy})`;
     if (type === 'decision')
       return `decision ${p.target.id} ${p.setting} ${p.from} → ${p.to} (${p.policy}${p.dryRun ? ', dry-run' : ''})`;
+    if (type === 'alert' && p.labels.alertname === 'SurgePlanApprovalNeeded')
+      return `approval ${p.labels.severity} plan ${p.labels.rule} step ${p.plan.step + 1} on ${p.target.id}: ${p.annotations.summary} · deadline ${p.annotations.deadline} `;
     if (type === 'alert') return `alert ${p.labels.severity} ${p.labels.alertname} on ${p.target.id} `;
     if (type === 'explanation') return `not decided ${p.target.id}: ${p.summary}`;
     return `action ${p.target.id} ${p.setting} ${p.before ?? '?'} → ${p.after ?? '?'} `;
@@ -176,10 +184,50 @@
         event.type === 'action' || event.type === 'alert'
           ? el('span', { class: `status-${event.status}` }, event.status)
           : '',
+        approvalPart(event),
       );
       if (event.decisionId === state.selected) item.classList.add('selected');
       list.append(item);
     }
+  }
+
+  // A step waiting for approval (its alert firing): who answered it, or the buttons to answer (operators only).
+  function approvalPart(event) {
+    const p = event.payload;
+    if (event.type !== 'alert' || p.labels?.alertname !== 'SurgePlanApprovalNeeded' || event.status !== 'firing')
+      return '';
+    const answered = sorted(
+      (e) =>
+        (e.type === 'control.approve' || e.type === 'control.reject') &&
+        e.payload.plan?.runId === p.plan.runId &&
+        e.payload.plan?.step === p.plan.step,
+    )[0];
+    if (answered)
+      return el(
+        'span',
+        { class: 'approval-answer', 'data-testid': 'approval-answer' },
+        `${answered.type === 'control.approve' ? 'approved' : 'rejected'} by ${answered.payload.actor}${answered.payload.reason ? `: ${answered.payload.reason}` : ''}`,
+      );
+    const resolved = sorted((e) => e.type === 'alert' && e.payload.alertId === p.alertId && e.status === 'resolved')[0];
+    if (resolved) return el('span', { class: 'approval-answer' }, resolved.payload.annotations.summary);
+    if (role === 'viewer')
+      return el('span', { class: 'muted', 'data-testid': 'approval-waiting' }, 'waiting for an operator');
+    const answer = (verdict) => async (click) => {
+      click.stopPropagation();
+      const reason = prompt(`Reason to ${verdict} (optional)`) ?? undefined;
+      const path = `/v1/control/plans/${encodeURIComponent(p.plan.runId)}/steps/${p.plan.step}/${verdict}`;
+      try {
+        await api(path, { method: 'POST', body: JSON.stringify(reason ? { reason } : {}) });
+      } catch (error) {
+        $('control-result').textContent = `failed: ${error.message}`;
+      }
+    };
+    return el(
+      'span',
+      { class: 'approval-buttons' },
+      el('button', { type: 'button', 'data-testid': 'approve', onclick: answer('approve') }, 'Approve'),
+      el('button', { type: 'button', 'data-testid': 'reject', onclick: answer('reject') }, 'Reject'),
+    );
   }
 
   async function openDecision(decisionId) {
@@ -251,27 +299,59 @@
     box.replaceChildren(...parts);
   }
 
-  // A decision that is a plan's step is shown with its whole run: every step, in order, with its outcome.
+  // A decision that is a plan's step is shown with its whole run: every step, in order, with its outcome, the
+  // verification where it was judged (after the last step) and a failed one's rollback moves named as such.
   async function planRunParts(plan) {
     const run = await api(`/v1/audit/plans/${encodeURIComponent(plan.runId)}`);
-    return [
+    const check = run.verification;
+    const rows = [];
+    for (const step of run.steps) {
+      const d = step.decision?.payload;
+      if (check && step.phase === 'revert' && !rows.some((r) => r.verification)) rows.push(verificationRow(check));
+      const phase = step.phase === 'revert' && check?.status === 'failed' ? 'rollback' : step.phase;
+      rows.push([
+        step.step + 1,
+        phase,
+        d?.target.id ?? step.actions[0]?.payload.target.id ?? '?',
+        d?.setting ?? step.actions[0]?.payload.setting ?? '?',
+        d ? `${d.from} → ${d.to}` : '–',
+        step.status ?? 'awaiting result',
+      ]);
+    }
+    if (check && !rows.some((r) => r.verification)) rows.push(verificationRow(check));
+    const parts = [
       el('h3', {}, `Plan run: rule ${run.rule} of ${run.policyTarget}`),
-      table(
-        ['Step', 'Phase', 'Target', 'Setting', 'From → to', 'Result'],
-        run.steps.map((step) => {
-          const d = step.decision?.payload;
-          return [
-            step.step + 1,
-            step.phase,
-            d?.target.id ?? step.actions[0]?.payload.target.id ?? '?',
-            d?.setting ?? step.actions[0]?.payload.setting ?? '?',
-            d ? `${d.from} → ${d.to}` : '–',
-            step.status ?? 'awaiting result',
-          ];
-        }),
-        'explanation-plan-run',
-      ),
+      table(['Step', 'Phase', 'Target', 'Setting', 'From → to', 'Result'], rows, 'explanation-plan-run'),
     ];
+    if (check) {
+      const keys = [...Object.keys(check.before), ...Object.keys(check.after)];
+      const names = [...new Set(keys.map((name) => name.replace(/^before_/, '')))];
+      parts.push(
+        el('h3', {}, `Verification ${check.status} at ${clock(check.checkedAt)}`),
+        el('p', { class: 'muted', 'data-testid': 'plan-verification-expr' }, check.expr),
+        table(
+          ['Metric', 'When the run started', 'At the check'],
+          names.map((metric) => [metric, check.before[`before_${metric}`] ?? '–', check.after[metric] ?? '–']),
+          'plan-verification',
+        ),
+      );
+    }
+    if (run.alerts?.length)
+      parts.push(
+        el('h3', {}, 'Notifications'),
+        table(
+          ['Time', 'Alert', 'Status', 'Summary'],
+          run.alerts.map((a) => [clock(a.time), a.payload.labels.alertname, a.status, a.payload.annotations.summary]),
+          'plan-alerts',
+        ),
+      );
+    return parts;
+  }
+
+  function verificationRow(check) {
+    const row = ['–', 'verify', '', '', check.expr, check.status];
+    row.verification = true;
+    return row;
   }
 
   function table(headers, rows, testId) {
@@ -352,7 +432,7 @@
             'li',
             { 'data-testid': 'control-event' },
             el('span', { class: 'time' }, clock(e.time)),
-            `${e.type.slice(8)} ${e.policy ?? '(global)'}${e.payload.until ? ` until ${clock(e.payload.until)}` : ''} by ${e.payload.actor}${e.payload.reason ? `: ${e.payload.reason}` : ''}`,
+            `${e.type.slice(8)} ${e.payload.plan ? `plan run ${e.payload.plan.runId} step ${e.payload.plan.step + 1}` : (e.policy ?? '(global)')}${e.payload.until ? ` until ${clock(e.payload.until)}` : ''} by ${e.payload.actor}${e.payload.reason ? `: ${e.payload.reason}` : ''}`,
           ),
         ),
     );
@@ -397,6 +477,7 @@
 
   function signedIn(session) {
     csrfToken = session.csrfToken;
+    role = session.role;
     $('operator').textContent = `${session.operator} (${session.role})`;
     $('operator').hidden = false;
     $('signout').hidden = false;

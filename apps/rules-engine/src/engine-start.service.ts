@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { type BackgroundStart, HealthRegistry, startInBackground } from '@surge/service-kit';
 import { ControlConsumer } from './control/control.consumer';
+import { ClaimReconciler } from './engine/claim-reconciler.service';
 import { ActionResultsConsumer } from './kafka/action-results.consumer';
 import { ObservedStateConsumer } from './kafka/observed-state.consumer';
 import { SamplesConsumer } from './kafka/samples.consumer';
@@ -22,6 +23,7 @@ export class EngineStart implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly samples: SamplesConsumer,
     private readonly observed: ObservedStateConsumer,
     private readonly actions: ActionResultsConsumer,
+    private readonly claims: ClaimReconciler,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -30,6 +32,8 @@ export class EngineStart implements OnApplicationBootstrap, OnModuleDestroy {
       this.health,
       async () => {
         await this.control.start();
+        // With the controls known (a dry-run flip drops claims), before any evaluation reads them.
+        await this.claims.start();
         await this.samples.start();
         await this.observed.start();
         await this.actions.start();

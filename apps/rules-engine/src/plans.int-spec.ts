@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
-  ACTION_RESULT_SCHEMA_VERSION,
   type ActionResult,
   deadLetterRecord,
   type DeadLetterRecord,
@@ -12,11 +11,13 @@ import {
   scaleDecision,
   type ScaleDecision,
 } from '@surge/contracts';
+import { planResult } from '@surge/decision-core/testing';
 import { runTopicEnv } from '@surge/harness';
 import { signedAs } from '@surge/signing/testing';
 import { Redis } from 'ioredis';
 import { Kafka, type Consumer, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PolicyStore } from './policies/policy-store.service';
 import { startEngineApp } from './testing/engine-app';
 import { decodeStoredTarget } from './state/stored-target.codec';
 import { observedReplicas, waitFor } from './testing/observed-state';
@@ -95,24 +96,13 @@ async function breach(app: string): Promise<void> {
 
 /** What an executor reports for a decision it carried out (or failed to), the decision's plan step copied. */
 function resultOf(decision: ScaleDecision, status: 'applied' | 'failed'): ActionResult {
-  return {
-    schemaVersion: ACTION_RESULT_SCHEMA_VERSION,
-    decisionId: decision.decisionId,
-    target: decision.target,
-    setting: decision.setting,
-    status,
-    before: decision.from,
-    after: status === 'applied' ? decision.to : decision.from,
-    durationMs: 12,
-    error: status === 'applied' ? null : 'the API server refused the change',
-    verified: status === 'applied',
-    executor: 'executor-k8s',
-    time: Date.now(),
-    plan: decision.plan,
-  };
+  const error = status === 'applied' ? null : 'the API server refused the change';
+  return planResult(decision, status, Date.now(), { durationMs: 12, error, executor: 'executor-k8s' });
 }
 
 const onPool = (pool: string) => () => decisions.filter((d) => d.target.id === pool);
+/** The ok policy's claim field: its policy, its rule and its target, so a namesake on another target is another. */
+const owner = `it-plan-ok/slow@${apps.ok}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
@@ -200,9 +190,16 @@ describe('rules-engine response plans with real Kafka and Redis', () => {
       plan: { runId: first.plan!.runId, policyTarget: apps.ok, rule: 'slow', step: 1, phase: 'apply' },
     });
     // Decided, the pool step holds the pool at 60 or more for everyone else, until the run lets go.
-    const claims = await redis.hgetall(`${prefix}claims:default_pool_size:${pools.ok}`);
-    expect(Object.keys(claims)).toEqual(['it-plan-ok/slow']);
-    expect(JSON.parse(claims['it-plan-ok/slow']!)).toMatchObject({ value: 60, direction: 'floor' });
+    // Written once the state that holds it is stored, just after the decision is published.
+    const claims = await waitFor(async () => {
+      const fields = await redis.hgetall(`${prefix}claims:default_pool_size:${pools.ok}`);
+      return Object.keys(fields).length > 0 && fields;
+    });
+    expect(Object.keys(claims)).toEqual([owner]);
+    expect(JSON.parse(claims[owner]!)).toMatchObject({ value: 60, direction: 'floor', policyTarget: apps.ok });
+    // It lasts as long as its owner keeps committing: an owner gone for good stops holding.
+    expect(JSON.parse(claims[owner]!).expiresAt).toBeGreaterThan(Date.now());
+    expect(await redis.pttl(`${prefix}claims:default_pool_size:${pools.ok}`)).toBeGreaterThan(0);
 
     // A redelivered result is of a step no longer awaited: nothing more is decided.
     await producer.send({
@@ -233,4 +230,35 @@ describe('rules-engine response plans with real Kafka and Redis', () => {
     expect(run.reason).toContain('failed');
     expect(await redis.hgetall(`${prefix}claims:default_pool_size:${pools.failing}`)).toEqual({});
   }, 90_000);
+
+  it('drops stale claims on a reload, rebuilds held ones from the run state, and drops them when dry-run', async () => {
+    const key = `${prefix}claims:default_pool_size:${pools.ok}`;
+    const held = JSON.parse((await redis.hget(key, owner))!);
+    const stale = (field: string, changes: object) =>
+      redis.hset(key, field, JSON.stringify({ ...held, owner: field, ...changes }));
+    // A policy no longer in force, a rule renamed, a namesake on a target with no such policy, an expired hold.
+    await stale('it-gone/slow@it/gone', { policyTarget: 'it/gone' });
+    await stale(`it-plan-ok/renamed@${apps.ok}`, {});
+    await stale('it-plan-ok/slow@it/elsewhere', { policyTarget: 'it/elsewhere' });
+    await stale(`it-plan-fail/slow@${apps.failing}`, { policyTarget: apps.failing, expiresAt: Date.now() - 1 });
+    // A crash between the run's state write and its claim's: the claim never got there.
+    await redis.hdel(key, owner);
+
+    const store = engine.get(PolicyStore);
+    store.reload();
+    const rebuilt = await waitFor(async () => {
+      const fields = await redis.hgetall(key);
+      return Object.keys(fields).length === 1 && fields[owner] !== undefined && fields;
+    });
+    expect(JSON.parse(rebuilt[owner]!)).toMatchObject({ value: 60, direction: 'floor', runId: held.runId });
+
+    // Turned dry-run, the policy changes nothing, so it holds nothing others must respect.
+    const dry = policy('it-plan-ok', apps.ok, pools.ok).replace(
+      '  maxReplicas: 40\n',
+      '  maxReplicas: 40\n  dryRun: true\n',
+    );
+    fs.writeFileSync(path.join(policiesDir, 'ok.yaml'), dry);
+    store.reload();
+    await waitFor(async () => Object.keys(await redis.hgetall(key)).length === 0);
+  }, 60_000);
 });

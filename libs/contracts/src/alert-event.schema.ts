@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { targetRef } from './common.schema';
+import { alertPlanRef } from './plan-ref.schema';
 
 export const ALERT_EVENT_SCHEMA_VERSION = 1;
 
@@ -7,7 +8,14 @@ export const ALERT_EVENT_SCHEMA_VERSION = 1;
  * What raised the alert. The rules engine sends `rule` (its notifying rules) and `pause` (SurgePaused, an operator
  * pause that lasts); the others are the executors' to send, named now so a consumer of this version reads them.
  */
-export const alertSource = z.enum(['rule', 'action-failed', 'verification-failed', 'rollback', 'pause']);
+export const alertSource = z.enum([
+  'rule',
+  'action-failed',
+  'verification-failed',
+  'rollback',
+  'pause',
+  'approval-needed',
+]);
 
 /**
  * One alert transition on `surge.alerts`, shaped for Alertmanager: `labels` identify the alert and route it,
@@ -30,7 +38,8 @@ export const alertEvent = z.object({
   }),
   /** The severity's place in libs/policy's order (severity.ts): 0 info … 4 critical/P0/SEV-1. */
   severityRank: z.number().int().min(0),
-  annotations: z.object({ summary: z.string(), description: z.string() }),
+  /** Alertmanager's annotations: a summary and a description, and any further detail (a deadline, a size). */
+  annotations: z.object({ summary: z.string(), description: z.string() }).catchall(z.string()),
   /** Epoch ms when the alert started firing. */
   startsAt: z.number().int().nonnegative(),
   /** Epoch ms when it was resolved; null while it fires. */
@@ -39,6 +48,8 @@ export const alertEvent = z.object({
   eventTime: z.number().int().nonnegative(),
   policyVersion: z.string().min(1),
   target: targetRef,
+  /** Set on a plan's alerts, so the run's audit shows them. Optional: alerts of version 1 before it stay valid. */
+  plan: alertPlanRef.optional(),
 });
 export type AlertEvent = z.output<typeof alertEvent>;
 export type AlertEventInput = z.input<typeof alertEvent>;

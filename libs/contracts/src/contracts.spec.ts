@@ -44,10 +44,12 @@ const cases: [string, z.ZodType, number][] = [
   ['control-event.v1.json', controlEvent, 1],
   ['control-event.v2.json', controlEvent, 2],
   ['control-event-until.v3.json', controlEvent, 3],
+  ['control-event-approve.v4.json', controlEvent, 4],
   ['dead-letter.v1.json', deadLetterRecord, 1],
   ['dead-letter-signature.v2.json', deadLetterRecord, 2],
   ['observed-state.v1.json', observedState, 1],
   ['scale-decision-rule.v1.json', scaleDecision, 1],
+  ['scale-decision-rollback.v1.json', scaleDecision, 1],
   ['alert-event.v1.json', alertEvent, 1],
   ['alert-event-resolved.v1.json', alertEvent, 1],
   ['scale-explanation.v1.json', scaleExplanation, 1],
@@ -97,6 +99,21 @@ describe('golden examples', () => {
     expect(decode('control', controlEvent, pause)).toMatchObject({ until: 1763665200000 });
     const resume = { ...pause, type: 'resume', scope: 'pause:policy:checkout-api' };
     expect(() => decode('control', controlEvent, resume)).toThrow(/until: only a pause may carry an expiry/);
+  });
+
+  it('keys a version-4 answer by its run and step, and refuses one without a step or on an older version', () => {
+    const approve = golden('control-event-approve.v4.json');
+    expect(decode('control', controlEvent, approve)).toMatchObject({ type: 'approve', plan: { step: 0 } });
+    const { plan: _plan, ...unnamed } = approve as Record<string, unknown>;
+    expect(() => decode('control', controlEvent, unnamed)).toThrow(/plan: approve needs the plan step it answers/);
+    const old = { ...golden('control-event-until.v3.json'), type: 'reject', until: undefined };
+    expect(() => decode('control', controlEvent, old)).toThrow(/type: reject needs schemaVersion 4/);
+    const pause = {
+      ...golden('control-event-until.v3.json'),
+      schemaVersion: 4,
+      plan: { runId: 'p-12345678', step: 1 },
+    };
+    expect(() => decode('control', controlEvent, pause)).toThrow(/plan: only approve and reject name a plan step/);
   });
 
   it('normalises an ISO timestamp to epoch milliseconds', () => {

@@ -79,12 +79,32 @@ export const planStepStatus = z.object({
   name: z.string().min(1),
   target: targetRef,
   setting: z.string().min(1),
-  status: z.enum(['pending', 'decided', 'succeeded', 'failed', 'skipped']),
+  status: z.enum(['pending', 'awaiting-approval', 'decided', 'succeeded', 'failed', 'skipped']),
   before: finiteNumber.nullable(),
   to: finiteNumber.nullable(),
   /** The value the run holds the setting at now, while it holds it. */
   holds: finiteNumber.nullable(),
   outcome: z.string().nullable(),
+  /** The step's request for an operator's approval, and its answer once given: absent for a step that never asked. */
+  approval: z
+    .object({
+      requestedAt: epochMs,
+      deadline: epochMs,
+      onTimeout: z.enum(['skip', 'apply']),
+      added: finiteNumber,
+      cost: finiteNumber.nullable(),
+      currency: z.string().nullable(),
+      why: z.string(),
+      answer: z
+        .object({
+          verdict: z.enum(['approved', 'rejected', 'timed-out', 'withdrawn']),
+          at: epochMs,
+          by: z.string().nullable(),
+          reason: z.string().nullable(),
+        })
+        .nullable(),
+    })
+    .optional(),
 });
 
 /** A plan rule's latest run: one unit with its steps. */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import type { SigningDeclaration } from '@surge/kafka';
 import { ControlController } from './control.controller';
 import { ControlPublisher } from './control-publisher.service';
+import { PlanApprovalController } from './plan-approval.controller';
 import { PauseExpiry } from './pause-expiry.service';
 
 /**
@@ -11,11 +12,12 @@ import { PauseExpiry } from './pause-expiry.service';
 export const CONTROL_PLANE_SIGNING: SigningDeclaration = { sign: ['control'], verify: ['control'] };
 
 /**
- * The operator's control plane: `POST /v1/control/:action`, and the one producer of the control topic (it also
+ * The operator's control plane: `POST /v1/control/:action`, the answers to plan steps awaiting approval
+ * (`POST /v1/control/plans/:runId/steps/:step/approve|reject`), and the one producer of the control topic (it also
  * reads it, to publish the resume of a pause that expires).
  * A host mounts it beside its global Kafka module (which must create the `control` topic and declare
  * CONTROL_PLANE_SIGNING) and the admin guard
  * of the global ObservabilityModule; it shares nothing else with the host.
  */
-@Module({ controllers: [ControlController], providers: [ControlPublisher, PauseExpiry] })
+@Module({ controllers: [ControlController, PlanApprovalController], providers: [ControlPublisher, PauseExpiry] })
 export class ControlPlaneModule {}

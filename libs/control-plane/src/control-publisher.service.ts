@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  type ApprovalRef,
   CONTROL_EVENT_SCHEMA_VERSION,
   type ControlEvent,
   controlEvent,
@@ -10,6 +11,8 @@ import {
 import { KAFKA_TOPICS, SurgeProducer } from '@surge/kafka';
 
 export type ControlAction = 'pause' | 'resume' | 'dry-run-on' | 'dry-run-off';
+/** An operator's answer to a plan step waiting for approval. */
+export type PlanAnswer = 'approve' | 'reject';
 
 /**
  * Publishes an operator's intent to the control topic, keyed by its scope. The rules engine and the executors
@@ -26,10 +29,10 @@ export class ControlPublisher {
   ) {}
 
   async publish(
-    action: ControlAction,
-    options: { policy?: string; reason?: string; actor: string; until?: number },
+    action: ControlAction | PlanAnswer,
+    options: { policy?: string; reason?: string; actor: string; until?: number; plan?: ApprovalRef },
   ): Promise<ControlEvent> {
-    const scope = controlScopeOf({ type: action, policy: options.policy });
+    const scope = controlScopeOf({ type: action, policy: options.policy, plan: options.plan });
     const event = decode('controlEvent', controlEvent, {
       schemaVersion: CONTROL_EVENT_SCHEMA_VERSION,
       type: action,
@@ -39,6 +42,7 @@ export class ControlPublisher {
       reason: options.reason,
       time: Date.now(),
       until: options.until,
+      plan: options.plan,
     });
     // The key is the scope: compaction keeps the latest event of each, and one scope's events stay in order.
     await this.producer.sendJson(this.topics.control, event.scope, event);

@@ -4,3 +4,4 @@ export * from './control-publisher.service';
 export * from './control-plane.module';
 export * from './control-body';
 export * from './pause-expiry.timers';
+export * from './plan-approval.controller';

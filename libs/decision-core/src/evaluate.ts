@@ -14,15 +14,17 @@ import type { MetricRecommendation } from './hpa-algorithm';
 import { recommendMetrics } from './metric-recommendations';
 import { observeWindows } from './metric-window';
 import { legacyScaleUpLimit, stabilizeLegacy } from './legacy-normalization';
+import { liveFields, previewFields, previewView, withoutPreview } from './dry-run-preview';
 import { pausedExplanations, shortfallExplanations } from './non-decision';
-import { holdToClaims, type PlanClaim, planClaims } from './plan-claims';
+import type { CostLookup, VerdictLookup } from './plan-approval';
+import { holdToClaims, type PlanClaim, runClaims } from './plan-claims';
 import { advancePlans, foldPlanResult, type ObservedLookup, type PlanContext, trackPlanRules } from './plan-runs';
 import { combineRecommendations } from './recommendation';
 import { trackRuleAlert } from './rule-alerts';
 import { scaleDownLimit, scaleUpLimit, storeScaleEvent } from './scaling-policies';
 import { describeScheduleBounds, effectiveBounds } from './schedule-bounds';
 import { stabilize } from './stabilization';
-import { observeSamples, type PreviewState, type RuleState, type TargetState } from './state';
+import { observeSamples, type RuleState, type TargetState } from './state';
 import { evaluateRule, type RuleOutcome } from './threshold-rules';
 
 export interface SampleInput {
@@ -43,6 +45,9 @@ export interface EvaluationInput {
   observed?: ObservedLookup;
   /** Running plans' holds on this policy's target and setting, from other policies (plan-claims.ts). */
   claims?: readonly PlanClaim[];
+  /** Operators' answers to plan steps awaiting approval, and the targets' cost models (plan-approval.ts). */
+  verdicts?: VerdictLookup;
+  costs?: CostLookup;
 }
 
 export interface EvaluationResult {
@@ -88,7 +93,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   // A dry-run previews scaling, not notifications: its rules alert as live ones do.
   const result = evaluateLive({ ...input, now: clockOf(input), samples: workload, state: previewView(live) }, emitted);
   return withEmitted(
-    { ...result, state: { ...result.state, ...previewFields(live), preview: previewFields(result.state) } },
+    { ...result, state: { ...result.state, ...liveFields(live), preview: previewFields(result.state) } },
     emitted,
   );
 }
@@ -104,22 +109,6 @@ function clockOf(input: EvaluationInput): number {
   let now = input.now ?? input.state.lastEvaluatedAt ?? 0;
   if (input.now === undefined) for (const sample of input.samples ?? []) now = Math.max(now, sample.timestamp);
   return now;
-}
-
-function previewFields(state: PreviewState): PreviewState {
-  const { current, lastScaleTime, scaleUpEvents, scaleDownEvents, recommendations } = state;
-  return { current, lastScaleTime, scaleUpEvents, scaleDownEvents, recommendations };
-}
-
-/** The state as the preview sees it; a preview not started yet, or whose value was unknown, starts from live. */
-function previewView(live: TargetState): TargetState {
-  const { preview, ...rest } = live;
-  return preview && preview.current !== null ? { ...rest, ...preview } : rest;
-}
-
-function withoutPreview(state: TargetState): TargetState {
-  const { preview: _preview, ...live } = state;
-  return live;
 }
 
 function evaluateLive(input: EvaluationInput, emitted: Emitted): CoreResult {
@@ -140,12 +129,7 @@ function evaluateLive(input: EvaluationInput, emitted: Emitted): CoreResult {
   // low reading. Surge's history is empty only for a new target or one whose stored state was lost.
   if (state.recommendations.length === 0) state.recommendations = [{ time: now, value: current }];
 
-  const fresh = (metric: string) => {
-    // The policy's own setting is the executor's observation, which stays true until it changes.
-    if (metric === policy.setting && current !== null) return current;
-    const observed = state.samples[metric];
-    return observed && now - observed.time <= policy.metricStalenessSeconds * 1000 ? observed.value : undefined;
-  };
+  const fresh = freshMetric(policy, state, now, current);
   const ruleStates: Record<string, RuleState> = {};
   const rules = policy.rules.map((rule) => {
     const result = evaluateRule(rule, state.rules[rule.name], fresh, now, current, policy.step);
@@ -165,6 +149,8 @@ function evaluateLive(input: EvaluationInput, emitted: Emitted): CoreResult {
     metric: fresh,
     alerts: emitted.alerts,
     claims: otherClaims(policy, state, input.claims),
+    verdicts: input.verdicts,
+    costs: input.costs,
   };
   trackPlanRules(plans, rules);
 
@@ -284,7 +270,7 @@ function evaluateLive(input: EvaluationInput, emitted: Emitted): CoreResult {
     bounded,
   };
   emitted.explanations.push(...shortfallExplanations(policy, state, rules, combined, pipeline, current, now));
-  const held = holdToClaims(policy, current, bounded, [...(input.claims ?? []), ...planClaims(policy, state)]);
+  const held = holdToClaims(policy, current, bounded, claimsOn(policy, state, input.claims));
   if (held.value === current) return { state, decisions: [], rules };
 
   const bySchedule = lifted > limited ? floor : lifted < limited ? cap : undefined;
@@ -331,7 +317,15 @@ function decidePlanSteps(plans: PlanContext, emitted: Emitted): boolean {
  * An action result of one of this target's plan runs: the run records it and its next step is decided at once
  * (or its revert's next move), without evaluating the metrics. Unknown or repeated results change nothing.
  */
-export function onPlanResults(input: {
+export function onPlanResults(input: PlanResultsInput): PlanResultsOutcome {
+  if (!input.policy.dryRun) return foldResults(input);
+  // A dry run's results are its preview's: folded into its runs there, never into the live state's.
+  const outcome = foldResults({ ...input, state: previewView(input.state) });
+  if (!outcome.changed) return { ...outcome, state: input.state };
+  return { ...outcome, state: { ...input.state, preview: previewFields(outcome.state) } };
+}
+
+interface PlanResultsInput {
   policy: ScalingPolicy;
   state: TargetState;
   results: readonly ActionResult[];
@@ -339,23 +333,26 @@ export function onPlanResults(input: {
   globalPause?: boolean;
   observed?: ObservedLookup;
   claims?: readonly PlanClaim[];
-}): { state: TargetState; decisions: ScaleDecision[]; alerts: AlertEvent[]; changed: boolean } {
+  verdicts?: VerdictLookup;
+  costs?: CostLookup;
+}
+
+type PlanResultsOutcome = { state: TargetState; decisions: ScaleDecision[]; alerts: AlertEvent[]; changed: boolean };
+
+function foldResults(input: PlanResultsInput): PlanResultsOutcome {
   const state: TargetState = { ...input.state, plans: structuredClone(input.state.plans) };
   const now = Math.max(input.now, state.lastEvaluatedAt ?? 0);
   const emitted: Emitted = { alerts: [], explanations: [], planDecisions: [] };
-  const staleness = input.policy.metricStalenessSeconds * 1000;
-  const metric = (name: string) => {
-    const observed = state.samples[name];
-    return observed && now - observed.time <= staleness ? observed.value : undefined;
-  };
   const plans: PlanContext = {
     policy: input.policy,
     state,
     now,
     observed: input.observed,
-    metric,
+    metric: freshMetric(input.policy, state, now, state.current),
     alerts: emitted.alerts,
     claims: otherClaims(input.policy, state, input.claims),
+    verdicts: input.verdicts,
+    costs: input.costs,
   };
   let changed = false;
   for (const result of input.results) changed = foldPlanResult(plans, result) || changed;
@@ -366,7 +363,30 @@ export function onPlanResults(input: {
 
 /** Every hold but a run's own: its policy's other runs', read from the state as it is then, and other policies'. */
 function otherClaims(policy: ScalingPolicy, state: TargetState, others: readonly PlanClaim[] = []) {
-  return (exceptRun: string) => [...others, ...planClaims(policy, state).filter((claim) => claim.runId !== exceptRun)];
+  return (exceptRun: string) => [...others, ...runClaims(policy, state).filter((claim) => claim.runId !== exceptRun)];
+}
+
+/**
+ * Every hold on the policy's setting: other policies' and its own runs' (a dry run's are its preview's). The
+ * engine's hot path: with neither, nothing is allocated.
+ */
+function claimsOn(policy: ScalingPolicy, state: TargetState, others: readonly PlanClaim[] | undefined) {
+  const own = runClaims(policy, state);
+  if (!own.length) return others ?? own;
+  return others?.length ? [...others, ...own] : own;
+}
+
+/**
+ * A metric's value if its latest sample is fresh. The policy's own setting is the executor's observation, which
+ * stays true until it changes: `current` as the evaluation found it.
+ */
+function freshMetric(policy: ScalingPolicy, state: TargetState, now: number, current: number | null) {
+  const staleness = policy.metricStalenessSeconds * 1000;
+  return (metric: string): number | undefined => {
+    if (metric === policy.setting && current !== null) return current;
+    const observed = state.samples[metric];
+    return observed && now - observed.time <= staleness ? observed.value : undefined;
+  };
 }
 
 /** The legacy path's stabilization, in the shape the explanation reads: its one window answers both ways. */

@@ -2,6 +2,19 @@ import { ALERT_EVENT_SCHEMA_VERSION, type AlertEvent } from '@surge/contracts';
 import { type ScalingPolicy, severityRank, type ThresholdRule } from '@surge/policy';
 import { alertIdOf } from './event-ids';
 import type { PlanRun } from './plan-state';
+import { verificationRecord } from './plan-verification';
+
+/** The run an alert belongs to, with the verdict once judged: the audit shows the alert in the run. */
+function alertPlanOf(policy: ScalingPolicy, rule: ThresholdRule, run: PlanRun, step?: number) {
+  const verification = verificationRecord(rule, run);
+  return {
+    runId: run.runId,
+    policyTarget: policy.target.id,
+    rule: rule.name,
+    ...(step === undefined ? {} : { step }),
+    ...(verification ? { verification } : {}),
+  };
+}
 
 /** Their own alert names, so Alertmanager never merges them with the rule's own alert (same labels otherwise). */
 const ALERT_NAMES = { 'verification-failed': 'SurgePlanVerificationFailed', rollback: 'SurgePlanRollback' } as const;
@@ -45,6 +58,7 @@ export function planAlert(
     eventTime: endsAt ?? startsAt,
     policyVersion: policy.version,
     target: { kind: policy.target.kind, id: policy.target.id },
+    plan: alertPlanOf(policy, rule, run),
   };
 }
 
@@ -62,9 +76,10 @@ export function stepAlert(
   startsAt: number,
   endsAt: number | null,
 ): AlertEvent {
-  const spec = rule.plan!.steps[index]!;
+  // A run ended by a reload that changed the plan's shape resolves steps the plan may no longer have.
+  const spec = rule.plan?.steps[index];
   const step = run.steps[index]!;
-  const what = `${spec.setting} ${step.before ?? '?'} → ${step.to ?? '?'} on ${spec.target.id}`;
+  const what = `${spec?.setting ?? 'setting'} ${step.before ?? '?'} → ${step.to ?? '?'} on ${spec?.target.id ?? '?'}`;
   return {
     schemaVersion: ALERT_EVENT_SCHEMA_VERSION,
     alertId: alertIdOf(policy.target.id, policy.name, `${rule.name}\u0000step\u0000${index}`, run.breach),
@@ -83,14 +98,15 @@ export function stepAlert(
         endsAt !== null
           ? `resolved: plan ${rule.name} on ${policy.target.id} is done`
           : source === 'action-failed'
-            ? `${rule.severity} plan ${rule.name} step ${spec.name} failed: ${what}`
-            : `${rule.severity} plan ${rule.name} step ${spec.name}: ${what}`,
-      description: `Plan run ${run.runId}, step ${index + 1} of ${rule.plan!.steps.length}: ${step.outcome ?? ''}.`,
+            ? `${rule.severity} plan ${rule.name} step ${spec?.name ?? index + 1} failed: ${what}`
+            : `${rule.severity} plan ${rule.name} step ${spec?.name ?? index + 1}: ${what}`,
+      description: `Plan run ${run.runId}, step ${index + 1} of ${run.steps.length}: ${step.outcome ?? ''}.`,
     },
     startsAt,
     endsAt,
     eventTime: endsAt ?? startsAt,
     policyVersion: policy.version,
     target: { kind: policy.target.kind, id: policy.target.id },
+    plan: alertPlanOf(policy, rule, run, index),
   };
 }

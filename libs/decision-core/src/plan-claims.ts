@@ -1,5 +1,6 @@
 import type { ScalingPolicy } from '@surge/policy';
 import type { AppliedConstraint } from './explanation';
+import { heldValue } from './plan-state';
 import type { TargetState } from './state';
 
 /**
@@ -13,13 +14,34 @@ export interface PlanClaim {
   setting: string;
   value: number;
   direction: 'floor' | 'cap';
-  /** `policy/rule`, for the explanation. */
+  /**
+   * `policy/rule@policy-target` (claimOwnerOf): the policy's target is part of it, since two policies of one name
+   * may scale two targets, and it is the target's state that holds the run.
+   */
   owner: string;
+  /** The target of the policy whose run holds the claim: where that run's state is kept. */
+  policyTarget: string;
   runId: string;
 }
 
-export function planClaims(policy: ScalingPolicy, state: TargetState): PlanClaim[] {
-  if (policy.dryRun || !state.plans) return [];
+/** Who holds a claim: one field per owner in the claimed setting's hash. */
+export function claimOwnerOf(policy: Pick<ScalingPolicy, 'name' | 'target'>, rule: string): string {
+  return `${policy.name}/${rule}@${policy.target.id}`;
+}
+
+const NO_CLAIMS: readonly PlanClaim[] = Object.freeze([]);
+
+/** The claims a policy's runs make, the ones that go out to other policies: none for a dry run (see runClaims). */
+export function planClaims(policy: ScalingPolicy, state: TargetState): readonly PlanClaim[] {
+  return policy.dryRun ? NO_CLAIMS : runClaims(policy, state);
+}
+
+/**
+ * What a policy's runs hold, dry or not: a dry run's are its preview's own, which hold its own preview's value and
+ * settings (dry-run-preview.ts), but never go out: they changed nothing anyone else must respect.
+ */
+export function runClaims(policy: ScalingPolicy, state: TargetState): readonly PlanClaim[] {
+  if (!state.plans) return NO_CLAIMS;
   const claims: PlanClaim[] = [];
   for (const rule of policy.rules) {
     const run = state.plans[rule.name];
@@ -27,12 +49,7 @@ export function planClaims(policy: ScalingPolicy, state: TargetState): PlanClaim
     if (!rule.plan || !run || run.phase === 'done' || run.steps.length !== rule.plan.steps.length) continue;
     run.steps.forEach((step, index) => {
       // A step owns its setting from the moment it is decided: the value it asked for, then the value it holds.
-      const value =
-        step.status === 'decided' && run.phase === 'applying'
-          ? step.to
-          : step.status === 'succeeded'
-            ? step.holds
-            : undefined;
+      const value = step.status === 'decided' && run.phase === 'applying' ? step.to : heldValue(step);
       if (value === undefined || step.before === undefined || value === step.before) return;
       const spec = rule.plan!.steps[index]!;
       claims.push({
@@ -40,7 +57,8 @@ export function planClaims(policy: ScalingPolicy, state: TargetState): PlanClaim
         setting: spec.setting,
         value,
         direction: value > step.before ? 'floor' : 'cap',
-        owner: `${policy.name}/${rule.name}`,
+        owner: claimOwnerOf(policy, rule.name),
+        policyTarget: policy.target.id,
         runId: run.runId,
       });
     });

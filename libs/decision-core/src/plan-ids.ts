@@ -3,9 +3,13 @@ import { createHash } from 'node:crypto';
 const hashOf = (parts: readonly (string | number)[]) =>
   createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 
-/** One id per run: the policy target, the policy, the rule and the event time of the firing that started it. */
-export function planRunIdOf(targetId: string, policy: string, rule: string, firedAt: number): string {
-  return `p-${hashOf([targetId, policy, rule, firedAt])}`;
+/**
+ * One id per run: the policy target, the policy, the rule and the event time of the firing that started it. A dry
+ * run's preview of the same breach has an id of its own, so its steps' ids are never a live step's (an executor
+ * would take one for the other's duplicate).
+ */
+export function planRunIdOf(targetId: string, policy: string, rule: string, firedAt: number, preview = false): string {
+  return `p-${hashOf(preview ? [targetId, policy, rule, firedAt, 'preview'] : [targetId, policy, rule, firedAt])}`;
 }
 
 /**

@@ -1,10 +1,10 @@
-import { ACTION_RESULT_SCHEMA_VERSION, type ActionResult, type ScaleDecision } from '@surge/contracts';
+import type { ActionResult, ScaleDecision } from '@surge/contracts';
 import { describe, expect, it } from 'vitest';
 import { evaluate, onPlanResults } from './evaluate';
 import { nextWakeAt } from './next-wake';
 import { planClaims } from './plan-claims';
 import { emptyState, type TargetState } from './state';
-import { at, testPolicy } from './testing';
+import { at, planResult, testPolicy } from './testing';
 
 const pool = { id: 'db/pool', kind: 'PgBouncerPool' };
 const room = { id: 'shop/room', kind: 'VirtualQueue' };
@@ -41,23 +41,7 @@ const threeSteps = {
 const observedValues: Record<string, number> = { 'db/pool default_pool_size': 20, 'shop/room mode': 2 };
 const observed = (target: { id: string }, setting: string) => observedValues[`${target.id} ${setting}`];
 
-function result(decision: ScaleDecision, status: ActionResult['status'], time: number): ActionResult {
-  return {
-    schemaVersion: ACTION_RESULT_SCHEMA_VERSION,
-    decisionId: decision.decisionId,
-    target: decision.target,
-    setting: decision.setting,
-    status,
-    before: decision.from,
-    after: status === 'applied' ? decision.to : decision.from,
-    durationMs: 5,
-    error: status === 'applied' ? null : 'boom',
-    verified: status === 'applied',
-    executor: 'test',
-    time,
-    plan: decision.plan!,
-  };
-}
+const result = planResult;
 
 /** Drives a policy: p95 samples at the given seconds; returns the state and every decision so far. */
 function breach(policy: ReturnType<typeof planPolicy>, steps: [seconds: number, p95: number][], start?: TargetState) {
@@ -208,8 +192,10 @@ describe('a plan run', () => {
     expect(run.phase).toBe('stopped');
     expect(run.steps[0]).toMatchObject({ status: 'failed', outcome: 'no result within 120s' });
     expect(silent.alerts).toEqual([expect.objectContaining({ source: 'action-failed', status: 'firing' })]);
-    // A result that comes after all is not awaited any more.
-    expect(feed(policy, silent.state, result(fired.decisions[0]!, 'applied', at(241)), 241).changed).toBe(false);
+    // A result that comes after all moves the run no further, but what it set is held (plan-edge-cases.spec.ts).
+    const late = feed(policy, silent.state, result(fired.decisions[0]!, 'applied', at(241)), 241);
+    expect(late.decisions).toEqual([]);
+    expect(late.state.plans!['p95-degradation']).toMatchObject({ phase: 'stopped', steps: [{ holds: 6 }, {}, {}] });
   });
 
   it('ends a run whose plan changed shape in a reload, letting go of its holds, instead of failing', () => {

@@ -1,12 +1,14 @@
 import type { ActionResult, AlertEvent, ScaleDecision } from '@surge/contracts';
 import { NAMED_SETTING_VALUES } from '@surge/contracts';
-import type { PlanStep, PolicyTarget, ScalingPolicy, ThresholdRule } from '@surge/policy';
+import type { PlanStep, PolicyTarget, RecoveryPath, ScalingPolicy, ThresholdRule } from '@surge/policy';
 import { clampToBounds } from './bounds';
+import { previewHeldValue } from './dry-run-preview';
 import { planAlert, stepAlert } from './plan-alerts';
+import { approvalNote, type CostLookup, gateStep, type VerdictLookup, withdrawApproval } from './plan-approval';
 import { planStepDecision } from './plan-decision';
 import { planRunIdOf } from './plan-ids';
 import type { PlanClaim } from './plan-claims';
-import type { PlanRun } from './plan-state';
+import { heldValue, type PlanRun } from './plan-state';
 import { judgeVerification, snapshotFor, startVerification } from './plan-verification';
 import { nextRecoveryValue } from './recovery-path';
 import type { TargetState } from './state';
@@ -27,6 +29,9 @@ export interface PlanContext {
   alerts?: AlertEvent[];
   /** The holds of every other run (this policy's other plans, other policies'), which a revert must respect. */
   claims?: (exceptRun: string) => readonly PlanClaim[];
+  /** Operators' answers to steps awaiting approval, and the cost models their size is priced with. */
+  verdicts?: VerdictLookup;
+  costs?: CostLookup;
 }
 
 /** Results that count as the step done: a duplicate was done before, a dry run did all a preview does. */
@@ -41,6 +46,10 @@ export function trackPlanRules(ctx: PlanContext, outcomes: readonly RuleOutcome[
     if (!rule.plan) continue;
     const outcome = outcomes.find((o) => o.name === rule.name);
     const run = ctx.state.plans?.[rule.name];
+    if (outcome && run?.rollbackAlertOpen && !outcome.holds) {
+      delete run.rollbackAlertOpen;
+      ctx.alerts?.push(planAlert(ctx.policy, rule, run, 'rollback', run.verification!.dueAt, ctx.now));
+    }
     if (!outcome || !run || run.phase === 'done') continue;
     if (outcome.holds) delete run.clearedSince;
     else run.clearedSince ??= ctx.now;
@@ -60,9 +69,13 @@ export function advancePlans(ctx: PlanContext): ScaleDecision[] {
     // A run of an earlier shape of this plan (a reload added or removed steps) cannot be carried on step by step:
     // it ends where it is, letting go of its holds, and the next breach runs the plan as it is now.
     if (run && !sameShape(rule, run) && run.phase !== 'done') {
-      run.phase = 'done';
       run.reason = `the plan changed while it ran (${run.steps.length} steps, now ${rule.plan.steps.length})`;
-      for (const step of run.steps) delete step.decisionId;
+      for (const step of run.steps) {
+        delete step.decisionId;
+        delete step.lateDecisionId;
+      }
+      // Its alerts resolve with it, as with any run that is done: nothing of it will ever resolve them later.
+      finishRun(ctx, rule, run);
     }
     // A breach that fired (maybe while paused) and has no run of its own starts one; a run still holding its
     // settings from an earlier breach is not run again on top of itself.
@@ -80,21 +93,68 @@ export function advancePlans(ctx: PlanContext): ScaleDecision[] {
 /**
  * Folds one action result into its run: the awaited step succeeded or failed, or the awaited revert move. A
  * result of another run, or of a decision the run no longer awaits (a redelivery, a decision superseded), is
- * ignored: only the awaited decision's first final result moves a run.
+ * ignored: only the awaited decision's first final result moves a run. The one exception is a step's own
+ * result after its resultTimeout: the run has gone on without it, but what it moved is held from then on.
  */
 export function foldPlanResult(ctx: PlanContext, result: ActionResult): boolean {
   const ref = result.plan;
   const run = ref && ctx.state.plans?.[ref.rule];
   const rule = ref && ctx.policy.rules.find((r) => r.name === ref.rule);
   const step = run?.steps[ref!.step];
-  if (!run || !rule?.plan || run.runId !== ref!.runId || !step || step.decisionId !== result.decisionId) return false;
+  if (!run || !rule?.plan || run.runId !== ref!.runId || !step) return false;
   // An executor refuses a decision whose signature fails and says so, echoing the unverified decision's plan:
   // that refusal is about a forgery, not the genuine step, which may still come and be applied.
   if ('reason' in result && result.reason === 'signature') return false;
-  if (!sameShape(rule, run)) return false;
-  const ok = SUCCEEDED.has(result.status);
+  if (!sameShape(rule, run) || !resultOfStep(rule.plan.steps[ref!.step]!, result)) return false;
   const said = `${result.status}${result.error ? `: ${result.error}` : result.note ? `: ${result.note}` : ''}`;
-  settleStep(ctx, rule, run, ref!.step, ref!.phase, ok, said, result.after ?? undefined);
+  if (step.lateDecisionId === result.decisionId && ref!.phase === 'apply')
+    return foldLate(run, ref!.step, result, said);
+  // The id says which decision; the phase must say the same, or a result of a revert could settle a step.
+  if (step.decisionId !== result.decisionId || ref!.phase !== awaitedPhase(run)) return false;
+  const change = changeOf(result, ctx.policy.dryRun);
+  settleStep(ctx, rule, run, ref!.step, ref!.phase, { ok: SUCCEEDED.has(result.status), said, ...change });
+  return true;
+}
+
+/** Whether a result is about the step's own target and setting: another's must not move the run. */
+function resultOfStep(spec: PlanStep, result: ActionResult): boolean {
+  return (
+    result.setting === spec.setting && result.target.id === spec.target.id && result.target.kind === spec.target.kind
+  );
+}
+
+function awaitedPhase(run: PlanRun): 'apply' | 'revert' {
+  return run.phase === 'reverting' ? 'revert' : 'apply';
+}
+
+/**
+ * What a result says the step set: the executor's `after` when the change was made (applied, or `not-ready`: made
+ * but not ready in time), so a failed step that moved its setting still holds it and has it reverted. A dry run's
+ * executor reads the value it left alone: its preview stands at what the step asked for (dry-run-preview.ts).
+ */
+function changeOf(result: ActionResult, dryRun: boolean): { made: boolean; after?: number } {
+  const made = SUCCEEDED.has(result.status) || result.status === 'not-ready';
+  if (result.after === null || (dryRun && result.status === 'dry-run')) return { made };
+  // An unverified read-back is the setting on its way (a pool's copies still starting), not what was set: the step
+  // holds what it asked for, else its hold would let go of copies that are coming.
+  if (result.verified === false) return { made };
+  return { made, after: result.after };
+}
+
+/**
+ * A step's result after its resultTimeout: the run counted it failed and went on (or stopped), and stays so, but
+ * a change that was made is the run's to hold and to revert, like any step's. A revert under way that has passed
+ * the step comes back to it, unless a move is awaited (the step then stays as the executor left it).
+ */
+function foldLate(run: PlanRun, index: number, result: ActionResult, said: string): boolean {
+  const step = run.steps[index]!;
+  delete step.lateDecisionId;
+  const change = changeOf(result, false);
+  if (!change.made || run.phase === 'done') return true;
+  step.holds = change.after ?? step.to;
+  step.outcome = `${said} (after the result timeout)`;
+  const awaiting = run.steps.some((s) => s.decisionId !== undefined);
+  if (run.phase === 'reverting' && !awaiting && run.step < index) run.step = index;
   return true;
 }
 
@@ -108,9 +168,7 @@ function settleStep(
   run: PlanRun,
   index: number,
   phase: 'apply' | 'revert',
-  ok: boolean,
-  said: string,
-  after?: number,
+  { ok, said, made = ok, after }: { ok: boolean; said: string; made?: boolean; after?: number },
 ): void {
   const step = run.steps[index]!;
   delete step.decisionId;
@@ -119,8 +177,9 @@ function settleStep(
   if (phase === 'apply') {
     step.status = ok ? 'succeeded' : 'failed';
     step.outcome = said;
-    // What the executor really set (a target's bounds may have held it back), else what was asked.
-    if (ok) step.holds = after ?? step.to;
+    // What the executor really set (a target's bounds may have held it back), else what was asked; a failed step
+    // whose change was made all the same (`not-ready`) holds it too, so a rollback or recovery takes it back.
+    if (made) step.holds = after ?? step.to;
     if (!ok || rule.plan.steps[index]!.notify) {
       const source = ok ? 'rule' : 'action-failed';
       (run.stepAlerts ??= []).push({ step: index, source, at: ctx.now });
@@ -143,7 +202,8 @@ function settleStep(
   }
   delete step.revertTo;
   // A move waits `every` after the one before; a skipped step was no move, and a rollback does not wait.
-  const wait = ok && !run.rollback ? (rule.recovery?.everySeconds ?? 0) * 1000 : 0;
+  const every = rule.plan.steps[index]!.recovery?.everySeconds ?? rule.recovery?.everySeconds ?? 0;
+  const wait = ok && !run.rollback ? every * 1000 : 0;
   run.revert = { nextAt: ctx.now + wait, moves: run.revert?.moves ?? 0 };
 }
 
@@ -159,14 +219,17 @@ function expireAwaited(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): voi
   if (!step || step.decidedAt === undefined || !rule.plan) return;
   const timeout = rule.plan.resultTimeoutSeconds * 1000;
   if (ctx.now < step.decidedAt + timeout) return;
-  const phase = run.phase === 'reverting' ? 'revert' : 'apply';
-  settleStep(ctx, rule, run, index, phase, false, `no result within ${rule.plan.resultTimeoutSeconds}s`);
+  const phase = awaitedPhase(run);
+  // Its result may still come: a step's own is then recognised (foldLate). A late revert move is not: the revert
+  // has gone on to the steps before, and what that move set is no longer the plan's.
+  if (phase === 'apply') step.lateDecisionId = step.decisionId;
+  settleStep(ctx, rule, run, index, phase, { ok: false, said: `no result within ${rule.plan.resultTimeoutSeconds}s` });
 }
 
 function startRun(ctx: PlanContext, rule: ThresholdRule, breach: number): PlanRun {
   const plan = rule.plan!;
   const run: PlanRun = {
-    runId: planRunIdOf(ctx.policy.target.id, ctx.policy.name, rule.name, breach),
+    runId: planRunIdOf(ctx.policy.target.id, ctx.policy.name, rule.name, breach, ctx.policy.dryRun),
     breach,
     startedAt: ctx.now,
     phase: 'applying',
@@ -195,7 +258,20 @@ function driveRun(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): ScaleDec
   for (;;) {
     if (run.phase === 'applying') {
       const step = run.steps[run.step]!;
-      if (step.status !== 'pending' || ctx.now < (step.notBefore ?? 0)) return undefined;
+      const waiting = step.status === 'pending' || step.status === 'awaiting-approval';
+      if (!waiting) return undefined;
+      // The next step escalates a breach: one that has cleared (during a pause, or while the step waited its
+      // after) does not call for it. It waits; held clear for the recovery's after, the run goes back instead.
+      if (run.clearedSince !== undefined) {
+        if (!clearedForGood(ctx, rule, run)) {
+          step.outcome = 'waiting: the condition no longer holds';
+          return undefined;
+        }
+        withdrawApproval(ctx, rule, run);
+        skipRemaining(run);
+        continue;
+      }
+      if (ctx.now < (step.notBefore ?? 0)) return undefined;
       const spec = rule.plan!.steps[run.step]!;
       const from = currentValue(ctx, spec);
       if (from === undefined) {
@@ -205,6 +281,12 @@ function driveRun(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): ScaleDec
       const to = stepGoal(ctx.policy, spec, from);
       step.before = from;
       step.to = to;
+      const gate = gateStep(ctx, rule, run, from, to);
+      if (gate === 'wait') return undefined;
+      const rejected = { ok: false, said: approvalNote(step.approval)!, made: false };
+      if (gate === 'rejected') settleStep(ctx, rule, run, run.step, 'apply', rejected);
+      if (gate === 'skipped') nextStep(run, rule, ctx.now);
+      if (gate !== 'decide') continue;
       if (to === from) {
         step.status = 'succeeded';
         step.holds = to;
@@ -214,7 +296,19 @@ function driveRun(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): ScaleDec
       }
       step.status = 'decided';
       delete step.outcome;
-      const decision = planStepDecision({ ...ctx, rule, run, index: run.step, phase: 'apply', from, to, why: 'fired' });
+      const approval = step.approval?.answer;
+      const why = approval ? `fired; ${approvalNote(step.approval)}` : 'fired';
+      const decision = planStepDecision({
+        ...ctx,
+        rule,
+        run,
+        index: run.step,
+        phase: 'apply',
+        from,
+        to,
+        why,
+        approvedBy: approval?.by,
+      });
       step.decisionId = decision.decisionId;
       step.decidedAt = ctx.now;
       return decision;
@@ -228,7 +322,7 @@ function driveRun(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): ScaleDec
         finishRun(ctx, rule, run);
         return undefined;
       }
-      if (ctx.now < run.clearedSince + rule.recovery.afterSeconds * 1000) return undefined;
+      if (!clearedForGood(ctx, rule, run)) return undefined;
       run.phase = 'reverting';
       run.step = run.steps.length - 1;
       run.revert = { nextAt: ctx.now, moves: 0 };
@@ -236,6 +330,20 @@ function driveRun(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): ScaleDec
     }
     return undefined;
   }
+}
+
+/** Clear long enough to let go: at once without a recovery (the breach is over), else for the recovery's after. */
+function clearedForGood(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): boolean {
+  if (run.clearedSince === undefined) return false;
+  return !rule.recovery || ctx.now >= run.clearedSince + rule.recovery.afterSeconds * 1000;
+}
+
+/** The steps not decided yet are not needed: the run stops where it is, its done steps held until it lets go. */
+function skipRemaining(run: PlanRun): void {
+  for (const step of run.steps.slice(run.step))
+    Object.assign(step, { status: 'skipped', outcome: 'not decided: the condition cleared before it' });
+  run.phase = 'stopped';
+  run.reason = `the condition cleared before step ${run.step + 1} of ${run.steps.length}`;
 }
 
 /**
@@ -266,6 +374,12 @@ function finishRun(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): void {
     ctx.alerts?.push(stepAlert(ctx.policy, rule, run, fired.step, fired.source, fired.at, ctx.now));
   if (run.verification?.status !== 'failed' || rule.verify?.onFailure === 'continue') return;
   const source = run.rollback ? 'rollback' : 'verification-failed';
+  // Undoing the change did not end the trouble it answered: the rollback's alert fires until the breach clears
+  // (trackPlanRules), as an alert resolved the moment it fired would reach nobody past Alertmanager's group_wait.
+  if (source === 'rollback' && run.clearedSince === undefined) {
+    run.rollbackAlertOpen = true;
+    return;
+  }
   const failedAt = run.verification.dueAt;
   ctx.alerts?.push(planAlert(ctx.policy, rule, run, source, failedAt, ctx.now));
 }
@@ -274,12 +388,13 @@ function finishRun(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): void {
 function revertMove(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): ScaleDecision | undefined {
   // A breach again pauses the revert where it is (the settings it holds stay held); a rollback goes on.
   if (run.clearedSince === undefined && !run.rollback) return undefined;
-  const recovery = rule.recovery;
   while (run.step >= 0) {
     const step = run.steps[run.step]!;
     const spec = rule.plan!.steps[run.step]!;
-    const goal = revertGoal(ctx, run, spec, (run.rollback ? undefined : recovery?.to) ?? step.before);
-    if (step.status !== 'succeeded' || step.holds === undefined || goal === undefined || step.holds === goal) {
+    const way = run.rollback ? undefined : recoveryPathOf(ctx.policy, rule, spec);
+    const held = heldValue(step);
+    const goal = revertGoal(ctx, run, spec, way?.to ?? step.before);
+    if (held === undefined || goal === undefined || held === goal) {
       run.step -= 1;
       continue;
     }
@@ -287,18 +402,19 @@ function revertMove(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): ScaleD
     // Only a value that is still the plan's own is walked back: one that someone (a person, a policy's
     // metrics) has moved since is theirs now, and a revert from the plan's value would only conflict.
     const reads = currentValue(ctx, spec);
-    if (reads !== undefined && reads !== step.holds) {
+    if (reads !== undefined && reads !== held) {
       step.status = 'skipped';
-      step.outcome = `revert skipped: ${spec.setting} reads ${reads}, not the plan's ${step.holds}`;
+      step.outcome = `revert skipped: ${spec.setting} reads ${reads}, not the plan's ${held}`;
       run.step -= 1;
       continue;
     }
-    const straight = run.rollback || !recovery || spec.setting in NAMED_SETTING_VALUES;
-    const to = straight ? goal : nextRecoveryValue(step.holds, goal, recovery, unitOf(ctx.policy, spec));
+    // A named setting's values are no scale to walk, unless the step lists its own way through them.
+    const straight = !way || (spec.setting in NAMED_SETTING_VALUES && !spec.recovery?.through);
+    const to = straight ? goal : nextRecoveryValue(held, goal, way, unitOf(ctx.policy, spec));
     const move = run.revert!.moves + 1;
     run.revert!.moves = move;
     const why = run.rollback
-      ? `rolling back: ${run.verification?.detail ?? 'verification failed'}`
+      ? `verification failed (${run.verification?.detail ?? 'no detail'}); rolling back`
       : `clear since ${Math.round((ctx.now - run.clearedSince!) / 1000)}s: back toward ${goal}`;
     const decision = planStepDecision({
       ...ctx,
@@ -307,7 +423,7 @@ function revertMove(ctx: PlanContext, rule: ThresholdRule, run: PlanRun): ScaleD
       index: run.step,
       phase: 'revert',
       move,
-      from: step.holds,
+      from: held,
       to,
       why,
     });
@@ -335,6 +451,15 @@ function revertGoal(ctx: PlanContext, run: PlanRun, spec: PlanStep, wanted: numb
   return goal;
 }
 
+/**
+ * A step's way back: its own recovery, else the rule's for a step on the policy's own setting (the values the rule
+ * names are that setting's), else none: straight back to the value from before (plan-recovery.ts in the policy).
+ */
+function recoveryPathOf(policy: ScalingPolicy, rule: ThresholdRule, step: PlanStep): RecoveryPath | undefined {
+  if (!rule.recovery) return undefined;
+  return step.recovery ?? (isOwnSetting(policy, step) ? rule.recovery : undefined);
+}
+
 function isOwnSetting(policy: ScalingPolicy, step: PlanStep): boolean {
   return (
     step.target.id === policy.target.id && step.target.kind === policy.target.kind && step.setting === policy.setting
@@ -343,7 +468,9 @@ function isOwnSetting(policy: ScalingPolicy, step: PlanStep): boolean {
 
 function currentValue(ctx: PlanContext, step: PlanStep): number | undefined {
   if (isOwnSetting(ctx.policy, step)) return ctx.state.current ?? undefined;
-  return ctx.observed?.(step.target, step.setting);
+  return (
+    previewHeldValue(ctx.policy, ctx.state, step.target, step.setting) ?? ctx.observed?.(step.target, step.setting)
+  );
 }
 
 function unitOf(policy: ScalingPolicy, step: PlanStep): number {

@@ -28,29 +28,68 @@ export interface PlanRun {
   /** The `before_` values a verification compares with, taken when the run started. */
   snapshot?: Record<string, number>;
   /** The check of the run's work (plan-verification.ts), once its last step has its result. */
-  verification?: { dueAt: number; status: 'pending' | 'passed' | 'failed'; detail?: string };
+  verification?: {
+    dueAt: number;
+    status: 'pending' | 'passed' | 'failed';
+    detail?: string;
+    /** Once judged: when, and the metrics the expression read then (the snapshot is the other side). */
+    checkedAt?: number;
+    after?: Record<string, number>;
+  };
   /** Reverting because the verification failed: straight back, without the recovery's pace or its quiet. */
   rollback?: boolean;
+  /** Rolled back while the breach went on: its SurgePlanRollback alert resolves when the breach clears. */
+  rollbackAlertOpen?: boolean;
   /** Steps whose result alerted (a failure, or a step that notifies), with when: resolved when the run is done. */
   stepAlerts?: { step: number; source: 'action-failed' | 'rule'; at: number }[];
 }
 
 export interface StepRun {
-  status: 'pending' | 'decided' | 'succeeded' | 'failed' | 'skipped';
+  /** `awaiting-approval`: too big to take unattended, it waits for an operator (plan-approval.ts). */
+  status: 'pending' | 'awaiting-approval' | 'decided' | 'succeeded' | 'failed' | 'skipped';
   /** The earliest time this step may be decided: the previous step's result (or the firing) plus its `after`. */
   notBefore?: number;
   /** The decision awaiting its result: the step's own, or its current revert move's. */
   decisionId?: string;
   /** When that decision was made: without a result by the plan's resultTimeout, it has failed. */
   decidedAt?: number;
+  /**
+   * The step's own decision, once it timed out: its result may still come (a slow rollout), and what it moved is
+   * then held and reverted like any step's, since the setting really moved.
+   */
+  lateDecisionId?: string;
   /** The value before the step acted: the decision's `from`, and what a revert returns to. */
   before?: number;
   /** What the step asked for. */
   to?: number;
-  /** What the plan holds the setting at now: `to` once applied, then each revert move's value. */
+  /**
+   * What the plan holds the setting at now: `to` once applied, then each revert move's value. A failed step holds
+   * one too when its change was made all the same (`not-ready`, or a result after the timeout).
+   */
   holds?: number;
   /** While a revert move awaits its result: the value it moves to. */
   revertTo?: number;
   /** The executor's status and note, or why the step was skipped. */
   outcome?: string;
+  /** The operator's approval the step asked for, and its answer (plan-approval.ts). */
+  approval?: ApprovalRequest;
+}
+
+/** A step's request for approval, kept with the run so a restart neither asks twice nor forgets the answer. */
+export interface ApprovalRequest {
+  requestedAt: number;
+  /** Past it, the plan's `onTimeout` answers for the operator. */
+  deadline: number;
+  /** The units the step adds, and its estimated cost when the targets file gives a cost model. */
+  added: number;
+  cost?: number;
+  currency?: string;
+  /** Which threshold the step is above, in words. */
+  why: string;
+  answer?: { verdict: 'approved' | 'rejected' | 'timed-out' | 'withdrawn'; at: number; by?: string; reason?: string };
+}
+
+/** The value a step holds its setting at: set once its change was made, succeeded or not; none once skipped. */
+export function heldValue(step: StepRun): number | undefined {
+  return step.status === 'succeeded' || step.status === 'failed' ? step.holds : undefined;
 }

@@ -10,7 +10,7 @@ const values: Record<string, number> = {};
 const observed = (target: { id: string }, setting: string) => values[`${target.id} ${setting}`];
 
 // "Check health, latency and error rate after scaling; roll back if it got worse" (runbook 003).
-const verified = (onFailure: string, expr = 'http_p95_ms < before_http_p95_ms') =>
+const verified = (onFailure: string, expr = 'http_p95_ms < before_http_p95_ms', extra: object = {}) =>
   testPolicy({
     minReplicas: 2,
     maxReplicas: 40,
@@ -23,6 +23,7 @@ const verified = (onFailure: string, expr = 'http_p95_ms < before_http_p95_ms') 
         severity: 'SEV-2',
         plan: { steps: [{ scaleTo: 8 }, { target: pool, setting: 'default_pool_size', scaleTo: 60 }] },
         verify: { within: '5m', expr, onFailure },
+        ...extra,
       },
     ],
   });
@@ -88,6 +89,28 @@ describe('a plan’s verification', () => {
     expect(due.state.plans!['slow']!.verification).toMatchObject({ status: 'passed' });
   });
 
+  it('records what a passed check read, and its recovery decisions carry the verdict', () => {
+    const policy = verified('rollback', undefined, { recovery: { after: '1m' } });
+    const run = runTo(policy, 1500);
+    const due = evaluate({ policy, state: run.state, now: at(361), observed });
+    const cleared = evaluate({
+      policy,
+      state: due.state,
+      samples: [{ metric: 'http_p95_ms', value: 100, timestamp: at(400) }],
+      observed,
+    });
+    const recovering = evaluate({ policy, state: cleared.state, now: at(461), observed });
+    expect(recovering.decisions[0]!.plan).toMatchObject({
+      phase: 'revert',
+      verification: {
+        status: 'passed',
+        before: { before_http_p95_ms: 3000 },
+        after: { http_p95_ms: 1500 },
+        checkedAt: at(361),
+      },
+    });
+  });
+
   it('rolls the run back at once, last step first, straight to the values from before, and alerts until done', () => {
     const policy = verified('rollback');
     const run = runTo(policy, 4000);
@@ -103,7 +126,21 @@ describe('a plan’s verification', () => {
     expect(due.decisions).toEqual([
       expect.objectContaining({ target: pool, from: 60, to: 20, plan: expect.objectContaining({ phase: 'revert' }) }),
     ]);
-    expect(due.decisions[0]!.explanation.summary).toMatch(/rolling back/);
+    expect(due.decisions[0]!.explanation.summary).toMatch(
+      /verification failed \(http_p95_ms < before_http_p95_ms: false .*\); rolling back/,
+    );
+    // The rollback and its alert carry the snapshot from the run's start and the figures at the check.
+    const verdict = {
+      status: 'failed',
+      expr: 'http_p95_ms < before_http_p95_ms',
+      checkedAt: at(361),
+      before: { before_http_p95_ms: 3000 },
+      after: { http_p95_ms: 4000 },
+    };
+    expect(due.decisions[0]!.plan!.verification).toEqual(verdict);
+    expect(due.alerts[0]!.plan).toEqual(
+      expect.objectContaining({ runId: due.decisions[0]!.plan!.runId, verification: verdict }),
+    );
     // Still breaching: a rollback does not wait for quiet, nor for `every`.
     const second = onPlanResults({
       policy,
@@ -121,7 +158,8 @@ describe('a plan’s verification', () => {
       observed,
     });
     expect(done.state.plans!['slow']!.phase).toBe('done');
-    expect(done.alerts).toEqual([expect.objectContaining({ status: 'resolved', source: 'rollback' })]);
+    // Rolled back, but the breach goes on: the alert keeps firing, so people hear of it.
+    expect(done.alerts).toEqual([]);
     // The breach goes on, but this breach's run is done: no new run on top of it.
     const later = evaluate({
       policy,
@@ -130,6 +168,16 @@ describe('a plan’s verification', () => {
       observed,
     });
     expect(later.decisions).toHaveLength(0);
+    expect(later.alerts).toEqual([]);
+    const cleared = evaluate({
+      policy,
+      state: later.state,
+      samples: [{ metric: 'http_p95_ms', value: 100, timestamp: at(510) }],
+      observed,
+    });
+    expect(cleared.alerts).toEqual([
+      expect.objectContaining({ status: 'resolved', source: 'rollback', endsAt: at(510), startsAt: at(361) }),
+    ]);
   });
 
   it('with notify only alerts, and fails when it cannot judge (a metric never seen)', () => {

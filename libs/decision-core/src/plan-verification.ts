@@ -1,3 +1,4 @@
+import type { PlanVerification } from '@surge/contracts';
 import { BEFORE_PREFIX, evaluateExpression, type ThresholdRule } from '@surge/policy';
 import type { PlanRun } from './plan-state';
 
@@ -35,6 +36,25 @@ export function judgeVerification(
   const value = evaluateExpression(rule.verify.expression.ast, read);
   const values = rule.verify.expression.metrics.map((name) => `${name} ${read(name) ?? 'missing'}`).join(', ');
   check.status = value === undefined || !value ? 'failed' : 'passed';
+  check.checkedAt = now;
+  check.after = {};
+  for (const name of rule.verify.expression.metrics) {
+    const seen = name.startsWith(BEFORE_PREFIX) ? undefined : metric(name);
+    if (seen !== undefined) check.after[name] = seen;
+  }
   check.detail = `${rule.verify.expression.source}: ${value === undefined ? 'cannot be judged' : String(Boolean(value))} (${values})`;
   return check.status;
+}
+
+/** The judged verification as the audit trail carries it: the expression, the snapshot and the figures checked. */
+export function verificationRecord(rule: ThresholdRule, run: PlanRun): PlanVerification | undefined {
+  const check = run.verification;
+  if (!rule.verify || !check || check.status === 'pending' || check.checkedAt === undefined) return undefined;
+  return {
+    status: check.status,
+    expr: rule.verify.expression.source,
+    checkedAt: check.checkedAt,
+    before: { ...run.snapshot },
+    after: { ...check.after },
+  };
 }

@@ -19,9 +19,13 @@ export function nextPlanDue(policy: ScalingPolicy, state: TargetState, now: numb
     if (run.phase === 'applying') {
       const step = run.steps[run.step];
       if (step?.status === 'pending') consider(step.notBefore);
+      // Past its deadline a step waiting for approval takes the plan's onTimeout, without an operator's answer.
+      if (step?.status === 'awaiting-approval') consider(step.approval?.deadline);
     }
     if (run.phase === 'applied' && run.verification?.status === 'pending') consider(run.verification.dueAt);
-    if ((run.phase === 'applied' || run.phase === 'stopped') && run.clearedSince !== undefined && rule.recovery)
+    // A run whose breach cleared before its next step goes back (plan-runs.ts) at the same time as a finished one.
+    const clearable = run.phase === 'applied' || run.phase === 'stopped' || run.phase === 'applying';
+    if (clearable && run.clearedSince !== undefined && rule.recovery)
       consider(run.clearedSince + rule.recovery.afterSeconds * 1000);
     if (run.phase === 'reverting' && run.clearedSince !== undefined) {
       const awaiting = run.steps.some((step) => step.decisionId !== undefined);

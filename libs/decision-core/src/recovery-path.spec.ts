@@ -10,23 +10,19 @@ function path(from: number, goal: number, recovery: Parameters<typeof nextRecove
 
 describe('nextRecoveryValue', () => {
   it('walks the runbook’s 10 → 6 → 4 → 2 through listed values', () => {
-    expect(path(10, 2, { afterSeconds: 900, everySeconds: 300, through: [6, 4] })).toEqual([10, 6, 4, 2]);
+    expect(path(10, 2, { everySeconds: 300, through: [6, 4] })).toEqual([10, 6, 4, 2]);
   });
 
   it('halves the distance left with by: 50%, at least one step at a time', () => {
-    expect(path(10, 2, { afterSeconds: 0, everySeconds: 60, by: { mode: 'percent', amount: 50 } })).toEqual([
-      10, 6, 4, 3, 2,
-    ]);
+    expect(path(10, 2, { everySeconds: 60, by: { mode: 'percent', amount: 50 } })).toEqual([10, 6, 4, 3, 2]);
   });
 
   it('moves a fixed amount, in the setting’s steps, and upward for a setting the rule lowered', () => {
-    expect(path(20, 50, { afterSeconds: 0, everySeconds: 60, by: { mode: 'absolute', amount: 10 } }, 5)).toEqual([
-      20, 30, 40, 50,
-    ]);
+    expect(path(20, 50, { everySeconds: 60, by: { mode: 'absolute', amount: 10 } }, 5)).toEqual([20, 30, 40, 50]);
   });
 
   it('goes straight to the goal without by or through', () => {
-    expect(nextRecoveryValue(10, 2, { afterSeconds: 0, everySeconds: 0 })).toBe(2);
+    expect(nextRecoveryValue(10, 2, { everySeconds: 0 })).toBe(2);
   });
 
   it('always ends, never passes the goal, and never turns back', () => {
@@ -37,7 +33,6 @@ describe('nextRecoveryValue', () => {
         fc.integer({ min: 1, max: 100 }),
         (from, goal, percent) => {
           const values = path(from, goal, {
-            afterSeconds: 0,
             everySeconds: 1,
             by: { mode: 'percent', amount: percent },
           });

@@ -1,4 +1,4 @@
-import type { Recovery } from '@surge/policy';
+import type { RecoveryPath } from '@surge/policy';
 import { roundDownToStep, roundUpToStep } from './bounds';
 
 /**
@@ -9,7 +9,7 @@ import { roundDownToStep, roundUpToStep } from './bounds';
  *
  * `through: [6, 4]` from 10 to 2 gives 10 → 6 → 4 → 2; `by: 50%` gives 10 → 6 → 4 → 3 → 2.
  */
-export function nextRecoveryValue(from: number, goal: number, recovery: Recovery, step = 1): number {
+export function nextRecoveryValue(from: number, goal: number, recovery: RecoveryPath, step = 1): number {
   if (from === goal) return goal;
   const down = goal < from;
   const beyondGoal = (value: number) => (down ? value <= goal : value >= goal);

@@ -65,7 +65,7 @@ export type WindowPoint = [time: number, value: number];
  */
 export type PreviewState = Pick<
   TargetState,
-  'current' | 'lastScaleTime' | 'scaleUpEvents' | 'scaleDownEvents' | 'recommendations'
+  'current' | 'lastScaleTime' | 'scaleUpEvents' | 'scaleDownEvents' | 'recommendations' | 'plans'
 >;
 
 /**

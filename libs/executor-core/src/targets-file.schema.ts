@@ -1,3 +1,4 @@
+import { targetCostSchema } from '@surge/contracts';
 import { z } from 'zod';
 import { httpEndpointFields, httpEndpointIssues } from './http-endpoint.schema';
 
@@ -50,6 +51,8 @@ export const targetEntrySchema = z
     readyTimeoutSeconds: z.number().positive().optional(),
     /** Kubernetes only: act even though an HPA or KEDA ScaledObject scales the same workload. */
     allowHpaConflict: z.boolean().default(false),
+    /** What a unit of each setting costs (costModelSchema): the rules engine estimates a plan step's cost with it. */
+    cost: targetCostSchema.optional(),
     /** Adapter-specific options (a PgBouncer ini path, a Redis memory margin, …). */
     options: z.record(z.string(), z.unknown()).default({}),
     ...httpEndpointFields,

@@ -1,8 +1,9 @@
 import { namedSettingCode } from '@surge/contracts';
 import { compileExpression } from './expression';
+import type { ApprovalSpec } from './approval.schema';
 import type { PlanSpec, RecoverySpec, VerifySpec } from './plan.schema';
 import { SCALE_BY } from './plan.schema';
-import type { Plan, PolicyTarget, Recovery, RuleAction, Verify } from './policy.types';
+import type { Plan, PlanStep, PolicyTarget, Recovery, RuleAction, Verify } from './policy.types';
 
 type At = (path: (string | number)[], message: string) => void;
 
@@ -40,6 +41,11 @@ export function normalizePlan(
       action: typeof action === 'number' ? ({ kind: 'scaleTo', value: action } as const) : action,
       afterSeconds: step.after ?? 0,
       ...(step.notify ? { notify: true as const } : {}),
+      ...approvalOf(
+        step.approval ?? plan.approval,
+        [...path, ...(step.approval ? ['steps', index] : []), 'approval'],
+        at,
+      ),
     };
   });
   if (steps.some((step) => step.action === undefined)) return undefined;
@@ -72,6 +78,23 @@ export function normalizeRecovery(
     ...(recovery.by === undefined ? {} : { by: byOf(recovery.by) }),
     ...(through ? { through: through as number[] } : {}),
     ...(to === undefined ? {} : { to }),
+  };
+}
+
+function approvalOf(
+  spec: ApprovalSpec | undefined,
+  path: (string | number)[],
+  at: At,
+): { approval?: PlanStep['approval'] } {
+  if (!spec) return {};
+  if (spec.timeout <= 0) at([...path, 'timeout'], 'must be positive: how long the step waits for an operator');
+  return {
+    approval: {
+      ...(spec.above.replicas === undefined ? {} : { aboveReplicas: spec.above.replicas }),
+      ...(spec.above.cost === undefined ? {} : { aboveCost: spec.above.cost }),
+      timeoutSeconds: spec.timeout,
+      onTimeout: spec.onTimeout,
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import { parseDurationSeconds } from './duration';
 import type { PolicySpec } from './policy.schema';
 import { SCALE_BY } from './plan.schema';
 import { normalizePlan, normalizeRecovery, normalizeVerify } from './normalize-plan';
+import { withStepRecoveries } from './plan-recovery';
 import { normalizeSchedule } from './normalize-schedule';
 import type { MetricTarget, RuleAction, Schedule, ScalingPolicy, ThresholdRule } from './policy.types';
 import { policyVersionOf } from './policy-version';
@@ -125,9 +126,9 @@ function normalizeRule(
   const plan = rule.plan && normalizePlan(rule.plan, [...path, 'plan'], spec, at);
   if (rule.recovery && !rule.action && !rule.plan)
     at([...path, 'recovery'], 'recovery undoes an action or a plan: this rule only notifies');
-  // An action's recovery moves the policy's own setting; a plan's, each step's own.
-  const recovery =
-    rule.recovery && normalizeRecovery(rule.recovery, [...path, 'recovery'], rule.plan ? undefined : spec.setting, at);
+  // Its values are the policy's own setting's, an action's or a plan's (whose other steps have their own).
+  const recovery = rule.recovery && normalizeRecovery(rule.recovery, [...path, 'recovery'], spec.setting, at);
+  const stepped = plan && rule.plan && withStepRecoveries(plan, rule.plan, rule.recovery, spec, path, at);
   const verify = rule.verify && normalizeVerify(rule.verify, [...path, 'verify'], rule.plan !== undefined, at);
   if (!when) return undefined;
   return {
@@ -136,7 +137,7 @@ function normalizeRule(
     forSeconds,
     severity: rule.severity,
     ...(rule.action === undefined ? {} : { action: normalizeAction(rule.action) }),
-    ...(plan ? { plan } : {}),
+    ...(stepped ? { plan: stepped } : {}),
     ...(recovery ? { recovery } : {}),
     ...(verify ? { verify } : {}),
     ...(notify ? { notify: true as const } : {}),

@@ -126,6 +126,21 @@ export interface PlanStep {
   afterSeconds: number;
   /** Alert when the step has its result; a failed step alerts whatever this says. */
   notify?: true;
+  /** The step's own approval, or its plan's: absent, the step never waits for an operator. */
+  approval?: StepApproval;
+  /** The step's own way back, named values its setting's; its `everySeconds` defaults to the rule's recovery's. */
+  recovery?: RecoveryPath;
+}
+
+/**
+ * A step that adds more than `aboveReplicas` units, or whose estimated cost is more than `aboveCost`, waits up to
+ * `timeoutSeconds` for an operator (plan-approval.ts in the decision core); then `onTimeout` applies or skips it.
+ */
+export interface StepApproval {
+  aboveReplicas?: number;
+  aboveCost?: number;
+  timeoutSeconds: number;
+  onTimeout: 'skip' | 'apply';
 }
 
 /**
@@ -134,8 +149,15 @@ export interface PlanStep {
  * `through` values, or straight there when neither is given. `10 → 6 → 4 → 2, one step per 5 minutes` is
  * `through: [6, 4], every: 5m`.
  */
-export interface Recovery {
+export interface Recovery extends RecoveryPath {
   afterSeconds: number;
+}
+
+/**
+ * How one setting goes back: the rule's recovery for the steps on the policy's own setting, a step's own
+ * `recovery` for its setting; a plan step with neither goes straight back to its value from before.
+ */
+export interface RecoveryPath {
   everySeconds: number;
   by?: { mode: 'percent' | 'absolute'; amount: number };
   through?: number[];

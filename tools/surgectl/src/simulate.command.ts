@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { formatIssue, parsePolicySet } from '@surge/policy';
+import { formatApprovalTable } from './approval-table';
 import { formatDecisionTable, formatEventTables } from './decision-table';
 import { readPolicyFiles } from './policy-files';
 import { simulate } from './simulator';
@@ -26,7 +27,10 @@ export function simulateCommand(options: SimulateOptions): number {
   const result = simulate(policies, samples, options.initial);
   const jsonl =
     result.decisions.map((decision) => JSON.stringify(decision)).join('\n') + (result.decisions.length ? '\n' : '');
-  const table = formatDecisionTable(result.decisions) + formatEventTables(result.alerts, result.explanations);
+  const table =
+    formatDecisionTable(result.decisions) +
+    formatEventTables(result.alerts, result.explanations) +
+    formatApprovalTable(result.alerts);
   const footer =
     `${result.decisions.length} decision(s), ${result.alerts.length} alert(s), ${result.explanations.length} explanation(s) from ${samples.length} sample(s), ${result.evaluations} evaluation(s)` +
     (result.unknownTargets.length ? `; no policy for ${result.unknownTargets.join(', ')}` : '') +

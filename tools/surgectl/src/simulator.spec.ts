@@ -2,6 +2,7 @@ import { parsePolicyText } from '@surge/policy';
 import { describe, expect, it } from 'vitest';
 import { simulate } from './simulator';
 import type { TraceSample } from './trace-reader';
+import { formatApprovalTable } from './approval-table';
 
 const policy = (name: string, spec: string) =>
   parsePolicyText(
@@ -163,5 +164,35 @@ describe('simulate with a plan', () => {
       [160, 'demo/pgbouncer', 40, 20, 'revert'],
       [160, 'demo/shop', 6, 2, 'revert'],
     ]);
+  });
+  it('waits for an approval no operator gives offline, then takes the plan’s onTimeout and says so', () => {
+    const approved = policy(
+      'approved',
+      `  target: { id: demo/shop, kind: LocalPool }
+  minReplicas: 2
+  maxReplicas: 10
+  metricStaleness: 10m
+  rules:
+    - name: slow
+      when: { metric: http_p95_ms, op: ">", value: 500 }
+      plan:
+        approval: { above: { replicas: 2 }, timeout: 5m, onTimeout: apply }
+        steps: [{ scaleTo: 6 }]`,
+    );
+    const result = simulate(
+      [approved],
+      [
+        s(0, 'demo/shop', 'replicas', 2),
+        s(0, 'demo/shop', 'http_p95_ms', 900),
+        s(600, 'demo/shop', 'http_p95_ms', 900),
+      ],
+    );
+    // Asked at 0 s, no answer: the deadline's timer applies the step at 300 s.
+    expect(result.decisions.map((d) => [(d.eventTime - T0) / 1000, d.from, d.to])).toEqual([[300, 2, 6]]);
+    expect(result.decisions[0]!.reason).toContain('no approval within 300s');
+    const table = formatApprovalTable(result.alerts);
+    expect(table).toContain('APPROVALS');
+    expect(table).toContain('no operator answers offline');
+    expect(table).toContain('onTimeout apply');
   });
 });

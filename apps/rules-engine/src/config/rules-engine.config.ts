@@ -14,6 +14,13 @@ export const rulesEngineEnv = z.object({
     .min(1)
     .default('examples/policies')
     .describe('Directory of ScalingPolicy YAML files, reloaded on change'),
+  SURGE_TARGETS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "The executors' targets file, read at boot for its cost models: a plan step's estimated cost for approval.above.cost. Without it, such a step asks for approval",
+    ),
   SURGE_RULES_GROUP_ID: z
     .string()
     .min(1)
@@ -24,6 +31,15 @@ export const rulesEngineEnv = z.object({
     .min(1)
     .default('surge:rules:')
     .describe('Prefix of every Redis key the engine writes'),
+  SURGE_RULES_PLAN_CLAIM_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(24 * 3600)
+    .default(900)
+    .describe(
+      "How long a plan's hold on another target's setting lasts unless its run's target commits again (each commit refreshes it): a hold whose owner stopped writing (crashed, removed) is ignored and pruned after this. Keep it well above the longest gap between a plan target's evaluations",
+    ),
   SURGE_RULES_MAX_FUTURE_SKEW_SECONDS: z.coerce
     .number()
     .int()

@@ -4,18 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { kafkaEnv, loadConfig, signingEnv } from '@surge/config';
-import { CONTROL_PLANE_SIGNING, ControlPlaneModule } from '@surge/control-plane';
 import { scaleDecision, type ScaleDecision } from '@surge/contracts';
-import { KafkaModule } from '@surge/kafka';
-import { createServiceApp, ObservabilityModule } from '@surge/service-kit';
+import { createServiceApp } from '@surge/service-kit';
 import { generateSigningKeyPair, MessageSigner, parsePrivateKey } from '@surge/signing';
 import { testSigningEnv, testSigningKeys } from '@surge/signing/testing';
 import { ConfigResourceTypes, Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { loadRulesEngineConfig } from '../config/rules-engine.config';
 import { RulesEngineModule } from '../rules-engine.module';
+import { startControlPlaneApp } from '../testing/control-plane-app';
 import { observedReplicas, waitFor } from '../testing/observed-state';
 import { runTopicEnv } from '@surge/harness';
 
@@ -35,27 +32,7 @@ let controlPlane: NestFastifyApplication;
 let controlUrl: string;
 
 async function startControlPlane(): Promise<NestFastifyApplication> {
-  @Module({
-    imports: [
-      ObservabilityModule.forRoot({ appName: 'control-plane-test', logLevel: 'warn', adminToken: ADMIN_TOKEN }),
-      KafkaModule.forRoot({
-        config: loadConfig('control-plane-test', z.object({ ...kafkaEnv, ...signingEnv }), {
-          ...process.env,
-          ...testSigningEnv('control-plane'),
-          ...topics,
-          SURGE_TOPIC_PARTITIONS: '3',
-        }),
-        clientId: 'control-plane-test',
-        topics: ['control'],
-        signing: CONTROL_PLANE_SIGNING,
-      }),
-      ControlPlaneModule,
-    ],
-  })
-  class ControlPlaneTestModule {}
-  const app = await createServiceApp(ControlPlaneTestModule, { name: 'control-plane-test' });
-  await app.listen(0, '127.0.0.1');
-  return app;
+  return startControlPlaneApp({ adminToken: ADMIN_TOKEN }, { ...topics, SURGE_TOPIC_PARTITIONS: '3' });
 }
 
 /** A restart: a new Nest app, so a new control group, reading the given control topic. */

@@ -10,9 +10,10 @@ import {
   reduceControl,
   type ScopeIntent,
 } from '@surge/control-plane';
-import type { ControlEvent } from '@surge/contracts';
+import type { ApprovalRef, ControlEvent } from '@surge/contracts';
 import type { ScalingPolicy } from '@surge/policy';
 import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
+import { PlanAnswers } from './plan-answers';
 
 /** A pause an operator set on the control topic and that holds now. */
 export interface OperatorPause {
@@ -50,7 +51,15 @@ export class ControlState implements OnModuleDestroy {
     return this.bootPause || globalIntent(this.intent, Date.now()).paused === true;
   }
 
-  apply(event: ControlIntentEvent & Partial<Pick<ControlEvent, 'actor' | 'reason'>>): void {
+  /** Operators' answers to plan steps awaiting approval: another kind of event on the same topic. */
+  readonly answers = new PlanAnswers();
+
+  apply(event: ControlIntentEvent & Partial<Pick<ControlEvent, 'actor' | 'reason'>> & { plan?: ApprovalRef }): void {
+    if (this.answers.apply({ actor: 'system', ...event })) {
+      const plan = event.plan!;
+      this.logger.log(`${event.type} of plan run ${plan.runId} step ${plan.step} by ${event.actor ?? 'system'}`);
+      return;
+    }
     const next = reduceControl(this.intent, event);
     if (next === this.intent) return;
     this.intent = next;

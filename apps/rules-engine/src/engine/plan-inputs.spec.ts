@@ -48,19 +48,20 @@ describe('claimWrites', () => {
     expect(claimWrites(api, inputs, emptyState(4), holding('applied'))).toEqual([
       {
         on: settings[0],
-        owner: 'checkout-api/slow',
+        owner: 'checkout-api/slow@shop/api',
         claim: {
           target: pool,
           setting: 'default_pool_size',
           value: 60,
           direction: 'floor',
-          owner: 'checkout-api/slow',
+          owner: 'checkout-api/slow@shop/api',
+          policyTarget: 'shop/api',
           runId: 'p-run-0001',
         },
       },
     ]);
     expect(claimWrites(api, inputs, holding('applied'), holding('done'))).toEqual([
-      { on: settings[0], owner: 'checkout-api/slow' },
+      { on: settings[0], owner: 'checkout-api/slow@shop/api' },
     ]);
     expect(claimWrites(api, inputs, holding('done'), holding('done'))).toBeUndefined();
   });
@@ -68,20 +69,27 @@ describe('claimWrites', () => {
 
 describe('planInputsOf', () => {
   it("looks up other targets' observed settings by kind, and leaves the policy's own claims to its state", () => {
-    const claim = (owner: string): PlanClaim => ({
+    const claim = (owner: string, policyTarget: string): PlanClaim => ({
       target: { id: 'shop/api', kind: 'Deployment' },
       setting: 'replicas',
       value: 8,
       direction: 'floor',
-      owner,
+      owner: `${owner}@${policyTarget}`,
+      policyTarget,
       runId: 'p-run-0002',
     });
     const loaded = planInputsOf(api, settings, {
       observed: [{ target: pool, setting: 'default_pool_size', value: 20 }],
-      claims: [claim('checkout-api/slow'), claim('web/burst')],
+      // A policy of the same name on another target is someone else; an old name on this target is itself.
+      claims: [
+        claim('checkout-api/slow', 'shop/api'),
+        claim('web/burst', 'shop/web'),
+        claim('checkout-api/slow', 'eu/api'),
+        claim('renamed/slow', 'shop/api'),
+      ],
     });
     expect(loaded.observed(pool, 'default_pool_size')).toBe(20);
     expect(loaded.observed({ ...pool, kind: 'Deployment' }, 'default_pool_size')).toBeUndefined();
-    expect(loaded.claims.map((c) => c.owner)).toEqual(['web/burst']);
+    expect(loaded.claims.map((c) => c.owner)).toEqual(['web/burst@shop/web', 'checkout-api/slow@eu/api']);
   });
 });

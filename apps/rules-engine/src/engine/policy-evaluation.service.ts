@@ -12,6 +12,7 @@ import {
 } from '@surge/decision-core';
 import type { ScalingPolicy } from '@surge/policy';
 import { ControlState } from '../control/control-state.service';
+import { TargetCosts } from '../policies/target-costs';
 import type { Watermarks } from '../state/stored-target.codec';
 import { claimWrites, type LoadedTarget } from './plan-inputs';
 import type { TargetCommit } from './state-commit.service';
@@ -51,7 +52,10 @@ function marksOfSources(policy: ScalingPolicy, stored: Watermarks | undefined): 
  */
 @Injectable()
 export class PolicyEvaluation {
-  constructor(private readonly control: ControlState) {}
+  constructor(
+    private readonly control: ControlState,
+    private readonly costs: TargetCosts,
+  ) {}
 
   /**
    * Evaluates each input in offset order, with the samples of it the policy can use: each sample is deduplicated
@@ -86,6 +90,8 @@ export class PolicyEvaluation {
         state,
         samples,
         globalPause: this.control.globalPause,
+        verdicts: this.control.answers.verdicts,
+        costs: this.costs.lookup,
         observed: plan?.observed,
         claims: plan?.claims,
       });
@@ -126,6 +132,8 @@ export class PolicyEvaluation {
       state: stored.state,
       now: timerAt,
       globalPause: this.control.globalPause,
+      verdicts: this.control.answers.verdicts,
+      costs: this.costs.lookup,
       observed: stored.plan?.observed,
       claims: stored.plan?.claims,
     });
@@ -158,6 +166,8 @@ export class PolicyEvaluation {
       results,
       now,
       globalPause: this.control.globalPause,
+      verdicts: this.control.answers.verdicts,
+      costs: this.costs.lookup,
       observed: stored.plan?.observed,
       // A revert decided right after a result must respect other policies' holds as the timer's does.
       claims: stored.plan?.claims,

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ControlState } from '../control/control-state.service';
 import { PolicyEvaluation } from './policy-evaluation.service';
 import { emptyState, noUnused, routeEnvelope, sampleRoutes } from '@surge/decision-core';
+import { PlanAnswers } from '../control/plan-answers';
+import { TargetCosts } from '../policies/target-costs';
 
 const web = testPolicy({
   target: { id: 'shop/web', kind: 'Deployment' },
@@ -11,8 +13,12 @@ const web = testPolicy({
     { metric: 'queue_depth', target: { type: 'AverageValue', averageValue: 10 } },
   ],
 });
-const control = { effective: (p: unknown) => p, globalPause: false } as unknown as ControlState;
-const evaluation = new PolicyEvaluation(control);
+const control = {
+  effective: (p: unknown) => p,
+  globalPause: false,
+  answers: new PlanAnswers(),
+} as unknown as ControlState;
+const evaluation = new PolicyEvaluation(control, new TargetCosts({}));
 const input = (metrics: Record<string, number>, seconds: number) => ({
   source: 'shop/web',
   samples: Object.entries(metrics).map(([metric, value]) => ({ metric, value, timestamp: at(seconds) })),

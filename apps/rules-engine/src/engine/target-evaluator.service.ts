@@ -9,6 +9,7 @@ import { PolicyStore } from '../policies/policy-store.service';
 import { type PolicyInput, PolicyEvaluation, type Sample } from './policy-evaluation.service';
 import { RulesEngineMetrics } from './rules-engine.metrics';
 import { StateCommit } from './state-commit.service';
+import { AwaitingApprovals } from './awaiting-approvals';
 import { WakeTimers } from './wake-timers';
 
 type BatchWork = Map<string, { policy: ScalingPolicy; inputs: PolicyInput[] }>;
@@ -24,6 +25,7 @@ export class TargetEvaluator implements OnModuleDestroy {
   private readonly logger = new Logger(TargetEvaluator.name);
   private readonly lanes = new TargetLanes();
   private readonly timers = new WakeTimers((targetId, wakeAt) => this.onWake(targetId, wakeAt));
+  private readonly awaiting = new AwaitingApprovals();
 
   constructor(
     private readonly policies: PolicyStore,
@@ -35,6 +37,7 @@ export class TargetEvaluator implements OnModuleDestroy {
     private readonly config: Pick<RulesEngineConfig, 'SURGE_RULES_MAX_FUTURE_SKEW_SECONDS'>,
   ) {
     metrics.setPauseSource(() => control.pauses(policies.all()));
+    control.answers.onAnswer((plan) => this.onAnswer(plan.runId));
   }
 
   onModuleDestroy(): void {
@@ -78,6 +81,7 @@ export class TargetEvaluator implements OnModuleDestroy {
       await this.state.commit([commit]);
       // The result moved the target's clock on to `at`: a next step's `after` counts from there.
       this.timers.schedule(policy, commit.state, Math.max(at, commit.state.lastEvaluatedAt ?? 0));
+      this.awaiting.track(policy.target.id, commit.state);
     });
   }
 
@@ -123,6 +127,7 @@ export class TargetEvaluator implements OnModuleDestroy {
     for (const r of results) for (const sampleTime of r.triggeredAt) this.metrics.observeReaction(sampleTime);
     this.metrics.observeEvaluations(evaluations, (performance.now() - started) / 1000);
     for (const r of results) this.timers.schedule(r.policy, r.state);
+    for (const r of results) this.awaiting.track(r.policy.target.id, r.state);
   }
 
   private onWake(targetId: string, wakeAt: number): void {
@@ -142,5 +147,27 @@ export class TargetEvaluator implements OnModuleDestroy {
     await this.state.commit([result]);
     this.metrics.observeEvaluations(1, (performance.now() - started) / 1000);
     this.timers.schedule(policy, result.state);
+    this.awaiting.track(policy.target.id, result.state);
+  }
+
+  /**
+   * An operator's answer to a step this instance stored as awaiting approval: the target is evaluated at once,
+   * in its lane, at the engine's clock (past its last evaluation, so the evaluation is not taken as covered).
+   */
+  private onAnswer(runId: string): void {
+    const targetId = this.awaiting.targetOf(runId);
+    const policy = targetId === undefined ? undefined : this.policies.policyFor(targetId);
+    if (!policy) return;
+    this.lanes
+      .run(policy.target.id, async () => {
+        const stored = await this.state.load(policy, this.policies.plans.readsOf(policy));
+        const at = Math.max(Date.now(), (stored.state.lastEvaluatedAt ?? 0) + 1);
+        const result = this.evaluation.atTime(policy, stored, at);
+        if (!result) return;
+        await this.state.commit([result]);
+        this.timers.schedule(policy, result.state);
+        this.awaiting.track(policy.target.id, result.state);
+      })
+      .catch((error: unknown) => this.logger.error(`answer to plan run ${runId} failed: ${String(error)}`));
   }
 }

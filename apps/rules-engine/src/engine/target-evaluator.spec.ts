@@ -1,6 +1,7 @@
 import { testPolicy } from '@surge/decision-core/testing';
 import { describe, expect, it } from 'vitest';
 import type { ControlState } from '../control/control-state.service';
+import { PlanAnswers } from '../control/plan-answers';
 import { PlanIndex } from '../policies/plan-index';
 import type { PolicyStore } from '../policies/policy-store.service';
 import type { ObservedSetting } from '../state/observed-setting.codec';
@@ -40,7 +41,7 @@ function evaluatorWith(observed: [string, ObservedSetting][], forPlans: [string,
     {} as PolicyEvaluation,
     state as unknown as StateCommit,
     { setPauseSource: () => undefined } as unknown as RulesEngineMetrics,
-    { pauses: () => [] } as unknown as ControlState,
+    { pauses: () => [], answers: new PlanAnswers() } as unknown as ControlState,
     { SURGE_RULES_MAX_FUTURE_SKEW_SECONDS: 30 },
   );
 }

@@ -120,10 +120,14 @@ describe('TargetStateRepository with real Redis', () => {
       value: 60,
       direction: 'floor' as const,
       runId: 'p-run-0001',
+      policyTarget: 'shop/api',
     };
     await repository.saveClaims([{ on: size, owner: 'api/slow', claim: { ...claim, owner: 'api/slow' } }]);
     await repository.saveClaims([{ on: size, owner: 'web/burst', claim: { ...claim, owner: 'web/burst' } }]);
     await repository.saveClaims([{ on: size, owner: 'api/slow' }]);
+    // A claim past its expiry (its owner stopped writing) is ignored, and pruned as it is read.
+    const lapsed = JSON.stringify({ ...claim, owner: 'gone/slow', expiresAt: Date.now() - 1 });
+    await redis.client.hset(`${prefix}claims:default_pool_size:db/pool`, 'gone/slow', lapsed);
     const other = { target: { ...pool, kind: 'Deployment' }, setting: 'default_pool_size' };
     const { stored, extra } = await repository.loadMany(
       ['shop/api', 'db/pool', 'shop/plain'],
@@ -132,8 +136,12 @@ describe('TargetStateRepository with real Redis', () => {
     expect(stored).toEqual([null, null, null]);
     expect(extra).toEqual([
       { observed: [{ ...size, value: 20 }], claims: [] },
-      { observed: [], claims: [{ ...claim, owner: 'web/burst' }] },
+      { observed: [], claims: [{ ...claim, owner: 'web/burst', expiresAt: expect.any(Number) }] },
       undefined,
     ]);
+    expect(await redis.client.hkeys(`${prefix}claims:default_pool_size:db/pool`)).toEqual(['web/burst']);
+    const ttl = await redis.client.pttl(`${prefix}claims:default_pool_size:db/pool`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(config.SURGE_RULES_PLAN_CLAIM_TTL_SECONDS * 1000);
   });
 });

@@ -6,13 +6,22 @@ import { decodeObservedSetting, encodeObservedSetting, type ObservedSetting } fr
 import { FENCED_WRITE_LUA } from './fenced-write.lua';
 import { FencedStateWrite } from './fenced-state-write.error';
 import { STORE_OBSERVED_LUA } from './observed-setting.lua';
-import { decodePlanClaim, encodePlanClaim } from './plan-claim.codec';
+import { DROP_CLAIMS_LUA } from './claim-drop.lua';
+import { decodePlanClaim, encodePlanClaim, type StoredClaim } from './plan-claim.codec';
 import { RedisProvider } from './redis.provider';
 import { decodeStoredTarget, encodeStoredTarget, type StoredTarget } from './stored-target.codec';
 
 interface ObservedCommands {
   surgeStoreObserved(key: string, encoded: string, setting: string, observedAt: number): Promise<number>;
   surgeFencedWrite(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<[number, number]>;
+  surgeDropClaims(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number>;
+}
+
+/** A claim field as read, to be dropped only if it still holds what was read (claim-drop.lua.ts). */
+export interface ClaimField {
+  key: string;
+  owner: string;
+  raw: string;
 }
 
 /** A setting of some target, as a plan step names it. */
@@ -68,6 +77,7 @@ export class TargetStateRepository {
     if (!('surgeStoreObserved' in client))
       client.defineCommand('surgeStoreObserved', { numberOfKeys: 1, lua: STORE_OBSERVED_LUA });
     if (!('surgeFencedWrite' in client)) client.defineCommand('surgeFencedWrite', { lua: FENCED_WRITE_LUA });
+    if (!('surgeDropClaims' in client)) client.defineCommand('surgeDropClaims', { lua: DROP_CLAIMS_LUA });
     this.client = client as Redis & ObservedCommands;
   }
 
@@ -126,8 +136,11 @@ export class TargetStateRepository {
     const [values, claimHashes] = hashes.length
       ? await this.loadPipelined(keys, hashes)
       : [await this.client.mget(...keys), []];
+    const expired: ClaimField[] = [];
+    const extraLoaded = extra && this.extraLoaded(targetIds, extra, values.slice(3 * count), claimHashes, expired);
+    if (expired.length) await this.dropClaims(expired);
     return {
-      extra: extra && this.extraLoaded(targetIds, extra, values.slice(3 * count), claimHashes),
+      extra: extraLoaded,
       stored: targetIds.map((id, index) => {
         const fence = Number(values[2 * count + index] ?? 0);
         const stored = this.decode(id, values[index] ?? null);
@@ -176,7 +189,9 @@ export class TargetStateRepository {
     extra: readonly (ExtraReads | undefined)[],
     values: (string | null)[],
     claimHashes: Record<string, string>[],
+    expired: ClaimField[],
   ): (ExtraLoaded | undefined)[] {
+    const now = Date.now();
     let next = 0;
     let nextHash = 0;
     return targetIds.map((id, index) => {
@@ -190,12 +205,15 @@ export class TargetStateRepository {
           observed.push({ ...ref, value: found.value });
       }
       const claims: PlanClaim[] = [];
-      if (reads.claimsOf !== undefined)
-        for (const raw of Object.values(claimHashes[nextHash++] ?? {})) {
-          const claim = decodePlanClaim(raw);
-          if (claim) claims.push(claim);
+      if (reads.claimsOf !== undefined) {
+        const key = this.claimsKey(id, reads.claimsOf);
+        for (const [owner, raw] of Object.entries(claimHashes[nextHash++] ?? {})) {
+          const claim = decodePlanClaim(raw, now);
+          if (claim === 'expired') expired.push({ key, owner, raw });
+          else if (claim) claims.push(claim);
           else this.logger.warn(`a claim on ${id} ${reads.claimsOf} cannot be read; ignored`);
         }
+      }
       return { observed, claims };
     });
   }
@@ -207,17 +225,56 @@ export class TargetStateRepository {
     return (await this.client.surgeStoreObserved(key, encoded, observed.setting, observed.observedAt)) === 1;
   }
 
-  /** Every write in one round trip: a held claim sets its owner's field, a released one deletes it. */
+  /**
+   * Every write in one round trip: a held claim sets its owner's field, with an expiry this write pushes on, a
+   * released one deletes it. The hash itself expires with its latest field, so one whose owners are gone goes too.
+   */
   async saveClaims(writes: readonly ClaimWrite[]): Promise<void> {
     if (!writes.length) return;
+    const ttl = this.config.SURGE_RULES_PLAN_CLAIM_TTL_SECONDS * 1000;
+    const expiresAt = Date.now() + ttl;
     const pipeline = this.client.pipeline();
     for (const { on, owner, claim } of writes) {
       const key = this.claimsKey(on.target.id, on.setting);
-      if (claim) pipeline.hset(key, owner, encodePlanClaim(claim));
+      if (claim) pipeline.hset(key, owner, encodePlanClaim(claim, expiresAt)).pexpire(key, ttl);
       else pipeline.hdel(key, owner);
     }
     const failed = ((await pipeline.exec()) ?? []).find(([error]) => error);
     if (failed) throw failed[0];
+  }
+
+  /** Every claim field there is, decoded at the wall clock: for the reconciliation on a reload (claim-reconciler). */
+  async allClaims(): Promise<(ClaimField & { claim: StoredClaim | 'expired' | undefined })[]> {
+    const keys: string[] = [];
+    const match = `${this.config.SURGE_RULES_REDIS_PREFIX}claims:*`;
+    let cursor = '0';
+    do {
+      const [next, found] = await this.client.scan(cursor, 'MATCH', match, 'COUNT', 200);
+      keys.push(...found);
+      cursor = next;
+    } while (cursor !== '0');
+    if (!keys.length) return [];
+    const pipeline = this.client.pipeline();
+    for (const key of keys) pipeline.hgetall(key);
+    const replies = (await pipeline.exec()) ?? [];
+    const now = Date.now();
+    return keys.flatMap((key, index) => {
+      const [error, hash] = replies[index]!;
+      if (error) throw error;
+      return Object.entries(hash as Record<string, string>).map(([owner, raw]) => ({
+        key,
+        owner,
+        raw,
+        claim: decodePlanClaim(raw, now),
+      }));
+    });
+  }
+
+  /** Drops each field that still holds the value read: a field rewritten since by its owner is kept. */
+  async dropClaims(fields: readonly ClaimField[]): Promise<number> {
+    if (!fields.length) return 0;
+    const args = fields.flatMap((field) => [field.owner, field.raw]);
+    return this.client.surgeDropClaims(fields.length, ...fields.map((field) => field.key), ...args);
   }
 
   /** Stores an observation unless a newer one of the same setting is stored; true when stored. */

@@ -16,6 +16,7 @@ import {
   withReadSamplesOnly,
 } from '@surge/decision-core';
 import type { RuleAction, ScalingPolicy } from '@surge/policy';
+import { approvalStatusOf } from './approval-status';
 import { statusConditions } from './status-conditions';
 
 export interface StatusInput {
@@ -106,6 +107,7 @@ function plansOf(policy: ScalingPolicy, state: TargetState): PlanStatus[] {
             to: step.to ?? null,
             holds: step.holds ?? null,
             outcome: step.outcome ?? null,
+            ...(step.approval ? { approval: approvalStatusOf(step.approval, spec?.approval) } : {}),
           };
         }),
       },

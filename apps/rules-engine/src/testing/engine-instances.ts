@@ -12,6 +12,8 @@ import { TargetEvaluator } from '../engine/target-evaluator.service';
 import type { PolicyStore } from '../policies/policy-store.service';
 import { RedisProvider } from '../state/redis.provider';
 import { TargetStateRepository } from '../state/target-state.repository';
+import { SurgeTracing } from '@surge/tracing';
+import { TargetCosts } from '../policies/target-costs';
 
 /** Stands in for the Kafka producer: it records the decisions, alerts and explanations an instance publishes. */
 export class RecordingProducer {
@@ -58,9 +60,10 @@ export class EngineInstances {
       producer as unknown as SurgeProducer,
       { decisions: 'decisions', alerts: 'alerts', explanations: 'explanations' } as Topics,
       metrics,
+      SurgeTracing.OFF,
     );
     const state = new StateCommit(repository, outbox);
-    const evaluation = new PolicyEvaluation(control);
+    const evaluation = new PolicyEvaluation(control, new TargetCosts({}));
     const evaluator = new TargetEvaluator(this.policies(), evaluation, state, metrics, control, this.config);
     const instance = { redis, evaluator, state, producer, registry };
     this.created.push(instance);
