@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const verifier = config.SURGE_QUEUE_URL
     ? new AdmissionVerifier(config.SURGE_QUEUE_URL, config.SURGE_QUEUE_ROOM, config.SURGE_QUEUE_AUDIENCE)
     : null;
-  const controls = new ShopControls(config.SURGE_SHOP_RATE_LIMIT);
+  const controls = new ShopControls(config.SURGE_SHOP_RATE_LIMIT, undefined, config.SURGE_SHOP_FAULT_ERROR_PERCENT);
   const adminStore = config.SURGE_SHOP_ADMIN_TOKEN
     ? new PostgresAdminStore(config.PGBOUNCER_URL, config.SURGE_SHOP_SCHEMA)
     : null;
@@ -46,7 +46,12 @@ async function main(): Promise<void> {
       )
     : () => undefined;
   const admin = adminStore ? new AdminApi(controls, adminStore, config.SURGE_SHOP_ADMIN_TOKEN!) : null;
-  const shop = new ShopServer({ repository, verifier, workMs: config.SURGE_SHOP_WORK_MS, controls, admin });
+  const load = {
+    slots: config.SURGE_SHOP_SLOTS,
+    serviceMs: config.SURGE_SHOP_SERVICE_MS,
+    recommendationsMs: config.SURGE_SHOP_RECOMMENDATIONS_MS,
+  };
+  const shop = new ShopServer({ repository, verifier, workMs: config.SURGE_SHOP_WORK_MS, controls, admin, load });
   await new Promise<void>((resolve) => shop.server.listen(config.PORT, config.HOST, resolve));
   const port = (shop.server.address() as AddressInfo).port;
   log(`demo-shop listening on http://${config.HOST}:${port}`, { port });

@@ -43,6 +43,16 @@ export const shopEnvSchema = z.object({
   SURGE_SHOP_RATE_LIMIT: envInt(1000, 1, 1_000_000).describe(
     'Requests per second each endpoint of one copy takes until the admin API sets another limit',
   ),
+  SURGE_SHOP_SLOTS: envInt(0, 0, 1000).describe(
+    'Requests one copy serves at a time, queueing the rest (the load model); 0 serves every request at once',
+  ),
+  SURGE_SHOP_SERVICE_MS: envInt(0, 0, 10_000).describe('Service time of one request in a slot (the load model)'),
+  SURGE_SHOP_RECOMMENDATIONS_MS: envInt(0, 0, 10_000).describe(
+    'Extra service time of an event page for its recommendations, saved at degradation level 1 and above',
+  ),
+  SURGE_SHOP_FAULT_ERROR_PERCENT: envInt(0, 0, 100).describe(
+    'Share of event pages answered 500 whatever the capacity (the demo fault) until the admin API sets another',
+  ),
 });
 
 export type ShopConfig = z.output<typeof shopEnvSchema>;

@@ -4,10 +4,12 @@ import { RECOMMENDATIONS } from './admin/recommendations';
 import { type ShopEndpoint, ShopControls } from './admin/shop-controls';
 import type { AdmissionVerifier } from './admission.verifier';
 import { BadRequest, burnCpu, readJson, sendJson } from './http-io';
+import { ServiceSlots } from './load/service-slots';
 import type { ReservationRepository } from './reservation.repository';
 import { EVENT_ID, reserveRequestSchema } from './reserve-request';
+import { SHOP_OPENAPI } from './shop.openapi';
 
-const OPS_PATH = /^\/(health\/|stats|admin\/)/;
+const OPS_PATH = /^\/(health\/|stats|admin\/|openapi\.json)/;
 
 export interface ShopDeps {
   repository: ReservationRepository;
@@ -18,6 +20,15 @@ export interface ShopDeps {
   controls?: ShopControls;
   /** Absent when no admin token is configured: /admin/ then answers 404. */
   admin?: AdminApi | null;
+  /** The load model (load/service-slots.ts); absent, every request is served at once. */
+  load?: ShopLoadModel;
+}
+
+export interface ShopLoadModel {
+  slots: number;
+  serviceMs: number;
+  /** What an event page's recommendations add, unless degradation turned them off. */
+  recommendationsMs: number;
 }
 
 /** The shop's HTTP surface. It counts its own in-flight requests so a supervisor can check a copy is drained. */
@@ -27,9 +38,11 @@ export class ShopServer {
   private served = 0;
   private draining = false;
   private readonly controls: ShopControls;
+  private readonly slots: ServiceSlots;
 
   constructor(private readonly deps: ShopDeps) {
     this.controls = deps.controls ?? new ShopControls(1_000_000);
+    this.slots = new ServiceSlots(deps.load?.slots ?? 0);
     // handle() answers its own errors; one that escapes (a reply that cannot be written) ends the connection.
     this.server = createServer((req, res) => void this.handle(req, res).catch((error: Error) => res.destroy(error)));
     this.server.keepAliveTimeout = 5000;
@@ -71,6 +84,7 @@ export class ShopServer {
     if (req.method === 'GET' && path === '/health/live') return sendJson(res, 200, { status: 'ok' });
     if (req.method === 'GET' && path === '/health/ready') return this.ready(res);
     if (req.method === 'GET' && path === '/stats') return sendJson(res, 200, this.stats());
+    if (req.method === 'GET' && path === '/openapi.json') return sendJson(res, 200, SHOP_OPENAPI);
     if (path.startsWith('/admin/') && this.deps.admin) return this.deps.admin.handle(req, res, path);
     if (req.method === 'POST' && path === '/reserve') {
       if (this.shed(res, 'reserve')) return;
@@ -84,6 +98,10 @@ export class ShopServer {
     const event = /^\/events\/([^/]+)$/.exec(path);
     if (req.method === 'GET' && event && EVENT_ID.test(event[1]!)) {
       if (this.shed(res, 'events')) return;
+      if (this.controls.faulted())
+        return sendJson(res, 500, { error: 'fault', message: 'the demo fault failed this page' });
+      const recommendations = this.controls.degradation() === 0 ? (this.deps.load?.recommendationsMs ?? 0) : 0;
+      await this.slots.serve((this.deps.load?.serviceMs ?? 0) + recommendations);
       burnCpu(this.deps.workMs);
       return sendJson(res, 200, { eventId: event[1], ...(await this.deps.repository.availability(event[1]!)) });
     }

@@ -26,5 +26,11 @@ export function demoEnvironment(root: string, ports: PortPlan, cacheRedisUrl: st
     // Admission tokens name the shop as their audience; the shop verifies (and redeems) only tokens for itself.
     VQ_TOKEN_AUDIENCE: local(ports.shop),
     SURGE_QUEUE_AUDIENCE: local(ports.shop),
+    // The shop's load model (README, "The demo's response plan"): 4 slots per copy, an event page 20 ms plus 30 ms
+    // of recommendations, so one copy serves 80 pages/s, 200 with recommendations shed: below the sale's peak of
+    // 120/s, which more copies or degradation absorb.
+    SURGE_SHOP_SLOTS: '4',
+    SURGE_SHOP_SERVICE_MS: '20',
+    SURGE_SHOP_RECOMMENDATIONS_MS: '30',
   };
 }

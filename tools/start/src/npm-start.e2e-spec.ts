@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '@surge/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isolatedRunEnv } from './testing/isolated-run-env';
 
 interface AuditEvent {
   type: string;
@@ -59,16 +60,7 @@ describe('npm start with the demo surge', () => {
         SURGE_START_FREE_PORTS: 'true',
         SURGE_DEMO_SCALE: '0.5',
         SURGE_DEMO_SUMMARY_FILE: summaryFile,
-        SURGE_AUDIT_SCHEMA: `surge_audit_${run}`,
-        SURGE_SHOP_SCHEMA: `surge_demo_${run}`,
-        VQ_KEY_PREFIX: `${run}:vq:`,
-        SURGE_RULES_REDIS_PREFIX: `${run}:rules:`,
-        SURGE_EXECUTOR_KEY_PREFIX: `${run}:exec:`,
-        SURGE_AUDIT_GROUP_ID: `${run}-audit-log`,
-        SURGE_RULES_GROUP_ID: `${run}-rules-engine`,
-        VQ_DECISION_GROUP: `${run}-virtual-queue`,
-        SURGE_NOTIFIER_GROUP_ID: `${run}-notifier`,
-        SURGE_NOTIFIER_REDIS_KEY: `${run}:notifier:firing`,
+        ...isolatedRunEnv(run),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

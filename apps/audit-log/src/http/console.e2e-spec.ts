@@ -162,6 +162,55 @@ describe('operator console in Debian chromium (audit-log process, real Kafka and
     await shot('plan-run');
   });
 
+  it('shows a failed verification with its before and after figures, and the rollback it caused', async () => {
+    const runId = `p-rollback-${suffix}`;
+    const verification = {
+      status: 'failed',
+      expr: 'http_p95_ms < before_http_p95_ms',
+      checkedAt: Date.now(),
+      before: { before_http_p95_ms: 900 },
+      after: { http_p95_ms: 3100 },
+    };
+    const plan = (phase: string, extra = {}) => ({
+      runId,
+      policyTarget: 'shop/rb',
+      rule: 'slow',
+      step: 0,
+      phase,
+      ...extra,
+    });
+    const applied = { ...decisionFixture(`rb-${suffix}-0`, 'shop/rb'), from: 6, to: 10, plan: plan('apply') };
+    const rollback = {
+      ...decisionFixture(`rb-${suffix}-1`, 'shop/rb'),
+      from: 10,
+      to: 6,
+      direction: 'down',
+      plan: plan('revert', { verification }),
+    };
+    await producer.sendJson(topicEnv['SURGE_TOPIC_DECISIONS']!, 'shop/rb', applied);
+    await producer.sendJson(topicEnv['SURGE_TOPIC_ACTIONS']!, 'shop/rb', {
+      ...actionFixture(applied.decisionId, 'shop/rb'),
+      plan: plan('apply'),
+    });
+    await producer.sendJson(topicEnv['SURGE_TOPIC_DECISIONS']!, 'shop/rb', rollback);
+
+    const item = page.locator(`[data-testid=timeline-decision][data-decision="${rollback.decisionId}"]`);
+    await item.waitFor({ timeout: 20_000 });
+    expect(await item.textContent()).toContain('plan slow step 1 (rollback): shop/rb replicas 10 → 6');
+    await item.click();
+    const run = page.locator('[data-testid=explanation-plan-run]');
+    await run.waitFor({ timeout: 10_000 });
+    await expect.poll(() => run.locator('tbody tr').count()).toBe(3);
+    const rows = await run.locator('tbody tr').allTextContents();
+    expect(rows[0]).toContain('apply');
+    expect(rows[1]).toContain('verify');
+    expect(rows[1]).toContain('failed');
+    expect(rows[2]).toContain('rollback');
+    const figures = await page.locator('[data-testid=plan-verification] tbody tr').allTextContents();
+    expect(figures).toEqual(['http_p95_ms9003100']);
+    await shot('plan-rollback');
+  });
+
   it('signs out: the session ends on the server, so the cookie the browser had opens nothing', async () => {
     await expect.poll(() => page.getByTestId('operator').textContent()).toBe('admin (admin)');
     const [session] = (await page.context().cookies()).filter((c) => c.name === 'surge_session');

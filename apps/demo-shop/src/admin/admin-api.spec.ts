@@ -1,9 +1,6 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReservationRepository } from '../reservation.repository';
-import { ShopServer } from '../shop.server';
-import { AdminApi } from './admin-api';
-import { MemoryAdminStore } from './memory-admin.store';
+import type { ShopServer } from '../shop.server';
+import { startAdminShop } from '../testing/admin-shop';
 import { ShopControls } from './shop-controls';
 
 const TOKEN = 'f3b2a1c0d9e8f7a6b5c4d3e2f1a0b9c8';
@@ -12,7 +9,6 @@ describe('the demo shop admin API', () => {
   let shop: ShopServer;
   let url: string;
   const controls = new ShopControls(100);
-  const repository = { availability: async () => ({ capacity: 10, reserved: 0 }) } as unknown as ReservationRepository;
   const admin = (path: string, init: { method?: string; body?: unknown; key?: string; token?: string } = {}) =>
     fetch(`${url}${path}`, {
       method: init.method ?? 'GET',
@@ -24,15 +20,7 @@ describe('the demo shop admin API', () => {
     });
 
   beforeAll(async () => {
-    shop = new ShopServer({
-      repository,
-      verifier: null,
-      workMs: 0,
-      controls,
-      admin: new AdminApi(controls, new MemoryAdminStore(), TOKEN),
-    });
-    await new Promise<void>((resolve) => shop.server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(shop.server.address() as AddressInfo).port}`;
+    ({ shop, url } = await startAdminShop(controls, TOKEN));
   });
   afterAll(() => shop.close());
 

@@ -6,6 +6,7 @@ import type { AdminStore, StoredResponse } from './admin-store';
 import {
   DEGRADATION,
   DEGRADATION_LEVELS,
+  FAULT,
   isShopEndpoint,
   rateLimitName,
   type ShopControls,
@@ -17,6 +18,8 @@ const rateLimitBody = z.object({ limitPerSecond: z.number().int().min(1).max(1_0
 const degradationBody = z
   .object({ level: z.number().refine((l) => (DEGRADATION_LEVELS as readonly number[]).includes(l), 'level 0, 1 or 2') })
   .strict();
+const faultBody = z.object({ errorPercent: z.number().int().min(0).max(100) }).strict();
+const FAULT_PATH = '/admin/fault';
 
 /**
  * The shop's admin API, which Surge's HttpEndpoint executor drives to shed load: per-endpoint rate limits and the
@@ -46,12 +49,14 @@ export class AdminApi {
     if (named !== undefined && !isShopEndpoint(named))
       return { status: 404, body: { error: 'not_found', message: `no endpoint ${named}` } };
     const endpoint = named as ShopEndpoint | undefined;
-    if (endpoint === undefined && path !== '/admin/degradation')
+    if (endpoint === undefined && path !== '/admin/degradation' && path !== FAULT_PATH)
       return { status: 404, body: { error: 'not_found', message: `no route ${req.method} ${path}` } };
     const read = (): StoredResponse =>
       endpoint !== undefined
         ? { status: 200, body: { endpoint, limitPerSecond: this.controls.rateLimit(endpoint) } }
-        : { status: 200, body: { level: this.controls.degradation() } };
+        : path === FAULT_PATH
+          ? { status: 200, body: { errorPercent: this.controls.faultErrorPercent() } }
+          : { status: 200, body: { level: this.controls.degradation() } };
     // The store is the truth: this copy may not have synced yet what another copy was just told.
     this.controls.sync(await this.store.values());
     if (req.method === 'GET') return read();
@@ -71,17 +76,23 @@ export class AdminApi {
           body: { error: 'idempotency_key_reused', message: `key ${key} was used for another request` },
         };
     }
-    const response = (await this.change(endpoint, body)) ?? read();
+    const response = (await this.change(endpoint, path, body)) ?? read();
     if (typeof key === 'string') await this.store.remember(key, { fingerprint, response });
     return response;
   }
 
   /** Stores the change, then applies it here at once (other copies on their next sync); a refusal is the answer. */
-  private async change(endpoint: ShopEndpoint | undefined, body: unknown): Promise<StoredResponse | null> {
+  private async change(
+    endpoint: ShopEndpoint | undefined,
+    path: string,
+    body: unknown,
+  ): Promise<StoredResponse | null> {
     const parsed =
       endpoint !== undefined
         ? rateLimitBody.transform((b) => ({ name: rateLimitName(endpoint), value: b.limitPerSecond })).safeParse(body)
-        : degradationBody.transform((b) => ({ name: DEGRADATION, value: b.level })).safeParse(body);
+        : path === FAULT_PATH
+          ? faultBody.transform((b) => ({ name: FAULT, value: b.errorPercent })).safeParse(body)
+          : degradationBody.transform((b) => ({ name: DEGRADATION, value: b.level })).safeParse(body);
     if (!parsed.success) return badRequest(parsed.error);
     await this.store.set(parsed.data.name, parsed.data.value);
     this.controls.sync(await this.store.values());

@@ -26,4 +26,13 @@ describe('ShopControls', () => {
     controls.sync({});
     expect([controls.rateLimit('reserve'), controls.degradation()]).toEqual([100, 0]);
   });
+
+  it('fails the fault’s share of requests, the boot default until the store holds another', () => {
+    const controls = new ShopControls(100, () => 0, 30);
+    expect([controls.faulted(() => 0.29), controls.faulted(() => 0.3)]).toEqual([true, false]);
+    controls.sync({ fault_error_percent: 0 });
+    expect(controls.faulted(() => 0)).toBe(false);
+    controls.sync({});
+    expect(controls.faultErrorPercent()).toBe(30);
+  });
 });

@@ -21,6 +21,8 @@ export function isShopEndpoint(name: string): name is ShopEndpoint {
 /** The admin store's names of the settings. */
 export const rateLimitName = (endpoint: ShopEndpoint) => `rate_limit:${endpoint}`;
 export const DEGRADATION = 'degradation';
+/** The demo's fault switch: the share (percent) of event pages that fail, as a broken dependency would. */
+export const FAULT = 'fault_error_percent';
 
 /**
  * The live load-shedding state of one shop copy: a rate limit per endpoint (each copy takes that many per second)
@@ -29,11 +31,14 @@ export const DEGRADATION = 'degradation';
 export class ShopControls {
   private readonly buckets: Record<ShopEndpoint, TokenBucket>;
   private level: DegradationLevel = 0;
+  private faultPercent: number;
 
   constructor(
     private readonly defaultLimitPerSecond: number,
     now?: () => number,
+    private readonly defaultFaultPercent = 0,
   ) {
+    this.faultPercent = defaultFaultPercent;
     const bucket = () => new TokenBucket(defaultLimitPerSecond, now);
     this.buckets = { reserve: bucket(), events: bucket(), recommendations: bucket() };
   }
@@ -54,6 +59,15 @@ export class ShopControls {
     this.level = level;
   }
 
+  faultErrorPercent(): number {
+    return this.faultPercent;
+  }
+
+  /** Whether this request is one the demo fault fails: capacity has no say in it. */
+  faulted(random: () => number = Math.random): boolean {
+    return this.faultPercent > 0 && random() * 100 < this.faultPercent;
+  }
+
   /** A setting the store does not hold is at its default: nobody changed it yet. */
   sync(values: Record<string, number>): void {
     for (const endpoint of Object.keys(this.buckets) as ShopEndpoint[]) {
@@ -62,6 +76,7 @@ export class ShopControls {
     }
     const level = values[DEGRADATION] ?? 0;
     if ((DEGRADATION_LEVELS as readonly number[]).includes(level)) this.level = level as DegradationLevel;
+    this.faultPercent = values[FAULT] ?? this.defaultFaultPercent;
   }
 
   /** Null when the request may go on; the degradation level is checked first so a shed page costs no token. */
