@@ -1,22 +1,43 @@
-import type { Kafka } from 'kafkajs';
+import { type Kafka, type PartitionMetadata, Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { MessageTooLargeError } from './message-size';
 import { SurgeProducer } from './surge-producer';
 
 interface FakeRequest {
   producer: number;
-  topicMessages: { topic: string; messages: { key: string | null; value: string }[] }[];
+  topicMessages: { topic: string; messages: { key: string | null; value: string; partition?: number }[] }[];
   settle: (error?: Error) => void;
 }
 
-/** A kafkajs stand-in that records each produce request and lets the test acknowledge or fail it. */
-function fakeKafka() {
+const partitionMetadata = (count: number): PartitionMetadata[] =>
+  Array.from({ length: count }, (_, partitionId) => ({
+    partitionErrorCode: 0,
+    partitionId,
+    leader: partitionId % 3,
+    replicas: [0, 1, 2],
+    isr: [0, 1, 2],
+  }));
+
+/**
+ * A kafkajs stand-in that records each produce call and lets the test acknowledge or fail it; its admin lists
+ * `partitions` partitions for every topic.
+ */
+function fakeKafka(partitions = 1) {
   const requests: FakeRequest[] = [];
   const events: string[] = [];
+  let metadataFetches = 0;
   let producers = 0;
   let inFlight = 0;
   let maxInFlight = 0;
   const kafka = {
+    admin: () => ({
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      fetchTopicMetadata: async ({ topics }: { topics: string[] }) => {
+        metadataFetches += 1;
+        return { topics: topics.map((name) => ({ name, partitions: partitionMetadata(partitions) })) };
+      },
+    }),
     producer: () => {
       const id = (producers += 1);
       events.push(`created:${id}`);
@@ -40,14 +61,16 @@ function fakeKafka() {
       };
     },
   } as unknown as Kafka;
-  return { kafka, requests, events, maxInFlight: () => maxInFlight };
+  return { kafka, requests, events, maxInFlight: () => maxInFlight, metadataFetches: () => metadataFetches };
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 const message = (value: string) => ({ key: value, value });
+/** As kafkajs is handed it: on the only partition of the fake's topics. */
+const onPartition0 = (value: string) => ({ ...message(value), partition: 0 });
 
 describe('SurgeProducer', () => {
-  it('keeps one produce in flight and sends what arrived meanwhile together, in order', async () => {
+  it('keeps one merged send in flight and sends what arrived meanwhile together, in order', async () => {
     const fake = fakeKafka();
     const producer = new SurgeProducer(fake.kafka);
     await producer.connect();
@@ -65,14 +88,81 @@ describe('SurgeProducer', () => {
     fake.requests[0]!.settle();
     await first;
     await tick();
-    expect(fake.requests).toHaveLength(2);
-    expect(fake.requests[1]!.topicMessages).toEqual([
-      { topic: 'samples', messages: [message('b'), message('c')] },
-      { topic: 'actions', messages: [message('x')] },
+    // One kafkajs call per topic-partition, side by side.
+    expect(fake.requests.slice(1).map((r) => r.topicMessages)).toEqual([
+      [{ topic: 'samples', messages: [onPartition0('b'), onPartition0('c')] }],
+      [{ topic: 'actions', messages: [onPartition0('x')] }],
     ]);
     fake.requests[1]!.settle();
+    fake.requests[2]!.settle();
     await Promise.all([second, third]);
-    expect(fake.maxInFlight()).toBe(1);
+    expect(fake.maxInFlight()).toBe(2);
+  });
+
+  it('hands kafkajs one partition per call, each message where the Java-compatible partitioner puts its key', async () => {
+    const fake = fakeKafka(3);
+    const producer = new SurgeProducer(fake.kafka);
+    await producer.connect();
+    const messages = Array.from({ length: 12 }, (_, i) => message(`shop/t${i % 5}-${i}`));
+    const sent = producer.send('samples', messages);
+    await tick();
+    await tick();
+    const partitioner = Partitioners.DefaultPartitioner();
+    const expected = (m: { key: string | null }) =>
+      partitioner({ topic: 'samples', partitionMetadata: partitionMetadata(3), message: { key: m.key, value: '' } });
+    for (const request of fake.requests) {
+      // A call that spans leaders is what lets kafkajs retry one leader while another's request is in flight.
+      expect(request.topicMessages).toHaveLength(1);
+      const partitions = new Set(request.topicMessages[0]!.messages.map((m) => m.partition));
+      expect(partitions.size).toBe(1);
+      for (const m of request.topicMessages[0]!.messages) expect(m.partition).toBe(expected(m));
+    }
+    // Every message once, in send order within its partition.
+    const sentValues = fake.requests.flatMap((r) => r.topicMessages[0]!.messages.map((m) => m.value));
+    expect([...sentValues].sort()).toEqual(messages.map((m) => m.value).sort());
+    for (const request of fake.requests) {
+      const values = request.topicMessages[0]!.messages.map((m) => m.value);
+      expect(values).toEqual(messages.map((m) => m.value).filter((v) => values.includes(v)));
+    }
+    for (const request of fake.requests) request.settle();
+    await sent;
+    const before = fake.requests.length;
+    const again = producer.send('samples', [message('again')]);
+    for (let i = 0; i < 5 && fake.requests.length === before; i++) await tick();
+    fake.requests.at(-1)!.settle();
+    await again;
+    // The topic's partitions are looked up once, not per send.
+    expect(fake.metadataFetches()).toBe(1);
+  });
+
+  it('settles every partition of a send before the next, and fails it whole when one partition failed', async () => {
+    const fake = fakeKafka(2);
+    const producer = new SurgeProducer(fake.kafka);
+    await producer.connect();
+    const partitioner = Partitioners.DefaultPartitioner();
+    const partitionOf = (key: string) =>
+      partitioner({ topic: 'samples', partitionMetadata: partitionMetadata(2), message: { key, value: key } });
+    const keys = ['a', 'b', 'c', 'd', 'e'];
+    const [left, right] = [keys.find((k) => partitionOf(k) === 0)!, keys.find((k) => partitionOf(k) === 1)!];
+    const failing = producer.send('samples', [message(left), message(right)]);
+    let failed = false;
+    failing.catch(() => (failed = true));
+    await tick();
+    await tick();
+    expect(fake.requests).toHaveLength(2);
+    const next = producer.send('samples', [message(left)]);
+    fake.requests[0]!.settle(new Error('not the leader'));
+    await tick();
+    await tick();
+    // The other partition's call is still in flight: nothing new is sent, and the outcome is not known yet.
+    expect(fake.requests).toHaveLength(2);
+    expect(failed).toBe(false);
+    fake.requests[1]!.settle();
+    await expect(failing).rejects.toThrow('not the leader');
+    for (let i = 0; i < 5 && fake.requests.length < 3; i++) await tick();
+    expect(fake.requests[2]!.producer).toBe(2);
+    fake.requests[2]!.settle();
+    await next;
   });
 
   it('merges no more than fits one request under KAFKA_MAX_MESSAGE_BYTES', async () => {

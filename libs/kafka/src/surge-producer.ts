@@ -2,6 +2,7 @@ import { DEFAULT_KAFKA_MAX_MESSAGE_BYTES } from '@surge/config';
 import type { MessageSigner } from '@surge/signing';
 import { CompressionTypes, type Kafka, type Message, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
 import { produceRequests } from './message-size';
+import { PartitionRouting } from './partition-routing';
 
 export interface OutgoingMessage {
   key: string | null;
@@ -21,12 +22,22 @@ interface PendingSend {
  * The one producer every Surge service uses: idempotent, so a retried send never duplicates a record within a
  * partition, and acks=-1, so a send resolves only once every in-sync replica has the record.
  *
- * Exactly one produce is in flight at a time; the sends that arrive meanwhile go out together in the next one.
+ * Exactly one merged send is in flight at a time; the sends that arrive meanwhile go out together in the next one.
  * kafkajs numbers each partition's batches under a lock per broker, not per partition, and rolls the numbers back
  * when a request fails: with concurrent sends, a leader change let two batches carry the same number, and the
  * broker acknowledged the second as a duplicate without writing it, or wrote a retried batch twice (the chaos
  * suite's broker kill). One send at a time makes every retry reuse its own numbers, and merging keeps the
  * throughput of concurrent callers.
+ *
+ * Within it, kafkajs is handed one partition per call (PartitionRouting picks it as kafkajs would), the calls
+ * running side by side. A kafkajs call that spans several leaders retries as soon as one leader's request fails,
+ * while the others' may still be in flight (kafkajs 2.2.4 `producer/sendMessages.js`: `Promise.all`, and a
+ * request in flight looks like one never sent). In a leader election, one broker answers NOT_LEADER at once while
+ * another still waits for its in-sync replicas; the retry queues a second request behind the first on that
+ * broker's lock, and when the first succeeds, the second takes the next sequence numbers for the same records:
+ * the broker sees a new batch and writes them twice (the broker-kill chaos spec, about one run in four). A
+ * partition whose new leader had already answered is skipped by the retry instead, acknowledged but never sent.
+ * With one partition a call, each attempt is a single request, retried only once it has failed.
  *
  * A send that fails for good may still have been written; its numbers are rolled back all the same, so the next
  * batch would reuse them and could be taken for that one. So after a failure the producer gets a new identity
@@ -39,6 +50,7 @@ interface PendingSend {
  */
 export class SurgeProducer {
   private producer: Producer;
+  private readonly routing: PartitionRouting;
   private readonly pending: PendingSend[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
   private draining = false;
@@ -52,6 +64,7 @@ export class SurgeProducer {
     readonly maxMessageBytes: number = DEFAULT_KAFKA_MAX_MESSAGE_BYTES,
   ) {
     this.producer = this.createProducer();
+    this.routing = new PartitionRouting(kafka);
   }
 
   async connect(): Promise<void> {
@@ -163,17 +176,30 @@ export class SurgeProducer {
   }
 
   private async sendMerged(sends: PendingSend[]): Promise<void> {
+    let produced = false;
     try {
+      const partitions = await this.routing.route(mergeByTopic(sends));
       if (this.renewIdentity) await this.renew();
-      await this.producer.sendBatch({
-        acks: -1,
-        timeout: Math.max(...sends.map((s) => s.timeoutMs)),
-        compression: CompressionTypes.None,
-        topicMessages: mergeByTopic(sends),
-      });
+      produced = true;
+      const timeout = Math.max(...sends.map((s) => s.timeoutMs));
+      // Every call settles before the next merged send starts: two calls for one partition at once are the
+      // concurrent sends above, and a renewal must not overtake a request of the old identity.
+      const outcomes = await Promise.allSettled(
+        partitions.map(({ topic, messages }) =>
+          this.producer.sendBatch({
+            acks: -1,
+            timeout,
+            compression: CompressionTypes.None,
+            topicMessages: [{ topic, messages }],
+          }),
+        ),
+      );
+      const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
       for (const send of sends) send.resolve();
     } catch (error) {
-      this.renewIdentity = true;
+      // Nothing was produced when the partitions could not be chosen: the identity is still good.
+      if (produced) this.renewIdentity = true;
       for (const send of sends) send.reject(error);
     }
   }

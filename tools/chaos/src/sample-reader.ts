@@ -4,7 +4,8 @@ import { CHAOS_METRIC } from './ingest-load';
 
 /**
  * Reads a samples topic from its beginning to the end offsets of this moment with a consumer group of its own
- * (not the code under test), and lists where each chaos sample value is on it (partition:offset).
+ * (not the code under test), and lists where each chaos sample value is on it: partition:offset, with the producer
+ * id and first sequence of the record batch that holds it.
  */
 export async function countSamplesOnTopic(
   brokers: string,
@@ -29,12 +30,16 @@ export async function countSamplesOnTopic(
         const position = `${partition}:${message.offset}`;
         if (seen.has(position)) return;
         seen.add(position);
+        // Which producer id and sequence wrote the record: tells a retry the broker failed to recognise (same
+        // sequence) from one sent again under a new number (a client's resend) when a value is there twice.
+        const batch = (message as { batchContext?: { producerId?: string; firstSequence?: number } }).batchContext;
+        const written = batch ? `${position} (producer ${batch.producerId} seq ${batch.firstSequence})` : position;
         const body = JSON.parse(message.value?.toString('utf8') ?? '{}') as {
           samples?: { metric?: string; value?: number }[];
         };
         for (const sample of body.samples ?? [])
           if (sample.metric === CHAOS_METRIC && typeof sample.value === 'number')
-            counts.set(sample.value, [...(counts.get(sample.value) ?? []), position]);
+            counts.set(sample.value, [...(counts.get(sample.value) ?? []), written]);
         readTo.set(partition, Math.max(readTo.get(partition) ?? 0, Number(message.offset) + 1));
       },
     });

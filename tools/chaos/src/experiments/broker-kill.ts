@@ -15,6 +15,11 @@ export interface BrokerKillOptions {
   electionMs?: number;
   /** Concurrent request loops of the load (default 4); 1 sends one batch at a time. */
   concurrency?: number;
+  /**
+   * Told how to stop each process the run starts: a test that times out abandons the run before its own cleanup,
+   * and the brokers and ingest it started would outlive the test run.
+   */
+  onStarted?: (stop: () => Promise<void>) => void;
 }
 
 const RECOVERY_LIMIT_MS = 60_000;
@@ -29,8 +34,10 @@ export async function brokerKill(options: BrokerKillOptions): Promise<Experiment
   const cluster: KafkaCluster | undefined = options.nodes === 3 ? await startKafkaCluster() : undefined;
   const single: LocalKafka | undefined = options.nodes === 1 ? await startLocalKafka() : undefined;
   const brokers = (cluster?.brokers ?? single?.brokers)!;
+  options.onStarted?.(() => (cluster ?? single)!.stop());
   try {
     const ingest = await startChaosIngest(brokers, options.nodes);
+    options.onStarted?.(() => ingest.stop());
     const readiness = watchReadiness(() => ingest.url);
     const watch = await watchConsumer(brokers, ingest.topic);
     const load = startIngestLoad({
