@@ -3,7 +3,8 @@ import { type Kafka, type Message, type PartitionMetadata, Partitioners, type To
 /** One topic-partition's share of a send, every message carrying its partition, in send order. */
 export interface PartitionMessages {
   topic: string;
-  partition: number;
+  /** Absent for a topic whose partitions are not known yet: kafkajs routes those messages itself. */
+  partition?: number;
   messages: Message[];
 }
 
@@ -30,6 +31,12 @@ export class PartitionRouting {
     const groups = new Map<string, PartitionMessages>();
     for (const { topic, messages } of topicMessages) {
       const partitionMetadata = await this.metadataOf(topic);
+      // A topic the brokers do not list yet (created on first write where the cluster allows it) is left to
+      // kafkajs, as before; it is routed here from the send after its partitions are known.
+      if (partitionMetadata.length === 0) {
+        groups.set(`${topic}\u0000*`, { topic, messages: [...messages] });
+        continue;
+      }
       for (const message of messages) {
         const partition = this.partitioner({ topic, partitionMetadata, message });
         const key = `${topic}\u0000${partition}`;
@@ -53,11 +60,12 @@ export class PartitionRouting {
     }
     try {
       return await pending;
-    } catch (error) {
+    } catch {
       // Partitions are only ever added, so an older list still names partitions that exist: keep sending with it
       // through a metadata outage rather than fail sends the brokers could take.
-      if (cached) return cached.metadata;
-      throw error;
+      // Without any list (a topic not created yet, a broker down at the first send), kafkajs routes the send itself,
+      // retrying as it always has: the one-partition-a-call rule starts with the first list.
+      return cached?.metadata ?? [];
     }
   }
 
@@ -67,8 +75,7 @@ export class PartitionRouting {
     try {
       const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
       const metadata = topics.find((t) => t.name === topic)?.partitions ?? [];
-      if (metadata.length === 0) throw new Error(`no partitions known for topic ${topic}`);
-      this.cache.set(topic, { metadata, fetchedAt: Date.now() });
+      if (metadata.length > 0) this.cache.set(topic, { metadata, fetchedAt: Date.now() });
       return metadata;
     } finally {
       await admin.disconnect().catch(() => undefined);
