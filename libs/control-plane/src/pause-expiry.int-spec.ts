@@ -112,7 +112,11 @@ describe('the control plane says so when a pause expires (real Kafka)', () => {
     const response = await post('pause', { forSeconds: 1, reason: 'deploy' });
     expect(response.status).toBe(202);
     const { published } = (await response.json()) as { published: ControlEvent & { until: number } };
-    expect(published).toMatchObject({ schemaVersion: CONTROL_EVENT_SCHEMA_VERSION, type: 'pause', until: expect.any(Number) });
+    expect(published).toMatchObject({
+      schemaVersion: CONTROL_EVENT_SCHEMA_VERSION,
+      type: 'pause',
+      until: expect.any(Number),
+    });
     const resume = await waitFor(() => resumesBySurge().find((event) => event.scope === 'pause:global'));
     expect(resume.reason).toBe(`pause until ${new Date(published.until).toISOString()} expired`);
     expect(resume.time).toBeGreaterThanOrEqual(published.until);
